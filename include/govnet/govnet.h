@@ -1,0 +1,18 @@
+/*
+ * govnet.h - The public API of libgovnet: plan, build, operate and share
+ * a public fiber-optic network. Include this one header.
+ * Every symbol not declared under include/govnet/ is internal.
+ */
+#ifndef GOVNET_GOVNET_H
+#define GOVNET_GOVNET_H
+
+#define GN_VERSION_STRING "0.1.0"
+
+#include "govnet/ctx.h"
+#include "govnet/geo.h"
+#include "govnet/graph.h"
+#include "govnet/plan.h"
+#include "govnet/status.h"
+#include "govnet/steiner.h"
+
+#endif

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install every Debian package govnet needs, then configure and build.
+# Usage: scripts/setup.sh [extra cmake args]   (build dir: $GN_BUILD or ./build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+PKGS="build-essential cmake pkg-config git
+  libgdal-dev gdal-bin libproj-dev proj-bin libreadosm-dev
+  libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev libcairo2-dev
+  libcmocka-dev osmium-tool valgrind wrk nginx-light
+  nodejs npm chromium"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+if [ -f web/package.json ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+fi
+BUILD="${GN_BUILD:-build}"
+cmake -S . -B "$BUILD" "$@"
+cmake --build "$BUILD" -j"$(nproc)"

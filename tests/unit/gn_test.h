@@ -1,0 +1,40 @@
+/*
+ * gn_test.h - Common includes and helpers for cmocka unit tests.
+ */
+#ifndef GN_TEST_H
+#define GN_TEST_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "govnet/govnet.h"
+
+/* Path of a file under the shared data dir, or NULL (and a skip message)
+ * when the data is absent: tests using real data skip, never fail. */
+static inline const char *gn_test_data(char *buf, size_t n, const char *rel) {
+  const char *dir = getenv("GN_DATA_DIR");
+  if (!dir) dir = "../shared/data";
+  snprintf(buf, n, "%s/%s", dir, rel);
+  FILE *f = fopen(buf, "rb");
+  if (!f) {
+    print_message("shared data %s absent: skipping\n", buf);
+    return NULL;
+  }
+  fclose(f);
+  return buf;
+}
+
+#define ASSERT_OK(ctx, expr)                                               \
+  do {                                                                     \
+    gn_status s_ = (expr);                                                 \
+    if (s_ != GN_OK) fail_msg("%s -> %s: %s", #expr, gn_status_name(s_),  \
+                              gn_ctx_errmsg(ctx));                         \
+  } while (0)
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * cli.h - Shared declarations of the govnet command. Each subcommand lives
+ * in its own cmd_<name>.c and uses only the public API plus these helpers.
+ */
+#ifndef GOVNET_CLI_H
+#define GOVNET_CLI_H
+
+#include <stdio.h>
+
+#include "govnet/govnet.h"
+
+/* Exit codes: 0 success, 1 runtime/input error, 2 usage error. */
+#define CLI_OK 0
+#define CLI_ERR 1
+#define CLI_USAGE 2
+
+typedef int (*cli_cmd_fn)(int argc, char **argv);
+
+int cmd_plan(int argc, char **argv);
+int cmd_steiner(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_impact(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+
+/* Print "govnet: <what>: <ctx message>" to stderr, return CLI_ERR. */
+int cli_fail(gn_ctx *ctx, const char *what);
+/* Print "govnet: <formatted>" to stderr, return code. */
+int cli_error(int code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Strict number parsing (no atoi/atof): 0 on success. */
+int cli_parse_double(const char *s, double *out);
+int cli_parse_long(const char *s, long *out);
+
+#endif

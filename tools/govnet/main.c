@@ -1,0 +1,86 @@
+/*
+ * main.c - The govnet command: dispatches to one subcommand per file.
+ * The command links libgovnet through its public headers only.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct cli_cmd {
+  const char *name;
+  cli_cmd_fn fn;
+  const char *help;
+} cli_cmd;
+
+static const cli_cmd commands[] = {
+    {"plan", cmd_plan, "design the cheapest trench network for a set of sites"},
+    {"steiner", cmd_steiner, "solve an STP Steiner tree instance (PACE output)"},
+    {"report", cmd_report, "render a plan as an HTML/PDF report"},
+    {"db", cmd_db, "system of record: init, import-plan, check, edits, export"},
+    {"trace", cmd_trace, "trace a fiber end to end with its loss budget"},
+    {"impact", cmd_impact, "what is cut if a trench, cable or fiber breaks"},
+    {"serve", cmd_serve, "HTTP API and web map over a store"},
+};
+
+static void usage(FILE *f) {
+  fprintf(f, "usage: govnet <command> [options]\n\ncommands:\n");
+  for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+    fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+  fprintf(f, "\n'govnet <command> --help' describes a command's options.\n");
+}
+
+int cli_fail(gn_ctx *ctx, const char *what) {
+  fprintf(stderr, "govnet: %s: %s\n", what,
+          ctx && gn_ctx_errmsg(ctx)[0] ? gn_ctx_errmsg(ctx)
+                                       : gn_status_str(gn_ctx_errcode(ctx)));
+  return CLI_ERR;
+}
+
+int cli_error(int code, const char *fmt, ...) {
+  va_list ap;
+  fputs("govnet: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  return code;
+}
+
+int cli_parse_double(const char *s, double *out) {
+  char *end = NULL;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || end == s || *end) return -1;
+  *out = v;
+  return 0;
+}
+
+int cli_parse_long(const char *s, long *out) {
+  char *end = NULL;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno || end == s || *end) return -1;
+  *out = v;
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? CLI_USAGE : CLI_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("govnet %s\n", GN_VERSION_STRING);
+    return CLI_OK;
+  }
+  for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+    if (strcmp(argv[1], commands[i].name) == 0)
+      return commands[i].fn(argc - 1, argv + 1);
+  }
+  fprintf(stderr, "govnet: unknown command '%s'\n", argv[1]);
+  usage(stderr);
+  return CLI_USAGE;
+}
