@@ -9,7 +9,7 @@ PKGS="build-essential cmake pkg-config git
   libgdal-dev gdal-bin libproj-dev proj-bin libreadosm-dev
   libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev libcairo2-dev
   libcmocka-dev osmium-tool valgrind wrk nginx-light
-  nodejs npm chromium"
+  chromium"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -17,6 +17,11 @@ done
 if [ -n "$missing" ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+# Node.js may come from Debian (nodejs + npm) or from an image that bundles
+# npm with nodejs; install Debian's only when there is none.
+if ! command -v npm >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
 fi
 if [ -f web/package.json ]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
