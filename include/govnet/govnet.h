@@ -11,7 +11,9 @@
 #include "govnet/ctx.h"
 #include "govnet/geo.h"
 #include "govnet/graph.h"
+#include "govnet/io.h"
 #include "govnet/plan.h"
+#include "govnet/planner.h"
 #include "govnet/status.h"
 #include "govnet/steiner.h"
 
