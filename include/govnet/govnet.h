@@ -16,5 +16,6 @@
 #include "govnet/planner.h"
 #include "govnet/status.h"
 #include "govnet/steiner.h"
+#include "govnet/store.h"
 
 #endif
