@@ -14,5 +14,6 @@
 #include "govnet/plan.h"
 #include "govnet/status.h"
 #include "govnet/steiner.h"
+#include "govnet/design.h"
 
 #endif
