@@ -28,6 +28,7 @@
 
 #include "govnet/design.h"
 #include "govnet/geo.h"
+#include "core/knn.h"
 #include "util/internal.h"
 
 #define EARTH_R 6371008.8
@@ -48,10 +49,6 @@ typedef struct tedge {
   int alive;
 } tedge;
 
-typedef struct cand {
-  double len;
-  size_t u, v;
-} cand;
 
 typedef struct work {
   gn_ctx *ctx;
@@ -143,127 +140,6 @@ static int uf_union(size_t *uf, size_t a, size_t b) {
   return 1;
 }
 
-/* ---- k nearest neighbours on a uniform grid ----------------------- */
-
-typedef struct grid {
-  double minx, miny, cell;
-  long gx, gy;
-  size_t *start, *items;
-} grid;
-
-static long cell_of(const grid *g, double v, double min, long n) {
-  long c = (long)((v - min) / g->cell);
-  return c < 0 ? 0 : (c >= n ? n - 1 : c);
-}
-
-static gn_status grid_build(work *w, grid *g) {
-  size_t n = w->nterm;
-  double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY;
-  for (size_t i = 0; i < n; i++) {
-    minx = fmin(minx, w->pts[i].x);
-    maxx = fmax(maxx, w->pts[i].x);
-    miny = fmin(miny, w->pts[i].y);
-    maxy = fmax(maxy, w->pts[i].y);
-  }
-  double area = fmax((maxx - minx) * (maxy - miny), 1.0);
-  g->cell = fmax(sqrt(area / (double)n) * 1.5, 1.0);
-  g->minx = minx;
-  g->miny = miny;
-  g->gx = (long)fmin((maxx - minx) / g->cell + 1, 4096);
-  g->gy = (long)fmin((maxy - miny) / g->cell + 1, 4096);
-  g->cell = fmax(g->cell, fmax((maxx - minx) / (double)g->gx,
-                               (maxy - miny) / (double)g->gy) * 1.0000001);
-  size_t nc = (size_t)(g->gx * g->gy);
-  g->start = gn_malloc(w->ctx, (nc + 1) * sizeof(size_t));
-  g->items = gn_malloc(w->ctx, n * sizeof(size_t));
-  if (!g->start || !g->items)
-    return gn__fail(w->ctx, GN_ENOMEM, "out of memory (grid)");
-  memset(g->start, 0, (nc + 1) * sizeof(size_t));
-  for (size_t i = 0; i < n; i++) {
-    long c = cell_of(g, w->pts[i].y, miny, g->gy) * g->gx +
-             cell_of(g, w->pts[i].x, minx, g->gx);
-    g->start[c + 1]++;
-  }
-  for (size_t c = 0; c < nc; c++) g->start[c + 1] += g->start[c];
-  for (size_t i = 0; i < n; i++) {
-    long c = cell_of(g, w->pts[i].y, miny, g->gy) * g->gx +
-             cell_of(g, w->pts[i].x, minx, g->gx);
-    g->items[g->start[c]++] = i;
-  }
-  for (size_t c = nc; c > 0; c--) g->start[c] = g->start[c - 1];
-  g->start[0] = 0;
-  return GN_OK;
-}
-
-static void knn_offer(cand *best, size_t *nb, size_t k, double d, size_t u,
-                      size_t v) {
-  if (*nb == k && d >= best[k - 1].len) return;
-  size_t i = *nb < k ? (*nb)++ : k - 1;
-  while (i > 0 && best[i - 1].len > d) {
-    best[i] = best[i - 1];
-    i--;
-  }
-  best[i].len = d;
-  best[i].u = u;
-  best[i].v = v;
-}
-
-static void knn_cell(const work *w, const grid *g, long cx, long cy,
-                     size_t i, cand *best, size_t *nb) {
-  if (cx < 0 || cy < 0 || cx >= g->gx || cy >= g->gy) return;
-  size_t c = (size_t)(cy * g->gx + cx);
-  for (size_t k = g->start[c]; k < g->start[c + 1]; k++) {
-    size_t j = g->items[k];
-    if (j != i) knn_offer(best, nb, KNN, pdist(w, i, j), i, j);
-  }
-}
-
-/* The KNN nearest terminals of terminal i, by expanding rings. */
-static size_t knn_query(const work *w, const grid *g, size_t i, cand *best) {
-  size_t nb = 0;
-  long cx = cell_of(g, w->pts[i].x, g->minx, g->gx);
-  long cy = cell_of(g, w->pts[i].y, g->miny, g->gy);
-  long rmax = g->gx > g->gy ? g->gx : g->gy;
-  for (long r = 0; r <= rmax; r++) {
-    if (nb == KNN && best[KNN - 1].len <= (double)r * g->cell) break;
-    for (long dx = -r; dx <= r; dx++) {
-      knn_cell(w, g, cx + dx, cy - r, i, best, &nb);
-      if (r > 0) knn_cell(w, g, cx + dx, cy + r, i, best, &nb);
-    }
-    for (long dy = -r + 1; dy <= r - 1; dy++) {
-      knn_cell(w, g, cx - r, cy + dy, i, best, &nb);
-      knn_cell(w, g, cx + r, cy + dy, i, best, &nb);
-    }
-  }
-  return nb;
-}
-
-static int cand_cmp(const void *a, const void *b) {
-  double x = ((const cand *)a)->len, y = ((const cand *)b)->len;
-  return (x > y) - (x < y);
-}
-
-static gn_status knn_candidates(work *w, cand **out, size_t *nout) {
-  grid g = {0};
-  gn_status s = grid_build(w, &g);
-  cand *c = s == GN_OK ? gn_malloc(w->ctx, w->nterm * KNN * sizeof(cand))
-                       : NULL;
-  if (s == GN_OK && !c) s = gn__fail(w->ctx, GN_ENOMEM, "out of memory");
-  size_t n = 0;
-  for (size_t i = 0; s == GN_OK && i < w->nterm; i++)
-    n += knn_query(w, &g, i, c + n);
-  gn_free(w->ctx, g.start);
-  gn_free(w->ctx, g.items);
-  if (s != GN_OK) {
-    gn_free(w->ctx, c);
-    return s;
-  }
-  qsort(c, n, sizeof(cand), cand_cmp);
-  *out = c;
-  *nout = n;
-  return GN_OK;
-}
-
 /* ---- MST ---------------------------------------------------------- */
 
 /* Join the components Kruskal left, closest pair first (Boruvka rounds
@@ -293,9 +169,21 @@ static gn_status join_components(work *w) {
   }
 }
 
+static gn_status knn_candidates(work *w, gn__pair **c, size_t *nc) {
+  double *xy = gn_malloc(w->ctx, 2 * w->nterm * sizeof(double));
+  if (!xy) return gn__fail(w->ctx, GN_ENOMEM, "out of memory");
+  for (size_t i = 0; i < w->nterm; i++) {
+    xy[2 * i] = w->pts[i].x;
+    xy[2 * i + 1] = w->pts[i].y;
+  }
+  gn_status s = gn__knn_pairs(w->ctx, xy, w->nterm, KNN, c, nc);
+  gn_free(w->ctx, xy);
+  return s;
+}
+
 static gn_status build_mst(work *w) {
   size_t n = w->nterm, nc = 0;
-  cand *c = NULL;
+  gn__pair *c = NULL;
   w->uf = gn_malloc(w->ctx, n * sizeof(size_t));
   if (!w->uf) return gn__fail(w->ctx, GN_ENOMEM, "out of memory");
   long first_fixed = -1;

@@ -66,34 +66,81 @@ static inline size_t fx_load(gn_ctx *ctx, gn_plan *p, const char *rel) {
   return n;
 }
 
-/* Independent check: 1 if site node `from` reaches a POP node over the
- * plan's trenches, ignoring trench `skip` ((size_t)-1: none). BFS over
- * an edge list; does not use any design code. */
-static inline int fx_reaches_pop(const gn_plan *p, gn_id from, size_t skip) {
+/* Independent check: an adjacency list of the plan's trenches and a BFS
+ * that ignores one trench. Uses only the plan records, no design code. */
+typedef struct fx_adj {
+  size_t nn, *off, *tr;
+  gn_id *other;
+  unsigned char *seen;
+  gn_id *queue;
+} fx_adj;
+
+static inline void fx_adj_build(const gn_plan *p, fx_adj *a) {
   size_t nn = gn_plan_node_count(p), nt = gn_plan_trench_count(p);
-  unsigned char *seen = calloc(nn, 1);
-  gn_id *queue = malloc(nn * sizeof(gn_id));
+  a->nn = nn;
+  a->off = calloc(nn + 2, sizeof(size_t));
+  a->tr = malloc((2 * nt + 1) * sizeof(size_t));
+  a->other = malloc((2 * nt + 1) * sizeof(gn_id));
+  a->seen = malloc(nn + 1);
+  a->queue = malloc((nn + 1) * sizeof(gn_id));
+  for (size_t t = 0; t < nt; t++) {
+    a->off[gn_plan_trench_get(p, t)->a + 2]++;
+    a->off[gn_plan_trench_get(p, t)->b + 2]++;
+  }
+  for (size_t v = 0; v < nn; v++) a->off[v + 2] += a->off[v + 1];
+  for (size_t t = 0; t < nt; t++) {
+    const gn_plan_trench *tr = gn_plan_trench_get(p, t);
+    size_t k = a->off[tr->a + 1]++;
+    a->tr[k] = t;
+    a->other[k] = tr->b;
+    k = a->off[tr->b + 1]++;
+    a->tr[k] = t;
+    a->other[k] = tr->a;
+  }
+}
+
+static inline void fx_adj_free(fx_adj *a) {
+  free(a->off);
+  free(a->tr);
+  free(a->other);
+  free(a->seen);
+  free(a->queue);
+}
+
+/* 1 if node `from` reaches a POP node without trench `skip`. */
+static inline int fx_reaches(const gn_plan *p, fx_adj *a, gn_id from,
+                             size_t skip) {
   size_t qh = 0, qt = 0;
-  int found = 0;
-  seen[from] = 1;
-  queue[qt++] = from;
-  while (qh < qt && !found) {
-    gn_id v = queue[qh++];
+  memset(a->seen, 0, a->nn);
+  a->seen[from] = 1;
+  a->queue[qt++] = from;
+  while (qh < qt) {
+    gn_id v = a->queue[qh++];
     for (size_t k = 0; k < gn_plan_pop_count(p); k++)
-      if (gn_plan_pop_get(p, k)->node == v) found = 1;
-    for (size_t t = 0; t < nt; t++) {
-      const gn_plan_trench *tr = gn_plan_trench_get(p, t);
-      if (t == skip || (tr->a != v && tr->b != v)) continue;
-      gn_id o = tr->a == v ? tr->b : tr->a;
-      if (!seen[o]) {
-        seen[o] = 1;
-        queue[qt++] = o;
-      }
+      if (gn_plan_pop_get(p, k)->node == v) return 1;
+    for (size_t k = a->off[v]; k < a->off[v + 1]; k++) {
+      if (a->tr[k] == skip || a->seen[a->other[k]]) continue;
+      a->seen[a->other[k]] = 1;
+      a->queue[qt++] = a->other[k];
     }
   }
-  free(seen);
-  free(queue);
-  return found;
+  return 0;
+}
+
+static inline int fx_reaches_pop(const gn_plan *p, gn_id from, size_t skip) {
+  fx_adj a;
+  fx_adj_build(p, &a);
+  int r = fx_reaches(p, &a, from, skip);
+  fx_adj_free(&a);
+  return r;
+}
+
+/* 1 if node `from` keeps a path to a POP after any single trench cut. */
+static inline int fx_survives_any_cut(const gn_plan *p, fx_adj *a,
+                                      gn_id from) {
+  for (size_t t = 0; t < gn_plan_trench_count(p); t++)
+    if (!fx_reaches(p, a, from, t)) return 0;
+  return 1;
 }
 
 #endif
