@@ -127,21 +127,31 @@ gn_status gn_graph_add_edge(gn_graph *g, const gn_edge *e, gn_id *id_out) {
   return GN_OK;
 }
 
+/* Grow the per-edge shape index to cover every edge; both arrays grow
+ * together so a failed allocation leaves them consistent. */
+static gn_status grow_shape_index(gn_graph *g) {
+  size_t old = g->cap_shape_idx, ncap = old, ncap2 = old;
+  if (g->nedges <= old) return GN_OK;
+  size_t *off = g->shape_off;
+  uint32_t *cnt = g->shape_n;
+  if (gn__grow(g->ctx, (void **)&off, &ncap, g->nedges, sizeof(*off)) != GN_OK)
+    return GN_ENOMEM;
+  g->shape_off = off;
+  if (gn__grow(g->ctx, (void **)&cnt, &ncap2, ncap, sizeof(*cnt)) != GN_OK)
+    return GN_ENOMEM; /* cap_shape_idx unchanged: still consistent */
+  g->shape_n = cnt;
+  for (size_t i = old; i < ncap; i++) {
+    g->shape_off[i] = SIZE_MAX;
+    g->shape_n[i] = 0;
+  }
+  g->cap_shape_idx = ncap;
+  return GN_OK;
+}
+
 gn_status gn_graph_set_shape(gn_graph *g, gn_id e, const double *lonlat,
                              size_t n) {
   assert(e < g->nedges);
-  size_t old = g->cap_shape_idx;
-  if (GN__GROW(g->ctx, g->shape_off, g->cap_shape_idx, g->nedges) != GN_OK)
-    return GN_ENOMEM;
-  if (old != g->cap_shape_idx) {
-    size_t cap2 = old;
-    if (GN__GROW(g->ctx, g->shape_n, cap2, g->cap_shape_idx) != GN_OK)
-      return GN_ENOMEM;
-    for (size_t i = old; i < g->cap_shape_idx; i++) {
-      g->shape_off[i] = SIZE_MAX;
-      g->shape_n[i] = 0;
-    }
-  }
+  if (grow_shape_index(g) != GN_OK) return GN_ENOMEM;
   if (GN__GROW(g->ctx, g->shape_pool, g->cap_shape, g->shape_len + 2 * n) !=
       GN_OK)
     return GN_ENOMEM;
