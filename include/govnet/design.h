@@ -213,6 +213,12 @@ GN_API void gn_pricebook_init(gn_pricebook *pb);
 GN_API gn_status gn_pricebook_read(gn_ctx *ctx, const char *path,
                                    gn_pricebook *pb);
 
+/* Write pb as a complete price book file (every key, with a comment
+ * line per group), e.g. as a template to edit. Errors: GN_EIO naming the
+ * path. Since 0.1. */
+GN_API gn_status gn_pricebook_write(gn_ctx *ctx, const char *path,
+                                    const gn_pricebook *pb);
+
 /* ------------------------------------------------------------------ */
 /* Bill of materials                                                   */
 

@@ -3,45 +3,6 @@
  * single-cut analysis on exact fixtures. */
 #include "design_fixture.h"
 
-static gn_id fx_node(gn_ctx *ctx, gn_plan *p, double lon, double lat) {
-  gn_id id;
-  ASSERT_OK(ctx, gn_plan_add_node(p, lon, lat, &id));
-  return id;
-}
-
-static void fx_trench(gn_ctx *ctx, gn_plan *p, gn_id a, gn_id b) {
-  const gn_plan_node *na = gn_plan_node_get(p, a), *nb = gn_plan_node_get(p, b);
-  double c[4] = {na->lon, na->lat, nb->lon, nb->lat};
-  gn_plan_trench t = {0};
-  t.id = (int64_t)gn_plan_trench_count(p) + 1;
-  t.a = a;
-  t.b = b;
-  t.coords = c;
-  t.ncoords = 2;
-  t.length_m = 100;
-  ASSERT_OK(ctx, gn_plan_add_trench(p, &t, NULL));
-}
-
-/* POP - a - b - c along a line: cuts lose 3, 2, 1 sites. */
-static gn_plan *path_plan(gn_ctx *ctx) {
-  gn_plan *p = NULL;
-  ASSERT_OK(ctx, gn_plan_create(ctx, &p));
-  gn_id n[4];
-  for (int i = 0; i < 4; i++) n[i] = fx_node(ctx, p, 1.0 + 0.001 * i, 6.0);
-  gn_plan_pop pop = {0};
-  pop.id = (char *)"pop";
-  pop.node = n[0];
-  ASSERT_OK(ctx, gn_plan_add_pop(p, &pop, NULL));
-  const char *ids[3] = {"a", "b", "c"};
-  for (int i = 1; i < 4; i++) {
-    fx_site(ctx, p, ids[i - 1], 1.0 + 0.001 * i, 6.0, GN_CAT_HEALTH);
-    gn_plan_site_mut(p, (size_t)i - 1)->node = n[i];
-    gn_plan_site_mut(p, (size_t)i - 1)->critical = i == 3;
-    fx_trench(ctx, p, n[i - 1], n[i]);
-  }
-  return p;
-}
-
 static void cut_counts_sites_behind_each_bridge(void **state) {
   (void)state;
   gn_ctx *ctx = fx_ctx();
