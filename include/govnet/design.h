@@ -36,6 +36,9 @@ typedef struct gn_points_opts {
   const char *phase;   /* only sites with this phase label (NULL: all) and
                           label put on new trenches */
   int road_class;      /* gn_road_class of new trenches; default STRAIGHT */
+  double long_m;       /* straight links >= long_m (> 0) get long_class: */
+  int long_class;      /* interurban links along national roads; default
+                          long_m 0 (off), long_class TRUNK */
 } gn_points_opts;
 
 typedef struct gn_points_stats {

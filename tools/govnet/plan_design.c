@@ -341,6 +341,7 @@ static int one_phase(gn_ctx *ctx, design_args *d, gn_plan *plan,
   gn_points_opts_init(&o);
   o.detour = d->pb.detour;
   o.phase = phase;
+  o.long_m = 5000; /* a straight link of 5 km+ runs between towns */
   gn_points_stats *st = &d->points[d->npoints];
   if (gn_points_plan(plan, &o, st) != GN_OK) return cli_fail(ctx, "plan");
   d->npoints++;
