@@ -14,6 +14,7 @@
 #include "govnet/plan.h"
 #include "govnet/status.h"
 #include "govnet/steiner.h"
+#include "govnet/server.h"
 #include "govnet/store.h"
 
 #endif
