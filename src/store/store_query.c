@@ -336,11 +336,20 @@ gn_status gn_store_summary_json(gn_store *st, char **json) {
   gn_status rs = json_rows(st, &b,
                            "SELECT substr(key,6), value FROM gn_meta WHERE"
                            " key LIKE 'plan.%' ORDER BY key", 1);
-  gn__sb_puts(&b, ",\"import\":");
+  gn__sb_puts(&b, ",\"imported_at\":");
+  sqlite3_stmt *s = NULL;
   if (rs == GN_OK)
-    rs = json_rows(st, &b,
-                   "SELECT substr(key,8), value FROM gn_meta WHERE key LIKE"
-                   " 'import.%' ORDER BY key", 1);
+    rs = gn__st_prep(st,
+                     "SELECT (SELECT value FROM gn_meta WHERE key='import.at'),"
+                     " (SELECT value FROM gn_meta WHERE key='import.stats')",
+                     &s);
+  if (rs == GN_OK && sqlite3_step(s) == SQLITE_ROW) {
+    prop_value(&b, s, 0);
+    gn__sb_puts(&b, ",\"import\":");
+    gn__sb_puts(&b, sqlite3_column_type(s, 1) == SQLITE_NULL
+                        ? "null" : gn__col_text(s, 1));
+  }
+  sqlite3_finalize(s);
   gn__sb_puts(&b, ",\"counts\":");
   if (rs == GN_OK) rs = json_rows(st, &b, summary_counts, 1);
   gn__sb_puts(&b, ",\"bom\":");

@@ -1,0 +1,162 @@
+/*
+ * io.h - Reading street networks and sites, writing and reading plans,
+ * and the plan summary.
+ *
+ * Street networks: OpenStreetMap .osm.pbf and .osm XML (readosm) and
+ * GeoJSON/GeoPackage/Shapefile LineStrings of roads (GDAL/OGR) become a
+ * routable gn_graph: junctions are nodes shared between ways (and way
+ * ends); the degree-2 nodes in between become the edge's shape, so the
+ * graph stays small. Edge length_m is measured on the WGS84 ellipsoid;
+ * weight = length_m x the profile's cost per metre of the road class.
+ * Sites: any OGR point layer (GeoJSON, CSV with lon/lat columns,
+ * GeoPackage, Shapefile), reprojected to WGS84.
+ * Plans: GeoPackage (round-trips every field of gn_plan) and GeoJSON;
+ * every file is written to a temporary name and renamed, so a failed
+ * write leaves no partial file.
+ * Errors name the file and the feature/line/field. GDAL never prints.
+ * Threads: reentrant; one gn_ctx per thread.
+ */
+#ifndef GOVNET_IO_H
+#define GOVNET_IO_H
+
+#include <stddef.h>
+
+#include "govnet/ctx.h"
+#include "govnet/export.h"
+#include "govnet/graph.h"
+#include "govnet/plan.h"
+
+/* ---- street networks ---------------------------------------------- */
+
+/* Which ways a trench may follow, and what a metre of each class costs.
+ * Default (gn_osm_profile_init): every class of gn_road_class except
+ * motorway (incl. motorway_link) and steps; ways tagged access=private
+ * or access=no, area=yes, or highway values outside gn_road_class
+ * (construction, proposed, platform, bridleway...) are skipped.
+ * cost_per_m defaults to gn_road_price_default() (FCFA per metre). */
+typedef struct gn_osm_profile {
+  int allow[GN_ROAD_CLASS_COUNT];         /* 1: routable */
+  double cost_per_m[GN_ROAD_CLASS_COUNT]; /* edge weight per metre */
+  int skip_private;                       /* 1: skip access=private|no */
+  /* GeoJSON roads: class of a line with no highway-like field. */
+  gn_road_class default_class;
+} gn_osm_profile;
+
+/* Default trench cost per metre of a road class, in FCFA (civil works:
+ * cutting, reinstating the surface, duct). See docs/planning.md. */
+GN_API double gn_road_price_default(gn_road_class c);
+
+/* Fill p with the default profile. Since 0.1. */
+GN_API void gn_osm_profile_init(gn_osm_profile *p);
+
+typedef struct gn_osm_stats {
+  size_t ways;              /* routable ways kept */
+  size_t nodes;             /* OSM nodes referenced by kept ways */
+  size_t edges;             /* graph edges (junction to junction) */
+  size_t junctions;         /* graph nodes */
+  size_t components;        /* connected components */
+  size_t largest_component; /* nodes in the largest one */
+  size_t missing_refs;      /* way node refs absent from the file */
+  double length_m;          /* total length of the kept network */
+} gn_osm_stats;
+
+/* Read a street network: .osm.pbf / .pbf / .osm (readosm) or any OGR
+ * line layer (.geojson, .gpkg, .shp ...) chosen by the file suffix.
+ * profile may be NULL (default). stats may be NULL. On success *out is a
+ * finalized graph the caller frees with gn_graph_free(); edges carry
+ * src_id = OSM way id (GeoJSON: feature id) and road_class.
+ * Errors: GN_EIO (missing/unreadable file), GN_EFORMAT (truncated or
+ * corrupt PBF, XML that is not OSM, no routable way), GN_ENOMEM.
+ * Since 0.1. */
+GN_API gn_status gn_osm_read(gn_ctx *ctx, const char *path,
+                             const gn_osm_profile *profile, gn_graph **out,
+                             gn_osm_stats *stats);
+
+/* ---- sites ---------------------------------------------------------- */
+
+typedef struct gn_sites_opts {
+  const char *layer;   /* layer name; NULL: the first layer */
+  const char *id_field; /* NULL: "id", else the feature id */
+} gn_sites_opts;
+
+GN_API void gn_sites_opts_init(gn_sites_opts *o);
+
+/* Append the point features of a vector file to plan as sites
+ * (node = GN_NONE, status GN_SITE_CONNECTED until planned).
+ * id: the id field, else the feature id; name: name/nom/"Facility name"
+ * (or the first of a "names" list); category: the "category" field if it
+ * names one, else keywords in amenity/healthcare/tag/type/"Facility
+ * type" fields (hospital, clinic, santé... -> health; school, college,
+ * university, école... -> education; townhall, police, courthouse,
+ * post_office, public_building, ministère, mairie... -> admin), else
+ * other; priority: integer "priority" field, else 0. CSV files need
+ * lon/lat, longitude/latitude, lng/lat or x/y columns (any case).
+ * Reprojected to WGS84 when the layer has another CRS. opts may be NULL.
+ * Errors (naming file and feature/line): GN_EIO (cannot open),
+ * GN_EFORMAT (no point geometries, CSV without coordinate columns, zero
+ * features, duplicate id), GN_EGEOM (coordinates out of range).
+ * On error plan keeps the sites it had before the call. Since 0.1. */
+GN_API gn_status gn_io_read_sites(gn_ctx *ctx, const char *path,
+                                  const gn_sites_opts *opts, gn_plan *plan);
+
+/* Name of a site status ("connected", "too_far", "unreachable",
+ * "invalid"); static storage. Since 0.1. */
+GN_API const char *gn_site_status_name(gn_site_status s);
+
+/* ---- plan files ------------------------------------------------------ */
+
+/* Write plan as a GeoPackage with layers sites, pops, trenches, drops,
+ * nodes (all EPSG:4326) and the attribute table plan_meta (key, value);
+ * the OSM attribution goes into plan_meta and the dataset metadata.
+ * Overwrites path atomically (temp file + rename). Errors: GN_EIO.
+ * Since 0.1. */
+GN_API gn_status gn_plan_write_gpkg(const gn_plan *plan, const char *path);
+
+/* Read a GeoPackage written by gn_plan_write_gpkg. Caller frees *out
+ * with gn_plan_free(). Errors: GN_EIO, GN_EFORMAT (missing layer or
+ * field, node index gap). Since 0.1. */
+GN_API gn_status gn_plan_read_gpkg(gn_ctx *ctx, const char *path,
+                                   gn_plan **out);
+
+/* Write plan as one GeoJSON FeatureCollection: features with "layer" =
+ * site, pop, trench or drop; members "attribution" and "metadata" at
+ * the top. Coordinates are written exactly (17 significant digits), so
+ * trenches share end coordinates bit for bit. Since 0.1. */
+GN_API gn_status gn_plan_write_geojson(const gn_plan *plan,
+                                       const char *path);
+
+/* ---- summary ---------------------------------------------------------- */
+
+/* A plan summary: an ordered JSON object that passes (cost, resilience,
+ * phases) may extend before it is written. Opaque. */
+typedef struct gn_summary gn_summary;
+
+/* Compute the base summary of plan: sites_total, sites_connected,
+ * sites_dropped [{id, status, reason}], pops, trenches, trench_m,
+ * drop_m, km_by_road_class {class: km}, attribution, meta. Caller frees
+ * with gn_summary_free(). Since 0.1. */
+GN_API gn_status gn_summary_create(const gn_plan *plan, gn_summary **out);
+GN_API void gn_summary_free(gn_summary *s);
+
+/* Add or replace a top-level key. set_json parses json_text (an object,
+ * array or scalar); GN_EFORMAT if it is not valid JSON. Since 0.1. */
+GN_API gn_status gn_summary_set_number(gn_summary *s, const char *key,
+                                       double value);
+GN_API gn_status gn_summary_set_string(gn_summary *s, const char *key,
+                                       const char *value);
+GN_API gn_status gn_summary_set_json(gn_summary *s, const char *key,
+                                     const char *json_text);
+
+/* The summary as indented JSON text. Caller frees *out with gn_free().
+ * Since 0.1. */
+GN_API gn_status gn_summary_json(const gn_summary *s, char **out);
+
+/* The summary as a readable text table (one key per line, road classes
+ * and dropped sites listed; extra scalar keys appended). Caller frees
+ * *out with gn_free(). Since 0.1. */
+GN_API gn_status gn_summary_table(const gn_summary *s, char **out);
+
+/* Write the JSON to path (temp file + rename). Since 0.1. */
+GN_API gn_status gn_summary_write_json(const gn_summary *s, const char *path);
+
+#endif

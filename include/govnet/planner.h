@@ -1,0 +1,74 @@
+/*
+ * planner.h - From a street graph, sites and POPs to a trench plan.
+ *
+ * Pipeline (gn_plan_streets): snap every site to the nearest street
+ * edge of a POP's component (spatial grid; the edge is split at the
+ * projection point and keeps its shape); sites farther than snap_max_m
+ * from every street become GN_SITE_TOO_FAR (never moved), sites whose
+ * nearest street lies in a component without a POP GN_SITE_UNREACHABLE;
+ * the Steiner solver connects the snapped sites to the POPs; the tree
+ * becomes plan nodes and trenches (degree-2 chains of one road class
+ * merged into one trench, oriented away from the POP) plus one straight
+ * drop per site. Several POPs: a virtual root joined to every POP at
+ * zero cost, so each site hangs off the POP that serves it cheapest and
+ * POPs are not forced to connect to each other.
+ * Threads: reentrant; one gn_ctx per thread.
+ */
+#ifndef GOVNET_PLANNER_H
+#define GOVNET_PLANNER_H
+
+#include <stdint.h>
+
+#include "govnet/ctx.h"
+#include "govnet/export.h"
+#include "govnet/graph.h"
+#include "govnet/plan.h"
+
+typedef struct gn_planner_opts {
+  double snap_max_m;    /* sites farther from a street are dropped; 500 */
+  double time_limit_s;  /* Steiner budget; <= 0: solver default */
+  uint64_t seed;        /* Steiner seed; same seed, same plan */
+  int quality;          /* passed to gn_steiner_opts.quality (1) */
+  /* Trench cost per metre by class; edge weight = length_m x this. */
+  double price_per_m[GN_ROAD_CLASS_COUNT];
+} gn_planner_opts;
+
+/* Defaults: 500 m, solver default time, seed 1, quality 1, prices from
+ * gn_road_price_default(). Since 0.1. */
+GN_API void gn_planner_opts_init(gn_planner_opts *o);
+
+/* Where a point meets the street network. */
+typedef struct gn_snap {
+  gn_id edge;        /* street edge, GN_NONE if none within range */
+  double lon, lat;   /* projection point on the edge */
+  double dist_m;     /* geodesic distance point -> projection */
+} gn_snap;
+
+/* Nearest point of any edge of the finalized graph g to lon/lat, looked
+ * for within max_m (<= 0: anywhere). snap->edge is GN_NONE when nothing
+ * lies within max_m. Brute force; for one-off queries (a POP). Since 0.1. */
+GN_API gn_status gn_graph_snap(const gn_graph *g, double lon, double lat,
+                               double max_m, gn_snap *snap);
+
+/* Plan the trench network. streets: finalized graph from gn_osm_read
+ * (not modified; the planner works on a copy of the components it
+ * keeps). plan: holds the sites (node GN_NONE) and >= 1 POP whose
+ * lon/lat lie on or near a street (node GN_NONE); the call fills nodes,
+ * trenches, site status/node/drop_m/snap_dist_m/reason, POP nodes and
+ * metadata (snap_max_m, steiner_cost, trench_m, attribution...).
+ * Errors: GN_EINVAL (no site, no POP), GN_EINFEASIBLE (a POP farther than
+ * snap_max_m from every street: "POP <id> is <d> m from the nearest
+ * street"; no site connectable), GN_ENOMEM. Since 0.1. */
+GN_API gn_status gn_plan_streets(gn_ctx *ctx, const gn_graph *streets,
+                                 gn_plan *plan, const gn_planner_opts *opts);
+
+/* Choose a POP location for plan's sites: the street point nearest to
+ * the coordinate-wise median of the sites that lie within snap_max_m of
+ * the largest-site-count component. Writes lon/lat. Errors:
+ * GN_EINFEASIBLE if no site is near any street. Since 0.1. */
+GN_API gn_status gn_planner_auto_pop(gn_ctx *ctx, const gn_graph *streets,
+                                     const gn_plan *plan,
+                                     const gn_planner_opts *opts,
+                                     double *lon, double *lat);
+
+#endif

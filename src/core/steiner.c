@@ -1,0 +1,245 @@
+/*
+ * steiner.c - Steiner tree solver driver and public API (steiner.h).
+ *
+ * Design: copy the instance into the compact solver graph, check that all
+ * terminals share one component, then run restarts: each builds a tree
+ * with the shortest-path heuristic (first from the first terminal with
+ * the true weights, then from random terminals over randomly perturbed
+ * weights), turns it into an MST of its nodes with non-terminal leaves
+ * pruned, and improves it by local search with the true weights. The best
+ * tree wins.
+ * Determinism: restarts are bounded by a work budget counted in heap pops
+ * and scanned arcs, derived from the quality level and the instance size,
+ * so a seed gives the same tree on every machine; the wall-clock limit is
+ * a safety net that only cuts a run the budget would have let go longer.
+ * Ownership: the result owns its edge array. Threads: reentrant.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "core/steiner_int.h"
+#include "util/internal.h"
+
+struct gn_steiner_result {
+  gn_ctx *ctx;
+  gn_id *edges;
+  size_t nedges;
+  double cost;
+};
+
+typedef struct solver {
+  gn_ctx *ctx;
+  gn__sg sg;
+  gn__sw w;
+  gn__st_tree t;
+  uint8_t *in_node, *in_edge, *mark;
+  uint32_t *buf;
+  double *wt;          /* perturbed weights */
+  uint32_t *best;      /* best tree edges */
+  uint32_t nbest;
+  double best_cost;
+  gn__rng rng;
+  double deadline;
+  uint64_t work_limit;
+  int restarts;
+} solver;
+
+void gn_steiner_opts_init(gn_steiner_opts *opts) {
+  memset(opts, 0, sizeof(*opts));
+  opts->time_limit_s = 0;
+  opts->seed = 1;
+  opts->quality = 1;
+  opts->threads = 1;
+}
+
+static gn_status check_input(gn_ctx *ctx, const gn_graph *g,
+                             const gn_id *terms, size_t nterm) {
+  size_t n = gn_graph_node_count(g);
+  if (nterm == 0 || !terms)
+    return gn__fail(ctx, GN_EINVAL, "Steiner tree needs at least one terminal");
+  for (size_t i = 0; i < nterm; i++) {
+    if (terms[i] >= n)
+      return gn__fail(ctx, GN_EINVAL, "terminal %u out of range (%zu nodes)",
+                      terms[i], n);
+  }
+  return GN_OK;
+}
+
+/* Every terminal must be reachable from the first one. */
+static gn_status check_connected(solver *s) {
+  gn__sg *sg = &s->sg;
+  uint32_t *stack = s->buf, top = 0;
+  memset(s->mark, 0, sg->n);
+  stack[top++] = sg->terms[0];
+  s->mark[sg->terms[0]] = 1;
+  while (top) {
+    uint32_t v = stack[--top];
+    for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
+      uint32_t x = sg->adj_v[k];
+      if (s->mark[x]) continue;
+      s->mark[x] = 1;
+      stack[top++] = x;
+    }
+  }
+  for (uint32_t i = 0; i < sg->nterm; i++) {
+    uint32_t t = sg->terms[i];
+    if (!s->mark[t]) {
+      memset(s->mark, 0, sg->n);
+      return gn__fail(s->ctx, GN_EINFEASIBLE,
+                      "terminal node %u cannot be reached from terminal "
+                      "node %u (different components)", t, sg->terms[0]);
+    }
+  }
+  memset(s->mark, 0, sg->n);
+  return GN_OK;
+}
+
+static void solver_cleanup(solver *s) {
+  gn_ctx *ctx = s->ctx;
+  gn__st_tree_cleanup(ctx, &s->t);
+  gn__sw_cleanup(ctx, &s->w);
+  gn__sg_cleanup(&s->sg);
+  gn_free(ctx, s->in_node);
+  gn_free(ctx, s->in_edge);
+  gn_free(ctx, s->mark);
+  gn_free(ctx, s->buf);
+  gn_free(ctx, s->wt);
+  gn_free(ctx, s->best);
+}
+
+static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
+                             const gn_id *terms, size_t nterm) {
+  memset(s, 0, sizeof(*s));
+  s->ctx = ctx;
+  gn_status st = gn__sg_from_graph(ctx, g, terms, nterm, &s->sg);
+  if (st != GN_OK) return st;
+  size_t n = s->sg.n + 1, m = s->sg.m + 1;
+  s->in_node = gn_malloc(ctx, n);
+  s->in_edge = gn_malloc(ctx, m);
+  s->mark = gn_malloc(ctx, n);
+  s->buf = gn_malloc(ctx, n * sizeof(uint32_t));
+  s->wt = gn_malloc(ctx, m * sizeof(double));
+  s->best = gn_malloc(ctx, n * sizeof(uint32_t));
+  if (!s->in_node || !s->in_edge || !s->mark || !s->buf || !s->wt ||
+      !s->best)
+    return gn__fail(ctx, GN_ENOMEM, "out of memory for the Steiner solver");
+  st = gn__sw_init(ctx, &s->w, s->sg.n);
+  if (st == GN_OK) st = gn__st_tree_init(ctx, &s->t, s->sg.n);
+  return st;
+}
+
+static void set_budget(solver *s, const gn_steiner_opts *o, double t0) {
+  static const double tl[3] = {2.0, 10.0, 60.0};
+  static const int restarts[3] = {1, 8, 48};
+  int q = o->quality < 0 ? 0 : o->quality > 2 ? 2 : o->quality;
+  double limit = o->time_limit_s > 0 ? o->time_limit_s : tl[q];
+  s->deadline = t0 + limit;
+  s->restarts = restarts[q];
+  s->work_limit = UINT64_MAX;
+  s->rng.s = o->seed * 0x2545f4914f6cdd1dull + 1;
+}
+
+/* Weights for restart r: true weights first, then perturbed by up to
+ * +/- 10 % (multiplicative, never below 0). */
+static const double *restart_weights(solver *s, int r) {
+  if (r == 0) return s->sg.w;
+  for (uint32_t e = 0; e < s->sg.m; e++)
+    s->wt[e] = s->sg.w[e] * (0.9 + 0.2 * gn__rng_unit(&s->rng));
+  return s->wt;
+}
+
+static gn_status one_restart(solver *s, int r) {
+  gn__sg *sg = &s->sg;
+  uint32_t root = sg->terms[0];
+  if (r > 0) root = sg->terms[gn__rng_next(&s->rng) % sg->nterm];
+  const double *wt = restart_weights(s, r);
+  memset(s->in_node, 0, sg->n);
+  gn__sph(sg, &s->w, wt, root, s->in_node);
+  gn_status st = gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
+  if (st != GN_OK) return st;
+  gn__ls ls = {sg, &s->w, &s->t, s->in_node, s->in_edge, s->mark, s->buf,
+               s->work_limit, s->deadline};
+  st = gn__local_search(&ls);
+  if (st != GN_OK) return st;
+  if (s->nbest == UINT32_MAX || s->t.cost < s->best_cost) {
+    s->best_cost = s->t.cost;
+    s->nbest = 0;
+    for (uint32_t i = 1; i < s->t.size; i++)
+      s->best[s->nbest++] = s->t.pedge[s->t.order[i]];
+  }
+  return GN_OK;
+}
+
+static gn_status run(solver *s) {
+  s->nbest = UINT32_MAX;
+  s->best_cost = INFINITY;
+  if (s->sg.nterm == 1) {
+    s->nbest = 0;
+    s->best_cost = 0;
+    return GN_OK;
+  }
+  for (int r = 0; r < s->restarts; r++) {
+    if (r > 0 && (gn__now() > s->deadline || s->w.work > s->work_limit))
+      break;
+    gn_status st = one_restart(s, r);
+    if (st != GN_OK) return st;
+  }
+  return GN_OK;
+}
+
+static gn_status make_result(solver *s, gn_steiner_result **out) {
+  gn_ctx *ctx = s->ctx;
+  gn_steiner_result *r = gn_malloc(ctx, sizeof(*r));
+  if (!r) return gn__fail(ctx, GN_ENOMEM, "out of memory for the result");
+  r->ctx = ctx;
+  r->nedges = s->nbest;
+  r->cost = 0;
+  r->edges = gn_malloc(ctx, (s->nbest + 1) * sizeof(gn_id));
+  if (!r->edges) {
+    gn_free(ctx, r);
+    return gn__fail(ctx, GN_ENOMEM, "out of memory for the result");
+  }
+  for (uint32_t i = 0; i < s->nbest; i++) {
+    r->edges[i] = s->best[i];
+    r->cost += s->sg.w[s->best[i]];
+  }
+  *out = r;
+  return GN_OK;
+}
+
+gn_status gn_steiner_solve(gn_ctx *ctx, const gn_graph *g,
+                           const gn_id *terminals, size_t nterm,
+                           const gn_steiner_opts *opts,
+                           gn_steiner_result **out) {
+  gn_steiner_opts def;
+  solver s;
+  double t0 = gn__now();
+  *out = NULL;
+  gn_ctx_clear(ctx);
+  if (!opts) {
+    gn_steiner_opts_init(&def);
+    opts = &def;
+  }
+  gn_status st = check_input(ctx, g, terminals, nterm);
+  if (st != GN_OK) return st;
+  st = solver_init(&s, ctx, g, terminals, nterm);
+  set_budget(&s, opts, t0);
+  if (st == GN_OK) st = check_connected(&s);
+  if (st == GN_OK) st = run(&s);
+  if (st == GN_OK) st = make_result(&s, out);
+  solver_cleanup(&s);
+  return st;
+}
+
+void gn_steiner_result_free(gn_steiner_result *r) {
+  if (!r) return;
+  gn_free(r->ctx, r->edges);
+  gn_free(r->ctx, r);
+}
+
+const gn_id *gn_steiner_result_edges(const gn_steiner_result *r, size_t *n) {
+  *n = r->nedges;
+  return r->edges;
+}
+
+double gn_steiner_result_cost(const gn_steiner_result *r) { return r->cost; }

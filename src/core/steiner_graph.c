@@ -1,0 +1,269 @@
+/*
+ * steiner_graph.c - The solver's compact graph, its search workspace, MST
+ * with leaf pruning, and the rooted view of a tree solution.
+ *
+ * Design: gn__sg is a private CSR copy of the caller's gn_graph (uint32
+ * ids, weights in one array) with the terminal set de-duplicated. The
+ * rooted view (gn__st_tree) stores a DFS preorder and subtree sizes so
+ * "is x below y" is one subtraction; the local search relies on that.
+ * Ownership: every array is allocated on the ctx and freed by the
+ * matching _cleanup. Threads: reentrant.
+ */
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/steiner_int.h"
+#include "util/internal.h"
+
+#define NIL UINT32_MAX
+
+double gn__now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void *alloc_n(gn_ctx *ctx, size_t n, size_t es) {
+  return gn_malloc(ctx, (n ? n : 1) * es);
+}
+
+void gn__sg_cleanup(gn__sg *sg) {
+  gn_ctx *ctx = sg->ctx;
+  if (!ctx) return;
+  gn_free(ctx, sg->off);
+  gn_free(ctx, sg->adj_v);
+  gn_free(ctx, sg->adj_e);
+  gn_free(ctx, sg->eu);
+  gn_free(ctx, sg->ev);
+  gn_free(ctx, sg->w);
+  gn_free(ctx, sg->is_term);
+  gn_free(ctx, sg->terms);
+  memset(sg, 0, sizeof(*sg));
+}
+
+static void copy_adjacency(const gn_graph *g, gn__sg *sg) {
+  sg->off[0] = 0;
+  for (uint32_t v = 0; v < sg->n; v++) {
+    const gn_id *nbr, *eid;
+    size_t k;
+    gn_graph_adj(g, v, &nbr, &eid, &k);
+    memcpy(sg->adj_v + sg->off[v], nbr, k * sizeof(uint32_t));
+    memcpy(sg->adj_e + sg->off[v], eid, k * sizeof(uint32_t));
+    sg->off[v + 1] = sg->off[v] + (uint32_t)k;
+  }
+  for (uint32_t e = 0; e < sg->m; e++) {
+    const gn_edge *ed = gn_graph_edge(g, e);
+    sg->eu[e] = ed->u;
+    sg->ev[e] = ed->v;
+    sg->w[e] = ed->weight;
+  }
+}
+
+gn_status gn__sg_from_graph(gn_ctx *ctx, const gn_graph *g,
+                            const gn_id *terms, size_t nterm, gn__sg *sg) {
+  memset(sg, 0, sizeof(*sg));
+  sg->ctx = ctx;
+  sg->n = (uint32_t)gn_graph_node_count(g);
+  sg->m = (uint32_t)gn_graph_edge_count(g);
+  size_t n = sg->n, m = sg->m;
+  sg->off = alloc_n(ctx, n + 1, sizeof(uint32_t));
+  sg->adj_v = alloc_n(ctx, 2 * m, sizeof(uint32_t));
+  sg->adj_e = alloc_n(ctx, 2 * m, sizeof(uint32_t));
+  sg->eu = alloc_n(ctx, m, sizeof(uint32_t));
+  sg->ev = alloc_n(ctx, m, sizeof(uint32_t));
+  sg->w = alloc_n(ctx, m, sizeof(double));
+  sg->is_term = alloc_n(ctx, n, 1);
+  sg->terms = alloc_n(ctx, nterm, sizeof(uint32_t));
+  if (!sg->off || !sg->adj_v || !sg->adj_e || !sg->eu || !sg->ev || !sg->w ||
+      !sg->is_term || !sg->terms) {
+    gn__sg_cleanup(sg);
+    return gn__fail(ctx, GN_ENOMEM, "out of memory copying the graph");
+  }
+  copy_adjacency(g, sg);
+  memset(sg->is_term, 0, n);
+  for (size_t i = 0; i < nterm; i++) {
+    if (sg->is_term[terms[i]]) continue;
+    sg->is_term[terms[i]] = 1;
+    sg->terms[sg->nterm++] = terms[i];
+  }
+  return GN_OK;
+}
+
+gn_status gn__sw_init(gn_ctx *ctx, gn__sw *w, uint32_t n) {
+  memset(w, 0, sizeof(*w));
+  w->dist = alloc_n(ctx, n, sizeof(double));
+  w->pred = alloc_n(ctx, n, sizeof(uint32_t));
+  w->label = alloc_n(ctx, n, sizeof(uint32_t));
+  w->touched = alloc_n(ctx, n, sizeof(uint32_t));
+  if (!w->dist || !w->pred || !w->label || !w->touched ||
+      gn__heap_init(ctx, &w->heap, n) != GN_OK) {
+    gn__sw_cleanup(ctx, w);
+    return gn__fail(ctx, GN_ENOMEM, "out of memory for search workspace");
+  }
+  for (uint32_t v = 0; v < n; v++) {
+    w->dist[v] = INFINITY;
+    w->pred[v] = NIL;
+    w->label[v] = NIL;
+  }
+  return GN_OK;
+}
+
+void gn__sw_cleanup(gn_ctx *ctx, gn__sw *w) {
+  if (w->heap.items) gn__heap_cleanup(&w->heap);
+  gn_free(ctx, w->dist);
+  gn_free(ctx, w->pred);
+  gn_free(ctx, w->label);
+  gn_free(ctx, w->touched);
+  memset(w, 0, sizeof(*w));
+}
+
+void gn__sw_touch(gn__sw *w, uint32_t v) {
+  if (w->dist[v] == INFINITY) w->touched[w->ntouched++] = v;
+}
+
+void gn__sw_reset(gn__sw *w) {
+  for (uint32_t i = 0; i < w->ntouched; i++) {
+    uint32_t v = w->touched[i];
+    w->dist[v] = INFINITY;
+    w->pred[v] = NIL;
+    w->label[v] = NIL;
+  }
+  w->ntouched = 0;
+  gn__heap_clear(&w->heap);
+}
+
+void gn__sg_prune(const gn__sg *sg, uint8_t *in_node, uint8_t *in_edge,
+                  uint32_t *deg, uint32_t *stack) {
+  uint32_t top = 0;
+  for (uint32_t v = 0; v < sg->n; v++) {
+    if (!in_node[v]) continue;
+    deg[v] = 0;
+    for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++)
+      deg[v] += in_edge[sg->adj_e[k]];
+    if (deg[v] <= 1 && !sg->is_term[v]) stack[top++] = v;
+  }
+  while (top) {
+    uint32_t v = stack[--top];
+    in_node[v] = 0;
+    for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
+      uint32_t e = sg->adj_e[k], x = sg->adj_v[k];
+      if (!in_edge[e]) continue;
+      in_edge[e] = 0;
+      if (--deg[x] == 1 && !sg->is_term[x]) stack[top++] = x;
+    }
+  }
+}
+
+gn_status gn__sg_mst_prune(const gn__sg *sg, gn__sw *w, uint8_t *in_node,
+                           uint8_t *in_edge) {
+  uint32_t root = sg->terms[0];
+  memset(in_edge, 0, sg->m);
+  gn__sw_touch(w, root);
+  w->dist[root] = 0;
+  gn__heap_update(&w->heap, root, 0);
+  while (!gn__heap_empty(&w->heap)) {
+    uint32_t v = gn__heap_pop(&w->heap);
+    w->dist[v] = -1; /* settled */
+    if (w->pred[v] != NIL) in_edge[w->pred[v]] = 1;
+    for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
+      uint32_t x = sg->adj_v[k], e = sg->adj_e[k];
+      if (!in_node[x] || w->dist[x] < 0 || sg->w[e] >= w->dist[x]) continue;
+      gn__sw_touch(w, x);
+      w->dist[x] = sg->w[e];
+      w->pred[x] = e;
+      gn__heap_update(&w->heap, x, sg->w[e]);
+    }
+  }
+  for (uint32_t v = 0; v < sg->n; v++)
+    if (in_node[v] && w->dist[v] != -1) in_node[v] = 0;
+  uint32_t nt = w->ntouched;
+  gn__sw_reset(w);
+  for (uint32_t i = 0; i < sg->nterm; i++)
+    if (!in_node[sg->terms[i]])
+      return gn__fail(sg->ctx, GN_EINTERNAL, "MST lost terminal %u (%u nodes)",
+                      sg->terms[i] + 1, nt);
+  gn__sg_prune(sg, in_node, in_edge, w->label, w->touched);
+  for (uint32_t v = 0; v < sg->n; v++) w->label[v] = NIL;
+  return GN_OK;
+}
+
+gn_status gn__st_tree_init(gn_ctx *ctx, gn__st_tree *t, uint32_t n) {
+  memset(t, 0, sizeof(*t));
+  t->order = alloc_n(ctx, n, sizeof(uint32_t));
+  t->tin = alloc_n(ctx, n, sizeof(uint32_t));
+  t->sub = alloc_n(ctx, n, sizeof(uint32_t));
+  t->par = alloc_n(ctx, n, sizeof(uint32_t));
+  t->pedge = alloc_n(ctx, n, sizeof(uint32_t));
+  t->deg = alloc_n(ctx, n, sizeof(uint32_t));
+  if (!t->order || !t->tin || !t->sub || !t->par || !t->pedge || !t->deg) {
+    gn__st_tree_cleanup(ctx, t);
+    return gn__fail(ctx, GN_ENOMEM, "out of memory for a tree");
+  }
+  for (uint32_t v = 0; v < n; v++) t->tin[v] = NIL;
+  return GN_OK;
+}
+
+void gn__st_tree_cleanup(gn_ctx *ctx, gn__st_tree *t) {
+  gn_free(ctx, t->order);
+  gn_free(ctx, t->tin);
+  gn_free(ctx, t->sub);
+  gn_free(ctx, t->par);
+  gn_free(ctx, t->pedge);
+  gn_free(ctx, t->deg);
+  memset(t, 0, sizeof(*t));
+}
+
+/* Iterative DFS; `order` doubles as the stack (preorder is final when a
+ * node is popped, so we push children after assigning tin). */
+static int dfs(const gn__sg *sg, const uint8_t *in_edge, gn__st_tree *t) {
+  uint32_t *stack = t->sub; /* reused as stack before sizes are known */
+  uint32_t top = 0, cnt = 0;
+  stack[top++] = t->root;
+  t->par[t->root] = NIL;
+  t->pedge[t->root] = NIL;
+  t->cost = 0;
+  while (top) {
+    uint32_t v = stack[--top];
+    if (t->tin[v] != NIL) return -1; /* reached twice: cycle */
+    t->tin[v] = cnt;
+    t->order[cnt++] = v;
+    if (t->pedge[v] != NIL) t->cost += sg->w[t->pedge[v]];
+    t->deg[v] = 0;
+    for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
+      uint32_t e = sg->adj_e[k], x = sg->adj_v[k];
+      if (!in_edge[e]) continue;
+      t->deg[v]++;
+      if (e == t->pedge[v]) continue;
+      if (t->tin[x] != NIL) return -1;
+      t->par[x] = v;
+      t->pedge[x] = e;
+      stack[top++] = x;
+    }
+  }
+  t->size = cnt;
+  return 0;
+}
+
+int gn__st_tree_build(const gn__sg *sg, const uint8_t *in_edge,
+                      gn__st_tree *t) {
+  for (uint32_t i = 0; i < t->size; i++) t->tin[t->order[i]] = NIL;
+  t->size = 0;
+  t->root = sg->terms[0];
+  if (dfs(sg, in_edge, t) != 0) {
+    for (uint32_t v = 0; v < sg->n; v++) t->tin[v] = NIL;
+    t->size = 0;
+    return -1;
+  }
+  for (uint32_t i = t->size; i-- > 0;) {
+    uint32_t v = t->order[i];
+    t->sub[v] = 1;
+  }
+  for (uint32_t i = t->size; i-- > 1;) {
+    uint32_t v = t->order[i];
+    t->sub[t->par[v]] += t->sub[v];
+  }
+  for (uint32_t i = 0; i < sg->nterm; i++)
+    if (t->tin[sg->terms[i]] == NIL) return -1;
+  return 0;
+}

@@ -1,0 +1,125 @@
+/*
+ * steiner_int.h - Internals of the Steiner tree solver (not API).
+ *
+ * The solver copies the instance into a compact CSR graph (gn__sg) so the
+ * hot loops read plain arrays. A solution is a set of edges of that graph
+ * (flag per edge) that forms a tree spanning all terminals; gn__st_tree
+ * adds a rooted view of it (parent, DFS order, subtree ranges) which the
+ * local search rebuilds after every accepted move.
+ * Workspace (gn__sw) holds the per-node scratch arrays of the bounded
+ * Dijkstra searches; `touched` lists the nodes to reset so a search costs
+ * time proportional to what it explored, not to the graph.
+ * Files: steiner_graph.c (sg, MST+prune, rooting), steiner_construct.c
+ * (shortest-path heuristic), steiner_local.c (local search),
+ * steiner_reduce.c (reductions), steiner.c (driver, public API).
+ */
+#ifndef GOVNET_CORE_STEINER_INT_H
+#define GOVNET_CORE_STEINER_INT_H
+
+#include <stdint.h>
+
+#include "core/heap.h"
+#include "govnet/steiner.h"
+
+typedef struct gn__sg {
+  gn_ctx *ctx;
+  uint32_t n, m;
+  uint32_t *off;        /* n + 1 */
+  uint32_t *adj_v;      /* 2m: neighbour */
+  uint32_t *adj_e;      /* 2m: edge id */
+  uint32_t *eu, *ev;    /* m: ends */
+  double *w;            /* m: weight */
+  uint8_t *is_term;     /* n */
+  uint32_t *terms;      /* distinct terminals */
+  uint32_t nterm;
+} gn__sg;
+
+/* Rooted view of a tree solution. */
+typedef struct gn__st_tree {
+  uint32_t root;
+  uint32_t size;       /* nodes in the tree */
+  uint32_t *order;     /* DFS preorder, size entries */
+  uint32_t *tin;       /* by node: preorder index, or UINT32_MAX */
+  uint32_t *sub;       /* by node: subtree size */
+  uint32_t *par;       /* by node: parent node (root: UINT32_MAX) */
+  uint32_t *pedge;     /* by node: edge to parent */
+  uint32_t *deg;       /* by node: tree degree */
+  double cost;
+} gn__st_tree;
+
+/* Scratch for bounded searches. */
+typedef struct gn__sw {
+  gn__heap heap;
+  double *dist;        /* INFINITY when untouched */
+  uint32_t *pred;      /* edge to predecessor, UINT32_MAX at sources */
+  uint32_t *label;     /* search-specific */
+  uint32_t *touched;
+  uint32_t ntouched;
+  uint64_t work;       /* deterministic work counter */
+} gn__sw;
+
+typedef struct gn__rng {
+  uint64_t s;
+} gn__rng;
+
+static inline uint64_t gn__rng_next(gn__rng *r) {
+  uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+static inline double gn__rng_unit(gn__rng *r) {
+  return (double)(gn__rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static inline int gn__st_in_sub(const gn__st_tree *t, uint32_t top,
+                                uint32_t x) {
+  return t->tin[x] - t->tin[top] < t->sub[top];
+}
+
+/* steiner_graph.c */
+gn_status gn__sg_from_graph(gn_ctx *ctx, const gn_graph *g,
+                            const gn_id *terms, size_t nterm, gn__sg *sg);
+void gn__sg_cleanup(gn__sg *sg);
+gn_status gn__sw_init(gn_ctx *ctx, gn__sw *w, uint32_t n);
+void gn__sw_cleanup(gn_ctx *ctx, gn__sw *w);
+void gn__sw_reset(gn__sw *w);
+void gn__sw_touch(gn__sw *w, uint32_t v);
+/* MST over the subgraph induced by nodes with in_node[v] (must contain
+ * all terminals, connected), then prune non-terminal leaves. Writes the
+ * edge flags in_edge (m) and updates in_node to the final tree. */
+gn_status gn__sg_mst_prune(const gn__sg *sg, gn__sw *w, uint8_t *in_node,
+                           uint8_t *in_edge);
+/* Remove non-terminal leaves repeatedly from an edge set. */
+void gn__sg_prune(const gn__sg *sg, uint8_t *in_node, uint8_t *in_edge,
+                  uint32_t *deg, uint32_t *stack);
+gn_status gn__st_tree_init(gn_ctx *ctx, gn__st_tree *t, uint32_t n);
+void gn__st_tree_cleanup(gn_ctx *ctx, gn__st_tree *t);
+/* Root the tree given by in_edge at a terminal. Returns 0 if in_edge is a
+ * tree spanning all terminals, -1 otherwise. */
+int gn__st_tree_build(const gn__sg *sg, const uint8_t *in_edge,
+                      gn__st_tree *t);
+
+/* steiner_construct.c: shortest-path heuristic from root over weights
+ * wt (perturbed copy or sg->w); marks in_node. */
+void gn__sph(const gn__sg *sg, gn__sw *w, const double *wt, uint32_t root,
+             uint8_t *in_node);
+
+/* steiner_local.c: improve the tree in place until no move helps, the
+ * work budget is spent or the deadline passes. Returns the cost. */
+typedef struct gn__ls {
+  const gn__sg *sg;
+  gn__sw *w;
+  gn__st_tree *t;
+  uint8_t *in_node, *in_edge;
+  uint8_t *mark;       /* n: scratch (removed nodes) */
+  uint32_t *buf;       /* n: scratch */
+  uint64_t work_limit;
+  double deadline;     /* gn__now() value */
+} gn__ls;
+gn_status gn__local_search(gn__ls *ls);
+
+/* Monotonic clock in seconds. */
+double gn__now(void);
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * osm.c - OpenStreetMap import (.osm.pbf and .osm XML through readosm)
+ * and the routing profile.
+ *
+ * Design: one readosm pass; node callbacks record (id, lon, lat), way
+ * callbacks keep the refs of routable ways only; osm_build.c then finds
+ * junctions. Files whose suffix is neither .pbf nor .osm go to the OGR
+ * roads reader (roads_ogr.c). This is the only file that includes
+ * readosm.h.
+ * Profile: see gn_osm_profile in io.h and docs/planning.md.
+ * Threads: reentrant (all state is in the builder on the stack).
+ */
+#include <errno.h>
+#include <readosm.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "io/osm_build.h"
+#include "io/roads_ogr.h"
+#include "util/internal.h"
+
+/* FCFA per metre of trench by road class (civil works only): wide paved
+ * roads cost most (cutting, traffic management, reinstatement), unpaved
+ * tracks and paths least. Indexed by gn_road_class. */
+static const double default_price[GN_ROAD_CLASS_COUNT] = {
+    [GN_ROAD_MOTORWAY] = 80000,  [GN_ROAD_TRUNK] = 45000,
+    [GN_ROAD_PRIMARY] = 40000,   [GN_ROAD_SECONDARY] = 35000,
+    [GN_ROAD_TERTIARY] = 30000,  [GN_ROAD_UNCLASSIFIED] = 25000,
+    [GN_ROAD_RESIDENTIAL] = 25000, [GN_ROAD_LIVING_STREET] = 25000,
+    [GN_ROAD_SERVICE] = 22000,   [GN_ROAD_PEDESTRIAN] = 30000,
+    [GN_ROAD_TRACK] = 15000,     [GN_ROAD_FOOTWAY] = 18000,
+    [GN_ROAD_PATH] = 15000,      [GN_ROAD_CYCLEWAY] = 20000,
+    [GN_ROAD_STEPS] = 60000,     [GN_ROAD_ROAD] = 25000,
+    [GN_ROAD_STRAIGHT] = 30000,  [GN_ROAD_NONE] = 30000,
+};
+
+double gn_road_price_default(gn_road_class c) {
+  if ((unsigned)c >= GN_ROAD_CLASS_COUNT) return default_price[GN_ROAD_NONE];
+  return default_price[c];
+}
+
+void gn_osm_profile_init(gn_osm_profile *p) {
+  memset(p, 0, sizeof(*p));
+  for (int c = 0; c < GN_ROAD_CLASS_COUNT; c++) {
+    p->allow[c] = 1;
+    p->cost_per_m[c] = default_price[c];
+  }
+  p->allow[GN_ROAD_MOTORWAY] = 0;
+  p->allow[GN_ROAD_STEPS] = 0;
+  p->allow[GN_ROAD_STRAIGHT] = 0;
+  p->allow[GN_ROAD_NONE] = 0;
+  p->skip_private = 1;
+  p->default_class = GN_ROAD_ROAD;
+}
+
+typedef struct osm_reader {
+  gn__osm_build b;
+  gn_status err;
+} osm_reader;
+
+static int on_node(const void *ud, const readosm_node *n) {
+  osm_reader *r = (osm_reader *)ud;
+  r->err = gn__osm_build_node(&r->b, n->id, n->longitude, n->latitude);
+  return r->err == GN_OK ? READOSM_OK : READOSM_ABORT;
+}
+
+/* Road class of a way's tags, or GN_ROAD_CLASS_COUNT when not routable. */
+static gn_road_class way_class(const gn_osm_profile *p, const readosm_way *w) {
+  gn_road_class c = GN_ROAD_CLASS_COUNT;
+  for (int i = 0; i < w->tag_count; i++) {
+    const char *k = w->tags[i].key, *v = w->tags[i].value;
+    if (!k || !v) continue;
+    if (strcmp(k, "highway") == 0) c = gn_road_class_parse(v);
+    if (strcmp(k, "area") == 0 && strcmp(v, "yes") == 0)
+      return GN_ROAD_CLASS_COUNT;
+    if (p->skip_private && strcmp(k, "access") == 0 &&
+        (strcmp(v, "private") == 0 || strcmp(v, "no") == 0))
+      return GN_ROAD_CLASS_COUNT;
+  }
+  if (c == GN_ROAD_CLASS_COUNT || !p->allow[c]) return GN_ROAD_CLASS_COUNT;
+  return c;
+}
+
+static int on_way(const void *ud, const readosm_way *w) {
+  osm_reader *r = (osm_reader *)ud;
+  r->b.ways_seen++;
+  gn_road_class c = way_class(r->b.prof, w);
+  if (c == GN_ROAD_CLASS_COUNT || w->node_ref_count < 2) return READOSM_OK;
+  r->err = gn__osm_build_way(&r->b, w->id, (const int64_t *)w->node_refs,
+                             (size_t)w->node_ref_count, c);
+  return r->err == GN_OK ? READOSM_OK : READOSM_ABORT;
+}
+
+static const char *readosm_msg(int rc) {
+  switch (rc) {
+    case READOSM_INVALID_PBF_HEADER:
+      return "invalid or truncated PBF data";
+    case READOSM_UNZIP_ERROR:
+      return "corrupt compressed PBF block";
+    case READOSM_XML_ERROR:
+      return "malformed XML";
+    case READOSM_READ_ERROR:
+      return "read error (file truncated?)";
+    case READOSM_INSUFFICIENT_MEMORY:
+      return "out of memory";
+    default:
+      return "unreadable OSM file";
+  }
+}
+
+static int has_suffix(const char *s, const char *suf) {
+  size_t n = strlen(s), m = strlen(suf);
+  if (n < m) return 0;
+  for (size_t i = 0; i < m; i++)
+    if ((s[n - m + i] | 0x20) != suf[i]) return 0;
+  return 1;
+}
+
+static gn_status read_osm_file(gn_ctx *ctx, const char *path,
+                               const gn_osm_profile *prof, gn_graph **out,
+                               gn_osm_stats *stats) {
+  osm_reader r;
+  const void *h = NULL;
+  gn__osm_build_init(&r.b, ctx, prof);
+  r.err = GN_OK;
+  int rc = readosm_open(path, &h);
+  if (rc == READOSM_OK)
+    rc = readosm_parse(h, &r, on_node, on_way, NULL);
+  readosm_close(h);
+  gn_status st = GN_OK;
+  if (r.err != GN_OK)
+    st = gn__fail(ctx, r.err, "%s: out of memory reading OSM data", path);
+  else if (rc != READOSM_OK)
+    st = gn__fail(ctx, GN_EFORMAT, "%s: %s (readosm code %d)", path,
+                  readosm_msg(rc), rc);
+  if (st == GN_OK) st = gn__osm_build_finish(&r.b, path, out, stats);
+  gn__osm_build_cleanup(&r.b);
+  return st;
+}
+
+gn_status gn_osm_read(gn_ctx *ctx, const char *path,
+                      const gn_osm_profile *profile, gn_graph **out,
+                      gn_osm_stats *stats) {
+  gn_osm_profile def;
+  gn_ctx_clear(ctx);
+  *out = NULL;
+  if (!profile) {
+    gn_osm_profile_init(&def);
+    profile = &def;
+  }
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return gn__fail(ctx, GN_EIO, "%s: cannot open: %s", path, strerror(errno));
+  fclose(f);
+  if (has_suffix(path, ".pbf") || has_suffix(path, ".osm"))
+    return read_osm_file(ctx, path, profile, out, stats);
+  return gn__roads_ogr_read(ctx, path, profile, out, stats);
+}
