@@ -9,7 +9,7 @@ const CAT_COLORS = { admin: '#2563eb', health: '#dc2626', education: '#d97706', 
 const PAGE = 5000;
 const state = {
   sites: [], siteLayers: new Map(), trenchLayers: new Map(), summary: null,
-  render: null, impact: null, highlight: null,
+  render: null, impact: null, trenchFibers: new Map(),
 };
 
 // ---- helpers ----
@@ -41,7 +41,8 @@ async function getAll(layer) {
   }
 }
 
-const fibersOf = (p) => p.fibers ?? p.fiber_count ?? p.cable_size ?? p.fibers_needed ?? 12;
+// Fibers in a trench: the sum of its cables' fiber_count (cables layer).
+const fibersOf = (p) => state.trenchFibers.get(String(p.id)) ?? p.fibers ?? p.fiber_count ?? 12;
 const trenchWeight = (f) => 1.5 + 1.3 * Math.log2(Math.max(f, 12) / 12);
 const norm = (s) => (s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 const siteName = (p) => p.name || p.id;
@@ -58,8 +59,8 @@ const groups = {
 
 function siteStyle(p, mode) {
   const c = CAT_COLORS[p.category] || CAT_COLORS.other;
-  if (mode === 'down') return { radius: 9, color: '#7f1d1d', weight: 3, fillColor: c, fillOpacity: 1 };
-  if (mode === 'protected') return { radius: 8, color: '#15803d', weight: 3, fillColor: c, fillOpacity: 1 };
+  if (mode === 'down') return { radius: 7, color: '#7f1d1d', weight: 2.5, fillColor: c, fillOpacity: 1 };
+  if (mode === 'protected') return { radius: 6, color: '#16a34a', weight: 2.5, fillColor: c, fillOpacity: 1 };
   if (mode === 'dim') return { radius: 4, color: '#fff', weight: 1, fillColor: c, fillOpacity: 0.35 };
   return { radius: 6, color: '#fff', weight: 1.5, fillColor: c, fillOpacity: 0.95 };
 }
@@ -152,29 +153,29 @@ async function selectSite(f) {
   }
 }
 
-// A site's circuit: the site feature names it ("circuit"/"cpe_port");
-// the trace follows its CPE port, the map shows the circuit's trenches.
+// A site's circuits (working, protect) from /api/circuits?site=; the
+// fiber trace with its loss budget when the site names its CPE port.
 async function loadTrace(p) {
   const out = {};
-  const circuit = p.circuit ?? p.circuit_id ?? (Array.isArray(p.circuits) ? p.circuits[0] : null);
+  out.circuits = (await getJSON(`/api/circuits?site=${encodeURIComponent(p.id)}`)).features;
   const port = p.cpe_port ?? p.port;
   if (port != null) out.trace = await getJSON(`/api/trace?port=${encodeURIComponent(port)}`);
-  if (circuit != null) out.circuit = await getJSON(`/api/circuits/${encodeURIComponent(circuit)}`);
   return out;
 }
 
-function renderTrace(box, { trace, circuit }) {
-  const geom = (trace && trace.geometry) || (circuit && circuit.geometry);
-  if (geom) {
-    L.geoJSON(geom, { pane: 'highlight', interactive: false,
-      style: { color: '#14b8a6', weight: 7, opacity: 0.75, lineCap: 'round' } }).addTo(groups.highlight);
+function renderTrace(box, { trace, circuits }) {
+  for (const c of circuits) {
+    const protect = c.properties.role === 'protect';
+    if (c.geometry) L.geoJSON(c.geometry, { pane: 'highlight', interactive: false,
+      style: { color: protect ? '#7c3aed' : '#14b8a6', weight: protect ? 5 : 8, opacity: 0.8,
+        dashArray: protect ? '8 6' : null, lineCap: 'round' } }).addTo(groups.highlight);
   }
-  if (!trace && !circuit) { box.replaceChildren(el('p', { class: 'hint' }, t('trace_none'))); return; }
-  const rows = [];
-  const len = trace ? trace.length_m : circuit.properties && circuit.properties.length_m;
-  if (len != null) rows.push(['length', `${formatNumber(len / 1000, 2)} ${t('units_km')}`]);
+  if (!trace && !circuits.length) { box.replaceChildren(el('p', { class: 'hint' }, t('trace_none'))); return; }
+  const rows = circuits.map((c) => [c.properties.role === 'protect' ? 'role_protect' : 'role_working',
+    `${c.properties.name} (${c.properties.pop ?? ''})`]);
   if (trace) {
     const loss = trace.loss_db || {};
+    rows.push(['length', `${formatNumber(trace.length_m / 1000, 2)} ${t('units_km')}`]);
     rows.push(['loss', `${formatNumber(loss['1310'] ?? 0, 2)} dB @1310 · ${formatNumber(loss['1550'] ?? 0, 2)} dB @1550`]);
     rows.push(['details', `${trace.splices} ${t('splices')}, ${trace.connectors} ${t('connectors')}`]);
   }
@@ -244,7 +245,7 @@ function renderDashboard() {
   const counts = s.counts || {}, bom = s.bom || {}, meta = s.meta || {};
   const km = (bom.trench_m ?? meta.trench_m ?? 0) / 1000;
   const sites = counts.sites ?? state.sites.length;
-  const cost = Number(bom.cost_fcfa ?? meta.cost_fcfa ?? s.cost_fcfa ?? NaN);
+  const cost = Number(bom.cost_fcfa ?? meta.cost_fcfa ?? meta.total_cost_fcfa ?? s.cost_fcfa ?? NaN);
   const prot = s.protected_sites ?? counts.protected_sites;
   document.getElementById('kpi-km').textContent = `${formatNumber(km, 1)} ${t('units_km')}`;
   document.getElementById('kpi-buildings').textContent = formatNumber(sites);
@@ -292,6 +293,11 @@ function applyLanguage(lang) {
   renderImpact();
 }
 
+function fitAll() {
+  const all = L.featureGroup([...groups.trenches.getLayers(), ...groups.sites.getLayers()]);
+  if (all.getLayers().length) map.fitBounds(all.getBounds(), { padding: [24, 24] });
+}
+
 // ---- start ----
 async function start() {
   for (const b of document.querySelectorAll('.lang button')) b.addEventListener('click', () => applyLanguage(b.dataset.lang));
@@ -300,23 +306,26 @@ async function start() {
   map.on('click', () => { document.getElementById('search-results').hidden = true; });
   setupSearch();
   map.setView([6.17, 1.23], 12);
-  const [bounds, trenches, sites, pops, summary] = await Promise.all([
-    getJSON('/api/boundaries'), getAll('trenches'), getAll('sites'), getAll('pops'),
+  const [bounds, trenches, sites, pops, cables, summary] = await Promise.all([
+    getJSON('/api/boundaries'), getAll('trenches'), getAll('sites'), getAll('pops'), getAll('cables'),
     getJSON('/api/summary').catch(() => null)]);
+  for (const c of cables) {
+    const k = String(c.properties.trench);
+    state.trenchFibers.set(k, (state.trenchFibers.get(k) ?? 0) + (c.properties.fiber_count ?? 0));
+  }
   drawBoundaries(bounds);
   drawTrenches(trenches);
   drawSites(sites);
   drawPops(pops);
   state.summary = summary;
   renderDashboard();
-  const all = L.featureGroup([...groups.trenches.getLayers(), ...groups.sites.getLayers()]);
-  if (all.getLayers().length) map.fitBounds(all.getBounds(), { padding: [24, 24] });
+  fitAll();
   document.body.dataset.ready = '1';
 }
 
 // Test and console hooks: counts, and a screen point on a trench to click.
 window.gn = {
-  map, state, cut, resetImpact,
+  map, state, cut, resetImpact, fitAll,
   trenchPoint(id) {
     const e = id != null ? state.trenchLayers.get(String(id)) : state.trenchLayers.values().next().value;
     let pt = null;

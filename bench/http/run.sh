@@ -25,8 +25,10 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 . tests/api/serve_lib.sh
 tmp=$(mktemp -d)
 npid=""
+upid=""
 cleanup() {
   gn_stop
+  [ -n "$upid" ] && kill -TERM "$upid" 2>/dev/null && wait "$upid" 2>/dev/null
   [ -n "$npid" ] && kill -TERM "$npid" 2>/dev/null && wait "$npid" 2>/dev/null
   rm -rf "$tmp"
 }
@@ -39,6 +41,13 @@ fi
 gn_serve "$BUILD/govnet" "$tmp/gout" "$tmp/gerr" --db "$DB" --threads "$THREADS" --quiet \
   --max-connections 1024
 gport=$gn_port
+gn_pid_cached=$gn_pid
+# a second server without the answer cache: every request goes to the store
+gn_serve "$BUILD/govnet" "$tmp/uout" "$tmp/uerr" --db "$DB" --threads "$THREADS" --quiet \
+  --max-connections 1024 --cache-mb 0
+uport=$gn_port
+upid=$gn_pid
+gn_pid=$gn_pid_cached
 
 # nginx serves byte-identical copies of the two answers as static files.
 mkdir -p "$tmp/www"
@@ -75,6 +84,7 @@ run() { # run URL -> "rps p99_ms"
   echo "$rps $p99"
 }
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 lsize=$(stat -c %s "$tmp/www/layer.json")
 osize=$(stat -c %s "$tmp/www/object.json")
 echo "wrk -t$THREADS -c$CONNS -d${DURATION}s; server threads $THREADS; nginx workers $THREADS; $(nproc) cores"
@@ -82,9 +92,13 @@ read -r g_l g_l99 < <(run "http://127.0.0.1:$gport$LAYER")
 read -r n_l n_l99 < <(run "http://127.0.0.1:$nport/layer.json")
 read -r g_o g_o99 < <(run "http://127.0.0.1:$gport$OBJECT")
 read -r n_o n_o99 < <(run "http://127.0.0.1:$nport/object.json")
+read -r u_o u_o99 < <(run "http://127.0.0.1:$uport$OBJECT")
+read -r u_l u_l99 < <(run "http://127.0.0.1:$uport$LAYER")
 printf '%-28s %10s %12s %10s %12s %8s\n' endpoint bytes govnet_rps govnet_p99 nginx_rps ratio
 printf '%-28s %10s %12.0f %8.2f ms %12.0f %7.0f%%\n' "layer $LAYER" "$lsize" "$g_l" "$g_l99" "$n_l" "$(awk "BEGIN{print 100*$g_l/$n_l}")"
 printf '%-28s %10s %12.0f %8.2f ms %12.0f %7.0f%%\n' "object $OBJECT" "$osize" "$g_o" "$g_o99" "$n_o" "$(awk "BEGIN{print 100*$g_o/$n_o}")"
-printf 'nginx p99: layer %.2f ms, object %.2f ms\n' "$n_l99" "$n_o99"
+printf '%-28s %10s %12.0f %8.2f ms %12.0f %7.0f%%\n' "layer, cache off" "$lsize" "$u_l" "$u_l99" "$n_l" "$(awk "BEGIN{print 100*$u_l/$n_l}")"
+printf '%-28s %10s %12.0f %8.2f ms %12.0f %7.0f%%\n' "object, cache off" "$osize" "$u_o" "$u_o99" "$n_o" "$(awk "BEGIN{print 100*$u_o/$n_o}")"
+printf 'nginx p99: layer %.2f ms, object %.2f ms; load average before: %s\n' "$n_l99" "$n_o99" "$load0"
 ok=$(awk "BEGIN{print ($g_o >= 0.5*$n_o && $g_o99 < 5) ? 1 : 0}")
 echo "target (object >= 50% of nginx, p99 < 5 ms): $([ "$ok" = 1 ] && echo MET || echo NOT MET)"

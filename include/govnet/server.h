@@ -7,6 +7,8 @@
  * the request path. The route table in src/server/route.c is the single
  * source of truth: the dispatcher, the query-parameter checks and the
  * OpenAPI document (/api/openapi.json) are all generated from it.
+ * GET answers are cached per thread and dropped as soon as the store file
+ * or its WAL changes (any commit, from this server or another process).
  * Limits (body size, URL length, page size, connection timeout, number of
  * connections) are enforced before a handler runs; every data-changing
  * route needs "Authorization: Bearer <token>".
@@ -39,6 +41,7 @@ typedef struct gn_server_opts {
   unsigned max_page;         /* max features per page, default 5000 */
   unsigned max_connections;  /* simultaneous connections, default 256 */
   unsigned timeout_s;        /* idle/slow connection timeout, default 15 */
+  size_t cache_bytes;        /* GET answer cache per thread, default 32 MiB */
   /* Access log sink, called from the server threads once per finished
    * request with one line (no newline); NULL = no log. */
   void (*log_fn)(void *ud, const char *line);

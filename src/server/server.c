@@ -74,6 +74,7 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   if (!o->max_page) o->max_page = 5000;
   if (!o->max_connections) o->max_connections = 256;
   if (!o->timeout_s) o->timeout_s = 15;
+  if (!o->cache_bytes) o->cache_bytes = 32u << 20;
   if (o->threads > 64) return gn__fail(srv->ctx, GN_EINVAL, "serve: --threads must be 1..64");
   if (o->port > 65535) return gn__fail(srv->ctx, GN_EINVAL, "serve: port must be 0..65535");
   if (o->token && strlen(o->token) < 8)
@@ -105,12 +106,15 @@ static gn_status workers_open(gn_server *srv) {
     if (s != GN_OK)
       return gn__fail(srv->ctx, s, "store %s: %s", srv->opts.db_path,
                       gn_ctx_errmsg(w->ctx));
+    s = gn__cache_init(&w->cache, w->ctx, srv->opts.db_path, srv->opts.cache_bytes);
+    if (s != GN_OK) return gn__fail(srv->ctx, s, "%s", gn_ctx_errmsg(w->ctx));
   }
   return GN_OK;
 }
 
 static void workers_close(gn_server *srv) {
   for (unsigned i = 0; i < srv->nworkers; i++) {
+    if (srv->workers[i].cache.buckets) gn__cache_cleanup(&srv->workers[i].cache);
     gn_store_close(srv->workers[i].store);
     gn_ctx_free(srv->workers[i].ctx);
   }
@@ -261,11 +265,72 @@ static int request_checks(gn_server *srv, gn__req *r, enum MHD_Result *ret) {
 
 /* ---- dispatch ---- */
 
+typedef struct key_buf {
+  char *p;
+  size_t n, cap;
+  int overflow;
+} key_buf;
+
+static void key_add(key_buf *k, const char *s) {
+  size_t n = strlen(s);
+  if (k->overflow || n >= k->cap - k->n) {
+    k->overflow = 1;
+    return;
+  }
+  memcpy(k->p + k->n, s, n + 1);
+  k->n += n;
+}
+
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind,
+                               const char *key, const char *value) {
+  (void)kind;
+  key_buf *k = cls;
+  key_add(k, k->n && strchr(k->p, '?') ? "&" : "?");
+  key_add(k, key);
+  key_add(k, "=");
+  key_add(k, value ? value : "");
+  return MHD_YES;
+}
+
+/* Cache key: path and query arguments in order; 0 if too long. */
+static int cache_key(const gn__req *r, char *buf, size_t cap) {
+  key_buf k = {buf, 0, cap, 0};
+  buf[0] = '\0';
+  key_add(&k, r->url);
+  MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &k);
+  return !k.overflow;
+}
+
+static enum MHD_Result send_cached(gn__req *r, const char *body, size_t len,
+                                   const char *ctype) {
+  struct MHD_Response *resp =
+      MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+  if (!resp) return MHD_NO;
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  r->http = 200;
+  enum MHD_Result ret = MHD_queue_response(r->conn, 200, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
 static enum MHD_Result run_handler(gn__req *r) {
+  char key[1024];
+  int cacheable = (r->route->flags & GN__R_CACHE) && cache_key(r, key, sizeof(key));
+  if (cacheable) {
+    const char *body, *ctype;
+    size_t len;
+    gn__cache_sync(&r->w->cache);
+    if (gn__cache_get(&r->w->cache, key, &body, &len, &ctype))
+      return send_cached(r, body, len, ctype);
+  }
   gn_ctx_clear(r->w->ctx);
   gn_status s = r->route->fn(r);
   if (s != GN_OK) return send_error(r, s, gn_ctx_errmsg(r->w->ctx));
   if (!r->http) r->http = 200;
+  if (cacheable && r->http == 200)
+    gn__cache_put(&r->w->cache, key, r->resp ? r->resp : "", r->resp_len, r->ctype);
   char *text = r->resp;
   r->resp = NULL;
   return send_text(r->conn, r->http, text, r->resp_len, r->ctype,

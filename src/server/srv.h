@@ -35,10 +35,33 @@ void *gn__arena_alloc(gn__arena *a, size_t n);
 char *gn__arena_strndup(gn__arena *a, const char *s, size_t n);
 void gn__arena_cleanup(gn__arena *a);
 
+/* ---- cache.c: GET answers, dropped when the store file changes ---- */
+typedef struct gn__cache_entry gn__cache_entry;
+typedef struct gn__cache {
+  gn_ctx *ctx;
+  gn__cache_entry **buckets;
+  size_t bytes, max_bytes;
+  char *db_path, *wal_path;
+  int64_t stamp[8];  /* size/mtime/ctime/inode of the db and its WAL */
+} gn__cache;
+
+gn_status gn__cache_init(gn__cache *c, gn_ctx *ctx, const char *db_path,
+                         size_t max_bytes);
+void gn__cache_cleanup(gn__cache *c);
+/* Drop everything if the store file or its WAL changed since last time. */
+void gn__cache_sync(gn__cache *c);
+/* 1 and the answer (borrowed until the next put/sync) if key is cached. */
+int gn__cache_get(const gn__cache *c, const char *key, const char **body,
+                  size_t *len, const char **ctype);
+/* Copy an answer in (silently skipped if too large or out of memory). */
+void gn__cache_put(gn__cache *c, const char *key, const char *body,
+                   size_t len, const char *ctype);
+
 /* ---- server.c: one worker per daemon thread ---- */
 typedef struct gn__worker {
   gn_ctx *ctx;      /* this thread's context */
   gn_store *store;  /* this thread's store connection */
+  gn__cache cache;  /* this thread's GET answers */
 } gn__worker;
 
 /* Read-only server state the handlers may use. */
@@ -78,7 +101,7 @@ typedef struct gn__req {
 typedef gn_status (*gn__handler)(gn__req *r);
 
 enum { GN__P_QUERY = 0, GN__P_PATH = 1 };
-enum { GN__R_AUTH = 1u, GN__R_BODY = 2u };
+enum { GN__R_AUTH = 1u, GN__R_BODY = 2u, GN__R_CACHE = 4u };
 
 typedef struct gn__param {
   const char *name;
@@ -92,7 +115,7 @@ typedef struct gn__route {
   const char *method;    /* "GET", "POST", "PATCH", "DELETE" */
   const char *path;      /* "/api/sites/{id}": at most one {id}, last */
   gn__handler fn;
-  unsigned flags;        /* GN__R_AUTH, GN__R_BODY */
+  unsigned flags;        /* GN__R_AUTH, GN__R_BODY, GN__R_CACHE */
   const char *op_id, *tag, *summary;
   const gn__param *params; /* terminated by a {NULL} entry */
   const char *ok_status;   /* "200" or "201" or "204" */
@@ -134,6 +157,7 @@ gn_status gn__h_openapi(gn__req *r);
 gn_status gn__h_boundaries(gn__req *r);
 gn_status gn__h_layer(gn__req *r);
 gn_status gn__h_object(gn__req *r);
+gn_status gn__h_circuits(gn__req *r);
 gn_status gn__h_trace(gn__req *r);
 gn_status gn__h_impact(gn__req *r);
 gn_status gn__h_summary(gn__req *r);

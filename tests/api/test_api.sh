@@ -72,6 +72,7 @@ GET /api/sites
 GET /api/pops
 GET /api/trenches
 GET /api/cables
+GET /api/circuits
 GET /api/sites/{id}
 GET /api/pops/{id}
 GET /api/trenches/{id}
@@ -121,8 +122,11 @@ loc=$(curl -s -D - -o /dev/null -X POST "${auth[@]}" "$base/api/sites" -d "${sit
 check "POST answers Location /api/sites/api:2" [ "$loc" = /api/sites/api:2 ]
 req POST /api/sites "${auth[@]}" -d "$site"
 check "POST of an existing id is a conflict (409 ECONFLICT)" eval '[ "$code" = 409 ] && is_error ECONFLICT'
+req GET /api/sites/api:1   # now in the answer cache
 req PATCH /api/sites/api:1 "${auth[@]}" -d '{"type":"Feature","properties":{"name":"Hôtel de ville"}}'
 check "PATCH /api/sites/{id} answers 200" [ "$code" = 200 ]
+req GET /api/sites/api:1
+check "GET after PATCH sees the change (cache dropped)" [ "$(js "d.properties.name")" = "Hôtel de ville" ]
 check "PATCH changed the name and kept the category" \
   [ "$(js "d.properties.name + '/' + d.properties.category")" = "Hôtel de ville/admin" ]
 req PATCH /api/sites/api:1 "${auth[@]}" -d '{"type":"Feature","properties":{"category":"castle"}}'
@@ -150,6 +154,12 @@ check "bbox far away gives an empty collection" [ "$(js "d.type + d.features.len
 req GET "/api/trenches"
 check "trenches are LineStrings with their plan ids" \
   [ "$(js "d.features.every(f=>f.geometry.type==='LineString') && d.features.some(f=>String(f.id)==='16')")" = true ]
+req GET "/api/circuits?site=osm:102"
+check "circuits?site= keeps the site's circuits" \
+  [ "$(js "d.features.length >= 1 && d.features.every(f=>f.properties.site==='osm:102')")" = true ]
+check "a circuit's geometry follows its trenches" [ "$(js "d.features[0].geometry.type")" = MultiLineString ]
+req GET "/api/circuits?site=nope:1"
+check "circuits of an unknown site is 404" [ "$code" = 404 ]
 req GET "/api/impact?trench=11"
 check "cutting the POP trench takes down every site" [ "$(js "d.sites.length")" = 6 ]
 check "impact ranks health first" [ "$(js "d.sites[0].category")" = health ]
@@ -159,6 +169,14 @@ req GET "/api/boundaries"
 check "boundaries serve the --boundaries file" [ "$(js "d.features[0].properties.shapeName")" = Maritime ]
 req GET "/api/bom"
 check "bom is an object" [ "$(js "typeof d === 'object' && !Array.isArray(d)")" = true ]
+
+# a commit by another process (the CLI) is seen at once
+req GET "/api/trace?fiber=1"
+check "trace of fiber 1: not broken" [ "$(js "d.broken")" = false ]
+"$GOVNET" db fiber break "$tmp/net.gpkg" 1 --note "api test" --user test >/dev/null 2>&1
+req GET "/api/trace?fiber=1"
+check "CLI 'db fiber break' while serving is visible in the next trace" [ "$(js "d.broken")" = true ]
+"$GOVNET" db fiber repair "$tmp/net.gpkg" 1 --user test >/dev/null 2>&1
 
 # ---- bad requests ----
 req GET /api/nope

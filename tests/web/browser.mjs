@@ -72,12 +72,7 @@ try {
   // back to the cut view for the screenshot
   await page.locator('#search').fill('');
   await page.evaluate(() => { document.getElementById('search-results').hidden = true; });
-  await page.evaluate((id) => {
-    const e = id ? window.gn.state.trenchLayers.get(String(id)) : window.gn.state.trenchLayers.values().next().value;
-    const b = window.gn.state.impact ? null : null;
-    e.layer.eachLayer((l) => window.gn.map.fitBounds(l.getBounds().pad(6), { maxZoom: 15 }));
-    return b;
-  }, tid);
+  await page.evaluate(() => window.gn.fitAll());
   await page.waitForTimeout(500);
   await page.screenshot({ path: shot });
   check(errors.length === 0, `no page errors${errors.length ? ': ' + errors.join(' | ') : ''}`);

@@ -22,12 +22,15 @@ static void serve_usage(FILE *f) {
           "usage: govnet serve --db DB [--listen ADDR:PORT] [--token-file F]\n"
           "                    [--threads N] [--web-dir DIR] [--boundaries FILE]\n"
           "                    [--max-body BYTES] [--max-page N] [--timeout S]\n"
-          "                    [--max-connections N] [--grace S] [--quiet]\n"
+          "                    [--max-connections N] [--cache-mb N] [--grace S]\n"
+          "                    [--quiet]\n"
           "  --listen     default 127.0.0.1:8080 (port 0 = any free port)\n"
           "  --token-file bearer token for data-changing routes (first line);\n"
           "               else env GOVNET_TOKEN; without one, writes answer 401\n"
           "  --web-dir    map UI root (default %s)\n"
-          "  --boundaries GeoJSON served at /api/boundaries (base map)\n",
+          "  --boundaries GeoJSON served at /api/boundaries (base map)\n"
+          "  --cache-mb   GET answer cache per thread (default 32, 0 = off)\n"
+          "  --grace      seconds to let requests in flight finish on SIGTERM\n",
           GN_WEB_DIR);
 }
 
@@ -96,6 +99,9 @@ static int parse_opt(serve_args *a, int argc, char **argv, int *i) {
     if (!(rc = parse_num(opt, v, 1, 3600, &n))) a->o.timeout_s = (unsigned)n;
   } else if (strcmp(opt, "--max-connections") == 0) {
     if (!(rc = parse_num(opt, v, 1, 100000, &n))) a->o.max_connections = (unsigned)n;
+  } else if (strcmp(opt, "--cache-mb") == 0) {
+    /* 0 turns the answer cache off (1-byte budget: nothing fits) */
+    if (!(rc = parse_num(opt, v, 0, 4096, &n))) a->o.cache_bytes = n ? (size_t)n << 20 : 1;
   } else if (strcmp(opt, "--grace") == 0) {
     rc = parse_num(opt, v, 0, 600, &a->grace_s);
   } else return cli_error(CLI_USAGE, "serve: unknown option '%s'", opt);
