@@ -36,6 +36,9 @@ typedef struct gn_points_opts {
   const char *phase;   /* only sites with this phase label (NULL: all) and
                           label put on new trenches */
   int road_class;      /* gn_road_class of new trenches; default STRAIGHT */
+  double long_m;       /* straight links >= long_m (> 0) get long_class: */
+  int long_class;      /* interurban links along national roads; default
+                          long_m 0 (off), long_class TRUNK */
 } gn_points_opts;
 
 typedef struct gn_points_stats {
@@ -259,5 +262,52 @@ GN_API void gn_bom_free(gn_bom *b);
 GN_API const gn_bom_line *gn_bom_lines(const gn_bom *b, size_t *n);
 GN_API const gn_bom_phase *gn_bom_phases(const gn_bom *b, size_t *n);
 GN_API double gn_bom_total_fcfa(const gn_bom *b);
+
+/* ------------------------------------------------------------------ */
+/* Towns (phase selection by region) and the plan summary              */
+
+typedef struct gn_town {
+  char name[64];   /* UTF-8, as in the file */
+  double lon, lat;
+} gn_town;
+
+/* Read a GeoNames-style town list: a JSON array (or an object with a
+ * "geonames" array) of {"name", "lat", "lng"} with numbers or numeric
+ * strings. Caller frees *out with gn_free(ctx, ...). Errors name the
+ * file and entry: GN_EIO, GN_EFORMAT. Since 0.1. */
+GN_API gn_status gn_towns_read(gn_ctx *ctx, const char *path, gn_town **out,
+                               size_t *n);
+
+/* The design figures added to a plan summary (io.h's gn_summary). */
+typedef struct gn_design_info {
+  const char *mode;                      /* "points" or "streets" */
+  double detour;                         /* points mode */
+  const gn_points_stats *points;         /* NULL in street mode */
+  size_t npoints;                        /* one per phase */
+  const char *resilience_mode;           /* "none", "critical", "all" */
+  const gn_resilience_report *const *resilience; /* per phase run */
+  size_t nresilience;
+  const gn_cut_summary *cut;             /* whole final network */
+  const gn_bom *bom;
+  double spare;
+} gn_design_info;
+
+struct gn_summary;
+
+/* Add to summary: cost_fcfa, cost_per_building_fcfa, critical_sites,
+ * critical_surviving_single_cut (count) and _share, sites_surviving_
+ * single_cut and _share, worst_cut, resilience_extra_m,
+ * resilience_cost_fcfa, resilience_links, resilience_failures [{id,
+ * reason}], steiner, phases [...], bom [...], reference_phase1 (the
+ * real network's published figures). Since 0.1. */
+GN_API gn_status gn_summary_add_design(struct gn_summary *summary,
+                                       const gn_plan *p,
+                                       const gn_design_info *d);
+
+/* The published figures of the real phase 1 in Lomé, for comparison:
+ * ~250 km of fiber, 548 buildings, ~15 bn FCFA (inaugurated 2017). */
+#define GN_REF_PHASE1_KM 250.0
+#define GN_REF_PHASE1_BUILDINGS 548
+#define GN_REF_PHASE1_FCFA 15.0e9
 
 #endif

@@ -156,3 +156,146 @@ void gn__project_local(const double *lonlat, size_t n, double *xy) {
     xy[2 * i + 1] = r * (lat - lat0);
   }
 }
+
+/* ---- Euclidean MST (Boruvka) --------------------------------------- */
+
+typedef struct emst {
+  gn_ctx *ctx;
+  grid g;
+  size_t n, *uf;
+  double *best;       /* per component root */
+  size_t *bu, *bv;
+} emst;
+
+static size_t find(size_t *uf, size_t a) {
+  while (uf[a] != a) {
+    uf[a] = uf[uf[a]];
+    a = uf[a];
+  }
+  return a;
+}
+
+static void foreign_cell(emst *m, long cx, long cy, size_t i, size_t ri,
+                         double *bd, size_t *bj) {
+  const grid *g = &m->g;
+  if (cx < 0 || cy < 0 || cx >= g->gx || cy >= g->gy) return;
+  size_t c = (size_t)(cy * g->gx + cx);
+  const double *p = g->xy + 2 * i;
+  for (size_t k = g->start[c]; k < g->start[c + 1]; k++) {
+    size_t j = g->items[k];
+    const double *q = g->xy + 2 * j;
+    double d = hypot(p[0] - q[0], p[1] - q[1]);
+    if (d < *bd && find(m->uf, j) != ri) {
+      *bd = d;
+      *bj = j;
+    }
+  }
+}
+
+/* Nearest point of another component than i's, if closer than the
+ * component's best so far; updates the component's best. */
+static void nearest_foreign(emst *m, size_t i) {
+  const grid *g = &m->g;
+  size_t ri = find(m->uf, i), bj = (size_t)-1;
+  double bd = m->best[ri];
+  long cx = cell_of(g, g->xy[2 * i], g->minx, g->gx);
+  long cy = cell_of(g, g->xy[2 * i + 1], g->miny, g->gy);
+  long rmax = g->gx > g->gy ? g->gx : g->gy;
+  for (long r = 0; r <= rmax && (double)(r - 1) * g->cell < bd; r++) {
+    for (long dx = -r; dx <= r; dx++) {
+      foreign_cell(m, cx + dx, cy - r, i, ri, &bd, &bj);
+      if (r > 0) foreign_cell(m, cx + dx, cy + r, i, ri, &bd, &bj);
+    }
+    for (long dy = -r + 1; dy <= r - 1; dy++) {
+      foreign_cell(m, cx - r, cy + dy, i, ri, &bd, &bj);
+      foreign_cell(m, cx + r, cy + dy, i, ri, &bd, &bj);
+    }
+  }
+  if (bj == (size_t)-1) return;
+  m->best[ri] = bd;
+  m->bu[ri] = i;
+  m->bv[ri] = bj;
+}
+
+/* One round: every component joins its nearest other component. */
+static gn_status boruvka_round(emst *m, const gn__pair *knn, size_t nknn,
+                               gn__pair **out, size_t *nout, size_t *cap,
+                               size_t *ncomp) {
+  for (size_t i = 0; i < m->n; i++) m->best[i] = INFINITY;
+  for (size_t k = 0; k < nknn; k++) { /* cheap bounds first */
+    size_t ru = find(m->uf, knn[k].u);
+    if (ru != find(m->uf, knn[k].v) && knn[k].len < m->best[ru]) {
+      m->best[ru] = knn[k].len;
+      m->bu[ru] = knn[k].u;
+      m->bv[ru] = knn[k].v;
+    }
+  }
+  for (size_t i = 0; i < m->n; i++) nearest_foreign(m, i);
+  for (size_t i = 0; i < m->n; i++) {
+    if (find(m->uf, i) != i || !isfinite(m->best[i])) continue;
+    size_t a = find(m->uf, m->bu[i]), b = find(m->uf, m->bv[i]);
+    if (a == b) continue;
+    m->uf[b] = a;
+    if (GN__GROW(m->ctx, *out, *cap, *nout + 1) != GN_OK)
+      return gn__fail(m->ctx, GN_ENOMEM, "out of memory (EMST)");
+    (*out)[(*nout)++] = (gn__pair){m->best[i], m->bu[i], m->bv[i]};
+    (*ncomp)--;
+  }
+  return GN_OK;
+}
+
+static gn_status emst_init(emst *m, gn_ctx *ctx, const double *xy, size_t n,
+                           const unsigned char *fixed, size_t *ncomp) {
+  memset(m, 0, sizeof(*m));
+  m->ctx = ctx;
+  m->n = n;
+  m->g.xy = xy;
+  m->uf = gn_malloc(ctx, n * sizeof(size_t));
+  m->best = gn_malloc(ctx, n * sizeof(double));
+  m->bu = gn_malloc(ctx, 2 * n * sizeof(size_t));
+  if (!m->uf || !m->best || !m->bu)
+    return gn__fail(ctx, GN_ENOMEM, "out of memory (EMST)");
+  m->bv = m->bu + n;
+  *ncomp = n;
+  size_t first = (size_t)-1;
+  for (size_t i = 0; i < n; i++) {
+    m->uf[i] = i;
+    if (!fixed || !fixed[i]) continue;
+    if (first == (size_t)-1) {
+      first = i;
+      continue;
+    }
+    m->uf[i] = first; /* every fixed point hangs off the first one */
+    (*ncomp)--;
+  }
+  return grid_build(ctx, &m->g, n);
+}
+
+gn_status gn__emst(gn_ctx *ctx, const double *xy, size_t n,
+                   const unsigned char *fixed, gn__pair **out, size_t *nout) {
+  *out = NULL;
+  *nout = 0;
+  if (n < 2) return GN_OK;
+  emst m;
+  size_t ncomp = 0, cap = 0, nknn = 0;
+  gn__pair *knn = NULL;
+  gn_status s = emst_init(&m, ctx, xy, n, fixed, &ncomp);
+  if (s == GN_OK) s = gn__knn_pairs(ctx, xy, n, 4, &knn, &nknn);
+  while (s == GN_OK && ncomp > 1) {
+    size_t before = ncomp;
+    s = boruvka_round(&m, knn, nknn, out, nout, &cap, &ncomp);
+    if (s == GN_OK && ncomp == before) break; /* cannot happen; be safe */
+  }
+  gn_free(ctx, knn);
+  gn_free(ctx, m.g.start);
+  gn_free(ctx, m.g.items);
+  gn_free(ctx, m.uf);
+  gn_free(ctx, m.best);
+  gn_free(ctx, m.bu);
+  if (s != GN_OK) {
+    gn_free(ctx, *out);
+    *out = NULL;
+    *nout = 0;
+  }
+  return s;
+}

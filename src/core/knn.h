@@ -21,6 +21,16 @@ typedef struct gn__pair {
 gn_status gn__knn_pairs(gn_ctx *ctx, const double *xy, size_t n, size_t k,
                         gn__pair **out, size_t *nout);
 
+/* Euclidean minimum spanning tree completion: the points with fixed[i]
+ * = 1 are already connected (the existing network; fixed may be NULL);
+ * *out receives the edges (u, v, len) of a minimum spanning tree
+ * joining every point to them.
+ * Exact (Boruvka rounds; nearest foreign point by grid ring search,
+ * bounded by the best kNN candidate), near linear on spread points.
+ * Caller frees *out with gn_free(). GN_ENOMEM. */
+gn_status gn__emst(gn_ctx *ctx, const double *xy, size_t n,
+                   const unsigned char *fixed, gn__pair **out, size_t *nout);
+
 /* Project n lon/lat pairs to a local plane in metres (sinusoidal around
  * their mean position; < 0.5 % scale error across a country the size of
  * Togo). xy has 2n entries, caller-allocated. */

@@ -6,10 +6,11 @@
  *  1. Points are projected to a local plane (sinusoidal around the mean
  *     position; < 0.5 % scale error across Togo) for the geometry; every
  *     reported length is geodesic on the real coordinates.
- *  2. MST over a k-nearest-neighbour graph (uniform grid search, k = 10),
- *     Kruskal; the few components a kNN graph may leave (distant towns)
- *     are joined by their closest pairs. Nodes already on a trench (an
- *     earlier phase) start in one set: they are the existing network.
+ *  2. The exact Euclidean MST (knn.c: Boruvka rounds, nearest foreign
+ *     point by grid search; a kNN-graph MST is not exact when a city's
+ *     cluster splits in two and a far town bridges them). Nodes already
+ *     on a trench (an earlier phase) start connected: they are the
+ *     existing network.
  *  3. Steiner insertion (Dreyer & Overton 1998 style): at every corner
  *     a-v-b under 120 degrees, the Fermat point s of (a, v, b) replaces
  *     va + vb by sa + sb + sv; the best disjoint gains are applied per
@@ -33,7 +34,6 @@
 
 #define EARTH_R 6371008.8
 #define DEG (3.14159265358979323846 / 180.0)
-#define KNN 10
 #define MAX_ROUNDS 40
 
 typedef struct pt {
@@ -59,7 +59,6 @@ typedef struct work {
   size_t ne, cap_e;
   long *head, *next; /* half-edge lists: slot 2e (at u), 2e+1 (at v) */
   size_t cap_head, cap_next;
-  size_t *uf;
 } work;
 
 static void project(const work *w, double lon, double lat, double *x,
@@ -122,82 +121,25 @@ static size_t neighbours(const work *w, size_t v, size_t *nb, size_t *eid,
   return n;
 }
 
-/* ---- union-find --------------------------------------------------- */
-
-static size_t uf_find(size_t *uf, size_t a) {
-  while (uf[a] != a) {
-    uf[a] = uf[uf[a]];
-    a = uf[a];
-  }
-  return a;
-}
-
-static int uf_union(size_t *uf, size_t a, size_t b) {
-  a = uf_find(uf, a);
-  b = uf_find(uf, b);
-  if (a == b) return 0;
-  uf[b] = a;
-  return 1;
-}
-
 /* ---- MST ---------------------------------------------------------- */
 
-/* Join the components Kruskal left, closest pair first (Boruvka rounds
- * by brute force: the kNN graph leaves only a few components). */
-static gn_status join_components(work *w) {
-  size_t n = w->nterm;
-  for (;;) {
-    size_t r0 = uf_find(w->uf, 0);
-    double best = INFINITY;
-    size_t bu = 0, bv = 0;
-    for (size_t i = 0; i < n; i++) {
-      if (uf_find(w->uf, i) != r0) continue;
-      for (size_t j = 0; j < n; j++) {
-        if (uf_find(w->uf, j) == r0) continue;
-        double d = pdist(w, i, j);
-        if (d < best) {
-          best = d;
-          bu = i;
-          bv = j;
-        }
-      }
-    }
-    if (!isfinite(best)) return GN_OK;
-    uf_union(w->uf, bu, bv);
-    gn_status s = add_edge(w, bu, bv);
-    if (s != GN_OK) return s;
-  }
-}
-
-static gn_status knn_candidates(work *w, gn__pair **c, size_t *nc) {
-  double *xy = gn_malloc(w->ctx, 2 * w->nterm * sizeof(double));
+/* The exact Euclidean MST over the terminals (knn.c), fixed points
+ * (the existing network) counting as already connected. */
+static gn_status build_mst(work *w) {
+  size_t n = w->nterm, ne = 0;
+  gn__pair *e = NULL;
+  double *xy = gn_malloc(w->ctx, 2 * n * sizeof(double) + n + 1);
   if (!xy) return gn__fail(w->ctx, GN_ENOMEM, "out of memory");
-  for (size_t i = 0; i < w->nterm; i++) {
+  unsigned char *fixed = (unsigned char *)(xy + 2 * n);
+  for (size_t i = 0; i < n; i++) {
     xy[2 * i] = w->pts[i].x;
     xy[2 * i + 1] = w->pts[i].y;
+    fixed[i] = (unsigned char)w->pts[i].fixed;
   }
-  gn_status s = gn__knn_pairs(w->ctx, xy, w->nterm, KNN, c, nc);
+  gn_status s = gn__emst(w->ctx, xy, n, fixed, &e, &ne);
+  for (size_t k = 0; s == GN_OK && k < ne; k++) s = add_edge(w, e[k].u, e[k].v);
+  gn_free(w->ctx, e);
   gn_free(w->ctx, xy);
-  return s;
-}
-
-static gn_status build_mst(work *w) {
-  size_t n = w->nterm, nc = 0;
-  gn__pair *c = NULL;
-  w->uf = gn_malloc(w->ctx, n * sizeof(size_t));
-  if (!w->uf) return gn__fail(w->ctx, GN_ENOMEM, "out of memory");
-  long first_fixed = -1;
-  for (size_t i = 0; i < n; i++) {
-    w->uf[i] = i;
-    if (!w->pts[i].fixed) continue;
-    if (first_fixed < 0) first_fixed = (long)i;
-    else uf_union(w->uf, (size_t)first_fixed, i);
-  }
-  gn_status s = n > 1 ? knn_candidates(w, &c, &nc) : GN_OK;
-  for (size_t k = 0; s == GN_OK && k < nc; k++)
-    if (uf_union(w->uf, c[k].u, c[k].v)) s = add_edge(w, c[k].u, c[k].v);
-  gn_free(w->ctx, c);
-  if (s == GN_OK && n > 1) s = join_components(w);
   return s;
 }
 
@@ -550,7 +492,8 @@ static gn_status write_trenches(work *w, gn_plan *p, const gn_points_opts *o,
     t.coords = c;
     t.ncoords = 2;
     t.length_m = d * o->detour;
-    t.road_class = (uint8_t)o->road_class;
+    t.road_class = (uint8_t)(o->long_m > 0 && d >= o->long_m ? o->long_class
+                                                            : o->road_class);
     t.phase = (char *)o->phase;
     gn_status s = gn_plan_add_trench(p, &t, NULL);
     if (s != GN_OK) return s;
@@ -576,6 +519,7 @@ void gn_points_opts_init(gn_points_opts *o) {
   o->detour = 1.3;
   o->steiner = 1;
   o->road_class = GN_ROAD_STRAIGHT;
+  o->long_class = GN_ROAD_TRUNK;
 }
 
 static gn_status check_opts(gn_ctx *ctx, const gn_plan *p,
@@ -587,7 +531,8 @@ static gn_status check_opts(gn_ctx *ctx, const gn_plan *p,
   if (gn_plan_pop_count(p) == 0 && gn_plan_trench_count(p) == 0)
     return gn__fail(ctx, GN_EINVAL,
                     "points planning needs at least one POP (the core)");
-  if (o->road_class < 0 || o->road_class >= GN_ROAD_CLASS_COUNT)
+  if (o->road_class < 0 || o->road_class >= GN_ROAD_CLASS_COUNT ||
+      o->long_class < 0 || o->long_class >= GN_ROAD_CLASS_COUNT)
     return gn__fail(ctx, GN_EINVAL, "road class %d out of range",
                     o->road_class);
   return GN_OK;
@@ -598,7 +543,6 @@ static void work_free(work *w, gather *g) {
   gn_free(w->ctx, w->e);
   gn_free(w->ctx, w->head);
   gn_free(w->ctx, w->next);
-  gn_free(w->ctx, w->uf);
   gn_free(w->ctx, g->keys);
   gn_free(w->ctx, g->item_pt);
   gn_free(w->ctx, g->item_idx);
