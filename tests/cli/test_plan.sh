@@ -116,6 +116,19 @@ sys.exit(abs(a['trench_m']-b['trench_m'])>1e-6 or a['sites_connected']!=b['sites
   done
 fi
 
+# The XML reader (expat) and the PBF reader (readosm) build the same graph:
+# convert with osmium and compare the import statistics.
+if command -v osmium >/dev/null; then
+  for f in "$DATA/osm/accra_trotro_routes_2017.osm" "$SRC/tests/cli/data/plan_roads.osm"; do
+    [ -f "$f" ] || continue
+    b=$(basename "$f" .osm)
+    osmium cat "$f" -o "$T/$b.osm.pbf" --overwrite 2>/dev/null || { bad "osmium cannot convert $f"; continue; }
+    x=$("$GOVNET" plan --roads "$f" --import-only | sed 's/^roads: [^:]*: //; s/, [0-9.]* s$//')
+    p=$("$GOVNET" plan --roads "$T/$b.osm.pbf" --import-only | sed 's/^roads: [^:]*: //; s/, [0-9.]* s$//')
+    [ -n "$x" ] && [ "$x" = "$p" ] || bad "$b: XML and PBF imports differ: '$x' vs '$p'"
+  done
+fi
+
 # ---- bad input ---------------------------------------------------------
 # expect_fail NAME WORD ARGS...: non-zero exit, one stderr line containing
 # WORD, and none of the outputs (nor temporary files) left in $T/out.
@@ -132,14 +145,7 @@ expect_fail() {
   [ -z "$(ls -A "$T/out")" ] || bad "$n: left files: $(ls -A "$T/out")"
 }
 
-cat >"$T/roads.osm" <<'EOF'
-<?xml version="1.0"?>
-<osm version="0.6">
- <node id="1" lat="6.130" lon="1.210"/><node id="2" lat="6.130" lon="1.220"/>
- <node id="3" lat="6.140" lon="1.220"/>
- <way id="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/></way>
-</osm>
-EOF
+cp "$SRC/tests/cli/data/plan_roads.osm" "$T/roads.osm"
 pt() { echo "{\"type\":\"Feature\",\"properties\":{\"id\":\"$1\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[$2,$3]}}"; }
 echo "{\"type\":\"FeatureCollection\",\"features\":[$(pt a 1.215 6.1302),$(pt b 1.2202 6.135)]}" >"$T/sites.geojson"
 echo '{"type":"FeatureCollection","features":[]}' >"$T/zero.geojson"
