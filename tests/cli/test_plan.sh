@@ -166,6 +166,7 @@ fi
 "$GOVNET" plan --roads "$T/roads.osm" --sites "$T/sites.geojson" --out "$T/small.gpkg" \
   --geojson "$T/small.geojson" --summary "$T/small.json" >/dev/null 2>"$T/err" \
   || bad "small fixture: $(cat "$T/err")"
+check_plan small 2
 
 S="$T/sites.geojson"
 expect_fail "missing roads" "nope.osm.pbf: cannot open" --roads "$T/nope.osm.pbf" --sites "$S"
