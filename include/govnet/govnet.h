@@ -17,5 +17,6 @@
 #include "govnet/status.h"
 #include "govnet/steiner.h"
 #include "govnet/design.h"
+#include "govnet/report.h"
 
 #endif
