@@ -1,0 +1,428 @@
+/*
+ * store_impact.c - What a cut takes down: circuits and buildings ranked
+ * by priority, with the survival of a protected path; OTDR fault location.
+ *
+ * Design: the derived index circuit_trenches (trench -> circuits, kept by
+ * the import and every circuit edit, verified by gn_store_check) turns a
+ * cut into one indexed lookup per cut trench. A building is protected
+ * when one of its circuits (working or protect) avoids every cut trench
+ * and runs over no broken fiber. A cable cut takes the circuits whose
+ * fibers are in that cable. The OTDR form traces the fiber from the port,
+ * converts the measured optical distance to trench metres (cable length =
+ * trench length * cable_factor, slack loops at the start/end and at each
+ * closure), names the fiber's trench and interpolates the map point.
+ * Ranking: health, admin, education, other; then critical, priority
+ * (desc), id.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "govnet/geo.h"
+#include "store/store_int.h"
+
+typedef struct acc {
+  gn_store *st;
+  gn_ctx *ctx;
+  gn_impact *imp;
+  size_t cap_sites, cap_sfid, cap_tr;
+  int64_t *cut;    /* sorted unique cut circuit ids */
+  size_t ncut, cap_cut;
+  int64_t *site_fid; /* parallel to imp->sites */
+} acc;
+
+static int cmp_i64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static gn_status oom(gn_ctx *ctx) {
+  return gn__fail(ctx, GN_ENOMEM, "out of memory computing impact");
+}
+
+static gn_status add_trench(acc *a, int64_t t) {
+  gn_impact *m = a->imp;
+  for (size_t i = 0; i < m->ntrenches; i++)
+    if (m->trenches[i] == t) return GN_OK;
+  if (GN__GROW(a->ctx, m->trenches, a->cap_tr, m->ntrenches + 1) != GN_OK)
+    return oom(a->ctx);
+  m->trenches[m->ntrenches++] = t;
+  return GN_OK;
+}
+
+/* Add the circuits returned by q (bound) to the cut set. Columns: circuit,
+ * name, role, site_id. */
+static gn_status collect(acc *a, sqlite3_stmt *q) {
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int64_t c = sqlite3_column_int64(q, 0);
+    if (GN__GROW(a->ctx, a->cut, a->cap_cut, a->ncut + 1) != GN_OK)
+      return oom(a->ctx);
+    a->cut[a->ncut++] = c;
+  }
+  sqlite3_reset(q);
+  return rc == SQLITE_DONE ? GN_OK : gn__st_err(a->st, rc, "impact");
+}
+
+static gn_status cut_trenches(acc *a, const int64_t *ids, size_t n) {
+  sqlite3_stmt *q = NULL;
+  gn_status rs = gn__st_prep(
+      a->st, "SELECT circuit FROM circuit_trenches WHERE trench=?", &q);
+  for (size_t i = 0; rs == GN_OK && i < n; i++) {
+    int64_t x;
+    int found;
+    rs = gn__st_int(a->st, "SELECT fid FROM trenches WHERE fid=?", ids[i], &x,
+                    &found);
+    if (rs == GN_OK && !found)
+      rs = gn__fail(a->ctx, GN_ENOTFOUND, "trench %lld not found",
+                    (long long)ids[i]);
+    if (rs == GN_OK) rs = add_trench(a, ids[i]);
+    sqlite3_bind_int64(q, 1, ids[i]);
+    if (rs == GN_OK) rs = collect(a, q);
+  }
+  sqlite3_finalize(q);
+  return rs;
+}
+
+static gn_status cut_cable(acc *a, int64_t cable) {
+  int64_t trench;
+  int found;
+  gn_status rs = gn__st_int(a->st, "SELECT trench FROM cables WHERE fid=?",
+                            cable, &trench, &found);
+  if (rs == GN_OK && !found)
+    return gn__fail(a->ctx, GN_ENOTFOUND, "cable %lld not found",
+                    (long long)cable);
+  if (rs == GN_OK) rs = add_trench(a, trench);
+  sqlite3_stmt *q = NULL;
+  if (rs == GN_OK)
+    rs = gn__st_prep(a->st,
+                     "SELECT DISTINCT x.circuit FROM circuit_fibers x JOIN"
+                     " fibers f ON f.fid=x.fiber WHERE f.cable=?", &q);
+  if (rs != GN_OK) return rs;
+  sqlite3_bind_int64(q, 1, cable);
+  rs = collect(a, q);
+  sqlite3_finalize(q);
+  return rs;
+}
+
+/* ---- OTDR ------------------------------------------------------------ */
+
+/* Point at along_m (trench metres) from end `from` of trench t. */
+static gn_status locate(acc *a, int64_t t, char from, double along_m) {
+  sqlite3_stmt *q = NULL;
+  gn_status rs = gn__st_prep(
+      a->st, "SELECT geom, length_m FROM trenches WHERE fid=?", &q);
+  if (rs != GN_OK) return rs;
+  sqlite3_bind_int64(q, 1, t);
+  double *ll = NULL;
+  size_t n = 0;
+  double len = 0;
+  if (sqlite3_step(q) == SQLITE_ROW) {
+    rs = gn__gpkg_line_decode(a->ctx, sqlite3_column_blob(q, 0),
+                              (size_t)sqlite3_column_bytes(q, 0), &ll, &n);
+    len = sqlite3_column_double(q, 1);
+  }
+  sqlite3_finalize(q);
+  if (rs != GN_OK || n == 0) {
+    gn_free(a->ctx, ll);
+    return rs == GN_OK ? gn__fail(a->ctx, GN_ENOTFOUND, "trench geometry")
+                       : rs;
+  }
+  double geo = gn_geo_line_length_m(ll, n);
+  double target = len > 0 ? along_m * geo / len : 0, acc_m = 0;
+  a->imp->lon = ll[from == 'a' ? 0 : 2 * n - 2];
+  a->imp->lat = ll[from == 'a' ? 1 : 2 * n - 1];
+  for (size_t k = 0; k + 1 < n; k++) {
+    size_t i = from == 'a' ? k : n - 1 - k, j = from == 'a' ? k + 1 : n - 2 - k;
+    double d = gn_geo_distance_m(ll[2 * i], ll[2 * i + 1], ll[2 * j],
+                                 ll[2 * j + 1]);
+    double f = d > 0 ? fmin(1.0, (target - acc_m) / d) : 1.0;
+    a->imp->lon = ll[2 * i] + f * (ll[2 * j] - ll[2 * i]);
+    a->imp->lat = ll[2 * i + 1] + f * (ll[2 * j + 1] - ll[2 * i + 1]);
+    if (acc_m + d >= target) break;
+    acc_m += d;
+  }
+  gn_free(a->ctx, ll);
+  a->imp->has_point = 1;
+  a->imp->along_m = from == 'a' ? along_m : len - along_m;
+  return GN_OK;
+}
+
+static gn_status otdr(acc *a, const gn_impact_query *q) {
+  double factor = q->cable_factor > 0 ? q->cable_factor : 1.02;
+  double slack_c = q->slack_closure_m > 0 ? q->slack_closure_m : 15.0;
+  double slack_e = q->slack_end_m > 0 ? q->slack_end_m : 10.0;
+  if (!(q->otdr_distance_m >= 0))
+    return gn__fail(a->ctx, GN_EINVAL, "OTDR distance must be >= 0 m");
+  gn_trace *t = NULL;
+  gn_status rs = gn_store_trace_port(a->st, q->otdr_port, NULL, &t);
+  if (rs != GN_OK) return rs;
+  int rev = t->nhops > 0 && t->hops[t->nhops - 1].kind == GN_HOP_PORT &&
+            t->hops[t->nhops - 1].id == q->otdr_port;
+  double d = slack_e;
+  int64_t trench = 0;
+  char from = 'a';
+  double along = -1;
+  for (size_t k = 0; k < t->nhops && along < 0; k++) {
+    const gn_trace_hop *h = &t->hops[rev ? t->nhops - 1 - k : k];
+    if (h->kind == GN_HOP_SPLICE) d += slack_c;
+    if (h->kind != GN_HOP_FIBER) continue;
+    trench = h->trench;
+    from = rev ? h->to_end : h->from_end;
+    double fl = h->length_m * factor;
+    if (q->otdr_distance_m <= d + fl)
+      along = fmax(0.0, (q->otdr_distance_m - d) / factor);
+    d += fl;
+  }
+  gn_trace_free(a->ctx, t);
+  if (along < 0 && trench && q->otdr_distance_m <= d + slack_e)
+    return gn__fail(a->ctx, GN_EINVAL,
+                    "OTDR distance %.1f m is in the far-end slack (fiber"
+                    " ends at %.1f m optical): check the far-end connector",
+                    q->otdr_distance_m, d);
+  if (along < 0)
+    return gn__fail(a->ctx, GN_EINVAL,
+                    "OTDR distance %.1f m is beyond the fiber's end (%.1f m"
+                    " optical)", q->otdr_distance_m, d + slack_e);
+  rs = locate(a, trench, from, along);
+  if (rs == GN_OK) rs = cut_trenches(a, &trench, 1);
+  return rs;
+}
+
+/* ---- sites and circuits --------------------------------------------- */
+
+static int is_cut(const acc *a, int64_t c) {
+  return bsearch(&c, a->cut, a->ncut, sizeof(int64_t), cmp_i64) != NULL;
+}
+
+static gn_status add_site(acc *a, sqlite3_stmt *q, int64_t site_fid,
+                          sqlite3_stmt *sib) {
+  gn_impact *m = a->imp;
+  for (size_t i = 0; i < m->nsites; i++)
+    if (a->site_fid[i] == site_fid) {
+      m->sites[i].ncircuits_cut++;
+      return GN_OK;
+    }
+  if (GN__GROW(a->ctx, m->sites, a->cap_sites, m->nsites + 1) != GN_OK ||
+      GN__GROW(a->ctx, a->site_fid, a->cap_sfid, m->nsites + 1) != GN_OK)
+    return oom(a->ctx);
+  gn_impact_site *s = &m->sites[m->nsites];
+  memset(s, 0, sizeof(*s));
+  a->site_fid[m->nsites++] = site_fid;
+  s->id = gn__strdup(a->ctx, gn__col_text(q, 3));
+  s->name = gn__strdup(a->ctx, gn__col_text(q, 4));
+  s->category = gn_category_parse(gn__col_text(q, 5));
+  s->priority = sqlite3_column_int(q, 6);
+  s->critical = sqlite3_column_int(q, 7);
+  s->ncircuits_cut = 1;
+  if (!s->id || !s->name) return oom(a->ctx);
+  sqlite3_bind_int64(sib, 1, site_fid);
+  while (sqlite3_step(sib) == SQLITE_ROW)
+    if (!is_cut(a, sqlite3_column_int64(sib, 0)) && !sqlite3_column_int(sib, 1))
+      s->protected_ = 1;
+  sqlite3_reset(sib);
+  return GN_OK;
+}
+
+static gn_status fill(acc *a) {
+  sqlite3_stmt *q = NULL, *sib = NULL;
+  gn_status rs = gn__st_prep(
+      a->st,
+      "SELECT c.name, c.role, c.site, s.site_id, coalesce(s.name,''),"
+      " s.category, s.priority, s.critical FROM circuits c JOIN sites s ON"
+      " s.fid=c.site WHERE c.fid=?", &q);
+  if (rs == GN_OK)
+    rs = gn__st_prep(a->st,
+                     "SELECT c.fid, EXISTS(SELECT 1 FROM circuit_fibers x JOIN"
+                     " fibers f ON f.fid=x.fiber WHERE x.circuit=c.fid AND"
+                     " f.broken) FROM circuits c WHERE c.site=?", &sib);
+  gn_impact *m = a->imp;
+  size_t capc = 0;
+  for (size_t i = 0; rs == GN_OK && i < a->ncut; i++) {
+    sqlite3_bind_int64(q, 1, a->cut[i]);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+      sqlite3_reset(q);
+      continue;
+    }
+    if (GN__GROW(a->ctx, m->circuits, capc, m->ncircuits + 1) != GN_OK) {
+      rs = oom(a->ctx);
+      break;
+    }
+    gn_impact_circuit *c = &m->circuits[m->ncircuits++];
+    c->id = a->cut[i];
+    c->name = gn__strdup(a->ctx, gn__col_text(q, 0));
+    c->role = gn__strdup(a->ctx, gn__col_text(q, 1));
+    c->site_id = gn__strdup(a->ctx, gn__col_text(q, 3));
+    if (!c->name || !c->role || !c->site_id) rs = oom(a->ctx);
+    if (rs == GN_OK) rs = add_site(a, q, sqlite3_column_int64(q, 2), sib);
+    sqlite3_reset(q);
+  }
+  sqlite3_finalize(q);
+  sqlite3_finalize(sib);
+  return rs;
+}
+
+static int cat_rank(gn_category c) {
+  switch (c) {
+    case GN_CAT_HEALTH: return 0;
+    case GN_CAT_ADMIN: return 1;
+    case GN_CAT_EDUCATION: return 2;
+    default: return 3;
+  }
+}
+
+static int cmp_site(const void *pa, const void *pb) {
+  const gn_impact_site *x = pa, *y = pb;
+  int d = cat_rank(x->category) - cat_rank(y->category);
+  if (d) return d;
+  if (x->critical != y->critical) return y->critical - x->critical;
+  if (x->priority != y->priority) return y->priority - x->priority;
+  return strcmp(x->id, y->id);
+}
+
+static gn_status cut_geojson(acc *a) {
+  gn_impact *m = a->imp;
+  gn__sb b;
+  gn__sb_init(&b, a->ctx);
+  gn__sb_puts(&b, "{\"type\":\"FeatureCollection\",\"features\":[");
+  sqlite3_stmt *q = NULL;
+  gn_status rs = gn__st_prep(a->st, "SELECT geom FROM trenches WHERE fid=?", &q);
+  for (size_t i = 0; rs == GN_OK && i < m->ntrenches; i++) {
+    sqlite3_bind_int64(q, 1, m->trenches[i]);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+      gn__sb_printf(&b, "%s{\"type\":\"Feature\",\"properties\":{\"trench\":"
+                        "%lld},\"geometry\":", i ? "," : "",
+                    (long long)m->trenches[i]);
+      gn__gpkg_geojson(&b, sqlite3_column_blob(q, 0),
+                       (size_t)sqlite3_column_bytes(q, 0));
+      gn__sb_puts(&b, "}");
+    }
+    sqlite3_reset(q);
+  }
+  sqlite3_finalize(q);
+  if (m->has_point)
+    gn__sb_printf(&b,
+                  "%s{\"type\":\"Feature\",\"properties\":{\"fault\":true,"
+                  "\"trench\":%lld,\"along_m\":%.1f},\"geometry\":{\"type\":"
+                  "\"Point\",\"coordinates\":[%.7f,%.7f]}}",
+                  m->ntrenches ? "," : "", (long long)m->trenches[0],
+                  m->along_m, m->lon, m->lat);
+  gn__sb_puts(&b, "]}");
+  if (rs == GN_OK) return gn__sb_finish(&b, &m->cut_geojson);
+  gn__sb_cleanup(&b);
+  return rs;
+}
+
+static gn_status compute(acc *a, const gn_impact_query *q) {
+  gn_status rs;
+  if (q->kind == GN_CUT_TRENCHES) {
+    if (!q->ids || q->nids == 0)
+      return gn__fail(a->ctx, GN_EINVAL, "impact: no trench given");
+    rs = cut_trenches(a, q->ids, q->nids);
+  } else if (q->kind == GN_CUT_CABLE) {
+    if (!q->ids || q->nids != 1)
+      return gn__fail(a->ctx, GN_EINVAL, "impact: give exactly one cable");
+    rs = cut_cable(a, q->ids[0]);
+  } else if (q->kind == GN_CUT_OTDR) {
+    rs = otdr(a, q);
+  } else {
+    rs = gn__fail(a->ctx, GN_EINVAL, "impact: unknown cut kind");
+  }
+  if (rs != GN_OK) return rs;
+  qsort(a->cut, a->ncut, sizeof(int64_t), cmp_i64);
+  size_t u = 0;
+  for (size_t i = 0; i < a->ncut; i++)
+    if (u == 0 || a->cut[u - 1] != a->cut[i]) a->cut[u++] = a->cut[i];
+  a->ncut = u;
+  rs = fill(a);
+  if (rs == GN_OK)
+    qsort(a->imp->sites, a->imp->nsites, sizeof(gn_impact_site), cmp_site);
+  if (rs == GN_OK) rs = cut_geojson(a);
+  return rs;
+}
+
+gn_status gn_store_impact(gn_store *st, const gn_impact_query *q,
+                          gn_impact **out) {
+  gn_ctx_clear(st->ctx);
+  *out = NULL;
+  acc a;
+  memset(&a, 0, sizeof(a));
+  a.st = st;
+  a.ctx = st->ctx;
+  a.imp = gn_malloc(st->ctx, sizeof(gn_impact));
+  if (!a.imp) return oom(st->ctx);
+  memset(a.imp, 0, sizeof(gn_impact));
+  gn_status rs = compute(&a, q);
+  gn_free(a.ctx, a.cut);
+  gn_free(a.ctx, a.site_fid);
+  if (rs != GN_OK) {
+    gn_impact_free(st->ctx, a.imp);
+    return rs;
+  }
+  *out = a.imp;
+  return GN_OK;
+}
+
+void gn_impact_free(gn_ctx *ctx, gn_impact *m) {
+  if (!m) return;
+  for (size_t i = 0; i < m->nsites; i++) {
+    gn_free(ctx, m->sites[i].id);
+    gn_free(ctx, m->sites[i].name);
+  }
+  for (size_t i = 0; i < m->ncircuits; i++) {
+    gn_free(ctx, m->circuits[i].name);
+    gn_free(ctx, m->circuits[i].role);
+    gn_free(ctx, m->circuits[i].site_id);
+  }
+  gn_free(ctx, m->sites);
+  gn_free(ctx, m->circuits);
+  gn_free(ctx, m->trenches);
+  gn_free(ctx, m->cut_geojson);
+  gn_free(ctx, m);
+}
+
+gn_status gn_impact_json(gn_ctx *ctx, const gn_impact *m, char **json) {
+  gn_ctx_clear(ctx);
+  gn__sb b;
+  gn__sb_init(&b, ctx);
+  gn__sb_puts(&b, "{\"sites\":[");
+  for (size_t i = 0; i < m->nsites; i++) {
+    const gn_impact_site *s = &m->sites[i];
+    gn__sb_puts(&b, i ? ",{\"id\":" : "{\"id\":");
+    gn__sb_jstr(&b, s->id);
+    gn__sb_puts(&b, ",\"name\":");
+    gn__sb_jstr(&b, s->name);
+    gn__sb_printf(&b,
+                  ",\"category\":\"%s\",\"priority\":%d,\"critical\":%s,"
+                  "\"protected\":%s,\"circuits_cut\":%d}",
+                  gn_category_name(s->category), s->priority,
+                  s->critical ? "true" : "false",
+                  s->protected_ ? "true" : "false", s->ncircuits_cut);
+  }
+  gn__sb_puts(&b, "],\"circuits\":[");
+  for (size_t i = 0; i < m->ncircuits; i++) {
+    const gn_impact_circuit *c = &m->circuits[i];
+    gn__sb_printf(&b, "%s{\"id\":%lld,\"name\":", i ? "," : "",
+                  (long long)c->id);
+    gn__sb_jstr(&b, c->name);
+    gn__sb_puts(&b, ",\"site\":");
+    gn__sb_jstr(&b, c->site_id);
+    gn__sb_puts(&b, ",\"role\":");
+    gn__sb_jstr(&b, c->role);
+    gn__sb_puts(&b, "}");
+  }
+  gn__sb_puts(&b, "],\"trenches\":[");
+  for (size_t i = 0; i < m->ntrenches; i++)
+    gn__sb_printf(&b, "%s%lld", i ? "," : "", (long long)m->trenches[i]);
+  gn__sb_puts(&b, "],\"point\":");
+  if (m->has_point)
+    gn__sb_printf(&b, "[%.7f,%.7f],\"along_m\":%.1f", m->lon, m->lat,
+                  m->along_m);
+  else
+    gn__sb_puts(&b, "null");
+  gn__sb_puts(&b, ",\"cut\":");
+  gn__sb_puts(&b, m->cut_geojson ? m->cut_geojson : "null");
+  gn__sb_puts(&b, "}");
+  return gn__sb_finish(&b, json);
+}

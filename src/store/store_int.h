@@ -1,0 +1,91 @@
+/*
+ * store_int.h - Internals shared by the src/store/ modules (not API).
+ *
+ * The store is one sqlite3 connection plus the ctx. Helpers translate
+ * SQLite failures into gn_status right away (the next SQLite call would
+ * overwrite sqlite3_errmsg), wrap transactions, write audit rows, and
+ * build JSON text and GeoPackage geometry blobs in a growable buffer.
+ * Only files in src/store/ include this header (and sqlite3.h).
+ */
+#ifndef GOVNET_STORE_INT_H
+#define GOVNET_STORE_INT_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "govnet/store.h"
+#include "util/internal.h"
+
+/* user_version = GN__GPKG_UV_BASE + schema version: GDAL reads it as
+ * GeoPackage 1.3.x and opens the file without a warning. */
+#define GN__GPKG_UV_BASE 10300
+#define GN__GPKG_APP_ID 0x47504B47 /* 'GPKG' */
+
+struct gn_store {
+  gn_ctx *ctx;
+  sqlite3 *db;
+  int version;
+  int readonly;
+};
+
+/* Growable text/byte buffer through the ctx allocator. On OOM sets oom
+ * and ignores further writes; gn__sb_finish reports it. */
+typedef struct gn__sb {
+  gn_ctx *ctx;
+  char *p;
+  size_t n, cap;
+  int oom;
+} gn__sb;
+
+void gn__sb_init(gn__sb *b, gn_ctx *ctx);
+void gn__sb_cleanup(gn__sb *b);
+void gn__sb_add(gn__sb *b, const void *data, size_t n);
+void gn__sb_puts(gn__sb *b, const char *s);
+void gn__sb_printf(gn__sb *b, const char *fmt, ...) GN__PRINTF(2, 3);
+void gn__sb_num(gn__sb *b, double v); /* JSON number (null if not finite) */
+void gn__sb_jstr(gn__sb *b, const char *s); /* JSON string or null */
+/* Hand the NUL-terminated text to *out (GN_ENOMEM if any write failed). */
+gn_status gn__sb_finish(gn__sb *b, char **out);
+
+/* GeoPackage binary geometry (EPSG:4326, little endian). */
+void gn__gpkg_point(gn__sb *b, double lon, double lat);
+void gn__gpkg_line(gn__sb *b, const double *lonlat, size_t n);
+/* Append the GeoJSON geometry of a GPKG blob ("null" if unreadable). */
+void gn__gpkg_geojson(gn__sb *b, const void *blob, size_t n);
+/* Append only the GeoJSON coordinates array of a GPKG blob. */
+void gn__gpkg_coords(gn__sb *b, const void *blob, size_t n);
+/* Decode a linestring blob into a new array of n lon/lat pairs (ctx
+ * allocator). GN_EFORMAT if not a linestring. */
+gn_status gn__gpkg_line_decode(gn_ctx *ctx, const void *blob, size_t n,
+                               double **lonlat, size_t *npts);
+
+/* SQLite helpers: each records the SQLite message with `what`. */
+gn_status gn__st_err(gn_store *st, int rc, const char *what);
+gn_status gn__st_exec(gn_store *st, const char *sql);
+gn_status gn__st_prep(gn_store *st, const char *sql, sqlite3_stmt **out);
+gn_status gn__st_begin(gn_store *st);
+gn_status gn__st_commit(gn_store *st);
+void gn__st_rollback(gn_store *st);
+/* Single integer result of sql with optional int64 parameter ?1;
+ * *found = 0 when no row. */
+gn_status gn__st_int(gn_store *st, const char *sql, int64_t p1,
+                     int64_t *out, int *found);
+/* Append an audit row inside the current transaction. */
+gn_status gn__st_audit(gn_store *st, const char *user, const char *action,
+                       const char *object, const char *before,
+                       const char *after);
+/* Text of a column (never NULL: "" for NULL). */
+const char *gn__col_text(sqlite3_stmt *s, int i);
+/* Schema creation and migrations (store_schema.c). */
+gn_status gn__st_migrate(gn_store *st);
+/* Refresh the derived circuit -> trench index of one circuit. */
+gn_status gn__st_index_circuit(gn_store *st, int64_t circuit);
+
+/* Append a GeoJSON MultiLineString of the given trenches. */
+gn_status gn__st_multiline(gn_store *st, gn__sb *b, const int64_t *ids,
+                           size_t n);
+
+/* The TIA-598 colour of position i (1..12). */
+const char *gn__tia598(int i);
+
+#endif

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# test_browser.sh - The map UI in headless Debian chromium (playwright-core):
+# loads the page from a real `govnet serve` over a fixture store, checks the
+# map shows the sites and trenches, clicks a trench, "Couper ici", sees the
+# impact list, switches FR -> EN, searches a site, saves a screenshot as
+# $GN_BUILD_DIR/web_screenshot.png. Skips (77) only without chromium/node.
+set -u
+: "${GOVNET:?}" "${GN_BUILD_DIR:?}" "${GN_SOURCE_DIR:?}"
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+[ -x "$CHROMIUM" ] || { echo "SKIP: $CHROMIUM not installed"; exit 77; }
+command -v node >/dev/null || { echo "SKIP: node not installed"; exit 77; }
+if [ ! -d "$GN_SOURCE_DIR/web/node_modules/playwright-core" ] ||
+   [ ! -d "$GN_SOURCE_DIR/web/node_modules/leaflet" ]; then
+  echo "FAIL: web/node_modules missing: run 'npm ci' in web/ (scripts/setup.sh does)"
+  exit 1
+fi
+. "$GN_SOURCE_DIR/tests/api/serve_lib.sh"
+tmp=$(mktemp -d)
+cleanup() {
+  gn_stop
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+"$GN_BUILD_DIR/test_server" --make-fixture "$tmp/net.gpkg" || { echo "FAIL: fixture"; exit 1; }
+cat >"$tmp/regions.geojson" <<'GJ'
+{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"shapeName":"Maritime"},
+"geometry":{"type":"Polygon","coordinates":[[[1.19,6.11],[1.27,6.11],[1.27,6.16],[1.19,6.16],[1.19,6.11]]]}}]}
+GJ
+gn_serve "$GOVNET" "$tmp/out" "$tmp/err" --db "$tmp/net.gpkg" --web-dir "$GN_SOURCE_DIR/web" \
+  --boundaries "$tmp/regions.geojson" --quiet
+port=$gn_port
+shot="$GN_BUILD_DIR/web_screenshot.png"
+rm -f "$shot"
+EXPECT_SITES=6 EXPECT_IMPACT=6 CUT_TRENCH=11 CHROMIUM="$CHROMIUM" \
+  timeout 300 node "$GN_SOURCE_DIR/tests/web/browser.mjs" "http://127.0.0.1:$port/" "$shot" "$tmp/profile"
+rc=$?
+[ "$rc" = 0 ] && [ -s "$shot" ] && echo "screenshot: $shot"
+exit "$rc"
