@@ -21,6 +21,12 @@ check_plan() {
   for l in sites pops trenches drops nodes plan_meta; do
     echo "$layers" | grep -q ": $l " || bad "$n: ogrinfo does not list layer $l"
   done
+  # GDAL's own GeoPackage validator (python3-gdal), when installed.
+  local v=/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py
+  if [ -f "$v" ] && /usr/bin/python3 -c "import osgeo" 2>/dev/null; then
+    /usr/bin/python3 "$v" "$T/$n.gpkg" >"$T/validate.out" 2>&1 \
+      || bad "$n: validate_gpkg: $(head -3 "$T/validate.out")"
+  fi
   ogrinfo -q "$T/$n.gpkg" -sql "SELECT value FROM plan_meta WHERE key='attribution'" \
     | grep -q "OpenStreetMap contributors" || bad "$n: no attribution in plan_meta"
   python3 - "$T/$n.geojson" "$T/$n.json" "$2" <<'EOF' || bad "$n: output check failed"
