@@ -111,6 +111,7 @@ static void draw_sites(cairo_t *cr, const frame *f, const gn_plan *p,
     double u, v;
     to_px(f, s->lon, s->lat, &u, &v);
     const double *c = cat_rgb[s->category < GN_CAT_COUNT ? s->category : 3];
+    cairo_new_sub_path(cr);
     cairo_arc(cr, u, v, (s->critical ? 3.6 : 2.8) * sc, 0, GN__TWO_PI);
     cairo_set_source_rgb(cr, c[0], c[1], c[2]);
     cairo_fill_preserve(cr);
@@ -157,12 +158,14 @@ static void draw_legend(cairo_t *cr, const frame *f, const gn_plan *p,
   static const gn__str cats[GN_CAT_COUNT] = {GN__S_ADMIN, GN__S_HEALTH,
                                              GN__S_EDUCATION, GN__S_OTHER};
   for (int c = 0; c < GN_CAT_COUNT; c++, cy += lh) {
+    cairo_new_sub_path(cr);
     cairo_arc(cr, x + 17 * sc, cy - 4 * sc, 3.6 * sc, 0, GN__TWO_PI);
     cairo_set_source_rgb(cr, cat_rgb[c][0], cat_rgb[c][1], cat_rgb[c][2]);
     cairo_fill(cr);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     text_at(cr, tx, cy, gn__tr(lang, cats[c]));
   }
+  cairo_new_sub_path(cr);
   cairo_arc(cr, x + 17 * sc, cy - 4 * sc, 3.6 * sc, 0, GN__TWO_PI);
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_fill_preserve(cr);
