@@ -236,20 +236,6 @@ static void server_answers_over_loopback(void **state) {
   unlink(side);
 }
 
-typedef struct failing {
-  long left; /* allocations still allowed; < 0 = unlimited */
-} failing;
-
-static void *failing_realloc(void *ud, void *ptr, size_t size) {
-  failing *f = ud;
-  if (size == 0) {
-    free(ptr);
-    return NULL;
-  }
-  if (f->left == 0) return NULL;
-  if (f->left > 0) f->left--;
-  return realloc(ptr, size);
-}
 
 /* The n-th allocation of gn_server_create fails, n = 0, 1, ...: each
  * failure is GN_ENOMEM and leaks nothing (ASan checks at exit). */
@@ -264,9 +250,9 @@ static void server_create_survives_oom(void **state) {
   gn_status s = GN_ENOMEM;
   long n = 0;
   for (; s != GN_OK && n < 1000; n++) {
-    failing f = {-1};
+    gn_test_failing f = {-1};
     gn_ctx *ctx = NULL;
-    assert_int_equal(GN_OK, gn_ctx_create_with(failing_realloc, &f, &ctx));
+    assert_int_equal(GN_OK, gn_ctx_create_with(gn_test_failing_realloc, &f, &ctx));
     f.left = n;
     gn_server_opts o = {.db_path = db, .token = "0123456789", .web_dir = "/tmp"};
     gn_server *srv = NULL;
