@@ -30,6 +30,35 @@ static inline const char *gn_test_data(char *buf, size_t n, const char *rel) {
   return buf;
 }
 
+/* A private temporary directory per test group: pass gn_test_tmpdir_make
+ * and gn_test_tmpdir_remove as group setup/teardown; gn_test_write puts a
+ * file in it and returns its path (static buffer, valid until the next
+ * call). */
+static char gn_test_tmpdir[64];
+
+static inline int gn_test_tmpdir_make(void **state) {
+  (void)state;
+  snprintf(gn_test_tmpdir, sizeof(gn_test_tmpdir), "/tmp/gn_test_XXXXXX");
+  return mkdtemp(gn_test_tmpdir) ? 0 : -1;
+}
+
+static inline int gn_test_tmpdir_remove(void **state) {
+  char cmd[128];
+  (void)state;
+  snprintf(cmd, sizeof(cmd), "rm -rf '%s'", gn_test_tmpdir);
+  return system(cmd);
+}
+
+static inline const char *gn_test_write(const char *name, const char *text) {
+  static char path[160];
+  snprintf(path, sizeof(path), "%s/%s", gn_test_tmpdir, name);
+  FILE *f = fopen(path, "wb");
+  if (!f) return NULL;
+  fputs(text, f);
+  fclose(f);
+  return path;
+}
+
 #define ASSERT_OK(ctx, expr)                                               \
   do {                                                                     \
     gn_status s_ = (expr);                                                 \

@@ -23,7 +23,7 @@
 
 static void tmp_path(char *buf, size_t n, const char *name) {
   snprintf(buf, n, "/tmp/gn_test_store_%d_%s.db", (int)getpid(), name);
-  char aux[600];
+  char aux[700];
   remove(buf);
   snprintf(aux, sizeof(aux), "%s-wal", buf);
   remove(aux);
@@ -113,10 +113,32 @@ static void fx_open(fx *f, const char *name, int with_ring) {
   gn_plan_free(p);
 }
 
+static void remove_db(const char *path) {
+  char aux[700];
+  remove(path);
+  snprintf(aux, sizeof(aux), "%s-wal", path);
+  remove(aux);
+  snprintf(aux, sizeof(aux), "%s-shm", path);
+  remove(aux);
+}
+
 static void fx_close(fx *f) {
   gn_store_close(f->st);
   gn_ctx_free(f->ctx);
-  tmp_path(f->path, sizeof(f->path), "x"); /* fresh name; old one: */
+  remove_db(f->path);
+}
+
+static size_t problems(fx *f) {
+  size_t n = 99;
+  ASSERT_OK(f->ctx, gn_store_check(f->st, NULL, NULL, &n));
+  return n;
+}
+
+/* JSON of one feature; caller frees. */
+static char *get(fx *f, gn_store_layer l, const char *id) {
+  char *json = NULL;
+  ASSERT_OK(f->ctx, gn_store_get_geojson(f->st, l, id, &json));
+  return json;
 }
 
 
@@ -164,10 +186,390 @@ static void import_sizes_and_splices(void **state) {
   fx_close(&f);
 }
 
+static void refuses_foreign_files(void **state) {
+  (void)state;
+  gn_ctx *ctx = NULL;
+  gn_store *st = NULL;
+  assert_int_equal(GN_OK, gn_ctx_create(&ctx));
+  char path[512];
+  tmp_path(path, sizeof(path), "foreign");
+  FILE *fp = fopen(path, "wb");
+  assert_non_null(fp);
+  fputs("this is not a database, just text long enough to be checked....\n"
+        "................................................................\n",
+        fp);
+  fclose(fp);
+  assert_int_equal(GN_EFORMAT, gn_store_open(ctx, path, 0, 0, &st));
+  assert_null(st);
+  assert_non_null(strstr(gn_ctx_errmsg(ctx), "not a govnet store"));
+  remove_db(path);
+  assert_int_equal(GN_ENOTFOUND, gn_store_open(ctx, path, 0, 0, &st));
+  gn_ctx_free(ctx);
+}
+
+static void import_refuses_second_plan_and_other_version(void **state) {
+  (void)state;
+  fx f;
+  fx_open(&f, "twice", 0);
+  gn_plan *p = fixture_plan(f.ctx, 0);
+  assert_int_equal(GN_ECONFLICT, gn_store_import_plan(f.st, p, "t", NULL));
+  assert_non_null(strstr(gn_ctx_errmsg(f.ctx), "already holds"));
+  gn_plan_free(p);
+  fx_close(&f);
+  /* a plan from another format version leaves the store empty */
+  assert_int_equal(GN_OK, gn_ctx_create(&f.ctx));
+  tmp_path(f.path, sizeof(f.path), "version");
+  ASSERT_OK(f.ctx, gn_store_open(f.ctx, f.path, GN_STORE_CREATE, 0, &f.st));
+  p = fixture_plan(f.ctx, 0);
+  ASSERT_OK(f.ctx, gn_plan_set_meta(p, "plan_version", "2"));
+  assert_int_equal(GN_EFORMAT, gn_store_import_plan(f.st, p, "t", NULL));
+  assert_non_null(strstr(gn_ctx_errmsg(f.ctx), "version 2"));
+  char *json = NULL;
+  ASSERT_OK(f.ctx, gn_store_summary_json(f.st, &json));
+  assert_non_null(strstr(json, "\"trenches\":0"));
+  gn_free(f.ctx, json);
+  gn_plan_free(p);
+  fx_close(&f);
+}
+
+/* Circuit ids follow the plan's site order: H working 1, H protect 2,
+ * E working 3, A working 4, A protect 5. Fiber ids: cable of T10 holds
+ * fibers 1-12, T11 13-24, T12 25-36, T13 37-48, T14 49-60. */
+static void circuits_follow_plan(void **state) {
+  (void)state;
+  fx f;
+  fx_open(&f, "circuits", 1);
+  char *j = get(&f, GN_LAYER_CIRCUITS, "1");
+  assert_non_null(strstr(j, "\"name\":\"H/working\""));
+  assert_non_null(strstr(j, "MultiLineString"));
+  gn_free(f.ctx, j);
+  j = get(&f, GN_LAYER_CIRCUITS, "2");
+  assert_non_null(strstr(j, "\"name\":\"H/protect\""));
+  gn_free(f.ctx, j);
+  j = get(&f, GN_LAYER_CIRCUITS, "5");
+  assert_non_null(strstr(j, "\"name\":\"A/protect\""));
+  gn_free(f.ctx, j);
+  char *json = NULL;
+  assert_int_equal(GN_ENOTFOUND,
+                   gn_store_get_geojson(f.st, GN_LAYER_CIRCUITS, "6", &json));
+  assert_int_equal(GN_EINVAL,
+                   gn_store_get_geojson(f.st, GN_LAYER_TRENCHES, "x1", &json));
+  j = get(&f, GN_LAYER_SITES, "H");
+  assert_non_null(strstr(j, "\"category\":\"health\""));
+  gn_free(f.ctx, j);
+  fx_close(&f);
+}
+
+static void trace_loss_budget_by_hand(void **state) {
+  (void)state;
+  fx f;
+  fx_open(&f, "trace", 0);
+  gn_trace *t = NULL;
+  /* fiber 13 = T11 fiber 1, strand 0 of H's circuit: OLT patch, ODF port,
+   * T10 fiber 1 (100 m), splice, T11 fiber 1 (200 m), drop 20 m, CPE. */
+  ASSERT_OK(f.ctx, gn_store_trace_fiber(f.st, 13, NULL, &t));
+  assert_int_equal(7, t->nhops);
+  assert_int_equal(GN_HOP_PORT, t->hops[0].kind);
+  assert_non_null(strstr(t->hops[0].name, "OLT"));
+  assert_non_null(strstr(t->hops[1].name, "ODF"));
+  assert_int_equal(GN_HOP_FIBER, t->hops[2].kind);
+  assert_int_equal(1, t->hops[2].id);
+  assert_int_equal(GN_HOP_SPLICE, t->hops[3].kind);
+  assert_int_equal(13, t->hops[4].id);
+  assert_int_equal(GN_HOP_DROP, t->hops[5].kind);
+  assert_non_null(strstr(t->hops[6].name, "CPE H"));
+  assert_true(fabs(t->length_m - 320.0) < 1e-9);
+  assert_int_equal(1, t->splices);
+  assert_int_equal(3, t->connectors);
+  /* 0.32 km * 0.35 + 0.1 + 3 * 0.5 ; 0.32 * 0.25 + 0.1 + 1.5 */
+  assert_true(fabs(t->loss_1310_db - 1.712) < 1e-9);
+  assert_true(fabs(t->loss_1550_db - 1.680) < 1e-9);
+  assert_int_equal(1, t->circuit);
+  char *json = NULL;
+  ASSERT_OK(f.ctx, gn_store_trace_json(f.st, t, &json));
+  assert_non_null(strstr(json, "\"1310\":1.712"));
+  gn_free(f.ctx, json);
+  gn_trace_free(f.ctx, t);
+  /* overridden model, traced from the CPE port side gives the same path */
+  gn_loss_params lp = {0.4, 0.3, 0.05, 0.3};
+  ASSERT_OK(f.ctx, gn_store_trace_fiber(f.st, 1, &lp, &t));
+  assert_true(fabs(t->loss_1310_db - (0.32 * 0.4 + 0.05 + 0.9)) < 1e-9);
+  gn_trace_free(f.ctx, t);
+  /* a spare fiber at the POP ends on its ODF port only */
+  ASSERT_OK(f.ctx, gn_store_trace_fiber(f.st, 12, NULL, &t));
+  assert_int_equal(2, t->nhops);
+  assert_int_equal(GN_HOP_PORT, t->hops[0].kind);
+  assert_int_equal(0, t->circuit);
+  gn_trace_free(f.ctx, t);
+  /* a dark fiber away from the POP: no ports, no splices */
+  ASSERT_OK(f.ctx, gn_store_trace_fiber(f.st, 36, NULL, &t));
+  assert_int_equal(1, t->nhops);
+  assert_true(fabs(t->length_m - 150.0) < 1e-9);
+  gn_trace_free(f.ctx, t);
+  assert_int_equal(GN_ENOTFOUND, gn_store_trace_fiber(f.st, 999, NULL, &t));
+  assert_int_equal(GN_ENOTFOUND, gn_store_trace_port(f.st, 99999, NULL, &t));
+  fx_close(&f);
+}
+
+static void impact_tree_vs_ring(void **state) {
+  (void)state;
+  int64_t t10 = 10, window[2] = {10, 14};
+  gn_impact_query q = {GN_CUT_TRENCHES, &t10, 1, 0, 0, 0, 0, 0};
+  gn_impact *m = NULL;
+  fx f;
+  fx_open(&f, "tree", 0);
+  ASSERT_OK(f.ctx, gn_store_impact(f.st, &q, &m));
+  assert_int_equal(3, m->nsites);
+  assert_string_equal("H", m->sites[0].id); /* health first */
+  assert_string_equal("A", m->sites[1].id); /* then admin */
+  assert_string_equal("E", m->sites[2].id);
+  for (int i = 0; i < 3; i++) assert_int_equal(0, m->sites[i].protected_);
+  gn_impact_free(f.ctx, m);
+  fx_close(&f);
+
+  fx_open(&f, "ring", 1);
+  ASSERT_OK(f.ctx, gn_store_impact(f.st, &q, &m));
+  assert_int_equal(3, m->nsites);
+  assert_int_equal(1, m->sites[0].protected_); /* H over T14,T13 */
+  assert_int_equal(1, m->sites[1].protected_); /* A over T14,T13,T11 */
+  assert_int_equal(0, m->sites[2].protected_); /* E: leaf */
+  char *json = NULL;
+  ASSERT_OK(f.ctx, gn_impact_json(f.ctx, m, &json));
+  assert_non_null(strstr(json, "{\"sites\":[{\"id\":\"H\",\"name\":\"H\","
+                               "\"category\":\"health\""));
+  assert_non_null(strstr(json, "\"protected\":true"));
+  assert_non_null(strstr(json, "\"cut\":{\"type\":\"FeatureCollection\""));
+  gn_free(f.ctx, json);
+  gn_impact_free(f.ctx, m);
+  /* maintenance window T10 + T14: H and A lose both paths */
+  q.ids = window;
+  q.nids = 2;
+  ASSERT_OK(f.ctx, gn_store_impact(f.st, &q, &m));
+  assert_int_equal(3, m->nsites);
+  for (int i = 0; i < 3; i++) assert_int_equal(0, m->sites[i].protected_);
+  assert_int_equal(5, m->ncircuits);
+  gn_impact_free(f.ctx, m);
+  /* the cable in T12 only cuts E */
+  int64_t cable = 3;
+  gn_impact_query qc = {GN_CUT_CABLE, &cable, 1, 0, 0, 0, 0, 0};
+  ASSERT_OK(f.ctx, gn_store_impact(f.st, &qc, &m));
+  assert_int_equal(1, m->nsites);
+  assert_string_equal("E", m->sites[0].id);
+  gn_impact_free(f.ctx, m);
+  int64_t bad = 77;
+  q.ids = &bad;
+  q.nids = 1;
+  assert_int_equal(GN_ENOTFOUND, gn_store_impact(f.st, &q, &m));
+  assert_null(m);
+  fx_close(&f);
+}
+
+static void otdr_names_trench_and_point(void **state) {
+  (void)state;
+  fx f;
+  fx_open(&f, "otdr", 0);
+  gn_trace *t = NULL;
+  ASSERT_OK(f.ctx, gn_store_trace_fiber(f.st, 1, NULL, &t));
+  int64_t odf = t->hops[1].id; /* ODF port holding fiber 1 */
+  gn_trace_free(f.ctx, t);
+  /* 10 m end slack, T10 102 m optical, 15 m slack, then T11: 200 m is
+   * (200 - 127) / 1.02 = 71.57 m into T11 from node 1 (its end a). */
+  gn_impact_query q = {GN_CUT_OTDR, NULL, 0, odf, 200.0, 0, 0, 0};
+  gn_impact *m = NULL;
+  ASSERT_OK(f.ctx, gn_store_impact(f.st, &q, &m));
+  assert_int_equal(1, m->ntrenches);
+  assert_int_equal(11, m->trenches[0]);
+  assert_true(m->has_point);
+  assert_true(fabs(m->along_m - 73.0 / 1.02) < 1e-6);
+  assert_true(m->lon > 1.200 && m->lon < 1.2011); /* first half of T11 */
+  assert_int_equal(1, m->nsites);
+  assert_string_equal("H", m->sites[0].id);
+  gn_impact_free(f.ctx, m);
+  q.otdr_distance_m = 5000;
+  assert_int_equal(GN_EINVAL, gn_store_impact(f.st, &q, &m));
+  assert_non_null(strstr(gn_ctx_errmsg(f.ctx), "beyond the fiber's end"));
+  fx_close(&f);
+}
+
+static void edits_refuse_corruption(void **state) {
+  (void)state;
+  fx f;
+  fx_open(&f, "edits", 0);
+  int64_t id = 0;
+  /* closure 1 is at node 1 (first splice of H); fibers 2 (T10) end b and
+   * 14 (T11) end a are free there */
+  assert_int_equal(GN_ECONFLICT,
+                   gn_store_splice_add(f.st, 1, 1, 'b', 14, 'a', "u", &id));
+  assert_non_null(strstr(gn_ctx_errmsg(f.ctx), "fiber 1 end b is already on splice"));
+  assert_int_equal(GN_ECONFLICT,
+                   gn_store_splice_add(f.st, 1, 2, 'a', 14, 'a', "u", &id));
+  assert_non_null(strstr(gn_ctx_errmsg(f.ctx), "not at closure"));
+  assert_int_equal(GN_ECONFLICT,
+                   gn_store_splice_add(f.st, 1, 2, 'b', 2, 'b', "u", &id));
+  assert_int_equal(GN_ENOTFOUND,
+                   gn_store_splice_add(f.st, 99, 2, 'b', 14, 'a', "u", &id));
+  ASSERT_OK(f.ctx, gn_store_splice_add(f.st, 1, 10, 'b', 20, 'a', "alice", &id));
+  assert_true(id > 0);
+  assert_int_equal(0, problems(&f));
+  ASSERT_OK(f.ctx, gn_store_splice_remove(f.st, id, "alice"));
+  assert_int_equal(GN_ECONFLICT, gn_store_splice_remove(f.st, 1, "u"));
+  assert_non_null(strstr(gn_ctx_errmsg(f.ctx), "carries circuit"));
+  assert_int_equal(GN_ECONFLICT, gn_store_cable_delete(f.st, 1, "u"));
+  assert_non_null(strstr(gn_ctx_errmsg(f.ctx), "move them first"));
+  /* break H's fiber 13: check reports it; a move to a broken, a used or a
+   * foreign fiber is refused; a move to a free fiber of T11 repairs it */
+  ASSERT_OK(f.ctx, gn_store_fiber_set_broken(f.st, 13, 1, "backhoe", "bob"));
+  assert_int_equal(1, problems(&f));
+  ASSERT_OK(f.ctx, gn_store_fiber_set_broken(f.st, 20, 1, NULL, "bob"));
+  assert_int_equal(GN_ECONFLICT, gn_store_circuit_move(f.st, 1, 13, 20, "bob"));
+  assert_non_null(strstr(gn_ctx_errmsg(f.ctx), "is broken"));
+  assert_int_equal(GN_ECONFLICT, gn_store_circuit_move(f.st, 1, 13, 14, "bob"));
+  assert_non_null(strstr(gn_ctx_errmsg(f.ctx), "already carries"));
+  assert_int_equal(GN_ECONFLICT, gn_store_circuit_move(f.st, 1, 13, 30, "bob"));
+  assert_non_null(strstr(gn_ctx_errmsg(f.ctx), "not in cable"));
+  assert_int_equal(GN_ECONFLICT, gn_store_circuit_move(f.st, 2, 13, 21, "bob"));
+  ASSERT_OK(f.ctx, gn_store_circuit_move(f.st, 1, 13, 21, "bob"));
+  assert_int_equal(0, problems(&f));
+  gn_trace *t = NULL;
+  ASSERT_OK(f.ctx, gn_store_trace_fiber(f.st, 21, NULL, &t));
+  assert_int_equal(7, t->nhops);
+  assert_int_equal(0, t->broken);
+  assert_non_null(strstr(t->hops[6].name, "CPE H"));
+  gn_trace_free(f.ctx, t);
+  /* move at the POP end too: T10's fiber 1 -> fiber 11 (ODF port moves) */
+  ASSERT_OK(f.ctx, gn_store_circuit_move(f.st, 1, 1, 11, "bob"));
+  assert_int_equal(0, problems(&f));
+  ASSERT_OK(f.ctx, gn_store_trace_fiber(f.st, 11, NULL, &t));
+  assert_int_equal(7, t->nhops);
+  assert_non_null(strstr(t->hops[1].name, "ODF POP1/C10 port 11"));
+  gn_trace_free(f.ctx, t);
+  /* a cable without circuits can go */
+  ASSERT_OK(f.ctx, gn_store_fiber_set_broken(f.st, 20, 0, NULL, "bob"));
+  char *json = NULL;
+  ASSERT_OK(f.ctx, gn_store_audit_json(f.st, 50, 0, &json));
+  assert_non_null(strstr(json, "\"action\":\"circuit-move\""));
+  assert_non_null(strstr(json, "\"user\":\"bob\""));
+  assert_non_null(strstr(json, "\"action\":\"splice-remove\""));
+  assert_non_null(strstr(json, "\"user\":\"alice\""));
+  assert_non_null(strstr(json, "\"before\":\"{\\\"broken\\\":1}\""));
+  assert_non_null(strstr(json, "\"action\":\"import-plan\""));
+  gn_free(f.ctx, json);
+  fx_close(&f);
+}
+
+static void cable_delete_when_free(void **state) {
+  (void)state;
+  fx f;
+  fx_open(&f, "cabledel", 1);
+  /* remove E's circuit path? E has circuits on T12; instead delete site-less
+   * ring after moving nothing: T13's cable (4) carries protect circuits */
+  assert_int_equal(GN_ECONFLICT, gn_store_cable_delete(f.st, 4, "u"));
+  gn_store_close(f.st);
+  gn_ctx_free(f.ctx);
+  remove_db(f.path);
+  fx_open(&f, "cabledel2", 0);
+  /* add a spare trench-less cable? All cables carry circuits in the tree
+   * fixture except none; splice a dark fiber pair then delete is refused
+   * only for circuits: T12's cable carries E. */
+  assert_int_equal(GN_ECONFLICT, gn_store_cable_delete(f.st, 3, "u"));
+  assert_int_equal(GN_ENOTFOUND, gn_store_cable_delete(f.st, 42, "u"));
+  fx_close(&f);
+}
+
+static void sites_validated(void **state) {
+  (void)state;
+  fx f;
+  fx_open(&f, "sites", 0);
+  gn_store_site s = {(char *)"N1", (char *)"New clinic", GN_CAT_HEALTH, 5, 1,
+                     1.21, 6.14, NULL};
+  ASSERT_OK(f.ctx, gn_store_site_create(f.st, &s, "carol"));
+  assert_int_equal(GN_ECONFLICT, gn_store_site_create(f.st, &s, "carol"));
+  s.lat = 96;
+  assert_int_equal(GN_EINVAL, gn_store_site_update(f.st, &s, "carol"));
+  assert_non_null(strstr(gn_ctx_errmsg(f.ctx), "lon/lat"));
+  s.lat = 6.15;
+  s.priority = 500;
+  assert_int_equal(GN_EINVAL, gn_store_site_update(f.st, &s, "carol"));
+  s.priority = 7;
+  ASSERT_OK(f.ctx, gn_store_site_update(f.st, &s, "carol"));
+  gn_store_query q;
+  memset(&q, 0, sizeof(q));
+  q.category = "health";
+  gn_store_site *arr = NULL;
+  size_t n = 0;
+  ASSERT_OK(f.ctx, gn_store_list_sites(f.st, &q, &arr, &n));
+  assert_int_equal(2, n); /* H and N1 */
+  assert_string_equal("N1", arr[1].id);
+  assert_int_equal(7, arr[1].priority);
+  gn_store_sites_free(f.ctx, arr, n);
+  q.category = "nonsense";
+  assert_int_equal(GN_EINVAL, gn_store_list_sites(f.st, &q, &arr, &n));
+  /* bbox + pagination on the GeoJSON listing */
+  memset(&q, 0, sizeof(q));
+  q.has_bbox = 1;
+  q.min_lon = 1.2005;
+  q.max_lon = 1.25;
+  q.min_lat = 6.0;
+  q.max_lat = 6.2;
+  q.limit = 1;
+  char *json = NULL;
+  ASSERT_OK(f.ctx, gn_store_list_geojson(f.st, GN_LAYER_SITES, &q, &json));
+  assert_non_null(strstr(json, "\"total\":2")); /* H and N1 east of 1.2005 */
+  assert_non_null(strstr(json, "\"id\":\"H\""));
+  assert_null(strstr(json, "\"id\":\"N1\""));
+  gn_free(f.ctx, json);
+  q.min_lon = 3;
+  assert_int_equal(GN_EINVAL,
+                   gn_store_list_geojson(f.st, GN_LAYER_SITES, &q, &json));
+  assert_int_equal(GN_ECONFLICT, gn_store_site_delete(f.st, "H", "carol"));
+  ASSERT_OK(f.ctx, gn_store_site_delete(f.st, "N1", "carol"));
+  assert_int_equal(GN_ENOTFOUND, gn_store_site_delete(f.st, "N1", "carol"));
+  assert_int_equal(0, problems(&f));
+  fx_close(&f);
+}
+
+static void export_layers(void **state) {
+  (void)state;
+  fx f;
+  fx_open(&f, "export", 1);
+  char out[600];
+  snprintf(out, sizeof(out), "%s.geojson", f.path);
+  remove(out);
+  ASSERT_OK(f.ctx, gn_store_export(f.st, out));
+  FILE *fp = fopen(out, "rb");
+  assert_non_null(fp);
+  char buf[8192];
+  size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+  buf[n] = '\0';
+  fclose(fp);
+  assert_non_null(strstr(buf, "\"layer\":\"sites\""));
+  assert_non_null(strstr(buf, "\"layer\":\"trenches\""));
+  assert_int_equal(GN_EIO, gn_store_export(f.st, out)); /* no overwrite */
+  remove(out);
+  snprintf(out, sizeof(out), "%s.copy.gpkg", f.path);
+  remove(out);
+  ASSERT_OK(f.ctx, gn_store_export(f.st, out));
+  gn_store *copy = NULL;
+  ASSERT_OK(f.ctx, gn_store_open(f.ctx, out, GN_STORE_READONLY, 0, &copy));
+  gn_store_close(copy);
+  remove_db(out);
+  fx_close(&f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(schema_is_geopackage),
       cmocka_unit_test(import_sizes_and_splices),
+      cmocka_unit_test(refuses_foreign_files),
+      cmocka_unit_test(import_refuses_second_plan_and_other_version),
+      cmocka_unit_test(circuits_follow_plan),
+      cmocka_unit_test(trace_loss_budget_by_hand),
+      cmocka_unit_test(impact_tree_vs_ring),
+      cmocka_unit_test(otdr_names_trench_and_point),
+      cmocka_unit_test(edits_refuse_corruption),
+      cmocka_unit_test(cable_delete_when_free),
+      cmocka_unit_test(sites_validated),
+      cmocka_unit_test(export_layers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
