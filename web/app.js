@@ -245,7 +245,13 @@ function renderDashboard() {
   const counts = s.counts || {}, bom = s.bom || {}, meta = s.meta || {};
   const km = (bom.trench_m ?? meta.trench_m ?? 0) / 1000;
   const sites = counts.sites ?? state.sites.length;
-  const cost = Number(bom.cost_fcfa ?? meta.cost_fcfa ?? meta.total_cost_fcfa ?? s.cost_fcfa ?? NaN);
+  // cost: the store's BOM when it has one, else the sum of the trenches'
+  // planned cost_fcfa when the layer carries it
+  let cost = Number(bom.cost_fcfa ?? meta.cost_fcfa ?? s.cost_fcfa ?? NaN);
+  if (!Number.isFinite(cost)) {
+    const tc = [...state.trenchLayers.values()].map(({ f }) => f.properties.cost_fcfa).filter(Number.isFinite);
+    if (tc.length) cost = tc.reduce((a, b) => a + b, 0);
+  }
   const prot = s.protected_sites ?? counts.protected_sites;
   document.getElementById('kpi-km').textContent = `${formatNumber(km, 1)} ${t('units_km')}`;
   document.getElementById('kpi-buildings').textContent = formatNumber(sites);

@@ -517,7 +517,7 @@ gn_status gn_server_start(gn_server *srv) {
   if (inet_pton(AF_INET, srv->opts.listen_addr, &sa.sin_addr) != 1)
     return gn__fail(srv->ctx, GN_EINVAL, "listen address '%s' is not an IPv4 address",
                     srv->opts.listen_addr);
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
   srv->d = MHD_start_daemon(
       flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, &sa,
       MHD_OPTION_THREAD_POOL_SIZE, srv->opts.threads,
