@@ -131,6 +131,7 @@ typedef struct gn__ls {
   uint32_t *path;      /* n: scratch path / source list */
   double *tdist;       /* n: tree distances of the source list */
   double radius;       /* sources lie within radius x removed cost */
+  double popf;         /* searches settle nodes up to popf x limit */
   uint32_t nrem_v, nrem_e;
   gn__cand *cands;
   size_t ncands, cap_cands;
