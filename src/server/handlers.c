@@ -109,9 +109,10 @@ gn_status gn__h_layer(gn__req *r) {
   return answer_store_json(r, s, json, "application/geo+json");
 }
 
-/* Circuits of one site: the store filters by bbox, so ask for the
- * circuits whose trenches pass near the site (a drop is at most a few
- * hundred metres) and keep those whose "site" is it. */
+/* Circuits of one site: the store filters by bbox only, so ask for the
+ * circuits whose trenches reach a box around the site as wide as its drop
+ * (the circuit ends at the site's node) and keep those whose "site" is
+ * it. */
 static gn_status circuits_of_site(gn__req *r, gn_store_query *q, const char *site) {
   gn_ctx *ctx = r->w->ctx;
   char *json = NULL;
@@ -121,9 +122,12 @@ static gn_status circuits_of_site(gn__req *r, gn_store_query *q, const char *sit
   gn_free(ctx, json);
   double lon = 0, lat = 0;
   s = point_from(ctx, json_object_get(f, "geometry"), &lon, &lat);
+  /* the circuit's last trench ends at the site's node, drop_m away */
+  double drop_m = json_number_value(json_object_get(json_object_get(f, "properties"), "drop_m"));
   json_decref(f);
   if (s != GN_OK) return s;
-  gn_store_query near = {1, lon - 0.02, lat - 0.02, lon + 0.02, lat + 0.02, NULL, 0, 0};
+  double dlat = (drop_m + 25.0) / 111320.0, dlon = dlat / fmax(cos(lat * 3.14159265358979323846 / 180), 0.01);
+  gn_store_query near = {1, lon - dlon, lat - dlat, lon + dlon, lat + dlat, NULL, 0, 0};
   s = gn_store_list_geojson(r->w->store, GN_LAYER_CIRCUITS, &near, &json);
   if (s != GN_OK) return s;
   json_t *fc = json_loads(json, 0, NULL);
