@@ -178,7 +178,7 @@ gn_status gn__h_site_delete(gn__req *r);
 /* Static files under web_dir; /vendor/leaflet/... maps to node_modules.
  * Returns an MHD result (MHD_YES/MHD_NO). */
 int gn__files_serve(struct MHD_Connection *conn, const gn_server_opts *o,
-                    const char *url);
+                    const char *url, unsigned *http /* OUT: status sent */);
 /* Read a whole file (malloc'd, NUL-terminated) up to max bytes. */
 gn_status gn__file_read(gn_ctx *ctx, const char *path, size_t max,
                         char **out, size_t *len);
