@@ -17,6 +17,7 @@
 #include "govnet/planner.h"
 #include "govnet/status.h"
 #include "govnet/steiner.h"
+#include "govnet/report.h"
 #include "govnet/server.h"
 #include "govnet/store.h"
 

@@ -34,6 +34,7 @@ typedef struct solver {
   gn__st_tree t;
   uint8_t *in_node, *in_edge, *mark;
   uint32_t *buf;
+  gn__ls ls;
   double *wt;          /* perturbed weights */
   uint32_t *best;      /* best tree edges */
   uint32_t nbest;
@@ -87,7 +88,8 @@ static gn_status check_connected(solver *s) {
       memset(s->mark, 0, sg->n);
       return gn__fail(s->ctx, GN_EINFEASIBLE,
                       "terminal node %u cannot be reached from terminal "
-                      "node %u (different components)", t, sg->terms[0]);
+                      "node %u (different components)", sg->orig_node[t],
+                      sg->orig_node[sg->terms[0]]);
     }
   }
   memset(s->mark, 0, sg->n);
@@ -96,6 +98,7 @@ static gn_status check_connected(solver *s) {
 
 static void solver_cleanup(solver *s) {
   gn_ctx *ctx = s->ctx;
+  gn__ls_cleanup(&s->ls);
   gn__st_tree_cleanup(ctx, &s->t);
   gn__sw_cleanup(ctx, &s->w);
   gn__sg_cleanup(&s->sg);
@@ -125,6 +128,8 @@ static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
     return gn__fail(ctx, GN_ENOMEM, "out of memory for the Steiner solver");
   st = gn__sw_init(ctx, &s->w, s->sg.n);
   if (st == GN_OK) st = gn__st_tree_init(ctx, &s->t, s->sg.n);
+  if (st == GN_OK)
+    st = gn__ls_init(&s->ls, &s->sg, &s->w, &s->t, s->in_node, s->in_edge);
   return st;
 }
 
@@ -157,9 +162,9 @@ static gn_status one_restart(solver *s, int r) {
   gn__sph(sg, &s->w, wt, root, s->in_node);
   gn_status st = gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
   if (st != GN_OK) return st;
-  gn__ls ls = {sg, &s->w, &s->t, s->in_node, s->in_edge, s->mark, s->buf,
-               s->work_limit, s->deadline};
-  st = gn__local_search(&ls);
+  s->ls.work_limit = s->work_limit;
+  s->ls.deadline = s->deadline;
+  st = gn__local_search(&s->ls);
   if (st != GN_OK) return st;
   if (s->nbest == UINT32_MAX || s->t.cost < s->best_cost) {
     s->best_cost = s->t.cost;
@@ -200,7 +205,7 @@ static gn_status make_result(solver *s, gn_steiner_result **out) {
     return gn__fail(ctx, GN_ENOMEM, "out of memory for the result");
   }
   for (uint32_t i = 0; i < s->nbest; i++) {
-    r->edges[i] = s->best[i];
+    r->edges[i] = s->sg.orig_edge[s->best[i]];
     r->cost += s->sg.w[s->best[i]];
   }
   *out = r;

@@ -21,6 +21,12 @@ check_plan() {
   for l in sites pops trenches drops nodes plan_meta; do
     echo "$layers" | grep -q ": $l " || bad "$n: ogrinfo does not list layer $l"
   done
+  # GDAL's own GeoPackage validator (python3-gdal), when installed.
+  local v=/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py
+  if [ -f "$v" ] && /usr/bin/python3 -c "import osgeo" 2>/dev/null; then
+    /usr/bin/python3 "$v" "$T/$n.gpkg" >"$T/validate.out" 2>&1 \
+      || bad "$n: validate_gpkg: $(head -3 "$T/validate.out")"
+  fi
   ogrinfo -q "$T/$n.gpkg" -sql "SELECT value FROM plan_meta WHERE key='attribution'" \
     | grep -q "OpenStreetMap contributors" || bad "$n: no attribution in plan_meta"
   python3 - "$T/$n.geojson" "$T/$n.json" "$2" <<'EOF' || bad "$n: output check failed"
@@ -92,8 +98,12 @@ run_city monaco "$DATA/osm/monaco_2016.osm.pbf" 80 3 --pop 7.4246,43.7384
 run_city porto "$DATA/osm/porto_center_2020.osm.pbf" 120 5
 run_city kinshasa "$DATA/osm/kinshasa_roads_major_2026.geojson" 40 9 --snap-max 800
 
-# The same sites as a Shapefile and as CSV plan the same network.
+# The same sites as a Shapefile and as CSV plan the same network, and a
+# second run with the same seed writes the same GeoJSON byte for byte.
 if [ -f "$T/accra-sites.geojson" ]; then
+  "$GOVNET" plan --roads "$DATA/osm/accra_trotro_routes_2017.osm" --sites "$T/accra-sites.geojson" \
+    --out "$T/accra2.gpkg" --geojson "$T/accra2.geojson" >/dev/null 2>&1
+  cmp -s "$T/accra.geojson" "$T/accra2.geojson" || bad "accra: a second run gives a different plan"
   ogr2ogr -f "ESRI Shapefile" "$T/accra-sites.shp" "$T/accra-sites.geojson" 2>/dev/null
   ogr2ogr -f CSV "$T/accra-sites.csv" "$T/accra-sites.geojson" -lco GEOMETRY=AS_XY 2>/dev/null
   for f in shp csv; do

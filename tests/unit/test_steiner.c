@@ -100,7 +100,7 @@ static void star_uses_steiner_node(void **state) {
   gn_graph *g = make_graph(f->ctx, 4, ed, 6);
   gn_id t[] = {0, 1, 2};
   for (int q = 0; q < 3; q++)
-    assert_true(solve_cost(f->ctx, g, t, 3, q) <= 5.0);
+    assert_true(fabs(solve_cost(f->ctx, g, t, 3, q) - 4.5) < 1e-12);
   gn_graph_free(g);
 }
 
@@ -115,7 +115,8 @@ static void hub_beats_ring(void **state) {
                                  {5, 2, 1.0}, {5, 3, 1.0}, {4, 0, 0.1}};
   gn_graph *g = make_graph(f->ctx, 6, ed, 9);
   gn_id t[] = {0, 1, 2, 3};
-  assert_true(fabs(solve_cost(f->ctx, g, t, 4, 2) - 4.0) < 1e-12);
+  for (int q = 0; q < 3; q++)
+    assert_true(fabs(solve_cost(f->ctx, g, t, 4, q) - 4.0) < 1e-12);
   gn_graph_free(g);
 }
 
