@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen_sites.py - Reproducible demo sites from the nodes of an OSM file.
 
-Picks N nodes that belong to highway ways (fixed seed), moves each by up
+Picks N nodes (GeoJSON roads: line vertices) that belong to highway ways (fixed seed), moves each by up
 to JITTER metres in a random direction (buildings stand beside streets,
 not on them) and writes a GeoJSON point layer with id, name, category
 and priority. .pbf input is converted with `osmium cat -f osm`.
@@ -52,6 +52,27 @@ def largest_component(ways):
     return {r for r in parent if find(parent, r) == best}
 
 
+def geojson_nodes(path):
+    """Vertices of the largest component of a GeoJSON road layer."""
+    pos, ways = {}, []
+    for f in json.load(open(path))["features"]:
+        g = f.get("geometry") or {}
+        hw = (f.get("properties") or {}).get("highway")
+        if hw in SKIP:
+            continue
+        lines = [g["coordinates"]] if g.get("type") == "LineString" else \
+            g.get("coordinates", []) if g.get("type") == "MultiLineString" else []
+        for line in lines:
+            refs = []
+            for x, y in line:
+                key = "%r,%r" % (x, y)
+                pos[key] = (x, y)
+                refs.append(key)
+            ways.append(refs)
+    used = largest_component(ways)
+    return sorted((k, pos[key]) for k, key in enumerate(sorted(used)))
+
+
 def highway_nodes(path):
     """Nodes of the largest component of the routable (default profile)
     highway network, so every demo site can be connected."""
@@ -74,7 +95,7 @@ def highway_nodes(path):
 def main():
     path, n, seed, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     jitter = float(sys.argv[5]) if len(sys.argv) > 5 else 60.0
-    nodes = highway_nodes(path)
+    nodes = geojson_nodes(path) if path.endswith("json") else highway_nodes(path)
     rng = random.Random(seed)
     picked = rng.sample(nodes, min(n, len(nodes)))
     feats = []

@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD="${GN_BUILD:-build}"
+# Sanitizer settings for ASan/UBSan builds (ignored otherwise).
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 ctest --test-dir "$BUILD" --output-on-failure -j"$(nproc)" "$@"

@@ -9,6 +9,7 @@
 #define GN_VERSION_STRING "0.1.0"
 
 #include "govnet/ctx.h"
+#include "govnet/design.h"
 #include "govnet/geo.h"
 #include "govnet/graph.h"
 #include "govnet/io.h"
@@ -16,6 +17,8 @@
 #include "govnet/planner.h"
 #include "govnet/status.h"
 #include "govnet/steiner.h"
+#include "govnet/report.h"
+#include "govnet/server.h"
 #include "govnet/store.h"
 
 #endif

@@ -2,7 +2,8 @@
  * osm.c - OpenStreetMap import (.osm.pbf and .osm XML through readosm)
  * and the routing profile.
  *
- * Design: one readosm pass; node callbacks record (id, lon, lat), way
+ * Design: PBF goes through one readosm pass; XML through our own expat
+ * reader (osm_xml.c: line numbers, no leak on malformed input); node callbacks record (id, lon, lat), way
  * callbacks keep the refs of routable ways only; osm_build.c then finds
  * junctions. Files whose suffix is neither .pbf nor .osm go to the OGR
  * roads reader (roads_ogr.c). This is the only file that includes
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "io/osm_build.h"
+#include "io/osm_xml.h"
 #include "io/roads_ogr.h"
 #include "util/internal.h"
 
@@ -66,19 +68,18 @@ static int on_node(const void *ud, const readosm_node *n) {
 
 /* Road class of a way's tags, or GN_ROAD_CLASS_COUNT when not routable. */
 static gn_road_class way_class(const gn_osm_profile *p, const readosm_way *w) {
-  gn_road_class c = GN_ROAD_CLASS_COUNT;
+  const char *highway = NULL;
+  int excluded = 0;
   for (int i = 0; i < w->tag_count; i++) {
     const char *k = w->tags[i].key, *v = w->tags[i].value;
     if (!k || !v) continue;
-    if (strcmp(k, "highway") == 0) c = gn_road_class_parse(v);
-    if (strcmp(k, "area") == 0 && strcmp(v, "yes") == 0)
-      return GN_ROAD_CLASS_COUNT;
+    if (strcmp(k, "highway") == 0) highway = v;
+    if (strcmp(k, "area") == 0 && strcmp(v, "yes") == 0) excluded = 1;
     if (p->skip_private && strcmp(k, "access") == 0 &&
         (strcmp(v, "private") == 0 || strcmp(v, "no") == 0))
-      return GN_ROAD_CLASS_COUNT;
+      excluded = 1;
   }
-  if (c == GN_ROAD_CLASS_COUNT || !p->allow[c]) return GN_ROAD_CLASS_COUNT;
-  return c;
+  return gn__osm_class(p, highway, excluded);
 }
 
 static int on_way(const void *ud, const readosm_way *w) {
@@ -116,23 +117,28 @@ static int has_suffix(const char *s, const char *suf) {
   return 1;
 }
 
+static gn_status read_pbf(osm_reader *r, const char *path) {
+  const void *h = NULL;
+  int rc = readosm_open(path, &h);
+  if (rc == READOSM_OK) rc = readosm_parse(h, r, on_node, on_way, NULL);
+  readosm_close(h);
+  if (r->err != GN_OK)
+    return gn__fail(r->b.ctx, r->err, "%s: out of memory reading OSM data",
+                    path);
+  if (rc != READOSM_OK)
+    return gn__fail(r->b.ctx, GN_EFORMAT, "%s: %s (readosm code %d)", path,
+                    readosm_msg(rc), rc);
+  return GN_OK;
+}
+
 static gn_status read_osm_file(gn_ctx *ctx, const char *path,
                                const gn_osm_profile *prof, gn_graph **out,
                                gn_osm_stats *stats) {
   osm_reader r;
-  const void *h = NULL;
   gn__osm_build_init(&r.b, ctx, prof);
   r.err = GN_OK;
-  int rc = readosm_open(path, &h);
-  if (rc == READOSM_OK)
-    rc = readosm_parse(h, &r, on_node, on_way, NULL);
-  readosm_close(h);
-  gn_status st = GN_OK;
-  if (r.err != GN_OK)
-    st = gn__fail(ctx, r.err, "%s: out of memory reading OSM data", path);
-  else if (rc != READOSM_OK)
-    st = gn__fail(ctx, GN_EFORMAT, "%s: %s (readosm code %d)", path,
-                  readosm_msg(rc), rc);
+  gn_status st = has_suffix(path, ".pbf") ? read_pbf(&r, path)
+                                          : gn__osm_xml_read(&r.b, path);
   if (st == GN_OK) st = gn__osm_build_finish(&r.b, path, out, stats);
   gn__osm_build_cleanup(&r.b);
   return st;

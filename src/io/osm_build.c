@@ -69,6 +69,14 @@ gn_status gn__osm_build_way(gn__osm_build *b, int64_t id,
   return GN_OK;
 }
 
+gn_road_class gn__osm_class(const gn_osm_profile *p, const char *highway,
+                            int excluded) {
+  if (excluded || !highway || !*highway) return GN_ROAD_CLASS_COUNT;
+  gn_road_class c = gn_road_class_parse(highway);
+  if (c == GN_ROAD_CLASS_COUNT || !p->allow[c]) return GN_ROAD_CLASS_COUNT;
+  return c;
+}
+
 static int cmp_node(const void *a, const void *b) {
   const gn__osm_node *x = a, *y = b;
   return x->id < y->id ? -1 : x->id > y->id;

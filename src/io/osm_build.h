@@ -38,6 +38,10 @@ gn_status gn__osm_build_node(gn__osm_build *b, int64_t id, double lon,
 /* Add a routable way (class already decided by the caller). */
 gn_status gn__osm_build_way(gn__osm_build *b, int64_t id,
                             const int64_t *refs, size_t n, gn_road_class c);
+/* Class of a way with this highway value, or GN_ROAD_CLASS_COUNT when
+ * the profile does not route it (excluded: area=yes/access=private). */
+gn_road_class gn__osm_class(const gn_osm_profile *p, const char *highway,
+                            int excluded);
 /* Build the finalized graph; path names the file in messages. */
 gn_status gn__osm_build_finish(gn__osm_build *b, const char *path,
                                gn_graph **out, gn_osm_stats *stats);

@@ -78,14 +78,15 @@ static gn_category category_guess(const char *value) {
 
 /* Field indexes looked up once per layer. */
 typedef struct site_fields {
-  int id, name, names, category, priority, critical;
+  int id, name[3], names, category, priority, critical;
   int kw[6]; /* amenity-like fields, -1 if absent */
 } site_fields;
 
 static void find_fields(OGRFeatureDefnH d, const char *id_field,
                         site_fields *sf) {
   const char *idn[] = {id_field ? id_field : "id", NULL};
-  static const char *const name[] = {"name", "nom", "Facility name", NULL};
+  static const char *const name[3][2] = {
+      {"name", NULL}, {"nom", NULL}, {"Facility name", NULL}};
   static const char *const names[] = {"names", NULL};
   static const char *const cat[] = {"category", "categorie", NULL};
   static const char *const pri[] = {"priority", "priorite", NULL};
@@ -94,7 +95,7 @@ static void find_fields(OGRFeatureDefnH d, const char *id_field,
       {"amenity", NULL}, {"healthcare", NULL},      {"tag", NULL},
       {"type", NULL},    {"Facility type", NULL},   {"building", NULL}};
   sf->id = gn__ogr_field(d, idn);
-  sf->name = gn__ogr_field(d, name);
+  for (int i = 0; i < 3; i++) sf->name[i] = gn__ogr_field(d, name[i]);
   sf->names = gn__ogr_field(d, names);
   sf->category = gn__ogr_field(d, cat);
   sf->priority = gn__ogr_field(d, pri);
@@ -125,7 +126,8 @@ static gn_category feature_category(OGRFeatureH f, const site_fields *sf) {
 }
 
 static const char *feature_name(OGRFeatureH f, const site_fields *sf) {
-  const char *n = field_str(f, sf->name);
+  const char *n = NULL;
+  for (int i = 0; i < 3 && !n; i++) n = field_str(f, sf->name[i]);
   if (n || sf->names < 0 || !OGR_F_IsFieldSetAndNotNull(f, sf->names))
     return n;
   if (OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, sf->names)) == OFTStringList) {

@@ -30,11 +30,57 @@ static inline const char *gn_test_data(char *buf, size_t n, const char *rel) {
   return buf;
 }
 
+/* A private temporary directory per test group: pass gn_test_tmpdir_make
+ * and gn_test_tmpdir_remove as group setup/teardown; gn_test_write puts a
+ * file in it and returns its path (static buffer, valid until the next
+ * call). */
+static char gn_test_tmpdir[64];
+
+static inline int gn_test_tmpdir_make(void **state) {
+  (void)state;
+  snprintf(gn_test_tmpdir, sizeof(gn_test_tmpdir), "/tmp/gn_test_XXXXXX");
+  return mkdtemp(gn_test_tmpdir) ? 0 : -1;
+}
+
+static inline int gn_test_tmpdir_remove(void **state) {
+  char cmd[128];
+  (void)state;
+  snprintf(cmd, sizeof(cmd), "rm -rf '%s'", gn_test_tmpdir);
+  return system(cmd);
+}
+
+static inline const char *gn_test_write(const char *name, const char *text) {
+  static char path[160];
+  snprintf(path, sizeof(path), "%s/%s", gn_test_tmpdir, name);
+  FILE *f = fopen(path, "wb");
+  if (!f) return NULL;
+  fputs(text, f);
+  fclose(f);
+  return path;
+}
+
 #define ASSERT_OK(ctx, expr)                                               \
   do {                                                                     \
     gn_status s_ = (expr);                                                 \
     if (s_ != GN_OK) fail_msg("%s -> %s: %s", #expr, gn_status_name(s_),  \
                               gn_ctx_errmsg(ctx));                         \
   } while (0)
+
+/* A ctx allocator for OOM tests: after `left` allocations every further
+ * one fails (left < 0: never). Use with gn_ctx_create_with(). */
+typedef struct gn_test_failing {
+  long left;
+} gn_test_failing;
+
+static inline void *gn_test_failing_realloc(void *ud, void *ptr, size_t size) {
+  gn_test_failing *f = ud;
+  if (size == 0) {
+    free(ptr);
+    return NULL;
+  }
+  if (f->left == 0) return NULL;
+  if (f->left > 0) f->left--;
+  return realloc(ptr, size);
+}
 
 #endif

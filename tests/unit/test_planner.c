@@ -300,6 +300,89 @@ static void summary_counts_and_extends(void **state) {
   gn_summary_free(s);
 }
 
+/* ---- out of memory: the whole pipeline under a failing allocator ---- */
+
+typedef struct failing {
+  long left; /* allocations still allowed; < 0 = unlimited */
+} failing;
+
+static void *failing_realloc(void *ud, void *ptr, size_t size) {
+  failing *f = ud;
+  if (size == 0) {
+    free(ptr);
+    return NULL;
+  }
+  if (f->left == 0) return NULL;
+  if (f->left > 0) f->left--;
+  return realloc(ptr, size);
+}
+
+static gn_status pipeline(gn_ctx *ctx, const char *roads, const char *sites,
+                          const char *out) {
+  gn_graph *g = NULL;
+  gn_plan *plan = NULL, *back = NULL;
+  gn_summary *sum = NULL;
+  char *txt = NULL;
+  gn_status s = gn_osm_read(ctx, roads, NULL, &g, NULL);
+  if (s == GN_OK) s = gn_plan_create(ctx, &plan);
+  if (s == GN_OK) s = gn_io_read_sites(ctx, sites, NULL, plan);
+  gn_plan_pop pop = {(char *)"P", NULL, 0, 0, GN_NONE};
+  if (s == GN_OK)
+    s = gn_planner_auto_pop(ctx, g, plan, NULL, &pop.lon, &pop.lat);
+  if (s == GN_OK) s = gn_plan_add_pop(plan, &pop, NULL);
+  if (s == GN_OK) s = gn_plan_streets(ctx, g, plan, NULL);
+  if (s == GN_OK) s = gn_plan_write_gpkg(plan, out);
+  if (s == GN_OK) s = gn_plan_read_gpkg(ctx, out, &back);
+  if (s == GN_OK) s = gn_summary_create(plan, &sum);
+  if (s == GN_OK) s = gn_summary_table(sum, &txt);
+  gn_free(ctx, txt);
+  gn_summary_free(sum);
+  gn_plan_free(back);
+  gn_plan_free(plan);
+  gn_graph_free(g);
+  return s;
+}
+
+static void oom_pipeline_fails_cleanly(void **state) {
+  (void)state;
+  const char *roads = gn_test_write(
+      "oom.osm",
+      "<osm><node id='1' lat='0' lon='0'/><node id='2' lat='0' lon='0.01'/>"
+      "<node id='3' lat='0.005' lon='0.015'/><node id='4' lat='0' lon='0.02'/>"
+      "<node id='5' lat='0.01' lon='0.01'/>"
+      "<way id='1'><nd ref='1'/><nd ref='2'/><nd ref='3'/><nd ref='4'/>"
+      "<tag k='highway' v='primary'/></way><way id='2'><nd ref='2'/>"
+      "<nd ref='5'/><tag k='highway' v='residential'/></way></osm>");
+  char roads_path[160], sites_path[160], out[160];
+  snprintf(roads_path, sizeof(roads_path), "%s", roads);
+  snprintf(sites_path, sizeof(sites_path), "%s",
+           gn_test_write("oom.geojson",
+                         "{\"type\":\"FeatureCollection\",\"features\":["
+                         "{\"type\":\"Feature\",\"properties\":{\"id\":\"a\"},"
+                         "\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+                         "[0.005,0.0002]}},{\"type\":\"Feature\",\"properties\":"
+                         "{\"id\":\"b\"},\"geometry\":{\"type\":\"Point\","
+                         "\"coordinates\":[0.0101,0.008]}},{\"type\":\"Feature\","
+                         "\"properties\":{\"id\":\"c\"},\"geometry\":{\"type\":"
+                         "\"Point\",\"coordinates\":[0.019,0.001]}}]}"));
+  snprintf(out, sizeof(out), "%s/oom.gpkg", gn_test_tmpdir);
+  gn_status s = GN_ENOMEM;
+  long n = 0;
+  for (; s != GN_OK && n < 5000; n++) {
+    failing f = {-1};
+    gn_ctx *ctx = NULL;
+    assert_int_equal(GN_OK, gn_ctx_create_with(failing_realloc, &f, &ctx));
+    f.left = n;
+    s = pipeline(ctx, roads_path, sites_path, out);
+    if (s != GN_OK && s != GN_ENOMEM)
+      fail_msg("allocation %ld: %s: %s", n, gn_status_name(s),
+               gn_ctx_errmsg(ctx));
+    gn_ctx_free(ctx);
+  }
+  assert_int_equal(GN_OK, s);
+  assert_true(n > 50); /* the pipeline did allocate through the ctx */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(splits_edges_and_merges_chains, setup,
@@ -318,6 +401,8 @@ int main(void) {
                                       teardown),
       cmocka_unit_test_setup_teardown(summary_counts_and_extends, setup,
                                       teardown),
+      cmocka_unit_test(oom_pipeline_fails_cleanly),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return cmocka_run_group_tests(tests, gn_test_tmpdir_make,
+                                gn_test_tmpdir_remove);
 }

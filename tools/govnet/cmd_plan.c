@@ -4,7 +4,9 @@
  * Pipeline, one function per step so options can be added per step:
  * parse_args -> load_roads -> load_sites -> add_pops -> gn_plan_streets
  * -> write_outputs (GeoPackage, GeoJSON, summary JSON; all or none) ->
- * print the summary table. Exit 0 on success, 1 with one line on stderr
+ * print the summary table. Without --roads the plan is made over the
+ * sites alone (points mode); the design steps (phases, rings, sizing,
+ * BOM, cost) live in plan_design.c and are called at fixed points. Exit 0 on success, 1 with one line on stderr
  * naming the file and the problem, 2 on a usage error.
  */
 #include <stddef.h>
@@ -13,6 +15,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "plan_design.h"
 
 #define MAX_POPS 32
 
@@ -22,11 +25,12 @@ typedef struct plan_args {
   size_t npops;
   int import_only;
   gn_planner_opts popts;
+  design_args design;
 } plan_args;
 
 static void usage(FILE *f) {
   fprintf(f,
-          "usage: govnet plan --roads FILE --sites FILE --out PLAN.gpkg\n"
+          "usage: govnet plan [--roads FILE] --sites FILE --out PLAN.gpkg\n"
           "         [--pop ID|LON,LAT]... [--geojson PLAN.geojson]\n"
           "         [--summary SUMMARY.json] [--snap-max M] [--time-limit S]\n"
           "         [--seed N] [--quality 0|1|2]\n"
@@ -35,6 +39,7 @@ static void usage(FILE *f) {
           "Sites: GeoJSON, CSV (lon/lat columns), GeoPackage, Shapefile.\n"
           "--pop: a site id or a lon,lat position (repeatable); without it\n"
           "the POP goes on the street nearest the median of the sites.\n");
+  design_usage(f);
 }
 
 static double now_s(void) {
@@ -92,6 +97,7 @@ static int parse_file_opt(const char *opt, const char *val, plan_args *a) {
 static int parse_args(int argc, char **argv, plan_args *a) {
   memset(a, 0, sizeof(*a));
   gn_planner_opts_init(&a->popts);
+  design_init(&a->design);
   for (int i = 1; i < argc; i++) {
     const char *opt = argv[i];
     if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
@@ -106,13 +112,18 @@ static int parse_args(int argc, char **argv, plan_args *a) {
       return cli_error(CLI_USAGE, "plan: option %s needs a value", opt);
     int r = parse_file_opt(opt, argv[i + 1], a);
     if (r == 0) r = parse_number_opt(opt, argv[i + 1], a);
+    if (r == 0) {
+      r = design_parse_opt(opt, argv[i + 1], &a->design);
+      if (r < 0) return CLI_USAGE; /* message already printed */
+    }
     if (r == 0) return cli_error(CLI_USAGE, "plan: unknown option %s", opt);
     if (r < 0)
       return cli_error(CLI_USAGE, "plan: bad value '%s' for %s", argv[i + 1],
                        opt);
     i++;
   }
-  if (!a->roads) return cli_error(CLI_USAGE, "plan: --roads FILE is required");
+  if (!a->roads && a->import_only)
+    return cli_error(CLI_USAGE, "plan: --import-only needs --roads FILE");
   if (!a->import_only && (!a->sites || !a->out))
     return cli_error(CLI_USAGE, "plan: --sites FILE and --out FILE are required");
   return 0;
@@ -163,6 +174,7 @@ static int add_pops(gn_ctx *ctx, const plan_args *a, const gn_graph *g,
   for (size_t k = 0; k < a->npops; k++)
     if (add_one_pop(ctx, plan, a->pops[k], k) != CLI_OK) return CLI_ERR;
   if (a->npops) return CLI_OK;
+  if (!g) return design_auto_pop(ctx, plan);
   gn_plan_pop pop = {"pop1", "auto: street point nearest the sites' median",
                      0, 0, GN_NONE};
   if (gn_planner_auto_pop(ctx, g, plan, &a->popts, &pop.lon, &pop.lat) !=
@@ -202,23 +214,35 @@ static int print_summary(gn_ctx *ctx, const gn_summary *sum) {
   return CLI_OK;
 }
 
-static int run_plan(gn_ctx *ctx, const plan_args *a, const gn_graph *g) {
+/* Streets (gn_plan_streets) or points mode (plan_design.c). */
+static int make_plan(gn_ctx *ctx, plan_args *a, const gn_graph *g,
+                     gn_plan *plan) {
+  double t0 = now_s();
+  if (gn_plan_set_meta(plan, "roads", a->roads ? a->roads : "none") != GN_OK ||
+      gn_plan_set_meta(plan, "sites", a->sites) != GN_OK)
+    return cli_fail(ctx, "plan");
+  if (g && gn_plan_streets(ctx, g, plan, &a->popts) != GN_OK)
+    return cli_fail(ctx, "plan");
+  if (!g && design_plan_points(ctx, &a->design, plan) != CLI_OK)
+    return CLI_ERR;
+  printf("planned in %.2f s\n", now_s() - t0);
+  return design_finish(ctx, &a->design, plan, g == NULL);
+}
+
+static int run_plan(gn_ctx *ctx, plan_args *a, const gn_graph *g) {
   gn_plan *plan = NULL;
   gn_summary *sum = NULL;
   int rc = CLI_OK;
   if (gn_plan_create(ctx, &plan) != GN_OK ||
       gn_io_read_sites(ctx, a->sites, NULL, plan) != GN_OK)
     rc = cli_fail(ctx, "plan");
+  if (rc == CLI_OK) rc = design_select_phases(ctx, &a->design, &plan);
   if (rc == CLI_OK) rc = add_pops(ctx, a, g, plan);
-  double t0 = now_s();
-  if (rc == CLI_OK && (gn_plan_set_meta(plan, "roads", a->roads) != GN_OK ||
-                       gn_plan_set_meta(plan, "sites", a->sites) != GN_OK ||
-                       gn_plan_streets(ctx, g, plan, &a->popts) != GN_OK))
-    rc = cli_fail(ctx, "plan");
-  if (rc == CLI_OK)
-    printf("planned in %.2f s\n", now_s() - t0);
+  if (rc == CLI_OK) rc = make_plan(ctx, a, g, plan);
   if (rc == CLI_OK && gn_summary_create(plan, &sum) != GN_OK)
     rc = cli_fail(ctx, "plan");
+  if (rc == CLI_OK)
+    rc = design_report(ctx, &a->design, plan, sum, g == NULL);
   if (rc == CLI_OK) rc = write_outputs(ctx, a, plan, sum);
   if (rc == CLI_OK) rc = print_summary(ctx, sum);
   gn_summary_free(sum);
@@ -234,9 +258,11 @@ int cmd_plan(int argc, char **argv) {
   if (gn_ctx_create(&ctx) != GN_OK)
     return cli_error(CLI_ERR, "plan: out of memory");
   gn_graph *g = NULL;
-  rc = load_roads(ctx, &a, &g);
+  rc = design_prepare(ctx, &a.design, a.roads == NULL);
+  if (rc == CLI_OK && a.roads) rc = load_roads(ctx, &a, &g);
   if (rc == CLI_OK && !a.import_only) rc = run_plan(ctx, &a, g);
   gn_graph_free(g);
+  design_cleanup(ctx, &a.design);
   gn_ctx_free(ctx);
   return rc;
 }

@@ -1,8 +1,185 @@
-/* cmd_serve.c - 'govnet serve' (being built; see the open issue). */
+/*
+ * cmd_serve.c - 'govnet serve': the HTTP API and web map over a store.
+ *
+ * Signals: SIGTERM and SIGINT are blocked before the server threads start
+ * (so they inherit the mask) and taken with sigwait() here, which then
+ * runs a graceful shutdown: stop accepting, let requests in flight finish
+ * (up to --grace seconds), close the store connections.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
 
+#ifndef GN_WEB_DIR
+#define GN_WEB_DIR "web"
+#endif
+
+static void serve_usage(FILE *f) {
+  fprintf(f,
+          "usage: govnet serve --db DB [--listen ADDR:PORT] [--token-file F]\n"
+          "                    [--threads N] [--web-dir DIR] [--boundaries FILE]\n"
+          "                    [--max-body BYTES] [--max-page N] [--timeout S]\n"
+          "                    [--max-connections N] [--cache-mb N] [--grace S]\n"
+          "                    [--quiet]\n"
+          "  --listen     default 127.0.0.1:8080 (port 0 = any free port)\n"
+          "  --token-file bearer token for data-changing routes (first line);\n"
+          "               else env GOVNET_TOKEN; without one, writes answer 401\n"
+          "  --web-dir    map UI root (default %s)\n"
+          "  --boundaries GeoJSON served at /api/boundaries (base map)\n"
+          "  --cache-mb   GET answer cache per thread (default 32, 0 = off)\n"
+          "  --grace      seconds to let requests in flight finish on SIGTERM\n",
+          GN_WEB_DIR);
+}
+
+static int read_token(const char *path, char *buf, size_t cap) {
+  FILE *f = fopen(path, "r");
+  if (!f) return cli_error(CLI_ERR, "serve: cannot read token file %s", path);
+  if (!fgets(buf, (int)cap, f)) buf[0] = '\0';
+  fclose(f);
+  buf[strcspn(buf, "\r\n")] = '\0';
+  if (!buf[0]) return cli_error(CLI_ERR, "serve: token file %s is empty", path);
+  return CLI_OK;
+}
+
+static int parse_listen(const char *s, char *addr, size_t cap, unsigned *port) {
+  const char *colon = strrchr(s, ':');
+  long p = 0;
+  if (!colon || (size_t)(colon - s) >= cap || cli_parse_long(colon + 1, &p) != 0 ||
+      p < 0 || p > 65535)
+    return cli_error(CLI_USAGE, "serve: --listen expects ADDR:PORT, got '%s'", s);
+  memcpy(addr, s, (size_t)(colon - s));
+  addr[colon - s] = '\0';
+  *port = (unsigned)p;
+  return CLI_OK;
+}
+
+static void log_stderr(void *ud, const char *line) {
+  (void)ud;
+  fprintf(stderr, "%s\n", line);
+}
+
+typedef struct serve_args {
+  gn_server_opts o;
+  char addr[64], token[512];
+  long grace_s;
+} serve_args;
+
+static int parse_num(const char *opt, const char *v, long lo, long hi, long *out) {
+  if (!v || cli_parse_long(v, out) != 0 || *out < lo || *out > hi)
+    return cli_error(CLI_USAGE, "serve: %s expects an integer in %ld..%ld", opt, lo, hi);
+  return CLI_OK;
+}
+
+/* Parse one option at argv[*i]; dispatcher over the option names. */
+static int parse_opt(serve_args *a, int argc, char **argv, int *i) {
+  const char *opt = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+  long n = 0;
+  int rc = CLI_OK;
+  if (strcmp(opt, "--quiet") == 0) {
+    a->o.log_fn = NULL;
+    return CLI_OK;
+  }
+  if (!v) return cli_error(CLI_USAGE, "serve: %s needs a value", opt);
+  (*i)++;
+  if (strcmp(opt, "--db") == 0) a->o.db_path = v;
+  else if (strcmp(opt, "--listen") == 0) rc = parse_listen(v, a->addr, sizeof(a->addr), &a->o.port);
+  else if (strcmp(opt, "--token-file") == 0) rc = read_token(v, a->token, sizeof(a->token));
+  else if (strcmp(opt, "--web-dir") == 0) a->o.web_dir = v;
+  else if (strcmp(opt, "--boundaries") == 0) a->o.boundaries = v;
+  else if (strcmp(opt, "--threads") == 0) {
+    if (!(rc = parse_num(opt, v, 1, 64, &n))) a->o.threads = (unsigned)n;
+  } else if (strcmp(opt, "--max-body") == 0) {
+    if (!(rc = parse_num(opt, v, 1024, 64L << 20, &n))) a->o.max_body = (size_t)n;
+  } else if (strcmp(opt, "--max-page") == 0) {
+    if (!(rc = parse_num(opt, v, 1, 100000, &n))) a->o.max_page = (unsigned)n;
+  } else if (strcmp(opt, "--timeout") == 0) {
+    if (!(rc = parse_num(opt, v, 1, 3600, &n))) a->o.timeout_s = (unsigned)n;
+  } else if (strcmp(opt, "--max-connections") == 0) {
+    if (!(rc = parse_num(opt, v, 1, 100000, &n))) a->o.max_connections = (unsigned)n;
+  } else if (strcmp(opt, "--cache-mb") == 0) {
+    /* 0 turns the answer cache off (1-byte budget: nothing fits) */
+    if (!(rc = parse_num(opt, v, 0, 4096, &n))) a->o.cache_bytes = n ? (size_t)n << 20 : 1;
+  } else if (strcmp(opt, "--grace") == 0) {
+    rc = parse_num(opt, v, 0, 600, &a->grace_s);
+  } else return cli_error(CLI_USAGE, "serve: unknown option '%s'", opt);
+  return rc;
+}
+
+static int parse_args(serve_args *a, int argc, char **argv) {
+  memset(a, 0, sizeof(*a));
+  memcpy(a->addr, "127.0.0.1", 10);
+  a->o.port = 8080;
+  a->o.web_dir = GN_WEB_DIR;
+  a->o.log_fn = log_stderr;
+  a->grace_s = 10;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      serve_usage(stdout);
+      exit(CLI_OK);
+    }
+    int rc = parse_opt(a, argc, argv, &i);
+    if (rc != CLI_OK) return rc;
+  }
+  if (!a->o.db_path) {
+    serve_usage(stderr);
+    return cli_error(CLI_USAGE, "serve: --db is required");
+  }
+  const char *env = getenv("GOVNET_TOKEN");
+  if (!a->token[0] && env && strlen(env) < sizeof(a->token))
+    memcpy(a->token, env, strlen(env) + 1);
+  a->o.listen_addr = a->addr;
+  a->o.token = a->token[0] ? a->token : NULL;
+  return CLI_OK;
+}
+
+/* The map needs Leaflet from npm: say so at start, not as a blank page. */
+static void check_web_dir(const char *web_dir) {
+  char path[4096];
+  snprintf(path, sizeof(path), "%s/node_modules/leaflet/dist/leaflet-src.esm.js", web_dir);
+  if (access(path, R_OK) != 0)
+    fprintf(stderr, "govnet: warning: %s missing: run 'npm ci' in %s for the map UI\n",
+            path, web_dir);
+}
+
+static int serve_until_signal(gn_ctx *ctx, gn_server *srv, const serve_args *a) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, NULL); /* server threads inherit it */
+  if (gn_server_start(srv) != GN_OK) return cli_fail(ctx, "serve");
+  printf("govnet: serving http://%s:%u/ (db %s, %u threads%s)\n", a->addr,
+         gn_server_port(srv), a->o.db_path, a->o.threads ? a->o.threads : 2,
+         a->o.token ? ", writes need the token" : ", read-only: no token");
+  fflush(stdout);
+  int sig = 0;
+  sigwait(&set, &sig);
+  fprintf(stderr, "govnet: %s received, shutting down\n",
+          sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  gn_server_shutdown(srv, (unsigned)a->grace_s * 1000u);
+  return CLI_OK;
+}
+
 int cmd_serve(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  return cli_error(CLI_ERR, "serve: not built yet");
+  serve_args a;
+  int rc = parse_args(&a, argc, argv);
+  if (rc != CLI_OK) return rc;
+  gn_ctx *ctx = NULL;
+  if (gn_ctx_create(&ctx) != GN_OK) return cli_error(CLI_ERR, "out of memory");
+  gn_server *srv = NULL;
+  if (gn_server_create(ctx, &a.o, &srv) != GN_OK) {
+    rc = cli_fail(ctx, "serve");
+    gn_ctx_free(ctx);
+    return rc;
+  }
+  check_web_dir(a.o.web_dir);
+  rc = serve_until_signal(ctx, srv, &a);
+  gn_server_free(srv);
+  gn_ctx_free(ctx);
+  if (rc == CLI_OK) fprintf(stderr, "govnet: stopped cleanly\n");
+  return rc;
 }

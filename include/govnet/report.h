@@ -1,0 +1,39 @@
+/*
+ * report.h - The plan report: a map image (sites by category, trenches
+ * by cable size, rings highlighted), the summary, the per-phase costs,
+ * the bill of materials and the single-cut table, as HTML (map embedded
+ * as a base64 PNG) and as PDF (cairo), in French (default) or English.
+ * All texts come from one catalogue (src/report/strings.c).
+ * Every output is written to a temporary name and renamed: a failure
+ * leaves no partial file.
+ * Threads: reentrant; one gn_ctx per thread.
+ */
+#ifndef GOVNET_REPORT_H
+#define GOVNET_REPORT_H
+
+#include "govnet/design.h"
+#include "govnet/export.h"
+#include "govnet/plan.h"
+
+typedef struct gn_report_opts {
+  const char *lang;          /* "fr" (default) or "en" */
+  const gn_pricebook *pb;    /* NULL: defaults */
+  int map_width, map_height; /* map image in pixels; default 1400 x 1000 */
+} gn_report_opts;
+
+GN_API void gn_report_opts_init(gn_report_opts *o);
+
+/* Render the plan map as a PNG file. Errors: GN_EIO, GN_EINVAL (empty
+ * plan), GN_ENOMEM. Since 0.1. */
+GN_API gn_status gn_report_map_png(const gn_plan *p, const gn_report_opts *o,
+                                   const char *path);
+
+/* Write the report. The plan is sized (if it is not yet) and priced
+ * with o->pb (trench cost_fcfa is updated), so p is not const.
+ * html_path or pdf_path may be NULL (not written). Errors: GN_EINVAL
+ * (unknown language, plan without POP or trench), GN_EIO, GN_ENOMEM.
+ * Since 0.1. */
+GN_API gn_status gn_report_write(gn_plan *p, const gn_report_opts *o,
+                                 const char *html_path, const char *pdf_path);
+
+#endif

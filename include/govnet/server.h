@@ -1,0 +1,80 @@
+/*
+ * server.h - The HTTP API and web map server over a govnet store.
+ *
+ * Design: libmicrohttpd with its own polling threads (epoll, a pool of
+ * `threads` threads). Each pool thread binds on its first request to one
+ * worker that owns a gn_ctx and a store connection, so no lock is taken on
+ * the request path. The route table in src/server/route.c is the single
+ * source of truth: the dispatcher, the query-parameter checks and the
+ * OpenAPI document (/api/openapi.json) are all generated from it.
+ * GET answers are cached per thread and dropped as soon as the store file
+ * or its WAL changes (any commit, from this server or another process).
+ * Limits (body size, URL length, page size, connection timeout, number of
+ * connections) are enforced before a handler runs; every data-changing
+ * route needs "Authorization: Bearer <token>".
+ * Ownership: the server copies every string of gn_server_opts; the caller
+ * keeps its own. Caller frees the server with gn_server_free().
+ * Threads: create/start/shutdown/free from one controlling thread; the
+ * server's own threads never touch the caller's ctx after create returns.
+ */
+#ifndef GOVNET_SERVER_H
+#define GOVNET_SERVER_H
+
+#include <stddef.h>
+
+#include "govnet/ctx.h"
+#include "govnet/export.h"
+
+typedef struct gn_server gn_server;
+
+/* Server configuration. Zero fields take the documented default. */
+typedef struct gn_server_opts {
+  const char *db_path;       /* store file (required) */
+  const char *listen_addr;   /* IPv4 address, default "127.0.0.1" */
+  unsigned port;             /* TCP port; 0 = any free port (see _port) */
+  const char *token;         /* bearer token; NULL = writes always 401 */
+  const char *web_dir;       /* static UI root (index.html); NULL = none */
+  const char *boundaries;    /* GeoJSON file served at /api/boundaries */
+  unsigned threads;          /* worker threads, default 2 */
+  size_t max_body;           /* request body bytes, default 1 MiB */
+  size_t max_url;            /* request line + headers bytes, default 8 KiB */
+  unsigned max_page;         /* max features per page, default 5000 */
+  unsigned max_connections;  /* simultaneous connections, default 256 */
+  unsigned timeout_s;        /* idle/slow connection timeout, default 15 */
+  size_t cache_bytes;        /* GET answer cache per thread, default 32 MiB */
+  /* Access log sink, called from the server threads once per finished
+   * request with one line (no newline); NULL = no log. */
+  void (*log_fn)(void *ud, const char *line);
+  void *log_ud;
+} gn_server_opts;
+
+/* Validate opts, open one store connection per thread, read the
+ * boundaries file and build the OpenAPI document. Does not listen yet.
+ * Returns GN_OK, GN_EINVAL (bad option), GN_EIO/GN_EFORMAT (boundaries
+ * file), GN_EDB/GN_ENOTFOUND (store), GN_ENOMEM; the message is on ctx.
+ * Caller frees with gn_server_free(). Since 0.1. */
+GN_API gn_status gn_server_create(gn_ctx *ctx, const gn_server_opts *opts,
+                                  gn_server **out);
+
+/* Bind and start serving in background threads. GN_EIO if the address
+ * cannot be bound (message on the ctx given to create). Since 0.1. */
+GN_API gn_status gn_server_start(gn_server *srv);
+
+/* The bound TCP port (useful with port 0), 0 before start. Since 0.1. */
+GN_API unsigned gn_server_port(const gn_server *srv);
+
+/* Graceful stop: stop accepting connections, wait up to grace_ms for the
+ * requests in flight to finish (each write is one committed store
+ * transaction before its response is queued, so no acknowledged write is
+ * lost), then close every connection and thread. Idempotent. Since 0.1. */
+GN_API void gn_server_shutdown(gn_server *srv, unsigned grace_ms);
+
+/* Shut down (grace 0 if still running), close the store connections and
+ * free everything. NULL is a harmless no-op. Since 0.1. */
+GN_API void gn_server_free(gn_server *srv);
+
+/* The OpenAPI 3 document the server publishes, as JSON text. Borrowed:
+ * valid until gn_server_free(). Since 0.1. */
+GN_API const char *gn_server_openapi(const gn_server *srv);
+
+#endif

@@ -1,0 +1,276 @@
+/*
+ * pricebook.c - The price book: documented FCFA defaults and the
+ * `key = value` file format (docs/pricebook.md).
+ *
+ * Design: one table maps every key to a field of gn_pricebook and a
+ * validation rule (price >= 0, share >= 0, detour > 1, whole fibers), so
+ * the reader, the "missing key" check and the docs list the same keys.
+ * A file is complete unless it says `base = defaults`; it is parsed into
+ * a copy, so the caller's price book is unchanged on any error.
+ * Ownership: no allocation beyond the FILE handle.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "govnet/design.h"
+#include "util/internal.h"
+
+typedef enum { K_PRICE, K_SHARE, K_DETOUR, K_FIBERS } kind;
+
+typedef struct keydef {
+  char name[40];
+  kind k;
+  double *d;
+  int *i;
+} keydef;
+
+#define MAX_KEYS (GN_ROAD_CLASS_COUNT + GN_CABLE_SIZE_COUNT + GN_CAT_COUNT + 16)
+
+static const double trench_default[GN_ROAD_CLASS_COUNT] = {
+    40000, /* motorway */
+    12000, /* trunk: interurban national road shoulder */
+    35000, /* primary: urban asphalt boulevard */
+    30000, /* secondary */
+    25000, /* tertiary */
+    18000, /* unclassified */
+    15000, /* residential: mostly laterite in Lomé */
+    15000, /* living_street */
+    15000, /* service */
+    20000, /* pedestrian (paved) */
+    8000,  /* track */
+    12000, /* footway */
+    8000,  /* path */
+    15000, /* cycleway */
+    25000, /* steps */
+    20000, /* road (unknown class) */
+    22000, /* straight_line: points mode, Lomé surface mix */
+    22000, /* none */
+};
+
+static const double cable_default[GN_CABLE_SIZE_COUNT] = {450,  600,  900, 1200,
+                                                          1500, 2100, 3900};
+
+void gn_pricebook_init(gn_pricebook *pb) {
+  memset(pb, 0, sizeof(*pb));
+  memcpy(pb->trench_per_m, trench_default, sizeof(trench_default));
+  memcpy(pb->cable_per_m, cable_default, sizeof(cable_default));
+  pb->duct_per_m = 2500;
+  pb->cable_install_per_m = 600;
+  pb->closure_each = 180000;
+  pb->splice_per_fiber = 3500;
+  pb->odf_per_port = 25000;
+  pb->cpe_each = 450000;
+  pb->building_each = 750000;
+  pb->drop_per_m = 12000;
+  pb->drum_m = 4000;
+  pb->engineering_share = 0.10;
+  pb->contingency_share = 0.10;
+  for (int c = 0; c < GN_CAT_COUNT; c++) pb->fibers_per_site[c] = 2;
+  pb->spare = 0.5;
+  pb->detour = 1.3;
+}
+
+static size_t put(keydef *t, size_t n, const char *name, kind k, double *d,
+                  int *i) {
+  snprintf(t[n].name, sizeof t[n].name, "%s", name);
+  t[n].k = k;
+  t[n].d = d;
+  t[n].i = i;
+  return n + 1;
+}
+
+static size_t key_table(gn_pricebook *pb, keydef *t) {
+  size_t n = 0;
+  char name[40];
+  for (int c = 0; c < GN_ROAD_CLASS_COUNT; c++) {
+    snprintf(name, sizeof name, "trench.%s", gn_road_class_name((gn_road_class)c));
+    n = put(t, n, name, K_PRICE, &pb->trench_per_m[c], NULL);
+  }
+  for (int c = 0; c < GN_CABLE_SIZE_COUNT; c++) {
+    snprintf(name, sizeof name, "cable.%d", gn_cable_size_at(c));
+    n = put(t, n, name, K_PRICE, &pb->cable_per_m[c], NULL);
+  }
+  for (int c = 0; c < GN_CAT_COUNT; c++) {
+    snprintf(name, sizeof name, "fibers.%s", gn_category_name((gn_category)c));
+    n = put(t, n, name, K_FIBERS, NULL, &pb->fibers_per_site[c]);
+  }
+  n = put(t, n, "duct.per_m", K_PRICE, &pb->duct_per_m, NULL);
+  n = put(t, n, "cable.install_per_m", K_PRICE, &pb->cable_install_per_m, NULL);
+  n = put(t, n, "closure.each", K_PRICE, &pb->closure_each, NULL);
+  n = put(t, n, "splice.per_fiber", K_PRICE, &pb->splice_per_fiber, NULL);
+  n = put(t, n, "odf.per_port", K_PRICE, &pb->odf_per_port, NULL);
+  n = put(t, n, "cpe.each", K_PRICE, &pb->cpe_each, NULL);
+  n = put(t, n, "building.each", K_PRICE, &pb->building_each, NULL);
+  n = put(t, n, "drop.per_m", K_PRICE, &pb->drop_per_m, NULL);
+  n = put(t, n, "drum.m", K_PRICE, &pb->drum_m, NULL);
+  n = put(t, n, "engineering.share", K_SHARE, &pb->engineering_share, NULL);
+  n = put(t, n, "contingency.share", K_SHARE, &pb->contingency_share, NULL);
+  n = put(t, n, "spare", K_SHARE, &pb->spare, NULL);
+  n = put(t, n, "detour", K_DETOUR, &pb->detour, NULL);
+  return n;
+}
+
+static char *trim(char *s) {
+  while (*s == ' ' || *s == '\t') s++;
+  size_t n = strlen(s);
+  while (n > 0 && strchr(" \t\r\n", s[n - 1])) s[--n] = '\0';
+  return s;
+}
+
+typedef struct reader {
+  gn_ctx *ctx;
+  const char *path;
+  int line;
+  keydef *keys;
+  size_t nkeys;
+  unsigned char *seen;
+  int base_defaults;
+} reader;
+
+static gn_status unknown_key(reader *r, const char *key) {
+  if (strncmp(key, "fibers.", 7) == 0)
+    return gn__fail(r->ctx, GN_EFORMAT,
+                    "file %s line %d: unknown category '%s' in '%s' (known: "
+                    "admin, health, education, other)",
+                    r->path, r->line, key + 7, key);
+  if (strncmp(key, "trench.", 7) == 0)
+    return gn__fail(r->ctx, GN_EFORMAT,
+                    "file %s line %d: unknown road class '%s' in '%s'",
+                    r->path, r->line, key + 7, key);
+  if (strncmp(key, "cable.", 6) == 0)
+    return gn__fail(r->ctx, GN_EFORMAT,
+                    "file %s line %d: unknown cable size in '%s' (sizes: 12, "
+                    "24, 48, 72, 96, 144, 288)", r->path, r->line, key);
+  return gn__fail(r->ctx, GN_EFORMAT, "file %s line %d: unknown key '%s'",
+                  r->path, r->line, key);
+}
+
+static gn_status check_value(reader *r, const keydef *k, double v) {
+  if (k->k == K_DETOUR && !(v > 1.0))
+    return gn__fail(r->ctx, GN_EFORMAT,
+                    "file %s line %d: '%s' = %g: the detour factor must be > 1",
+                    r->path, r->line, k->name, v);
+  if (v < 0)
+    return gn__fail(r->ctx, GN_EFORMAT,
+                    "file %s line %d: '%s' = %g: must not be negative",
+                    r->path, r->line, k->name, v);
+  if (k->k == K_FIBERS && (v != floor(v) || v > 1000))
+    return gn__fail(r->ctx, GN_EFORMAT,
+                    "file %s line %d: '%s' = %g: a whole number of fibers "
+                    "(0-1000) is expected", r->path, r->line, k->name, v);
+  return GN_OK;
+}
+
+static gn_status set_value(reader *r, const char *key, const char *val) {
+  if (strcmp(key, "base") == 0) {
+    if (strcmp(val, "defaults") != 0)
+      return gn__fail(r->ctx, GN_EFORMAT,
+                      "file %s line %d: 'base' must be 'defaults'", r->path,
+                      r->line);
+    r->base_defaults = 1;
+    return GN_OK;
+  }
+  size_t i = 0;
+  while (i < r->nkeys && strcmp(r->keys[i].name, key) != 0) i++;
+  if (i == r->nkeys) return unknown_key(r, key);
+  if (!*val)
+    return gn__fail(r->ctx, GN_EFORMAT,
+                    "file %s line %d: '%s' has no value (missing price)",
+                    r->path, r->line, key);
+  char *end = NULL;
+  errno = 0;
+  double v = strtod(val, &end);
+  if (errno || end == val || *end || !isfinite(v))
+    return gn__fail(r->ctx, GN_EFORMAT,
+                    "file %s line %d: '%s': '%s' is not a number", r->path,
+                    r->line, key, val);
+  gn_status s = check_value(r, &r->keys[i], v);
+  if (s != GN_OK) return s;
+  if (r->keys[i].d) *r->keys[i].d = v;
+  else *r->keys[i].i = (int)v;
+  r->seen[i] = 1;
+  return GN_OK;
+}
+
+static gn_status parse_line(reader *r, char *buf) {
+  char *hash = strchr(buf, '#');
+  if (hash) *hash = '\0';
+  char *s = trim(buf);
+  if (!*s) return GN_OK;
+  char *eq = strchr(s, '=');
+  if (!eq)
+    return gn__fail(r->ctx, GN_EFORMAT,
+                    "file %s line %d: expected 'key = value', got '%.60s'",
+                    r->path, r->line, s);
+  *eq = '\0';
+  return set_value(r, trim(s), trim(eq + 1));
+}
+
+static gn_status check_complete(reader *r) {
+  if (r->base_defaults) return GN_OK;
+  for (size_t i = 0; i < r->nkeys; i++)
+    if (!r->seen[i])
+      return gn__fail(r->ctx, GN_EFORMAT,
+                      "file %s: missing price '%s' (give every key, or start "
+                      "the file with 'base = defaults')", r->path,
+                      r->keys[i].name);
+  return GN_OK;
+}
+
+gn_status gn_pricebook_read(gn_ctx *ctx, const char *path, gn_pricebook *pb) {
+  gn_ctx_clear(ctx);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return gn__fail(ctx, GN_EIO, "price book %s: %s", path, strerror(errno));
+  gn_pricebook tmp;
+  gn_pricebook_init(&tmp);
+  keydef keys[MAX_KEYS];
+  unsigned char seen[MAX_KEYS] = {0};
+  reader r = {ctx, path, 0, keys, key_table(&tmp, keys), seen, 0};
+  char buf[512];
+  gn_status s = GN_OK;
+  while (s == GN_OK && fgets(buf, sizeof buf, f)) {
+    r.line++;
+    s = parse_line(&r, buf);
+  }
+  if (s == GN_OK && ferror(f))
+    s = gn__fail(ctx, GN_EIO, "price book %s: read error", path);
+  fclose(f);
+  if (s == GN_OK) s = check_complete(&r);
+  if (s == GN_OK) *pb = tmp;
+  return s;
+}
+
+gn_status gn_pricebook_write(gn_ctx *ctx, const char *path,
+                             const gn_pricebook *pb) {
+  gn_ctx_clear(ctx);
+  gn_pricebook tmp = *pb;
+  keydef keys[MAX_KEYS];
+  size_t n = key_table(&tmp, keys);
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return gn__fail(ctx, GN_EIO, "price book %s: %s", path, strerror(errno));
+  fprintf(f, "# govnet price book (FCFA; see docs/pricebook.md)\n"
+             "# Every key must be given, unless the file contains\n"
+             "# 'base = defaults' (then missing keys keep the defaults).\n");
+  const char *group = "";
+  for (size_t i = 0; i < n; i++) {
+    const char *dot = strchr(keys[i].name, '.');
+    size_t glen = dot ? (size_t)(dot - keys[i].name) : strlen(keys[i].name);
+    if (strncmp(group, keys[i].name, glen) != 0 || group[glen] != '.') {
+      fprintf(f, "\n");
+      group = keys[i].name;
+    }
+    if (keys[i].d) fprintf(f, "%s = %.15g\n", keys[i].name, *keys[i].d);
+    else fprintf(f, "%s = %d\n", keys[i].name, *keys[i].i);
+  }
+  int bad = ferror(f);
+  if (fclose(f) != 0 || bad) {
+    remove(path);
+    return gn__fail(ctx, GN_EIO, "price book %s: write error", path);
+  }
+  return GN_OK;
+}

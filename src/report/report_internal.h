@@ -1,0 +1,118 @@
+/*
+ * report_internal.h - Shared parts of the report module (not API): the
+ * string catalogue, number formatting and the map renderer.
+ */
+#ifndef GOVNET_REPORT_INTERNAL_H
+#define GOVNET_REPORT_INTERNAL_H
+
+#include <cairo.h>
+#include <stddef.h>
+
+#include "govnet/report.h"
+
+#define GN__STRINGS(X)                                                        \
+  X(TITLE, "Réseau fibre optique de l'administration : rapport de plan",     \
+    "Government fiber network: plan report")                                  \
+  X(SUMMARY, "Synthèse", "Summary")                                           \
+  X(MAP, "Carte du réseau", "Network map")                                    \
+  X(PHASES, "Coût par phase", "Cost per phase")                               \
+  X(BOM, "Devis quantitatif et estimatif (FCFA)", "Bill of materials (FCFA)") \
+  X(CUTS, "Analyse de coupure unique", "Single-cut analysis")                 \
+  X(CUT_NOTE,                                                                 \
+    "Pour chaque tronçon de tranchée : les bâtiments privés de service s'il " \
+    "est coupé. Les adductions (branchements d'immeuble) sont des liens "     \
+    "uniques par nature et ne sont pas analysées.",                           \
+    "For each trench segment: the buildings that lose service if it is "      \
+    "cut. Building drops are single links by nature and are not analysed.")  \
+  X(NO_CUT, "Aucune coupure unique n'isole de bâtiment.",                     \
+    "No single cut isolates any building.")                                   \
+  X(MODE, "Mode de planification", "Planning mode")                           \
+  X(MODE_POINTS, "sans voirie (lignes droites x facteur de détour)",          \
+    "no street data (straight lines x detour factor)")                        \
+  X(MODE_STREETS, "sur la voirie", "along streets")                           \
+  X(DETOUR, "Facteur de détour", "Detour factor")                             \
+  X(RESILIENCE, "Résilience", "Resilience")                                   \
+  X(BUILDINGS, "Bâtiments raccordés", "Buildings connected")                  \
+  X(SITES_TOTAL, "Bâtiments demandés", "Buildings requested")                 \
+  X(TRENCH_KM, "Tranchée (km)", "Trench (km)")                                \
+  X(RING_KM, "dont bouclages de résilience (km)",                             \
+    "of which resilience rings (km)")                                         \
+  X(CABLE_KM, "Câble (km)", "Cable (km)")                                     \
+  X(COST, "Coût total (FCFA)", "Total cost (FCFA)")                           \
+  X(COST_BUILDING, "Coût par bâtiment (FCFA)", "Cost per building (FCFA)")   \
+  X(COST_RES, "Surcoût de la résilience (FCFA)",                              \
+    "Extra cost of resilience (FCFA)")                                        \
+  X(CRITICAL, "Sites critiques (santé, administration)",                      \
+    "Critical sites (health, administration)")                                \
+  X(CRIT_SURV, "Sites critiques survivant à toute coupure unique",            \
+    "Critical sites surviving any single cut")                                \
+  X(ALL_SURV, "Bâtiments survivant à toute coupure unique",                   \
+    "Buildings surviving any single cut")                                     \
+  X(WORST, "Tronçon le plus critique", "Worst segment")                       \
+  X(REFERENCE, "Comparaison avec la phase 1 réelle (Lomé)",                   \
+    "Comparison with the real phase 1 (Lomé)")                                \
+  X(REAL, "Réseau réel (presse, 2017)", "Real network (press, 2017)")         \
+  X(GOVNET, "Plan govnet (phase 1)", "govnet plan (phase 1)")                 \
+  X(REF_NOTE,                                                                 \
+    "Le coût govnet couvre génie civil, fourreaux, câbles, boîtiers, ODF, "   \
+    "CPE et travaux dans les bâtiments, plus ingénierie et imprévus ; il "    \
+    "exclut le centre de données, les équipements actifs du cœur et "         \
+    "l'exploitation.",                                                        \
+    "The govnet cost covers civil works, ducts, cables, closures, ODF, CPE "  \
+    "and in-building works, plus engineering and contingency; it excludes "   \
+    "the data centre, active core equipment and operation.")                  \
+  X(PHASE, "Phase", "Phase")                                                  \
+  X(ITEM, "Article", "Item")                                                  \
+  X(UNIT, "Unité", "Unit")                                                    \
+  X(QTY, "Quantité", "Quantity")                                              \
+  X(UNIT_PRICE, "Prix unitaire", "Unit price")                                \
+  X(TOTAL, "Total", "Total")                                                  \
+  X(TRENCH, "Tronçon", "Segment")                                             \
+  X(LENGTH_M, "Longueur (m)", "Length (m)")                                   \
+  X(CABLE, "Câble (fo)", "Cable (fibers)")                                    \
+  X(LOST, "Bâtiments coupés", "Buildings cut off")                            \
+  X(CRIT_LOST, "dont critiques", "of which critical")                         \
+  X(ADMIN, "Administration", "Administration")                                \
+  X(HEALTH, "Santé", "Health")                                                \
+  X(EDUCATION, "Éducation", "Education")                                      \
+  X(OTHER, "Autre", "Other")                                                  \
+  X(POP, "POP (cœur de réseau)", "POP (network core)")                        \
+  X(RING, "Bouclage de résilience", "Resilience ring")                        \
+  X(FIBERS, "fo", "fibers")                                                   \
+  X(CRIT_MARK, "cerclé : site critique", "outlined: critical site")           \
+  X(SINGLE, "unique", "single")                                               \
+  X(SHOWN, "Les %d tronçons les plus critiques sur %d",                       \
+    "The %d most critical segments of %d")                                    \
+  X(H_BUILDINGS, "Bâtiments", "Buildings")                                   \
+  X(H_TRENCH, "Tranchée km", "Trench km")                                     \
+  X(H_RING, "Bouclage km", "Rings km")                                        \
+  X(H_CABLE, "Câble km", "Cable km")                                          \
+  X(H_COST, "Coût FCFA", "Cost FCFA")                                         \
+  X(H_PER, "FCFA/bâtiment", "FCFA/building")                                  \
+  X(H_RES, "Résilience FCFA", "Resilience FCFA")                              \
+  X(GENERATED, "Généré par govnet", "Generated by govnet")
+
+typedef enum {
+#define GN__STR_ENUM(k, fr, en) GN__S_##k,
+  GN__STRINGS(GN__STR_ENUM)
+#undef GN__STR_ENUM
+      GN__S_COUNT
+} gn__str;
+
+/* lang: 0 French, 1 English. */
+const char *gn__tr(int lang, gn__str k);
+/* Label of a BOM item key ("cable.48" -> "Câble 48 fo"), into buf. */
+const char *gn__tr_item(int lang, const char *item, char *buf, size_t n);
+/* Unit label ("m", "each" -> "u"/"each"...). */
+const char *gn__tr_unit(int lang, const char *unit);
+/* Number with thousands separators (French: narrow space and comma). */
+const char *gn__fmt_num(int lang, double v, int decimals, char *buf, size_t n);
+
+/* Draw the plan map into the rectangle (x, y, w, h) of cr. */
+void gn__map_draw(cairo_t *cr, const gn_plan *p, int lang, double x, double y,
+                  double w, double h);
+
+/* Height / width of the plan's extent (clamped to 0.4-2). */
+double gn__map_aspect(const gn_plan *p);
+
+#endif

@@ -1,0 +1,287 @@
+/*
+ * route.c - The route table: the single source of truth of the HTTP API.
+ *
+ * Design: one static table lists every route with its method, path
+ * pattern, handler, auth flag, parameters and answer schema. The
+ * dispatcher (gn__route_find), the check that rejects undeclared query
+ * parameters (server.c) and the OpenAPI 3 document (gn__openapi_build) are
+ * all derived from it, so the document cannot drift from the routes.
+ * Path patterns are literal except for one final "{id}" segment.
+ * Threads: the table is const; building the document allocates only
+ * through jansson and the caller's ctx.
+ */
+#include <jansson.h>
+#include <string.h>
+
+#include "govnet/govnet.h"
+#include "server/srv.h"
+#include "util/internal.h"
+
+#define P_END {NULL, 0, NULL, 0, 0, NULL}
+#define P_ID(what) {"id", GN__P_PATH, "string", 1, 0, what}
+#define P_PAGE                                                               \
+  {"bbox", GN__P_QUERY, "string", 0, 0,                                     \
+   "minLon,minLat,maxLon,maxLat (WGS84 degrees); keeps features whose "     \
+   "bounding box intersects it"},                                           \
+  {"limit", GN__P_QUERY, "integer", 0, 0,                                   \
+   "page size, 1..max page size (default: the max page size)"},            \
+  {"offset", GN__P_QUERY, "integer", 0, 0, "features to skip (order: id)"}
+
+static const gn__param p_sites[] = {
+    P_PAGE,
+    {"category", GN__P_QUERY, "string", 0, 0,
+     "admin, health, education or other"},
+    P_END};
+static const gn__param p_layer[] = {P_PAGE, P_END};
+static const gn__param p_circuits[] = {
+    P_PAGE,
+    {"site", GN__P_QUERY, "string", 0, 0,
+     "keep the circuits serving this site (working and protect)"},
+    P_END};
+static const gn__param p_site_id[] = {P_ID("site id (plan input id)"), P_END};
+static const gn__param p_pop_id[] = {P_ID("POP id (plan id)"), P_END};
+static const gn__param p_int_id[] = {P_ID("integer id"), P_END};
+static const gn__param p_trace[] = {
+    {"fiber", GN__P_QUERY, "integer", 0, 0, "fiber id (give fiber or port)"},
+    {"port", GN__P_QUERY, "integer", 0, 0, "port id (give fiber or port)"},
+    P_END};
+static const gn__param p_impact[] = {
+    {"trench", GN__P_QUERY, "integer", 0, 1,
+     "trench id; repeat for a maintenance window over several trenches"},
+    {"cable", GN__P_QUERY, "integer", 0, 0, "cable id (instead of trenches)"},
+    P_END};
+static const gn__param p_none[] = {P_END};
+
+/* Keep in sync with nothing: everything else is generated from this. */
+static const gn__route routes[] = {
+    {"GET", "/api/health", gn__h_health, 0, "health", "meta",
+     "Liveness and store check", p_none, "200", "Health"},
+    {"GET", "/api/openapi.json", gn__h_openapi, GN__R_CACHE, "openapi", "meta",
+     "This OpenAPI 3 document", p_none, "200", "Object"},
+    {"GET", "/api/boundaries", gn__h_boundaries, GN__R_CACHE, "boundaries", "map",
+     "Region boundaries for the base map (empty without --boundaries)",
+     p_none, "200", "FeatureCollection"},
+    {"GET", "/api/sites", gn__h_layer, GN__R_CACHE, "listSites", "layers",
+     "Sites (buildings) as GeoJSON, filtered and paginated", p_sites, "200",
+     "FeatureCollection"},
+    {"GET", "/api/pops", gn__h_layer, GN__R_CACHE, "listPops", "layers",
+     "Points of presence as GeoJSON", p_layer, "200", "FeatureCollection"},
+    {"GET", "/api/trenches", gn__h_layer, GN__R_CACHE, "listTrenches", "layers",
+     "Trenches as GeoJSON LineStrings", p_layer, "200", "FeatureCollection"},
+    {"GET", "/api/cables", gn__h_layer, GN__R_CACHE, "listCables", "layers",
+     "Cables as GeoJSON (geometry of their trench)", p_layer, "200",
+     "FeatureCollection"},
+    {"GET", "/api/circuits", gn__h_circuits, GN__R_CACHE, "listCircuits", "layers",
+     "Circuits (a building's service) with the geometry of their trenches",
+     p_circuits, "200", "FeatureCollection"},
+    {"GET", "/api/sites/{id}", gn__h_object, GN__R_CACHE, "getSite", "objects",
+     "One site", p_site_id, "200", "Feature"},
+    {"GET", "/api/pops/{id}", gn__h_object, GN__R_CACHE, "getPop", "objects",
+     "One POP", p_pop_id, "200", "Feature"},
+    {"GET", "/api/trenches/{id}", gn__h_object, GN__R_CACHE, "getTrench", "objects",
+     "One trench", p_int_id, "200", "Feature"},
+    {"GET", "/api/cables/{id}", gn__h_object, GN__R_CACHE, "getCable", "objects",
+     "One cable", p_int_id, "200", "Feature"},
+    {"GET", "/api/circuits/{id}", gn__h_object, GN__R_CACHE, "getCircuit", "objects",
+     "One circuit with the geometry of its trenches", p_int_id, "200",
+     "Feature"},
+    {"GET", "/api/trace", gn__h_trace, GN__R_CACHE, "trace", "operations",
+     "Trace a fiber end to end with its loss budget", p_trace, "200",
+     "Trace"},
+    {"GET", "/api/impact", gn__h_impact, GN__R_CACHE, "impact", "operations",
+     "What a cut takes down: sites ranked by priority, circuits, geometry",
+     p_impact, "200", "Impact"},
+    {"GET", "/api/summary", gn__h_summary, GN__R_CACHE, "summary", "plan",
+     "Plan summary: counts, km, cost, survivability", p_none, "200",
+     "Object"},
+    {"GET", "/api/bom", gn__h_bom, GN__R_CACHE, "bom", "plan",
+     "Bill of materials", p_none, "200", "Object"},
+    {"POST", "/api/sites", gn__h_site_create, GN__R_AUTH | GN__R_BODY,
+     "createSite", "edits", "Create a site from a GeoJSON Point Feature",
+     p_none, "201", "Feature"},
+    {"PATCH", "/api/sites/{id}", gn__h_site_update, GN__R_AUTH | GN__R_BODY,
+     "updateSite", "edits",
+     "Update a site: the Feature's given properties/geometry replace the "
+     "stored ones",
+     p_site_id, "200", "Feature"},
+    {"DELETE", "/api/sites/{id}", gn__h_site_delete, GN__R_AUTH,
+     "deleteSite", "edits", "Delete a site (409 while circuits serve it)",
+     p_site_id, "204", NULL},
+};
+
+const gn__route *gn__routes(size_t *n) {
+  *n = sizeof(routes) / sizeof(routes[0]);
+  return routes;
+}
+
+/* 1 if path matches pattern; the {id} segment goes to *id and *id_len. */
+static int route_match(const char *pattern, const char *path,
+                       const char **id, size_t *id_len) {
+  const char *brace = strstr(pattern, "{id}");
+  if (!brace) return strcmp(pattern, path) == 0;
+  size_t pre = (size_t)(brace - pattern);
+  if (strncmp(pattern, path, pre) != 0) return 0;
+  const char *seg = path + pre;
+  size_t n = strlen(seg);
+  if (n == 0 || memchr(seg, '/', n)) return 0;
+  *id = seg;
+  *id_len = n;
+  return 1;
+}
+
+const gn__route *gn__route_find(const char *method, const char *path,
+                                int *path_match, const char **id,
+                                size_t *id_len) {
+  *path_match = 0;
+  for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+    const char *pid = NULL;
+    size_t plen = 0;
+    if (!route_match(routes[i].path, path, &pid, &plen)) continue;
+    *path_match = 1;
+    if (strcmp(routes[i].method, method) != 0) continue;
+    *id = pid;
+    *id_len = plen;
+    return &routes[i];
+  }
+  return NULL;
+}
+
+/* ---- OpenAPI document ---- */
+
+static json_t *schema_ref(const char *name) {
+  char ref[96];
+  snprintf(ref, sizeof(ref), "#/components/schemas/%s", name);
+  return json_pack("{s:s}", "$ref", ref);
+}
+
+static json_t *json_content(const char *ctype, const char *schema) {
+  return json_pack("{s:{s:o}}", ctype, "schema", schema_ref(schema));
+}
+
+static json_t *op_params(const gn__route *r) {
+  json_t *arr = json_array();
+  for (const gn__param *p = r->params; arr && p->name; p++) {
+    json_t *schema = json_pack("{s:s}", "type", p->type);
+    if (p->repeat) schema = json_pack("{s:s,s:o}", "type", "array", "items", schema);
+    json_array_append_new(
+        arr, json_pack("{s:s,s:s,s:b,s:s,s:o}", "name", p->name, "in",
+                       p->in == GN__P_PATH ? "path" : "query", "required",
+                       p->required, "description", p->desc, "schema", schema));
+    if (p->repeat) json_object_set_new(json_array_get(arr, json_array_size(arr) - 1),
+                                       "explode", json_true());
+  }
+  return arr;
+}
+
+static json_t *op_responses(const gn__route *r) {
+  json_t *ok = json_pack("{s:s}", "description", "success");
+  if (r->ok_schema) {
+    const char *ct = strcmp(r->ok_schema, "Feature") == 0 ||
+                             strcmp(r->ok_schema, "FeatureCollection") == 0
+                         ? "application/geo+json"
+                         : "application/json";
+    json_object_set_new(ok, "content", json_content(ct, r->ok_schema));
+  }
+  return json_pack("{s:o,s:{s:s,s:o}}", r->ok_status, ok, "default",
+                   "description", "error (status from the error name)",
+                   "content", json_content("application/json", "Error"));
+}
+
+static json_t *op_object(const gn__route *r) {
+  json_t *op = json_pack("{s:s,s:s,s:[s],s:o,s:o}", "operationId", r->op_id,
+                         "summary", r->summary, "tags", r->tag, "parameters",
+                         op_params(r), "responses", op_responses(r));
+  if (!op) return NULL;
+  if (r->flags & GN__R_AUTH)
+    json_object_set_new(op, "security", json_pack("[{s:[]}]", "bearer"));
+  if (r->flags & GN__R_BODY)
+    json_object_set_new(
+        op, "requestBody",
+        json_pack("{s:b,s:o}", "required", 1, "content",
+                  json_content("application/geo+json", "SiteFeature")));
+  return op;
+}
+
+/* Answer and body schemas, as JSON text (easier to read than json_pack). */
+static const char schemas_json[] =
+    "{\"Error\":{\"type\":\"object\",\"required\":[\"error\",\"message\"],"
+    "\"properties\":{\"error\":{\"type\":\"string\",\"example\":\"ENOTFOUND\"},"
+    "\"message\":{\"type\":\"string\"}}},"
+    "\"FeatureCollection\":{\"type\":\"object\",\"required\":[\"type\",\"features\"],"
+    "\"properties\":{\"type\":{\"type\":\"string\",\"enum\":[\"FeatureCollection\"]},"
+    "\"features\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Feature\"}},"
+    "\"total\":{\"type\":\"integer\",\"description\":\"matches before paging\"},"
+    "\"limit\":{\"type\":\"integer\"},\"offset\":{\"type\":\"integer\"}}},"
+    "\"Feature\":{\"type\":\"object\",\"required\":[\"type\",\"geometry\",\"properties\"],"
+    "\"properties\":{\"type\":{\"type\":\"string\",\"enum\":[\"Feature\"]},"
+    "\"id\":{\"oneOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}]},"
+    "\"geometry\":{\"type\":\"object\",\"nullable\":true},\"properties\":{\"type\":\"object\"}}},"
+    "\"SiteFeature\":{\"type\":\"object\",\"required\":[\"type\"],"
+    "\"description\":\"POST needs geometry and properties.id; PATCH merges what is given\","
+    "\"properties\":{\"type\":{\"type\":\"string\",\"enum\":[\"Feature\"]},"
+    "\"geometry\":{\"type\":\"object\",\"required\":[\"type\",\"coordinates\"],"
+    "\"properties\":{\"type\":{\"type\":\"string\",\"enum\":[\"Point\"]},"
+    "\"coordinates\":{\"type\":\"array\",\"items\":{\"type\":\"number\"},\"minItems\":2}}},"
+    "\"properties\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},"
+    "\"name\":{\"type\":\"string\"},\"category\":{\"type\":\"string\","
+    "\"enum\":[\"admin\",\"health\",\"education\",\"other\"]},"
+    "\"priority\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100},"
+    "\"critical\":{\"type\":\"boolean\"},\"phase\":{\"type\":\"string\"}}}}},"
+    "\"Trace\":{\"type\":\"object\",\"required\":[\"hops\",\"length_m\",\"loss_db\"],"
+    "\"properties\":{\"length_m\":{\"type\":\"number\"},\"splices\":{\"type\":\"integer\"},"
+    "\"connectors\":{\"type\":\"integer\"},\"loss_db\":{\"type\":\"object\"},"
+    "\"broken\":{\"type\":\"boolean\"},\"circuit\":{\"type\":\"integer\"},"
+    "\"hops\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},"
+    "\"geometry\":{\"type\":\"object\"}}},"
+    "\"Impact\":{\"type\":\"object\",\"required\":[\"sites\",\"circuits\"],"
+    "\"properties\":{\"sites\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},"
+    "\"circuits\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},"
+    "\"trenches\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},"
+    "\"cut\":{\"$ref\":\"#/components/schemas/FeatureCollection\"}}},"
+    "\"Health\":{\"type\":\"object\",\"required\":[\"status\"],"
+    "\"properties\":{\"status\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},"
+    "\"schema\":{\"type\":\"integer\"}}},"
+    "\"Object\":{\"type\":\"object\"}}";
+
+static json_t *openapi_schemas(void) {
+  return json_loads(schemas_json, 0, NULL);
+}
+
+static json_t *openapi_doc(void) {
+  json_t *paths = json_object();
+  size_t n = 0;
+  const gn__route *r = gn__routes(&n);
+  for (size_t i = 0; paths && i < n; i++) {
+    json_t *item = json_object_get(paths, r[i].path);
+    if (!item) {
+      item = json_object();
+      json_object_set_new(paths, r[i].path, item);
+    }
+    char m[8] = {0};
+    for (size_t k = 0; k < sizeof(m) - 1 && r[i].method[k]; k++)
+      m[k] = (char)(r[i].method[k] | 0x20); /* ASCII lower case */
+    json_object_set_new(item, m, op_object(&r[i]));
+  }
+  return json_pack(
+      "{s:s,s:{s:s,s:s,s:s},s:[{s:s}],s:o,s:{s:o,s:{s:{s:s,s:s}}}}",
+      "openapi", "3.0.3", "info", "title", "govnet API", "version",
+      GN_VERSION_STRING, "description",
+      "Fiber network system of record: layers, trace, cut impact, plan "
+      "summary and site edits. Errors are {\"error\": name, \"message\": "
+      "text}. Data-changing routes need 'Authorization: Bearer <token>'.",
+      "servers", "url", "/", "paths", paths, "components", "schemas",
+      openapi_schemas(), "securitySchemes", "bearer", "type", "http",
+      "scheme", "bearer");
+}
+
+gn_status gn__openapi_build(gn_ctx *ctx, char **out, size_t *len) {
+  *out = NULL;
+  json_t *doc = openapi_doc();
+  if (!doc) return gn__fail(ctx, GN_EINTERNAL, "cannot build OpenAPI document");
+  char *text = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_COMPACT);
+  json_decref(doc);
+  if (!text) return gn__fail(ctx, GN_ENOMEM, "cannot serialize OpenAPI document");
+  *out = text;
+  *len = strlen(text);
+  return GN_OK;
+}

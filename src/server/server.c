@@ -1,0 +1,562 @@
+/*
+ * server.c - The libmicrohttpd daemon: workers, limits, auth, dispatch,
+ * graceful shutdown.
+ *
+ * Design: MHD runs its own epoll threads (MHD_USE_INTERNAL_POLLING_THREAD
+ * | MHD_USE_EPOLL, thread pool of opts.threads). A connection lives in one
+ * pool thread from accept to close, and each pool thread binds on first
+ * use to one gn__worker (own gn_ctx, own store connection) through a
+ * pthread key held in the server (no global), so the request path takes
+ * no lock. A request is checked in this order on its first callback,
+ * before any byte of body is read: URL length (414), route (404/405),
+ * undeclared or repeated query parameters (400), bearer token (401),
+ * declared Content-Length (413). Bodies are accumulated in the request's
+ * arena up to max_body; a chunked body that overflows closes the
+ * connection (MHD cannot answer in the middle of an upload).
+ * Shutdown: quiesce (stop accepting), wait for in-flight requests (counted
+ * from first callback to completion) up to a grace period, stop the
+ * daemon, then close the store connections. Every write is one committed
+ * store transaction before its answer is queued, so nothing acknowledged
+ * is lost.
+ * Threads: gn_server_* are called from one controlling thread.
+ */
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "govnet/govnet.h"
+#include "server/srv.h"
+#include "util/internal.h"
+
+struct gn_server {
+  gn_ctx *ctx;              /* the creator's ctx: create/start/free only */
+  gn_server_opts opts;      /* strings are copies owned by the server */
+  gn__srv_info info;
+  char *openapi, *boundaries;
+  gn__worker *workers;
+  unsigned nworkers;
+  atomic_uint next_worker;
+  pthread_key_t key;
+  int key_ok;
+  struct MHD_Daemon *d;
+  unsigned port;
+  atomic_int inflight;
+};
+
+#define GN__EMPTY_FC "{\"type\":\"FeatureCollection\",\"features\":[]}"
+
+/* ---- options ---- */
+
+static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
+  gn_server_opts *o = &srv->opts;
+  *o = *in;
+  o->db_path = o->listen_addr = o->token = o->web_dir = o->boundaries = NULL;
+  if (!in->db_path) return gn__fail(srv->ctx, GN_EINVAL, "serve: --db is required");
+  o->db_path = gn__strdup(srv->ctx, in->db_path);
+  o->listen_addr = gn__strdup(srv->ctx, in->listen_addr ? in->listen_addr : "127.0.0.1");
+  o->token = gn__strdup(srv->ctx, in->token);
+  o->web_dir = gn__strdup(srv->ctx, in->web_dir);
+  o->boundaries = gn__strdup(srv->ctx, in->boundaries);
+  if (!o->db_path || !o->listen_addr || (in->token && !o->token) ||
+      (in->web_dir && !o->web_dir) || (in->boundaries && !o->boundaries))
+    return gn__fail(srv->ctx, GN_ENOMEM, "out of memory copying options");
+  if (!o->threads) o->threads = 2;
+  if (!o->max_body) o->max_body = 1u << 20;
+  if (!o->max_url) o->max_url = 8192;
+  if (!o->max_page) o->max_page = 5000;
+  if (!o->max_connections) o->max_connections = 256;
+  if (!o->timeout_s) o->timeout_s = 15;
+  if (!o->cache_bytes) o->cache_bytes = 32u << 20;
+  if (o->threads > 64) return gn__fail(srv->ctx, GN_EINVAL, "serve: --threads must be 1..64");
+  if (o->port > 65535) return gn__fail(srv->ctx, GN_EINVAL, "serve: port must be 0..65535");
+  if (o->token && strlen(o->token) < 8)
+    return gn__fail(srv->ctx, GN_EINVAL, "serve: the token must be at least 8 characters");
+  return GN_OK;
+}
+
+static void opts_free(gn_server *srv) {
+  gn_free(srv->ctx, (char *)srv->opts.db_path);
+  gn_free(srv->ctx, (char *)srv->opts.listen_addr);
+  gn_free(srv->ctx, (char *)srv->opts.token);
+  gn_free(srv->ctx, (char *)srv->opts.web_dir);
+  gn_free(srv->ctx, (char *)srv->opts.boundaries);
+}
+
+/* ---- workers ---- */
+
+static gn_status workers_open(gn_server *srv) {
+  unsigned n = srv->opts.threads;
+  srv->workers = gn_malloc(srv->ctx, n * sizeof(*srv->workers));
+  if (!srv->workers) return gn__fail(srv->ctx, GN_ENOMEM, "out of memory (workers)");
+  memset(srv->workers, 0, n * sizeof(*srv->workers));
+  for (unsigned i = 0; i < n; i++) {
+    gn__worker *w = &srv->workers[i];
+    srv->nworkers = i + 1;
+    if (gn_ctx_create(&w->ctx) != GN_OK)
+      return gn__fail(srv->ctx, GN_ENOMEM, "out of memory (worker ctx)");
+    gn_status s = gn_store_open(w->ctx, srv->opts.db_path, 0, 2000, &w->store);
+    if (s != GN_OK)
+      return gn__fail(srv->ctx, s, "store %s: %s", srv->opts.db_path,
+                      gn_ctx_errmsg(w->ctx));
+    s = gn__cache_init(&w->cache, w->ctx, srv->opts.db_path, srv->opts.cache_bytes);
+    if (s != GN_OK) return gn__fail(srv->ctx, s, "%s", gn_ctx_errmsg(w->ctx));
+  }
+  return GN_OK;
+}
+
+static void workers_close(gn_server *srv) {
+  for (unsigned i = 0; i < srv->nworkers; i++) {
+    if (srv->workers[i].cache.buckets) gn__cache_cleanup(&srv->workers[i].cache);
+    gn_store_close(srv->workers[i].store);
+    gn_ctx_free(srv->workers[i].ctx);
+  }
+  gn_free(srv->ctx, srv->workers);
+  srv->workers = NULL;
+  srv->nworkers = 0;
+}
+
+/* The worker of the calling daemon thread; binds one on first use. */
+static gn__worker *worker_for_thread(gn_server *srv) {
+  gn__worker *w = pthread_getspecific(srv->key);
+  if (w) return w;
+  unsigned i = atomic_fetch_add(&srv->next_worker, 1);
+  if (i >= srv->nworkers) return NULL;
+  w = &srv->workers[i];
+  pthread_setspecific(srv->key, w);
+  return w;
+}
+
+/* ---- answers ---- */
+
+static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned http,
+                                 char *text, size_t len, const char *ctype,
+                                 const char *extra_name,
+                                 const char *extra_value) {
+  struct MHD_Response *resp = MHD_create_response_from_buffer(
+      len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+  if (!resp) {
+    free(text);
+    return MHD_NO;
+  }
+  if (ctype) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  if (extra_name) MHD_add_response_header(resp, extra_name, extra_value);
+  enum MHD_Result ret = MHD_queue_response(conn, http, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
+static enum MHD_Result send_error(gn__req *r, gn_status s, const char *msg) {
+  size_t len = 0;
+  char *text = gn__error_json(s, msg, &len);
+  r->http = (unsigned)gn_status_http(s);
+  const char *www = s == GN_EAUTH ? MHD_HTTP_HEADER_WWW_AUTHENTICATE : NULL;
+  return send_text(r->conn, r->http, text, len, "application/json", www,
+                   "Bearer realm=\"govnet\"");
+}
+
+
+/* An error found on the first callback. libmicrohttpd closes the
+ * connection after an answer queued before the request was complete, so
+ * a request without a body keeps its keep-alive connection by answering
+ * on the next callback; one with a body is answered at once (its body is
+ * then never read). */
+static int has_body(struct MHD_Connection *conn) {
+  const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                               MHD_HTTP_HEADER_CONTENT_LENGTH);
+  return (cl && strcmp(cl, "0") != 0) ||
+         MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                     MHD_HTTP_HEADER_TRANSFER_ENCODING);
+}
+
+static enum MHD_Result reject(gn__req *r, gn_status s, const char *msg) {
+  if (has_body(r->conn)) return send_error(r, s, msg);
+  r->pending = s;
+  r->pending_msg = gn__arena_strndup(&r->arena, msg, strlen(msg));
+  return MHD_YES;
+}
+
+static enum MHD_Result reject_fmt(gn__req *r, gn_status s, const char *fmt,
+                                  const char *arg) {
+  char msg[256];
+  snprintf(msg, sizeof(msg), fmt, arg);
+  return reject(r, s, msg);
+}
+
+/* ---- request checks ---- */
+
+typedef struct arg_check {
+  const gn__route *route;
+  unsigned seen[16];
+  const char *bad;  /* first offending key */
+  int repeated;
+} arg_check;
+
+static enum MHD_Result arg_check_one(void *cls, enum MHD_ValueKind kind,
+                                     const char *key, const char *value) {
+  (void)kind;
+  (void)value;
+  arg_check *c = cls;
+  unsigned i = 0;
+  for (const gn__param *p = c->route->params; p->name; p++, i++) {
+    if (p->in != GN__P_QUERY || strcmp(p->name, key) != 0) continue;
+    if (i < 16 && c->seen[i]++ && !p->repeat) {
+      c->bad = key;
+      c->repeated = 1;
+      return MHD_NO;
+    }
+    return MHD_YES;
+  }
+  c->bad = key;
+  return MHD_NO;
+}
+
+static int token_ok(const gn_server *srv, struct MHD_Connection *conn) {
+  const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                              MHD_HTTP_HEADER_AUTHORIZATION);
+  const char *tok = srv->opts.token;
+  if (!tok || !h || strncmp(h, "Bearer ", 7) != 0) return 0;
+  h += 7;
+  size_t n = strlen(tok), m = strlen(h);
+  unsigned char diff = (unsigned char)(n != m);
+  for (size_t i = 0; i < n; i++) /* constant time over the token */
+    diff |= (unsigned char)(tok[i] ^ (i < m ? h[i] : 0));
+  return diff == 0;
+}
+
+/* 0 if the request may go on; otherwise an error answer was queued and
+ * *ret holds MHD's result. */
+static int request_checks(gn_server *srv, gn__req *r, enum MHD_Result *ret) {
+  arg_check c = {.route = r->route};
+  MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_check_one, &c);
+  if (c.bad) {
+    *ret = reject_fmt(r, GN_EINVAL,
+                     c.repeated ? "query parameter '%.64s' given twice"
+                                : "unknown query parameter '%.64s'",
+                     c.bad);
+    return 1;
+  }
+  if ((r->route->flags & GN__R_AUTH) && !token_ok(srv, r->conn)) {
+    *ret = reject(r, GN_EAUTH,
+                      srv->opts.token
+                          ? "this route changes data: send 'Authorization: Bearer <token>'"
+                          : "the server was started without a token: writes are disabled");
+    return 1;
+  }
+  const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                               MHD_HTTP_HEADER_CONTENT_LENGTH);
+  if (cl && strtoull(cl, NULL, 10) > srv->opts.max_body) {
+    char msg[128];
+    snprintf(msg, sizeof(msg), "request body larger than %zu bytes", srv->opts.max_body);
+    *ret = send_error(r, GN_ELIMIT, msg); /* early: body unread */
+    return 1;
+  }
+  return 0;
+}
+
+/* ---- dispatch ---- */
+
+typedef struct key_buf {
+  char *p;
+  size_t n, cap;
+  int overflow;
+} key_buf;
+
+static void key_add(key_buf *k, const char *s) {
+  size_t n = strlen(s);
+  if (k->overflow || n >= k->cap - k->n) {
+    k->overflow = 1;
+    return;
+  }
+  memcpy(k->p + k->n, s, n + 1);
+  k->n += n;
+}
+
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind,
+                               const char *key, const char *value) {
+  (void)kind;
+  key_buf *k = cls;
+  key_add(k, k->n && strchr(k->p, '?') ? "&" : "?");
+  key_add(k, key);
+  key_add(k, "=");
+  key_add(k, value ? value : "");
+  return MHD_YES;
+}
+
+/* Cache key: path and query arguments in order; 0 if too long. */
+static int cache_key(const gn__req *r, char *buf, size_t cap) {
+  key_buf k = {buf, 0, cap, 0};
+  buf[0] = '\0';
+  key_add(&k, r->url);
+  MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &k);
+  return !k.overflow;
+}
+
+static enum MHD_Result send_cached(gn__req *r, const char *body, size_t len,
+                                   const char *ctype) {
+  struct MHD_Response *resp =
+      MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+  if (!resp) return MHD_NO;
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  r->http = 200;
+  enum MHD_Result ret = MHD_queue_response(r->conn, 200, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
+static enum MHD_Result run_handler(gn__req *r) {
+  char key[1024];
+  int cacheable = (r->route->flags & GN__R_CACHE) && cache_key(r, key, sizeof(key));
+  if (cacheable) {
+    const char *body, *ctype;
+    size_t len;
+    gn__cache_sync(&r->w->cache);
+    if (gn__cache_get(&r->w->cache, key, &body, &len, &ctype))
+      return send_cached(r, body, len, ctype);
+  }
+  gn_ctx_clear(r->w->ctx);
+  gn_status s = r->route->fn(r);
+  if (s != GN_OK) return send_error(r, s, gn_ctx_errmsg(r->w->ctx));
+  if (!r->http) r->http = 200;
+  if (cacheable && r->http == 200)
+    gn__cache_put(&r->w->cache, key, r->resp ? r->resp : "", r->resp_len, r->ctype);
+  char *text = r->resp;
+  r->resp = NULL;
+  return send_text(r->conn, r->http, text, r->resp_len, r->ctype,
+                   r->location ? MHD_HTTP_HEADER_LOCATION : NULL, r->location);
+}
+
+static enum MHD_Result begin(gn_server *srv, gn__req *r) {
+  const char *url = r->url;
+  if (strlen(url) > srv->opts.max_url)
+    return reject(r, GN_ELIMIT, "URL too long");
+  if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0) {
+    if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
+      return reject_fmt(r, GN_EINVAL, "method %s not allowed on static files", r->method);
+    r->is_static = 1;
+    return MHD_YES;
+  }
+  int path_match = 0;
+  const char *id = NULL;
+  size_t id_len = 0;
+  r->route = gn__route_find(r->method, url, &path_match, &id, &id_len);
+  if (!r->route) {
+    if (path_match)
+      return reject_fmt(r, GN_EINVAL, "method %s not allowed on this route", r->method);
+    return reject_fmt(r, GN_ENOTFOUND, "no route %.200s", url);
+  }
+  if (id && !(r->path_id = gn__arena_strndup(&r->arena, id, id_len)))
+    return reject(r, GN_ENOMEM, "out of memory");
+  enum MHD_Result ret = MHD_NO;
+  if (request_checks(srv, r, &ret)) return ret;
+  return MHD_YES; /* the handler runs once the request is complete */
+}
+
+static int body_append(gn__req *r, const char *data, size_t n, size_t max) {
+  if (n > max - r->body_len) return -1;
+  if (r->body_len + n + 1 > r->body_cap) {
+    size_t cap = r->body_cap ? r->body_cap * 2 : 1024;
+    while (cap < r->body_len + n + 1) cap *= 2;
+    if (cap > max + 1) cap = max + 1;
+    char *nb = gn__arena_alloc(&r->arena, cap);
+    if (!nb) return -1;
+    if (r->body_len) memcpy(nb, r->body, r->body_len);
+    r->body = nb;
+    r->body_cap = cap;
+  }
+  memcpy(r->body + r->body_len, data, n);
+  r->body_len += n;
+  r->body[r->body_len] = '\0';
+  return 0;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+                                  const char *url, const char *method,
+                                  const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls) {
+  (void)version;
+  gn_server *srv = cls;
+  gn__req *r = *con_cls;
+  if (!r) {
+    gn__worker *w = worker_for_thread(srv);
+    if (!w) return MHD_NO;
+    r = gn_malloc(w->ctx, sizeof(*r));
+    if (!r) return MHD_NO;
+    memset(r, 0, sizeof(*r));
+    r->w = w;
+    r->info = &srv->info;
+    r->conn = conn;
+    r->url = url;
+    r->method = method;
+    r->ctype = "application/json";
+    gn__arena_init(&r->arena, w->ctx, srv->opts.max_body * 2 + (1u << 20));
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    r->t0_us = (int64_t)t0.tv_sec * 1000000 + t0.tv_nsec / 1000;
+    atomic_fetch_add(&srv->inflight, 1);
+    *con_cls = r;
+    return begin(srv, r);
+  }
+  if (*upload_size) {
+    if (body_append(r, upload, *upload_size, srv->opts.max_body) != 0)
+      return MHD_NO; /* chunked body over the limit: close */
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (r->pending) return send_error(r, r->pending, r->pending_msg);
+  if (r->is_static) {
+    return (enum MHD_Result)gn__files_serve(r->conn, &srv->opts, r->url, &r->http);
+  }
+  if (!r->body && body_append(r, "", 0, srv->opts.max_body) != 0) return MHD_NO;
+  return run_handler(r);
+}
+
+static void log_request(gn_server *srv, const gn__req *r) {
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  int64_t us = (int64_t)t1.tv_sec * 1000000 + t1.tv_nsec / 1000 - r->t0_us;
+  char line[400];
+  snprintf(line, sizeof(line), "%s %.300s %u %lld us", r->method, r->url,
+           r->http, (long long)us);
+  srv->opts.log_fn(srv->opts.log_ud, line);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+                         void **con_cls, enum MHD_RequestTerminationCode toe) {
+  (void)conn;
+  (void)toe;
+  gn_server *srv = cls;
+  gn__req *r = *con_cls;
+  if (!r) return;
+  if (srv->opts.log_fn) log_request(srv, r);
+  free(r->resp);
+  gn__arena_cleanup(&r->arena);
+  gn_free(r->w->ctx, r);
+  *con_cls = NULL;
+  atomic_fetch_sub(&srv->inflight, 1);
+}
+
+/* ---- life cycle ---- */
+
+static gn_status load_boundaries(gn_server *srv) {
+  size_t len = 0;
+  if (!srv->opts.boundaries) {
+    srv->info.boundaries = GN__EMPTY_FC;
+    srv->info.boundaries_len = sizeof(GN__EMPTY_FC) - 1;
+    return GN_OK;
+  }
+  gn_status s = gn__file_read(srv->ctx, srv->opts.boundaries, 64u << 20,
+                              &srv->boundaries, &len);
+  if (s != GN_OK) return s;
+  json_error_t err;
+  json_t *v = json_loadb(srv->boundaries, len, 0, &err);
+  int ok = v && json_is_object(v) &&
+           json_is_array(json_object_get(v, "features"));
+  json_decref(v);
+  if (!ok)
+    return gn__fail(srv->ctx, GN_EFORMAT, "%s line %d: not a GeoJSON FeatureCollection%s%s",
+                    srv->opts.boundaries, err.line, v ? "" : ": ", v ? "" : err.text);
+  srv->info.boundaries = srv->boundaries;
+  srv->info.boundaries_len = len;
+  return GN_OK;
+}
+
+static gn_status server_init(gn_server *srv, const gn_server_opts *opts) {
+  gn_status s = opts_copy(srv, opts);
+  if (s != GN_OK) return s;
+  if (pthread_key_create(&srv->key, NULL) != 0)
+    return gn__fail(srv->ctx, GN_ENOMEM, "cannot create thread key");
+  srv->key_ok = 1;
+  size_t len = 0;
+  s = gn__openapi_build(srv->ctx, &srv->openapi, &len);
+  if (s != GN_OK) return s;
+  srv->info.openapi = srv->openapi;
+  srv->info.openapi_len = len;
+  srv->info.opts = &srv->opts;
+  s = load_boundaries(srv);
+  if (s != GN_OK) return s;
+  return workers_open(srv);
+}
+
+gn_status gn_server_create(gn_ctx *ctx, const gn_server_opts *opts,
+                           gn_server **out) {
+  *out = NULL;
+  gn_ctx_clear(ctx);
+  gn_server *srv = gn_malloc(ctx, sizeof(*srv));
+  if (!srv) return gn__fail(ctx, GN_ENOMEM, "out of memory (server)");
+  memset(srv, 0, sizeof(*srv));
+  srv->ctx = ctx;
+  atomic_init(&srv->next_worker, 0);
+  atomic_init(&srv->inflight, 0);
+  gn_status s = server_init(srv, opts);
+  if (s != GN_OK) {
+    gn_server_free(srv);
+    return s;
+  }
+  *out = srv;
+  return GN_OK;
+}
+
+gn_status gn_server_start(gn_server *srv) {
+  gn_ctx_clear(srv->ctx);
+  struct sockaddr_in sa;
+  memset(&sa, 0, sizeof(sa));
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons((uint16_t)srv->opts.port);
+  if (inet_pton(AF_INET, srv->opts.listen_addr, &sa.sin_addr) != 1)
+    return gn__fail(srv->ctx, GN_EINVAL, "listen address '%s' is not an IPv4 address",
+                    srv->opts.listen_addr);
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
+  srv->d = MHD_start_daemon(
+      flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, &sa,
+      MHD_OPTION_THREAD_POOL_SIZE, srv->opts.threads,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+      MHD_OPTION_CONNECTION_LIMIT, srv->opts.max_connections,
+      MHD_OPTION_CONNECTION_TIMEOUT, srv->opts.timeout_s,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(srv->opts.max_url + 8192),
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, 512u, MHD_OPTION_END);
+  if (!srv->d)
+    return gn__fail(srv->ctx, GN_EIO, "cannot listen on %s:%u (in use or not allowed)",
+                    srv->opts.listen_addr, srv->opts.port);
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+  srv->port = info ? info->port : srv->opts.port;
+  return GN_OK;
+}
+
+unsigned gn_server_port(const gn_server *srv) { return srv->port; }
+
+const char *gn_server_openapi(const gn_server *srv) { return srv->openapi; }
+
+void gn_server_shutdown(gn_server *srv, unsigned grace_ms) {
+  if (!srv || !srv->d) return;
+  MHD_socket fd = MHD_quiesce_daemon(srv->d);
+  if (fd != MHD_INVALID_SOCKET) close(fd);
+  struct timespec tick = {0, 10 * 1000 * 1000};
+  for (unsigned waited = 0; atomic_load(&srv->inflight) > 0 && waited < grace_ms;
+       waited += 10)
+    nanosleep(&tick, NULL);
+  MHD_stop_daemon(srv->d);
+  srv->d = NULL;
+}
+
+void gn_server_free(gn_server *srv) {
+  if (!srv) return;
+  gn_server_shutdown(srv, 0);
+  workers_close(srv);
+  if (srv->key_ok) pthread_key_delete(srv->key);
+  free(srv->openapi);
+  gn_free(srv->ctx, srv->boundaries);
+  opts_free(srv);
+  gn_free(srv->ctx, srv);
+}

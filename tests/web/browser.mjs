@@ -1,0 +1,88 @@
+// browser.mjs - Drive the map UI in headless Debian chromium through
+// playwright-core: the page loads, the map shows sites and trenches, a
+// click on a trench then "cut here" shows the impact list, the language
+// switches FR -> EN, and a screenshot is saved.
+// Usage: node browser.mjs BASE_URL SCREENSHOT.png USER_DATA_DIR
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const [base, shot, userDir] = process.argv.slice(2);
+const require = createRequire(path.join(process.env.GN_SOURCE_DIR || '.', 'web', 'package.json'));
+const { chromium } = require('playwright-core');
+
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function check(cond, what) {
+  if (!cond) throw new Error(`FAIL: ${what}`);
+  console.log(`ok - ${what}`);
+}
+
+const ctx = await chromium.launchPersistentContext(userDir, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: FLAGS,
+  viewport: { width: 1400, height: 860 }, timeout: 60000,
+});
+let failed = false;
+try {
+  const page = ctx.pages()[0] || await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(base, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30000 });
+  check(await page.evaluate(() => document.body.dataset.ready) === '1', 'page loaded its layers');
+  check(await page.locator('html').getAttribute('lang') === 'fr', 'French is the default language');
+  const nsites = await page.locator('path.gn-site').count();
+  const ntrenches = await page.locator('path.gn-trench').count();
+  const expSites = Number(process.env.EXPECT_SITES || 1);
+  check(nsites >= expSites, `map shows ${nsites} sites (expected >= ${expSites})`);
+  check(ntrenches > 0, `map shows ${ntrenches} trenches`);
+  check((await page.locator('#kpi-buildings').textContent()).trim() !== '–', 'dashboard filled');
+  // click a trench on the map, then "Couper ici"
+  const tid = process.env.CUT_TRENCH || null;
+  await page.evaluate((id) => {
+    const e = id ? window.gn.state.trenchLayers.get(String(id)) : window.gn.state.trenchLayers.values().next().value;
+    e.layer.eachLayer((l) => window.gn.map.fitBounds(l.getBounds(), { maxZoom: 17, padding: [80, 80] }));
+  }, tid);
+  await page.waitForTimeout(400);
+  const pt = await page.evaluate((id) => window.gn.trenchPoint(id), tid);
+  await page.mouse.click(pt.x, pt.y);
+  await page.locator('#cut-here').waitFor({ timeout: 5000 });
+  check((await page.locator('#cut-here').textContent()).includes('Couper ici'), 'trench details offer "Couper ici"');
+  await page.locator('#cut-here').click();
+  await page.locator('#impact').waitFor({ state: 'visible', timeout: 10000 });
+  const nimpact = await page.locator('#impact-list li').count();
+  check(nimpact >= Number(process.env.EXPECT_IMPACT || 1), `impact list shows ${nimpact} sites`);
+  const summaryFr = await page.locator('#impact-summary').textContent();
+  check(/site/.test(summaryFr), `impact summary: ${summaryFr}`);
+  // switch language
+  await page.locator('#lang-en').click();
+  check(await page.locator('html').getAttribute('lang') === 'en', 'language switched to English');
+  check((await page.locator('#dashboard h2').textContent()).trim() === 'Dashboard', 'dashboard title in English');
+  check((await page.locator('#impact-summary').textContent()).includes('affected'), 'impact summary in English');
+  // search a site by name
+  const name = await page.evaluate(() => window.gn.state.sites.find((f) => f.properties.name)?.properties.name);
+  if (name) {
+    await page.locator('#search').fill(name.slice(0, 6));
+    check(await page.locator('#search-results li').count() >= 1, `search "${name.slice(0, 6)}" finds sites`);
+    await page.locator('#search-results li').first().click();
+    await page.locator('#details-body h3').waitFor();
+    check((await page.locator('#details-body h3').textContent()).length > 0, 'search result selects a site');
+    await page.waitForFunction(() => !document.querySelector('#details-body').textContent.includes('…'),
+      null, { timeout: 20000 });
+    check(await page.locator('#details-body dl').count() >= 2, "the site's circuits are listed");
+  }
+  // back to the cut view for the screenshot
+  await page.locator('#search').fill('');
+  await page.evaluate(() => { document.getElementById('search-results').hidden = true; });
+  await page.evaluate(() => window.gn.fitAll());
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: shot });
+  check(errors.length === 0, `no page errors${errors.length ? ': ' + errors.join(' | ') : ''}`);
+} catch (err) {
+  console.error(String(err));
+  failed = true;
+} finally {
+  await ctx.close();
+}
+process.exit(failed ? 1 : 0);
