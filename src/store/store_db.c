@@ -101,6 +101,12 @@ gn_status gn__st_int(gn_store *st, const char *sql, int64_t p1, int64_t *out,
   return rs;
 }
 
+void gn__bind_id_end(sqlite3_stmt *s, int64_t id, char end) {
+  char es[2] = {end, 0};
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_text(s, 2, es, 1, SQLITE_TRANSIENT);
+}
+
 const char *gn__col_text(sqlite3_stmt *s, int i) {
   const unsigned char *t = sqlite3_column_text(s, i);
   return t ? (const char *)t : "";

@@ -37,10 +37,10 @@ static gn_status end_node(gn_store *st, int64_t f, char e, int64_t *node) {
   int found;
   gn_status rs = gn__st_int(
       st,
-      e == 'a' ? "SELECT t.a_node FROM fibers f JOIN cables c ON c.fid=f.cable"
-                 " JOIN trenches t ON t.fid=c.trench WHERE f.fid=?"
-               : "SELECT t.b_node FROM fibers f JOIN cables c ON c.fid=f.cable"
-                 " JOIN trenches t ON t.fid=c.trench WHERE f.fid=?",
+      e == 'a' ? "SELECT c.a_node FROM fibers f JOIN cables c ON c.fid=f.cable"
+                 " WHERE f.fid=?"
+               : "SELECT c.b_node FROM fibers f JOIN cables c ON c.fid=f.cable"
+                 " WHERE f.fid=?",
       f, node, &found);
   if (rs == GN_OK && !found)
     return gn__fail(st->ctx, GN_ENOTFOUND, "fiber %lld not found",
@@ -57,9 +57,7 @@ static gn_status end_free(gn_store *st, int64_t f, char e) {
       " (fiber_b=?1 AND end_b=?2) UNION ALL SELECT 'port', fid FROM ports"
       " WHERE fiber=?1 AND fiber_end=?2", &s);
   if (rs != GN_OK) return rs;
-  char es[2] = {e, 0};
-  sqlite3_bind_int64(s, 1, f);
-  sqlite3_bind_text(s, 2, es, 1, SQLITE_TRANSIENT);
+  gn__bind_id_end(s, f, e);
   if (sqlite3_step(s) == SQLITE_ROW)
     rs = gn__fail(st->ctx, GN_ECONFLICT,
                   "fiber %lld end %c is already on %s %lld", (long long)f, e,
@@ -217,9 +215,9 @@ gn_status gn__st_index_circuit(gn_store *st, int64_t circuit) {
   char sql[400];
   snprintf(sql, sizeof(sql),
            "DELETE FROM circuit_trenches WHERE circuit=%lld;"
-           "INSERT OR IGNORE INTO circuit_trenches SELECT c.trench, %lld FROM"
-           " circuit_fibers x JOIN fibers f ON f.fid=x.fiber JOIN cables c ON"
-           " c.fid=f.cable WHERE x.circuit=%lld",
+           "INSERT OR IGNORE INTO circuit_trenches SELECT ct.trench, %lld"
+           " FROM circuit_fibers x JOIN fibers f ON f.fid=x.fiber JOIN"
+           " cable_trenches ct ON ct.cable=f.cable WHERE x.circuit=%lld",
            (long long)circuit, (long long)circuit, (long long)circuit);
   return gn__st_exec(st, sql);
 }
@@ -381,13 +379,13 @@ static const char *const checks[] = {
     "SELECT 'splice ' || s.fid || ': fiber ' || f.fid || ' end ' || s.end_a ||"
     " ' is not at closure ' || k.fid || ' node' FROM splices s JOIN closures"
     " k ON k.fid=s.closure JOIN fibers f ON f.fid=s.fiber_a JOIN cables c ON"
-    " c.fid=f.cable JOIN trenches t ON t.fid=c.trench WHERE k.node <> CASE"
-    " s.end_a WHEN 'a' THEN t.a_node ELSE t.b_node END",
+    " c.fid=f.cable WHERE k.node <> CASE"
+    " s.end_a WHEN 'a' THEN c.a_node ELSE c.b_node END",
     "SELECT 'splice ' || s.fid || ': fiber ' || f.fid || ' end ' || s.end_b ||"
     " ' is not at closure ' || k.fid || ' node' FROM splices s JOIN closures"
     " k ON k.fid=s.closure JOIN fibers f ON f.fid=s.fiber_b JOIN cables c ON"
-    " c.fid=f.cable JOIN trenches t ON t.fid=c.trench WHERE k.node <> CASE"
-    " s.end_b WHEN 'a' THEN t.a_node ELSE t.b_node END",
+    " c.fid=f.cable WHERE k.node <> CASE"
+    " s.end_b WHEN 'a' THEN c.a_node ELSE c.b_node END",
     "SELECT 'circuit ' || x.circuit || ' runs over broken fiber ' || x.fiber"
     " FROM circuit_fibers x JOIN fibers f ON f.fid=x.fiber WHERE f.broken",
     "SELECT 'circuit ' || x.circuit || ' strand ' || x.strand || ': fibers '"
@@ -413,11 +411,14 @@ static const char *const checks[] = {
     " c.fid=f.cable WHERE f.number > c.fiber_count OR f.number < 1",
     "SELECT 'circuit ' || circuit || ': trench index out of date' FROM"
     " (SELECT DISTINCT x.circuit, c.trench FROM circuit_fibers x JOIN fibers"
-    " f ON f.fid=x.fiber JOIN cables c ON c.fid=f.cable EXCEPT SELECT"
-    " circuit, trench FROM circuit_trenches UNION SELECT circuit, trench"
-    " FROM (SELECT circuit, trench FROM circuit_trenches EXCEPT SELECT"
+    " f ON f.fid=x.fiber JOIN cable_trenches c ON c.cable=f.cable EXCEPT"
+    " SELECT circuit, trench FROM circuit_trenches UNION SELECT circuit,"
+    " trench FROM (SELECT circuit, trench FROM circuit_trenches EXCEPT SELECT"
     " DISTINCT x.circuit, c.trench FROM circuit_fibers x JOIN fibers f ON"
-    " f.fid=x.fiber JOIN cables c ON c.fid=f.cable)) GROUP BY circuit",
+    " f.fid=x.fiber JOIN cable_trenches c ON c.cable=f.cable)) GROUP BY"
+    " circuit",
+    "SELECT 'cable ' || fid || ': no trench' FROM cables c WHERE NOT"
+    " EXISTS(SELECT 1 FROM cable_trenches t WHERE t.cable=c.fid)",
     "SELECT 'foreign key: ' || \"table\" || ' row ' || rowid || ' -> ' ||"
     " parent FROM pragma_foreign_key_check",
     "SELECT 'sqlite: ' || quick_check FROM pragma_quick_check WHERE"

@@ -94,8 +94,17 @@ static gn_status cut_cable(acc *a, int64_t cable) {
   if (rs == GN_OK && !found)
     return gn__fail(a->ctx, GN_ENOTFOUND, "cable %lld not found",
                     (long long)cable);
-  if (rs == GN_OK) rs = add_trench(a, trench);
   sqlite3_stmt *q = NULL;
+  if (rs == GN_OK)
+    rs = gn__st_cached(a->st,
+                       "SELECT trench FROM cable_trenches WHERE cable=?"
+                       " ORDER BY seq", &q);
+  if (rs != GN_OK) return rs;
+  sqlite3_bind_int64(q, 1, cable);
+  while (rs == GN_OK && sqlite3_step(q) == SQLITE_ROW)
+    rs = add_trench(a, sqlite3_column_int64(q, 0));
+  gn__st_release(a->st, q);
+  q = NULL;
   if (rs == GN_OK)
     rs = gn__st_cached(a->st,
                      "SELECT DISTINCT x.circuit FROM circuit_fibers x JOIN"
@@ -150,6 +159,39 @@ static gn_status locate(acc *a, int64_t t, char from, double along_m) {
   return GN_OK;
 }
 
+/* The trench of cable at along_m metres from its end `from`, the end of
+ * that trench the walk enters by, and the metres into it. */
+static gn_status in_cable(acc *a, int64_t cable, char from, double along_m,
+                          int64_t *trench, char *tfrom, double *t_along) {
+  sqlite3_stmt *q = NULL;
+  gn_status rs = gn__st_cached(
+      a->st,
+      "SELECT ct.trench, t.a_node, t.b_node, t.length_m, c.a_node, c.b_node"
+      " FROM cable_trenches ct JOIN trenches t ON t.fid=ct.trench JOIN"
+      " cables c ON c.fid=ct.cable WHERE ct.cable=?1 ORDER BY CASE ?2 WHEN"
+      " 'a' THEN ct.seq ELSE -ct.seq END", &q);
+  if (rs != GN_OK) return rs;
+  gn__bind_id_end(q, cable, from);
+  int64_t cur = -1;
+  *trench = 0;
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    if (cur < 0) cur = sqlite3_column_int64(q, from == 'a' ? 4 : 5);
+    int64_t ta = sqlite3_column_int64(q, 1), tb = sqlite3_column_int64(q, 2);
+    double len = sqlite3_column_double(q, 3);
+    *trench = sqlite3_column_int64(q, 0);
+    *tfrom = ta == cur ? 'a' : 'b';
+    *t_along = fmin(along_m, len);
+    if (along_m <= len) break;
+    along_m -= len;
+    cur = ta == cur ? tb : ta;
+  }
+  gn__st_release(a->st, q);
+  if (!*trench)
+    return gn__fail(a->ctx, GN_ENOTFOUND, "cable %lld has no trench",
+                    (long long)cable);
+  return GN_OK;
+}
+
 static gn_status otdr(acc *a, const gn_impact_query *q) {
   double factor = q->cable_factor > 0 ? q->cable_factor : 1.02;
   double slack_c = q->slack_closure_m > 0 ? q->slack_closure_m : 15.0;
@@ -162,7 +204,7 @@ static gn_status otdr(acc *a, const gn_impact_query *q) {
   int rev = t->nhops > 0 && t->hops[t->nhops - 1].kind == GN_HOP_PORT &&
             t->hops[t->nhops - 1].id == q->otdr_port;
   double d = slack_e;
-  int64_t trench = 0;
+  int64_t trench = 0, cable = 0;
   char from = 'a';
   double along = -1;
   for (size_t k = 0; k < t->nhops && along < 0; k++) {
@@ -170,6 +212,7 @@ static gn_status otdr(acc *a, const gn_impact_query *q) {
     if (h->kind == GN_HOP_SPLICE) d += slack_c;
     if (h->kind != GN_HOP_FIBER) continue;
     trench = h->trench;
+    cable = h->cable;
     from = rev ? h->to_end : h->from_end;
     double fl = h->length_m * factor;
     if (q->otdr_distance_m <= d + fl)
@@ -186,7 +229,10 @@ static gn_status otdr(acc *a, const gn_impact_query *q) {
     return gn__fail(a->ctx, GN_EINVAL,
                     "OTDR distance %.1f m is beyond the fiber's end (%.1f m"
                     " optical)", q->otdr_distance_m, d + slack_e);
-  rs = locate(a, trench, from, along);
+  char tfrom = 'a';
+  double t_along = 0;
+  rs = in_cable(a, cable, from, along, &trench, &tfrom, &t_along);
+  if (rs == GN_OK) rs = locate(a, trench, tfrom, t_along);
   if (rs == GN_OK) rs = cut_trenches(a, &trench, 1);
   return rs;
 }

@@ -6,15 +6,18 @@
  * gives each building its working path along the plan's tree; when the
  * plan has redundant trenches, a second Dijkstra with the working path's
  * trenches blocked gives a trench-disjoint protect path. The fiber demand
- * per trench (2 strands per circuit) then fixes each cable's size (the
- * plan's, or computed, grown to the demand). Rows are then written with
+ * per cable (2 strands per circuit) then fixes each cable's size (the
+ * plan's, or computed, grown to the demand). A cable runs through nodes
+ * where exactly two trenches meet and no building or POP sits (a
+ * "chain"), so closures and splices are only where cables branch, end
+ * or serve a building. Rows are then written with
  * prepared statements: nodes, sites, POPs, trenches, cables, fibers, ODF
  * panels at the POPs, an OLT per POP, circuits with their fibers, splices
  * in closures created where consecutive fibers meet, CPE ports, and the
  * derived circuit -> trench index. Everything happens inside one
  * BEGIN IMMEDIATE ... COMMIT: a crash or kill leaves the file unchanged.
  * Fiber ids of one cable are consecutive (AUTOINCREMENT inside one
- * transaction), so fiber k of trench t is fiber0[t] + k - 1.
+ * transaction), so fiber k of cable c is fiber0[c] + k - 1.
  */
 #include <math.h>
 #include <stdio.h>
@@ -31,6 +34,13 @@ typedef struct path {
   size_t off, n; /* trenches in imp.ptr[off..off+n), POP -> site order */
 } path;
 
+/* A cable run: trenches joined through nodes where exactly two trenches
+ * meet and no building or POP sits (no closure is needed there). */
+typedef struct chain {
+  size_t off, n; /* trenches in imp.ctr[off..off+n), from end a to b */
+  gn_id a, b;
+} chain;
+
 typedef struct imp {
   gn_store *st;
   gn_ctx *ctx;
@@ -41,7 +51,12 @@ typedef struct imp {
   size_t npaths, cap_paths;
   size_t *ptr; /* trench indices of all paths */
   size_t nptr, cap_ptr;
-  int *demand, *size, *used;
+  size_t *chain_of; /* trench -> cable (chain) index */
+  struct chain *chains;
+  size_t nchains;
+  size_t *ctr;      /* trenches of all chains, in order from end a */
+  size_t nctr;
+  int *demand, *size, *used; /* by chain */
   int64_t *fiber0, *odf0[2], *closure, *site_fid, *pop_fid, *olt, *cpe;
   int *cpe_ports, *olt_ports;
   long *pop_at; /* node -> pop index + 1 (0 none) */
@@ -85,6 +100,9 @@ static gn_status alloc_all(imp *m) {
   m->olt_ports = zalloc(m, m->np, sizeof(int), &rs);
   m->pop_at = zalloc(m, m->nn, sizeof(long), &rs);
   m->protect_of = zalloc(m, m->nn, sizeof(long), &rs);
+  m->chain_of = zalloc(m, m->nt, sizeof(size_t), &rs);
+  m->chains = zalloc(m, m->nt, sizeof(chain), &rs);
+  m->ctr = zalloc(m, m->nt, sizeof(size_t), &rs);
   return rs;
 }
 
@@ -92,7 +110,7 @@ static void free_all(imp *m) {
   void *arrs[] = {m->demand, m->size,     m->used,   m->fiber0,   m->odf0[0],
                   m->odf0[1], m->closure, m->site_fid, m->cpe,    m->cpe_ports,
                   m->pop_fid, m->olt,     m->olt_ports, m->pop_at, m->paths,
-                  m->ptr,     m->protect_of};
+                  m->ptr,     m->protect_of, m->chain_of, m->chains, m->ctr};
   for (size_t i = 0; i < sizeof(arrs) / sizeof(arrs[0]); i++)
     gn_free(m->ctx, arrs[i]);
   sqlite3_stmt *ss[] = {m->s_fiber, m->s_splice, m->s_port,
@@ -115,6 +133,78 @@ static gn_status build_graph(imp *m) {
   }
   if (rs == GN_OK) rs = gn_graph_finalize(m->g);
   return rs;
+}
+
+/* 2 strands per circuit in each cable (chain) the path runs through. */
+static void count_demand(imp *m, const path *pa) {
+  for (size_t i = 0; i < pa->n; i++) {
+    size_t c = m->chain_of[m->ptr[pa->off + i]];
+    if (i == 0 || c != m->chain_of[m->ptr[pa->off + i - 1]]) m->demand[c] += 2;
+  }
+}
+
+/* Node at which a chain continues: a node with exactly two trenches and
+ * no building or POP. */
+static int is_through(const imp *m, const uint8_t *has_site, gn_id v) {
+  const gn_id *nbr, *eid;
+  size_t n;
+  gn_graph_adj(m->g, v, &nbr, &eid, &n);
+  return n == 2 && !has_site[v] && !m->pop_at[v];
+}
+
+static size_t other_edge(const imp *m, gn_id v, size_t e) {
+  const gn_id *nbr, *eid;
+  size_t n;
+  gn_graph_adj(m->g, v, &nbr, &eid, &n);
+  return eid[0] == e ? eid[1] : eid[0];
+}
+
+static gn_id far_end(const imp *m, size_t e, gn_id from) {
+  const gn_edge *ed = gn_graph_edge(m->g, (gn_id)e);
+  return ed->u == from ? ed->v : ed->u;
+}
+
+/* Build the chain containing trench t: back up to its start, then walk
+ * forward recording trenches. */
+static void one_chain(imp *m, const uint8_t *has_site, size_t t) {
+  const gn_edge *ed = gn_graph_edge(m->g, (gn_id)t);
+  size_t e = t, guard = 0;
+  gn_id v = ed->u;
+  while (is_through(m, has_site, v) && guard++ < m->nt) {
+    size_t o = other_edge(m, v, e);
+    if (o == t) break; /* a loop of through nodes */
+    e = o;
+    v = far_end(m, e, v);
+  }
+  chain *c = &m->chains[m->nchains];
+  c->off = m->nctr;
+  c->a = v;
+  for (guard = 0; guard < m->nt; guard++) {
+    m->ctr[m->nctr++] = e;
+    m->chain_of[e] = m->nchains;
+    v = far_end(m, e, v);
+    if (!is_through(m, has_site, v)) break;
+    e = other_edge(m, v, e);
+    if (m->chain_of[e] != (size_t)-1) break;
+  }
+  c->b = v;
+  c->n = m->nctr - c->off;
+  m->nchains++;
+}
+
+static gn_status build_chains(imp *m) {
+  gn_status rs = GN_OK;
+  uint8_t *has_site = zalloc(m, m->nn, 1, &rs);
+  if (rs != GN_OK) return rs;
+  for (size_t i = 0; i < m->ns; i++) {
+    gn_id v = gn_plan_site_get(m->p, i)->node;
+    if (v != GN_NONE) has_site[v] = 1;
+  }
+  for (size_t t = 0; t < m->nt; t++) m->chain_of[t] = (size_t)-1;
+  for (size_t t = 0; t < m->nt; t++)
+    if (m->chain_of[t] == (size_t)-1) one_chain(m, has_site, t);
+  gn_free(m->ctx, has_site);
+  return GN_OK;
 }
 
 /* Append the path from node v back to a source along pred (node -> POP
@@ -143,7 +233,7 @@ static gn_status add_path(imp *m, size_t site, int protect, gn_id v,
   pa->pop = (size_t)(m->pop_at[v] - 1);
   pa->off = start;
   pa->n = m->nptr - start;
-  for (size_t i = 0; i < pa->n; i++) m->demand[m->ptr[start + i]] += 2;
+  count_demand(m, pa);
   return GN_OK;
 }
 
@@ -154,9 +244,9 @@ static gn_status copy_path(imp *m, size_t site, size_t src) {
       GN__GROW(m->ctx, m->paths, m->cap_paths, m->npaths + 1) != GN_OK)
     return gn__fail(m->ctx, GN_ENOMEM, "out of memory");
   memcpy(m->ptr + m->nptr, m->ptr + pa.off, pa.n * sizeof(size_t));
-  for (size_t i = 0; i < pa.n; i++) m->demand[m->ptr[pa.off + i]] += 2;
   pa.site = site;
   pa.off = m->nptr;
+  count_demand(m, &pa);
   m->nptr += pa.n;
   m->paths[m->npaths++] = pa;
   return GN_OK;
@@ -198,6 +288,7 @@ static gn_status compute_paths(imp *m) {
     src[nsrc++] = pp->node;
   }
   if (rs == GN_OK) rs = build_graph(m);
+  if (rs == GN_OK) rs = build_chains(m);
   if (rs == GN_OK) rs = gn_graph_dijkstra(m->g, src, nsrc, dist, pred);
   int ring = has_ring(m->p);
   for (size_t i = 0; rs == GN_OK && i < m->ns; i++) {
@@ -236,12 +327,17 @@ static int round_size(int need) {
 }
 
 static void size_cables(imp *m) {
-  for (size_t i = 0; i < m->nt; i++) {
-    const gn_plan_trench *t = gn_plan_trench_get(m->p, i);
-    int sz = t->cable_size;
-    if (sz <= 0) sz = round_size((t->sites_downstream * 2 * 3 + 1) / 2);
-    if (sz < m->demand[i]) sz = round_size(m->demand[i]);
-    m->size[i] = sz;
+  for (size_t c = 0; c < m->nchains; c++) {
+    int sz = 0;
+    for (size_t k = 0; k < m->chains[c].n; k++) {
+      const gn_plan_trench *t =
+          gn_plan_trench_get(m->p, m->ctr[m->chains[c].off + k]);
+      int st = t->cable_size;
+      if (st <= 0) st = round_size((t->sites_downstream * 2 * 3 + 1) / 2);
+      if (st > sz) sz = st;
+    }
+    if (sz < m->demand[c]) sz = round_size(m->demand[c]);
+    m->size[c] = sz;
   }
 }
 
@@ -389,8 +485,66 @@ static gn_status put_fibers(imp *m, size_t t, int64_t cable) {
   return GN_OK;
 }
 
+/* The chain's line from end a to end b (shared points once). */
+static gn_status chain_line(imp *m, const chain *c, gn__sb *b, double *len) {
+  double *ll = NULL;
+  size_t n = 0, cap = 0;
+  gn_id v = c->a;
+  *len = 0;
+  for (size_t k = 0; k < c->n; k++) {
+    const gn_plan_trench *t = gn_plan_trench_get(m->p, m->ctr[c->off + k]);
+    int rev = t->a != v;
+    *len += t->length_m;
+    for (size_t j = k ? 1 : 0; j < t->ncoords; j++) {
+      size_t q = rev ? t->ncoords - 1 - j : j;
+      if (GN__GROW(m->ctx, ll, cap, 2 * (n + 1)) != GN_OK) {
+        gn_free(m->ctx, ll);
+        return gn__fail(m->ctx, GN_ENOMEM, "out of memory");
+      }
+      ll[2 * n] = t->coords[2 * q];
+      ll[2 * n + 1] = t->coords[2 * q + 1];
+      n++;
+    }
+    v = rev ? t->a : t->b;
+  }
+  gn__gpkg_line(b, ll, n);
+  gn_free(m->ctx, ll);
+  return b->oom ? gn__fail(m->ctx, GN_ENOMEM, "out of memory") : GN_OK;
+}
+
+static gn_status put_cable(imp *m, sqlite3_stmt *c, sqlite3_stmt *ct,
+                           size_t ci) {
+  const chain *ch = &m->chains[ci];
+  int64_t first = gn_plan_trench_get(m->p, m->ctr[ch->off])->id;
+  char name[64];
+  snprintf(name, sizeof(name), "C%lld-%d", (long long)first, m->size[ci]);
+  gn__sb b;
+  gn__sb_init(&b, m->ctx);
+  double len = 0;
+  gn_status rs = chain_line(m, ch, &b, &len);
+  if (rs == GN_OK) sqlite3_bind_blob(c, 1, b.p, (int)b.n, SQLITE_TRANSIENT);
+  gn__sb_cleanup(&b);
+  sqlite3_bind_text(c, 2, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(c, 3, first);
+  sqlite3_bind_int(c, 4, m->size[ci]);
+  sqlite3_bind_int(c, 5, (m->size[ci] + 11) / 12);
+  sqlite3_bind_double(c, 6, len);
+  sqlite3_bind_int64(c, 7, ch->a);
+  sqlite3_bind_int64(c, 8, ch->b);
+  if (rs == GN_OK) rs = step(m, c, "insert cable");
+  int64_t cable = sqlite3_last_insert_rowid(m->st->db);
+  for (size_t k = 0; rs == GN_OK && k < ch->n; k++) {
+    sqlite3_bind_int64(ct, 1, cable);
+    sqlite3_bind_int64(ct, 2, (int64_t)k);
+    sqlite3_bind_int64(ct, 3, gn_plan_trench_get(m->p, m->ctr[ch->off + k])->id);
+    rs = step(m, ct, "insert cable trench");
+  }
+  if (rs == GN_OK) rs = put_fibers(m, ci, cable);
+  return rs;
+}
+
 static gn_status put_cables(imp *m) {
-  sqlite3_stmt *s = NULL, *c = NULL;
+  sqlite3_stmt *s = NULL, *c = NULL, *ct = NULL;
   gn_status rs = gn__st_prep(
       m->st,
       "INSERT INTO trenches(fid,geom,a_node,b_node,length_m,redundant,"
@@ -399,26 +553,18 @@ static gn_status put_cables(imp *m) {
   if (rs == GN_OK)
     rs = gn__st_prep(m->st,
                      "INSERT INTO cables(geom,name,trench,fiber_count,tubes,"
-                     "length_m) VALUES(?,?,?,?,?,?)", &c);
-  for (size_t i = 0; rs == GN_OK && i < m->nt; i++) {
-    const gn_plan_trench *t = gn_plan_trench_get(m->p, i);
-    rs = put_trench(m, s, t);
-    if (rs != GN_OK) break;
-    char name[64];
-    snprintf(name, sizeof(name), "C%lld-%d", (long long)t->id, m->size[i]);
-    rs = bind_line(c, 1, m->ctx, t);
-    sqlite3_bind_text(c, 2, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(c, 3, t->id);
-    sqlite3_bind_int(c, 4, m->size[i]);
-    sqlite3_bind_int(c, 5, (m->size[i] + 11) / 12);
-    sqlite3_bind_double(c, 6, t->length_m);
-    if (rs == GN_OK) rs = step(m, c, "insert cable");
-    if (rs == GN_OK)
-      rs = put_fibers(m, i, sqlite3_last_insert_rowid(m->st->db));
-  }
+                     "length_m,a_node,b_node) VALUES(?,?,?,?,?,?,?,?)", &c);
+  if (rs == GN_OK)
+    rs = gn__st_prep(m->st, "INSERT INTO cable_trenches VALUES(?,?,?)", &ct);
+  for (size_t i = 0; rs == GN_OK && i < m->nt; i++)
+    rs = put_trench(m, s, gn_plan_trench_get(m->p, i));
+  for (size_t i = 0; rs == GN_OK && i < m->nchains; i++)
+    rs = put_cable(m, c, ct, i);
   sqlite3_finalize(s);
   sqlite3_finalize(c);
-  m->stats.trenches = m->stats.cables = m->nt;
+  sqlite3_finalize(ct);
+  m->stats.trenches = m->nt;
+  m->stats.cables = m->nchains;
   return rs;
 }
 
@@ -429,18 +575,18 @@ static gn_status put_odfs(imp *m) {
       m->st,
       "INSERT INTO equipment(kind,name,pop,cable) SELECT 'odf',?,?,fid FROM"
       " cables WHERE trench=?", &e);
-  for (size_t i = 0; rs == GN_OK && i < m->nt; i++) {
-    const gn_plan_trench *t = gn_plan_trench_get(m->p, i);
-    gn_id ends[2] = {t->a, t->b};
+  for (size_t i = 0; rs == GN_OK && i < m->nchains; i++) {
+    gn_id ends[2] = {m->chains[i].a, m->chains[i].b};
+    int64_t first = gn_plan_trench_get(m->p, m->ctr[m->chains[i].off])->id;
     for (int end = 0; rs == GN_OK && end < 2; end++) {
       long pi = m->pop_at[ends[end]];
       if (!pi) continue;
       char name[160];
       snprintf(name, sizeof(name), "ODF %s/C%lld",
-               gn_plan_pop_get(m->p, (size_t)pi - 1)->id, (long long)t->id);
+               gn_plan_pop_get(m->p, (size_t)pi - 1)->id, (long long)first);
       sqlite3_bind_text(e, 1, name, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64(e, 2, m->pop_fid[pi - 1]);
-      sqlite3_bind_int64(e, 3, t->id);
+      sqlite3_bind_int64(e, 3, first);
       rs = step(m, e, "insert odf");
       int64_t eq = sqlite3_last_insert_rowid(m->st->db);
       for (int k = 1; rs == GN_OK && k <= m->size[i]; k++) {
@@ -513,23 +659,25 @@ static gn_status put_strand(imp *m, int64_t cid, int strand, const path *pa,
   int64_t prev = 0;
   char prev_end = 'a';
   gn_status rs = GN_OK;
+  int seq = 0;
   for (size_t i = 0; rs == GN_OK && i < pa->n; i++) {
-    size_t t = m->ptr[pa->off + i];
-    const gn_plan_trench *tr = gn_plan_trench_get(m->p, t);
-    int64_t f = m->fiber0[t] + m->used[t]++;
-    char near = tr->a == cur ? 'a' : 'b';
-    if (i == 0)
-      *odf = m->odf0[near == 'a' ? 0 : 1][t] + (f - m->fiber0[t]);
+    size_t c = m->chain_of[m->ptr[pa->off + i]];
+    if (i > 0 && c == m->chain_of[m->ptr[pa->off + i - 1]]) continue;
+    const chain *ch = &m->chains[c];
+    int64_t f = m->fiber0[c] + m->used[c]++;
+    char near = ch->a == cur ? 'a' : 'b';
+    if (seq == 0)
+      *odf = m->odf0[near == 'a' ? 0 : 1][c] + (f - m->fiber0[c]);
     else
       rs = splice(m, cur, prev, prev_end, f, near);
     sqlite3_bind_int64(m->s_cf, 1, cid);
     sqlite3_bind_int(m->s_cf, 2, strand);
-    sqlite3_bind_int(m->s_cf, 3, (int)i);
+    sqlite3_bind_int(m->s_cf, 3, seq++);
     sqlite3_bind_int64(m->s_cf, 4, f);
     if (rs == GN_OK) rs = step(m, m->s_cf, "insert circuit fiber");
     prev = f;
     prev_end = near == 'a' ? 'b' : 'a';
-    cur = near == 'a' ? tr->b : tr->a;
+    cur = near == 'a' ? ch->b : ch->a;
   }
   *last = prev;
   *last_end = prev_end;

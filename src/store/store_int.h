@@ -83,6 +83,8 @@ gn_status gn__st_int(gn_store *st, const char *sql, int64_t p1,
 gn_status gn__st_audit(gn_store *st, const char *user, const char *action,
                        const char *object, const char *before,
                        const char *after);
+/* Bind ?1 = id and ?2 = a one-letter end ('a'/'b'). */
+void gn__bind_id_end(sqlite3_stmt *s, int64_t id, char end);
 /* Text of a column (never NULL: "" for NULL). */
 const char *gn__col_text(sqlite3_stmt *s, int i);
 /* Schema creation and migrations (store_schema.c). */
@@ -90,9 +92,10 @@ gn_status gn__st_migrate(gn_store *st);
 /* Refresh the derived circuit -> trench index of one circuit. */
 gn_status gn__st_index_circuit(gn_store *st, int64_t circuit);
 
-/* Append a GeoJSON MultiLineString of the given trenches. */
-gn_status gn__st_multiline(gn_store *st, gn__sb *b, const int64_t *ids,
-                           size_t n);
+/* Append a GeoJSON MultiLineString of the given rows of table
+ * ("trenches" or "cables"). */
+gn_status gn__st_multiline(gn_store *st, gn__sb *b, const char *table,
+                           const int64_t *ids, size_t n);
 
 /* The TIA-598 colour of position i (1..12). */
 const char *gn__tia598(int i);

@@ -41,9 +41,11 @@ static const layer_def layers[GN_LAYER_COUNT] = {
      " t.min_y<=?4", "t.fid", 0},
     {"cables",
      "c.fid, c.geom, c.name, c.type, c.trench, c.fiber_count, c.tubes,"
-     " c.length_m", "cables c JOIN trenches t ON t.fid=c.trench",
-     "t.max_x>=?1 AND t.max_y>=?2 AND t.min_x<=?3 AND t.min_y<=?4", "c.fid",
-     0},
+     " c.length_m, c.a_node, c.b_node, (SELECT count(*) FROM"
+     " cable_trenches x WHERE x.cable=c.fid) AS trenches", "cables c",
+     "EXISTS(SELECT 1 FROM cable_trenches x JOIN trenches t ON"
+     " t.fid=x.trench WHERE x.cable=c.fid AND t.max_x>=?1 AND t.max_y>=?2"
+     " AND t.min_x<=?3 AND t.min_y<=?4)", "c.fid", 0},
     {"closures",
      "k.fid, k.geom, k.name, k.node, (SELECT count(*) FROM splices x WHERE"
      " x.closure=k.fid) AS splices", "closures k JOIN nodes n ON n.id=k.node",
@@ -94,7 +96,7 @@ static gn_status circuit_geom(gn_store *st, gn__sb *b, int64_t circuit) {
   while (sqlite3_step(q) == SQLITE_ROW && n < 4096)
     ids[n++] = sqlite3_column_int64(q, 0);
   sqlite3_finalize(q);
-  return gn__st_multiline(st, b, ids, n);
+  return gn__st_multiline(st, b, "trenches", ids, n);
 }
 
 /* One Feature from the current row of s. */

@@ -150,12 +150,30 @@ static gn_status migrate_v2(gn_store *st) {
                      " NULL");
 }
 
+/* v3: a cable may run through several trenches (joined where only two
+ * trenches meet): cable ends and the ordered trench list. */
+static gn_status migrate_v3(gn_store *st) {
+  return gn__st_exec(
+      st,
+      "ALTER TABLE cables ADD COLUMN a_node INTEGER;"
+      "ALTER TABLE cables ADD COLUMN b_node INTEGER;"
+      "CREATE TABLE cable_trenches(cable INTEGER NOT NULL REFERENCES"
+      " cables(fid) ON DELETE CASCADE, seq INTEGER NOT NULL, trench INTEGER"
+      " NOT NULL REFERENCES trenches(fid), PRIMARY KEY(cable, seq));"
+      "CREATE INDEX cable_trenches_trench ON cable_trenches(trench);"
+      "INSERT INTO cable_trenches SELECT fid, 0, trench FROM cables;"
+      "UPDATE cables SET a_node=(SELECT a_node FROM trenches WHERE"
+      " fid=cables.trench), b_node=(SELECT b_node FROM trenches WHERE"
+      " fid=cables.trench);");
+}
+
 typedef gn_status (*migration_fn)(gn_store *st);
 static const struct {
   const char *name;
   migration_fn fn;
 } migrations[] = {{"initial schema", migrate_v1},
-                  {"index broken fibers and patch peers", migrate_v2}};
+                  {"index broken fibers and patch peers", migrate_v2},
+                  {"cables over several trenches", migrate_v3}};
 
 static gn_status apply(gn_store *st, int i) {
   gn_status rs = gn__st_begin(st);

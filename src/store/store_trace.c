@@ -140,14 +140,11 @@ static gn_status add_port(walker *w) {
 /* Walk outwards from fiber f's end e; hops appended in walk order. */
 static gn_status walk(walker *w, int64_t f, char e) {
   for (size_t guard = 0; guard < MAX_HOPS; guard++) {
-    char es[2] = {e, 0};
     sqlite3_reset(w->q_port);
-    sqlite3_bind_int64(w->q_port, 1, f);
-    sqlite3_bind_text(w->q_port, 2, es, 1, SQLITE_TRANSIENT);
+    gn__bind_id_end(w->q_port, f, e);
     if (sqlite3_step(w->q_port) == SQLITE_ROW) return add_port(w);
     sqlite3_reset(w->q_splice);
-    sqlite3_bind_int64(w->q_splice, 1, f);
-    sqlite3_bind_text(w->q_splice, 2, es, 1, SQLITE_TRANSIENT);
+    gn__bind_id_end(w->q_splice, f, e);
     if (sqlite3_step(w->q_splice) != SQLITE_ROW) return GN_OK; /* dark */
     gn_trace_hop h = {GN_HOP_SPLICE, sqlite3_column_int64(w->q_splice, 0), 0,
                       0, sqlite3_column_int64(w->q_splice, 1), 0, 0, 0, 0,
@@ -292,10 +289,14 @@ static const char *hop_kind(gn_hop_kind k) {
 }
 
 /* Append a MultiLineString of the given trench ids. */
-gn_status gn__st_multiline(gn_store *st, gn__sb *b, const int64_t *ids,
-                           size_t n) {
+gn_status gn__st_multiline(gn_store *st, gn__sb *b, const char *table,
+                           const int64_t *ids, size_t n) {
   sqlite3_stmt *q = NULL;
-  gn_status rs = gn__st_cached(st, "SELECT geom FROM trenches WHERE fid=?", &q);
+  gn_status rs = gn__st_cached(st,
+                               strcmp(table, "cables") == 0
+                                   ? "SELECT geom FROM cables WHERE fid=?"
+                                   : "SELECT geom FROM trenches WHERE fid=?",
+                               &q);
   if (rs != GN_OK) return rs;
   gn__sb_puts(b, "{\"type\":\"MultiLineString\",\"coordinates\":[");
   int first = 1;
@@ -351,10 +352,10 @@ gn_status gn_store_trace_json(gn_store *st, const gn_trace *t, char **json) {
   for (size_t i = 0; i < t->nhops; i++) {
     if (i) gn__sb_puts(&b, ",");
     hop_json(&b, &t->hops[i]);
-    if (ids && t->hops[i].kind == GN_HOP_FIBER) ids[nid++] = t->hops[i].trench;
+    if (ids && t->hops[i].kind == GN_HOP_FIBER) ids[nid++] = t->hops[i].cable;
   }
   gn__sb_puts(&b, "],\"geometry\":");
-  gn_status rs = ids ? gn__st_multiline(st, &b, ids, nid)
+  gn_status rs = ids ? gn__st_multiline(st, &b, "cables", ids, nid)
                      : gn__fail(st->ctx, GN_ENOMEM, "out of memory");
   gn_free(st->ctx, ids);
   gn__sb_puts(&b, "}");

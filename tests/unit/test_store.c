@@ -15,6 +15,8 @@
  * (education) at node 3, A (admin) at node 1; drops 20 m each.
  * Working paths: H = T10,T11; E = T10,T12; A = T10.
  * Protect paths: H = T14,T13; A = T14,T13,T11; E has none (leaf).
+ * Cables: T10 (1), T11 (2), T12 (3), and one ring cable (4) through T13
+ * and T14 (node 4 joins only two trenches), end a at node 2, b at POP.
  */
 #include <math.h>
 #include <unistd.h>
@@ -172,8 +174,12 @@ static void import_sizes_and_splices(void **state) {
   fx_open(&f, "import", 1);
   char *json = NULL;
   ASSERT_OK(f.ctx, gn_store_summary_json(f.st, &json));
-  /* 5 cables of 12 fibers (3 downstream*2*1.5 = 9 -> 12) */
-  assert_non_null(strstr(json, "\"fibers\":60"));
+  /* 4 cables of 12 fibers (3 downstream*2*1.5 = 9 -> 12): the ring's
+   * T13 and T14 meet at node 4 (two trenches, no building): one cable
+   * runs through, so closures only at nodes 1 and 2 */
+  assert_non_null(strstr(json, "\"cables\":4"));
+  assert_non_null(strstr(json, "\"fibers\":48"));
+  assert_non_null(strstr(json, "\"closures\":2"));
   assert_non_null(strstr(json, "\"circuits\":5"));
   assert_non_null(strstr(json, "\"protected_sites\":2"));
   assert_non_null(strstr(json, "\"mode\":\"test\""));
@@ -234,7 +240,7 @@ static void import_refuses_second_plan_and_other_version(void **state) {
 
 /* Circuit ids follow the plan's site order: H working 1, H protect 2,
  * E working 3, A working 4, A protect 5. Fiber ids: cable of T10 holds
- * fibers 1-12, T11 13-24, T12 25-36, T13 37-48, T14 49-60. */
+ * fibers 1-12, T11 13-24, T12 25-36, the ring cable (T13+T14) 37-48. */
 static void circuits_follow_plan(void **state) {
   (void)state;
   fx f;
@@ -349,9 +355,9 @@ static void impact_tree_vs_ring(void **state) {
   for (int i = 0; i < 3; i++) assert_int_equal(0, m->sites[i].protected_);
   assert_int_equal(5, m->ncircuits);
   gn_impact_free(f.ctx, m);
-  /* H's protect circuit runs over T14's fiber 49 (strand 0): once it is
-   * broken, a cut of T10 leaves H without service */
-  ASSERT_OK(f.ctx, gn_store_fiber_set_broken(f.st, 49, 1, NULL, "t"));
+  /* H's protect circuit runs over the ring cable's fiber 37 (strand 0):
+   * once it is broken, a cut of T10 leaves H without service */
+  ASSERT_OK(f.ctx, gn_store_fiber_set_broken(f.st, 37, 1, NULL, "t"));
   q.ids = &t10;
   q.nids = 1;
   ASSERT_OK(f.ctx, gn_store_impact(f.st, &q, &m));
@@ -359,7 +365,7 @@ static void impact_tree_vs_ring(void **state) {
   assert_int_equal(0, m->sites[0].protected_);
   assert_int_equal(1, m->sites[1].protected_); /* A's protect is intact */
   gn_impact_free(f.ctx, m);
-  ASSERT_OK(f.ctx, gn_store_fiber_set_broken(f.st, 49, 0, NULL, "t"));
+  ASSERT_OK(f.ctx, gn_store_fiber_set_broken(f.st, 37, 0, NULL, "t"));
   /* the cable in T12 only cuts E */
   int64_t cable = 3;
   gn_impact_query qc = {GN_CUT_CABLE, &cable, 1, 0, 0, 0, 0, 0};
@@ -399,6 +405,37 @@ static void otdr_names_trench_and_point(void **state) {
   q.otdr_distance_m = 5000;
   assert_int_equal(GN_EINVAL, gn_store_impact(f.st, &q, &m));
   assert_non_null(strstr(gn_ctx_errmsg(f.ctx), "beyond the fiber's end"));
+  fx_close(&f);
+}
+
+/* Through the ring cable: 10 m slack, then T14 (250 m * 1.02) from the
+ * POP, then T13 entered at node 4 (its end b). 300 m optical is
+ * (300 - 10) / 1.02 - 250 = 34.31 m into T13 from node 4. */
+static void otdr_walks_multi_trench_cable(void **state) {
+  (void)state;
+  fx f;
+  fx_open(&f, "otdr_ring", 1);
+  gn_trace *t = NULL;
+  ASSERT_OK(f.ctx, gn_store_trace_fiber(f.st, 37, NULL, &t));
+  assert_non_null(strstr(t->hops[1].name, "ODF"));
+  assert_true(fabs(t->hops[2].length_m - 550.0) < 1e-9); /* 250 + 300 */
+  assert_int_equal(0, t->splices); /* straight to H's building */
+  int64_t odf = t->hops[1].id;
+  gn_trace_free(f.ctx, t);
+  gn_impact_query q = {GN_CUT_OTDR, NULL, 0, odf, 300.0, 0, 0, 0};
+  gn_impact *m = NULL;
+  ASSERT_OK(f.ctx, gn_store_impact(f.st, &q, &m));
+  assert_int_equal(13, m->trenches[0]);
+  double into = 290.0 / 1.02 - 250.0;
+  assert_true(fabs(m->along_m - (300.0 - into)) < 1e-6);
+  gn_impact_free(f.ctx, m);
+  int64_t ring_cable = 4;
+  gn_impact_query qc = {GN_CUT_CABLE, &ring_cable, 1, 0, 0, 0, 0, 0};
+  ASSERT_OK(f.ctx, gn_store_impact(f.st, &qc, &m));
+  assert_int_equal(2, m->ntrenches); /* the cable's cut shows both trenches */
+  assert_int_equal(2, m->ncircuits); /* H and A protect */
+  for (size_t i = 0; i < m->nsites; i++) assert_int_equal(1, m->sites[i].protected_);
+  gn_impact_free(f.ctx, m);
   fx_close(&f);
 }
 
@@ -577,6 +614,7 @@ int main(void) {
       cmocka_unit_test(trace_loss_budget_by_hand),
       cmocka_unit_test(impact_tree_vs_ring),
       cmocka_unit_test(otdr_names_trench_and_point),
+      cmocka_unit_test(otdr_walks_multi_trench_cable),
       cmocka_unit_test(edits_refuse_corruption),
       cmocka_unit_test(cable_delete_when_free),
       cmocka_unit_test(sites_validated),
