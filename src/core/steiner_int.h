@@ -105,6 +105,12 @@ void gn__st_tree_cleanup(gn_ctx *ctx, gn__st_tree *t);
 int gn__st_tree_build(const gn__sg *sg, const uint8_t *in_edge,
                       gn__st_tree *t);
 
+/* steiner_reduce.c: delete non-terminals of degree <= 1, contract
+ * degree-2 chains. red is a new graph (free with gn__sg_cleanup); edge e
+ * of red stands for base edges anc_e[anc_off[e] .. anc_off[e + 1]). */
+gn_status gn__sg_reduce(const gn__sg *base, gn__sg *red, uint32_t **anc_off,
+                        uint32_t **anc_e);
+
 /* steiner_construct.c: shortest-path heuristic from root over weights
  * wt (perturbed copy or sg->w); marks in_node. */
 void gn__sph(const gn__sg *sg, gn__sw *w, const double *wt, uint32_t root,
@@ -125,6 +131,7 @@ typedef struct gn__ls {
   uint32_t *path;      /* n: scratch path / source list */
   double *tdist;       /* n: tree distances of the source list */
   double radius;       /* sources lie within radius x removed cost */
+  double popf;         /* searches settle nodes up to popf x limit */
   uint32_t nrem_v, nrem_e;
   gn__cand *cands;
   size_t ncands, cap_cands;

@@ -69,6 +69,7 @@ gn_status gn__ls_init(gn__ls *ls, const gn__sg *sg, gn__sw *w,
   ls->work_limit = UINT64_MAX;
   ls->deadline = INFINITY;
   ls->radius = 0.5;
+  ls->popf = 0.5;
   return GN_OK;
 }
 
@@ -230,7 +231,7 @@ static void search(gn__ls *ls, move *mv, double radius) {
   for (uint32_t i = 0; i < mv->np; i++) n = collect_ball(ls, mv, i, radius, n);
   for (uint32_t h = 0; h < n; h++) expand(ls, mv, ls->path[h]);
   while (!gn__heap_empty(&w->heap) &&
-         gn__heap_top_key(&w->heap) < 0.5 * mv->limit) {
+         gn__heap_top_key(&w->heap) < ls->popf * mv->limit) {
     uint32_t x = gn__heap_pop(&w->heap);
     expand(ls, mv, x);
   }
@@ -554,10 +555,10 @@ static int out_of_budget(gn__ls *ls, uint64_t *next_check) {
 }
 
 /* Don't-look bits: a node is tried again only when a later move touched
- * it (its search region, ends or new paths); the search stops after a
- * full sweep finds no dirty node. */
-gn_status gn__local_search(gn__ls *ls) {
-  gn_status s = rebuild(ls);
+ * it (its search region, ends or new paths); a sweep stops after a full
+ * cycle finds no dirty node. */
+static gn_status sweep(gn__ls *ls) {
+  gn_status s = GN_OK;
   uint32_t n = ls->sg->n, v = 0, idle = 0;
   uint64_t next_check = 0;
   memset(ls->dirty, 1, n);
@@ -579,6 +580,22 @@ gn_status gn__local_search(gn__ls *ls) {
       idle++;
     }
     v = v + 1 == n ? 0 : v + 1;
+  }
+  return s;
+}
+
+/* Two phases: a narrow neighbourhood first (sources within 0.1 x the
+ * removed cost, searches to 0.25 x) that is cheap and spreads the early
+ * gains over the whole tree even when the budget runs out, then the full
+ * one (0.5 x, 0.5 x, which finds every reconnection shorter than the
+ * removed cost whose ends lie in the balls). */
+gn_status gn__local_search(gn__ls *ls) {
+  static const double radius[2] = {0.1, 0.5}, reach[2] = {0.25, 0.5};
+  gn_status s = rebuild(ls);
+  for (int ph = 0; ph < 2 && s == GN_OK; ph++) {
+    ls->radius = radius[ph];
+    ls->popf = reach[ph];
+    s = sweep(ls);
   }
   return s;
 }

@@ -154,7 +154,8 @@ static gn_status configure(gn_store *st, int busy_ms) {
   sqlite3_busy_timeout(st->db, busy_ms > 0 ? busy_ms : 2000);
   gn_status rs = gn__st_exec(st, "PRAGMA foreign_keys=ON");
   if (rs == GN_OK && !st->readonly)
-    rs = gn__st_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
+    rs = gn__st_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                         " PRAGMA cache_size=-65536");
   return rs;
 }
 
@@ -189,6 +190,11 @@ static gn_status open_checked(gn_store *st, const char *path, int flags,
     return gn__fail(st->ctx, GN_EFORMAT,
                     "%s: store schema version %d is newer than this govnet "
                     "(%d)", path, st->version, GN_STORE_SCHEMA_VERSION);
+  if (st->readonly && st->version < GN_STORE_SCHEMA_VERSION)
+    return gn__fail(st->ctx, GN_EFORMAT,
+                    "%s: store schema version %d is older than %d: open it"
+                    " read-write once to migrate", path, st->version,
+                    GN_STORE_SCHEMA_VERSION);
   if (st->readonly) return GN_OK;
   return gn__st_migrate(st);
 }

@@ -203,8 +203,9 @@ static gn_status load_down(acc *a) {
   sqlite3_stmt *q = NULL;
   gn_status rs = gn__st_cached(
       a->st,
-      "SELECT DISTINCT x.circuit FROM fibers f JOIN circuit_fibers x ON"
-      " x.fiber=f.fid WHERE f.broken ORDER BY 1", &q);
+      "SELECT DISTINCT x.circuit FROM fibers f INDEXED BY fibers_broken"
+      " CROSS JOIN circuit_fibers x ON x.fiber=f.fid WHERE f.broken"
+      " ORDER BY 1", &q);
   size_t cap = 0;
   while (rs == GN_OK && sqlite3_step(q) == SQLITE_ROW) {
     if (GN__GROW(a->ctx, a->down, cap, a->ndown + 1) != GN_OK)

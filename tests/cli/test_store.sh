@@ -72,7 +72,7 @@ if command -v sqlite3 >/dev/null; then
 
   # a version-1 store is migrated forward when opened for writing
   cp "$DB" "$T/old.gpkg"
-  sqlite3 "$T/old.gpkg" "DROP INDEX fibers_broken; DELETE FROM gn_migrations WHERE version>=2; PRAGMA user_version=10301"
+  sqlite3 "$T/old.gpkg" "DROP INDEX fibers_broken; DROP INDEX ports_peer; DELETE FROM gn_migrations WHERE version>=2; PRAGMA user_version=10301"
   expect_rc 0 "$G" db fiber repair "$T/old.gpkg" "$FIB" && \
     [ "$(sqlite3 "$T/old.gpkg" "PRAGMA user_version; SELECT count(*) FROM gn_migrations; SELECT count(*) FROM sqlite_master WHERE name='fibers_broken'" | tr '\n' ' ')" = "10302 2 1 " ] \
     && ok "migration v1 -> v2" || bad "migration v1 -> v2"
