@@ -442,6 +442,7 @@ static gn_status aug_init(aug *a, gn_plan *p, const gn_resilience_opts *o) {
     if (gn_plan_trench_get(p, i)->id >= a->next_id)
       a->next_id = gn_plan_trench_get(p, i)->id + 1;
   a->r = gn_malloc(a->ctx, sizeof(gn_resilience_report));
+  if (a->r) memset(a->r, 0, sizeof(*a->r));
   a->pops = gn_malloc(a->ctx, (np + 1) * sizeof(gn_id));
   a->dist = gn_malloc(a->ctx, (nn + 1) * sizeof(double));
   a->pred = gn_malloc(a->ctx, (nn + 1) * sizeof(gn_id));
@@ -451,7 +452,6 @@ static gn_status aug_init(aug *a, gn_plan *p, const gn_resilience_opts *o) {
   if (!a->r || !a->pops || !a->dist || !a->pred || !a->mark || !a->is_pop ||
       !a->touched || gn__heap_init(a->ctx, &a->heap, nn + 1) != GN_OK)
     return gn__fail(a->ctx, GN_ENOMEM, "out of memory");
-  memset(a->r, 0, sizeof(*a->r));
   memset(a->is_pop, 0, nn + 1);
   for (size_t v = 0; v < nn; v++) {
     a->dist[v] = INFINITY;
