@@ -66,4 +66,21 @@ static inline const char *gn_test_write(const char *name, const char *text) {
                               gn_ctx_errmsg(ctx));                         \
   } while (0)
 
+/* Allocator for OOM tests: allocations succeed while `left` > 0 (or
+ * forever when < 0), then fail; frees always work. */
+typedef struct gn_test_failing {
+  long left;
+} gn_test_failing;
+
+static inline void *gn_test_failing_realloc(void *ud, void *ptr, size_t size) {
+  gn_test_failing *f = ud;
+  if (size == 0) {
+    free(ptr);
+    return NULL;
+  }
+  if (f->left == 0) return NULL;
+  if (f->left > 0) f->left--;
+  return realloc(ptr, size);
+}
+
 #endif

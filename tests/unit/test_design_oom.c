@@ -7,21 +7,6 @@
  */
 #include "gn_test.h"
 
-typedef struct failing {
-  long left; /* allocations still allowed; < 0 = unlimited */
-} failing;
-
-static void *failing_realloc(void *ud, void *ptr, size_t size) {
-  failing *f = ud;
-  if (size == 0) {
-    free(ptr);
-    return NULL;
-  }
-  if (f->left == 0) return NULL;
-  if (f->left > 0) f->left--;
-  return realloc(ptr, size);
-}
-
 static gn_status add_sites(gn_plan *p) {
   gn_plan_pop pop = {.id = "pop", .lon = 1.2, .lat = 6.2, .node = GN_NONE};
   gn_status s = gn_plan_add_pop(p, &pop, NULL);
@@ -86,9 +71,9 @@ static void design_pipeline_survives_every_failed_allocation(void **state) {
   (void)state;
   long n = 0;
   for (;; n++) {
-    failing f = {-1};
+    gn_test_failing f = {-1};
     gn_ctx *ctx = NULL;
-    assert_int_equal(GN_OK, gn_ctx_create_with(failing_realloc, &f, &ctx));
+    assert_int_equal(GN_OK, gn_ctx_create_with(gn_test_failing_realloc, &f, &ctx));
     f.left = n;
     gn_status s = pipeline(ctx);
     if (s != GN_OK && s != GN_ENOMEM)
