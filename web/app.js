@@ -45,7 +45,8 @@ async function getAll(layer) {
 const fibersOf = (p) => state.trenchFibers.get(String(p.id)) ?? p.fibers ?? p.fiber_count ?? 12;
 const trenchWeight = (f) => 1.5 + 1.3 * Math.log2(Math.max(f, 12) / 12);
 const norm = (s) => (s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-const siteName = (p) => p.name || p.id;
+// unnamed buildings (most schools) read as their category and id
+const siteName = (p) => p.name || `${t(`cat_${p.category}`)} ${p.id}`;
 
 // ---- map ----
 const map = L.map('map', { zoomControl: true, minZoom: 6, maxZoom: 19 });
@@ -227,7 +228,7 @@ function renderImpact() {
     imp.sites.length ? t('impact_count', { n: imp.sites.length, p: nprot }) : t('impact_none');
   document.getElementById('impact-list').replaceChildren(...imp.sites.map((s) => el('li', {
     onclick: () => { const e = state.siteLayers.get(String(s.id)); if (e) { map.panTo(e.m.getLatLng()); selectSite(e.f); } },
-  }, el('i', { class: `dot ${s.category}` }), el('span', { class: 'name' }, s.name || s.id),
+  }, el('i', { class: `dot ${s.category}` }), el('span', { class: 'name' }, siteName(s)),
   el('span', { class: `badge ${s.protected ? 'protected' : 'down'}` }, s.protected ? t('protected') : t('down')))));
 }
 
@@ -245,7 +246,13 @@ function renderDashboard() {
   const counts = s.counts || {}, bom = s.bom || {}, meta = s.meta || {};
   const km = (bom.trench_m ?? meta.trench_m ?? 0) / 1000;
   const sites = counts.sites ?? state.sites.length;
-  const cost = Number(bom.cost_fcfa ?? meta.cost_fcfa ?? meta.total_cost_fcfa ?? s.cost_fcfa ?? NaN);
+  // cost: the store's BOM when it has one, else the sum of the trenches'
+  // planned cost_fcfa when the layer carries it
+  let cost = Number(bom.cost_fcfa ?? meta.cost_fcfa ?? s.cost_fcfa ?? NaN);
+  if (!Number.isFinite(cost)) {
+    const tc = [...state.trenchLayers.values()].map(({ f }) => f.properties.cost_fcfa).filter(Number.isFinite);
+    if (tc.length) cost = tc.reduce((a, b) => a + b, 0);
+  }
   const prot = s.protected_sites ?? counts.protected_sites;
   document.getElementById('kpi-km').textContent = `${formatNumber(km, 1)} ${t('units_km')}`;
   document.getElementById('kpi-buildings').textContent = formatNumber(sites);

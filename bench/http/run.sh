@@ -5,7 +5,8 @@
 #   BUILD_DIR  a Release build (default build-rel) holding govnet + test_server
 #   DB         a store to serve (default: the 6-site fixture made by
 #              `test_server --make-fixture`); LAYER/OBJECT env pick the URLs
-# Env: DURATION (s, default 10), CONNS (default 64), THREADS (wrk and server
+# Env: DURATION (s per run, default 5), ROUNDS (alternating rounds, default 3;
+#      medians are reported), CONNS (default 64), THREADS (wrk and server
 #      threads, default 2), LAYER (default /api/trenches),
 #      OBJECT (default /api/sites/osm:101).
 # Loopback only; bounded duration; every process it starts is stopped.
@@ -13,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build-rel}
 DB=${2:-}
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-5}
+ROUNDS=${ROUNDS:-3}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
 LAYER=${LAYER:-/api/trenches}
@@ -87,18 +89,36 @@ run() { # run URL -> "rps p99_ms"
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 lsize=$(stat -c %s "$tmp/www/layer.json")
 osize=$(stat -c %s "$tmp/www/object.json")
-echo "wrk -t$THREADS -c$CONNS -d${DURATION}s; server threads $THREADS; nginx workers $THREADS; $(nproc) cores"
-read -r g_l g_l99 < <(run "http://127.0.0.1:$gport$LAYER")
-read -r n_l n_l99 < <(run "http://127.0.0.1:$nport/layer.json")
-read -r g_o g_o99 < <(run "http://127.0.0.1:$gport$OBJECT")
-read -r n_o n_o99 < <(run "http://127.0.0.1:$nport/object.json")
-read -r u_o u_o99 < <(run "http://127.0.0.1:$uport$OBJECT")
-read -r u_l u_l99 < <(run "http://127.0.0.1:$uport$LAYER")
-printf '%-28s %10s %12s %10s %12s %8s\n' endpoint bytes govnet_rps govnet_p99 nginx_rps ratio
-printf '%-28s %10s %12.0f %8.2f ms %12.0f %7.0f%%\n' "layer $LAYER" "$lsize" "$g_l" "$g_l99" "$n_l" "$(awk "BEGIN{print 100*$g_l/$n_l}")"
-printf '%-28s %10s %12.0f %8.2f ms %12.0f %7.0f%%\n' "object $OBJECT" "$osize" "$g_o" "$g_o99" "$n_o" "$(awk "BEGIN{print 100*$g_o/$n_o}")"
-printf '%-28s %10s %12.0f %8.2f ms %12.0f %7.0f%%\n' "layer, cache off" "$lsize" "$u_l" "$u_l99" "$n_l" "$(awk "BEGIN{print 100*$u_l/$n_l}")"
-printf '%-28s %10s %12.0f %8.2f ms %12.0f %7.0f%%\n' "object, cache off" "$osize" "$u_o" "$u_o99" "$n_o" "$(awk "BEGIN{print 100*$u_o/$n_o}")"
-printf 'nginx p99: layer %.2f ms, object %.2f ms; load average before: %s\n' "$n_l99" "$n_o99" "$load0"
+echo "wrk -t$THREADS -c$CONNS, $ROUNDS rounds of ${DURATION}s alternating govnet/nginx (medians);" \
+  "server threads $THREADS; nginx workers $THREADS; $(nproc) cores"
+
+median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+# bench NAME URL: alternating rounds are run by the caller; collect here
+declare -A RPS P99
+for r in $(seq "$ROUNDS"); do
+  for spec in "g_l http://127.0.0.1:$gport$LAYER" "n_l http://127.0.0.1:$nport/layer.json" \
+              "g_o http://127.0.0.1:$gport$OBJECT" "n_o http://127.0.0.1:$nport/object.json" \
+              "u_l http://127.0.0.1:$uport$LAYER" "u_o http://127.0.0.1:$uport$OBJECT"; do
+    set -- $spec
+    read -r rps p99 < <(run "$2")
+    RPS[$1]="${RPS[$1]:-} $rps"
+    P99[$1]="${P99[$1]:-} $p99"
+  done
+done
+for k in g_l n_l g_o n_o u_l u_o; do
+  echo "rounds $k: req/s${RPS[$k]}; p99 ms${P99[$k]}"
+  printf -v "$k" '%s' "$(tr ' ' '\n' <<<"${RPS[$k]}" | grep . | median)"
+  printf -v "${k}99" '%s' "$(tr ' ' '\n' <<<"${P99[$k]}" | grep . | median)"
+done
+row() { # row LABEL BYTES RPS P99 NGINX_RPS
+  printf '%-28s %10s %12.0f %8.2f ms %12.0f %7.0f%%\n' "$1" "$2" "$3" "$4" "$5" "$(awk "BEGIN{print 100*$3/$5}")"
+}
+printf '%-28s %10s %12s %11s %12s %8s\n' endpoint bytes govnet_rps govnet_p99 nginx_rps ratio
+row "layer $LAYER" "$lsize" "$g_l" "$g_l99" "$n_l"
+row "object $OBJECT" "$osize" "$g_o" "$g_o99" "$n_o"
+row "layer, cache off" "$lsize" "$u_l" "$u_l99" "$n_l"
+row "object, cache off" "$osize" "$u_o" "$u_o99" "$n_o"
+printf 'nginx p99: layer %.2f ms, object %.2f ms; load average before: %s, after: %s\n' \
+  "$n_l99" "$n_o99" "$load0" "$(cut -d' ' -f1-3 /proc/loadavg)"
 ok=$(awk "BEGIN{print ($g_o >= 0.5*$n_o && $g_o99 < 5) ? 1 : 0}")
 echo "target (object >= 50% of nginx, p99 < 5 ms): $([ "$ok" = 1 ] && echo MET || echo NOT MET)"

@@ -7,9 +7,10 @@
 #   OUT.csv  default: bench/steiner/results-SET.csv
 # env: GOVNET (default build-rel/govnet), GN_DATA_DIR (default
 #      ../shared/data), BENCH_FILTER (grep -E pattern on file names).
-# CSV: file,optimum,value,gap_pct,seconds,peak_kb,valid
-# Last line printed: SUMMARY set=.. n=.. invalid=.. mean_gap=..% max_gap=..%
-#                    mean_s=.. max_s=.. max_kb=..
+# CSV: file,optimum,value,gap_pct,seconds,cpu_s,peak_kb,valid
+# (seconds = wall clock, cpu_s = user + system time of the solver run)
+# Last line printed: SUMMARY set=.. n=.. invalid=.. optimal=.. mean_gap=..%
+#   max_gap=..% mean_s=.. max_s=.. mean_cpu_s=.. max_cpu_s=.. max_kb=..
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -25,16 +26,17 @@ csv="$data/$set_name.csv"
 [[ -x "$govnet" ]] || { echo "run.sh: $govnet not built" >&2; exit 1; }
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-echo "file,optimum,value,gap_pct,seconds,peak_kb,valid" > "$out"
+echo "file,optimum,value,gap_pct,seconds,cpu_s,peak_kb,valid" > "$out"
 tail -n +2 "$csv" | while IFS=, read -r file opt _rest; do
   if [[ -n "${BENCH_FILTER:-}" ]] && ! grep -Eq "$BENCH_FILTER" <<<"$file"; then
     continue
   fi
   stp="$data/$file"
   status=0
-  /usr/bin/time -f "%e %M" -o "$tmp/time" "$govnet" steiner "$stp" "$@" \
+  /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$govnet" steiner "$stp" "$@" \
     > "$tmp/sol" 2> "$tmp/err" || status=$?
-  read -r secs kb < <(tail -n 1 "$tmp/time")
+  read -r secs usr sys kb < <(tail -n 1 "$tmp/time")
+  cpu="$(python3 -c "print('%.2f' % ($usr + $sys))")"
   valid=1
   if [[ $status -ne 0 ]] ||
      ! python3 "$here/check_solution.py" "$stp" "$tmp/sol" > "$tmp/chk"; then
@@ -43,20 +45,22 @@ tail -n +2 "$csv" | while IFS=, read -r file opt _rest; do
   fi
   value="$(head -n 1 "$tmp/sol" | awk '{print $2}')"
   gap="$(python3 -c "import sys; o=float(sys.argv[1]); v=float(sys.argv[2] or 'nan'); print('%.4f' % (100*(v-o)/o))" "$opt" "${value:-}")"
-  echo "$file,$opt,${value:-},$gap,$secs,$kb,$valid" | tee -a "$out"
+  echo "$file,$opt,${value:-},$gap,$secs,$cpu,$kb,$valid" | tee -a "$out"
 done
 python3 - "$out" "$set_name" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 gaps = [float(r['gap_pct']) for r in rows if r['valid'] == '1']
 secs = [float(r['seconds']) for r in rows]
+cpu = [float(r['cpu_s']) for r in rows]
 kb = [int(r['peak_kb']) for r in rows]
 bad = sum(r['valid'] != '1' for r in rows)
 opt = sum(g <= 1e-9 for g in gaps)
 if not rows:
     sys.exit('no instance run')
 print('SUMMARY set=%s n=%d invalid=%d optimal=%d mean_gap=%.4f%% max_gap=%.4f%% '
-      'mean_s=%.3f max_s=%.3f max_kb=%d' % (
+      'mean_s=%.3f max_s=%.3f mean_cpu_s=%.3f max_cpu_s=%.3f max_kb=%d' % (
           sys.argv[2], len(rows), bad, opt, sum(gaps) / max(1, len(gaps)),
-          max(gaps or [float('nan')]), sum(secs) / len(secs), max(secs), max(kb)))
+          max(gaps or [float('nan')]), sum(secs) / len(secs), max(secs),
+          sum(cpu) / len(cpu), max(cpu), max(kb)))
 PY

@@ -51,7 +51,7 @@
 
 /* Schema version written by this library. A store with a higher
  * user_version is refused with GN_EFORMAT. */
-#define GN_STORE_SCHEMA_VERSION 1
+#define GN_STORE_SCHEMA_VERSION 2
 
 typedef struct gn_store gn_store;
 
@@ -60,7 +60,8 @@ typedef struct gn_store gn_store;
 
 enum {
   GN_STORE_CREATE = 1,   /* create the file if missing (and init schema) */
-  GN_STORE_READONLY = 2  /* open read-only; no migrations are run */
+  GN_STORE_READONLY = 2  /* open read-only; a store that would need a
+                            migration is refused (GN_EFORMAT) */
 };
 
 /* Open the store at path. Checks application_id/user_version: a file that

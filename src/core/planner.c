@@ -341,6 +341,16 @@ static gn_status set_meta(gn__planner *pl, size_t nconn) {
   if (rc == GN_OK) rc = gn_plan_set_meta(p, "sites_connected", v);
   snprintf(v, sizeof(v), "%zu", pl->ncomp);
   if (rc == GN_OK) rc = gn_plan_set_meta(p, "street_components", v);
+  size_t kept = 0, kept_nodes = 0;
+  for (size_t c = 0; c < pl->ncomp; c++) {
+    kept += pl->comp_keep[c];
+    kept_nodes += pl->comp_keep[c] ? pl->comp_size[c] : 0;
+  }
+  snprintf(v, sizeof(v), "%zu components, %zu junctions", kept, kept_nodes);
+  if (rc == GN_OK) rc = gn_plan_set_meta(p, "street_kept", v);
+  snprintf(v, sizeof(v), "%zu components, %zu junctions", pl->ncomp - kept,
+           gn_graph_node_count(pl->g) - kept_nodes);
+  if (rc == GN_OK) rc = gn_plan_set_meta(p, "street_dropped", v);
   if (rc == GN_OK) rc = gn_plan_set_meta(p, "attribution", GN_OSM_ATTRIBUTION);
   return rc;
 }

@@ -2,7 +2,8 @@
  * steiner.c - Steiner tree solver driver and public API (steiner.h).
  *
  * Design: copy the instance into the compact solver graph, check that all
- * terminals share one component, then run restarts: each builds a tree
+ * terminals share one component, reduce it (steiner_reduce.c), then run
+ * restarts on the reduced graph: each builds a tree
  * with the shortest-path heuristic (first from the first terminal with
  * the true weights, then from random terminals over randomly perturbed
  * weights), turns it into an MST of its nodes with non-terminal leaves
@@ -29,11 +30,14 @@ struct gn_steiner_result {
 
 typedef struct solver {
   gn_ctx *ctx;
-  gn__sg sg;
+  gn__sg base;         /* the caller's graph, renumbered */
+  gn__sg sg;           /* reduced graph the search runs on */
+  uint32_t *anc_off, *anc_e; /* reduced edge -> base edges */
   gn__sw w;
   gn__st_tree t;
   uint8_t *in_node, *in_edge, *mark;
   uint32_t *buf;
+  gn__ls ls;
   double *wt;          /* perturbed weights */
   uint32_t *best;      /* best tree edges */
   uint32_t nbest;
@@ -67,7 +71,7 @@ static gn_status check_input(gn_ctx *ctx, const gn_graph *g,
 
 /* Every terminal must be reachable from the first one. */
 static gn_status check_connected(solver *s) {
-  gn__sg *sg = &s->sg;
+  gn__sg *sg = &s->base;
   uint32_t *stack = s->buf, top = 0;
   memset(s->mark, 0, sg->n);
   stack[top++] = sg->terms[0];
@@ -87,7 +91,8 @@ static gn_status check_connected(solver *s) {
       memset(s->mark, 0, sg->n);
       return gn__fail(s->ctx, GN_EINFEASIBLE,
                       "terminal node %u cannot be reached from terminal "
-                      "node %u (different components)", t, sg->terms[0]);
+                      "node %u (different components)", sg->orig_node[t],
+                      sg->orig_node[sg->terms[0]]);
     }
   }
   memset(s->mark, 0, sg->n);
@@ -96,9 +101,13 @@ static gn_status check_connected(solver *s) {
 
 static void solver_cleanup(solver *s) {
   gn_ctx *ctx = s->ctx;
+  gn__ls_cleanup(&s->ls);
   gn__st_tree_cleanup(ctx, &s->t);
   gn__sw_cleanup(ctx, &s->w);
   gn__sg_cleanup(&s->sg);
+  gn__sg_cleanup(&s->base);
+  gn_free(ctx, s->anc_off);
+  gn_free(ctx, s->anc_e);
   gn_free(ctx, s->in_node);
   gn_free(ctx, s->in_edge);
   gn_free(ctx, s->mark);
@@ -107,35 +116,49 @@ static void solver_cleanup(solver *s) {
   gn_free(ctx, s->best);
 }
 
+/* Copy the graph, check feasibility on it, then reduce it; the search
+ * arrays are sized for the reduced graph. */
 static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
                              const gn_id *terms, size_t nterm) {
   memset(s, 0, sizeof(*s));
   s->ctx = ctx;
-  gn_status st = gn__sg_from_graph(ctx, g, terms, nterm, &s->sg);
+  gn_status st = gn__sg_from_graph(ctx, g, terms, nterm, &s->base);
   if (st != GN_OK) return st;
-  size_t n = s->sg.n + 1, m = s->sg.m + 1;
-  s->in_node = gn_malloc(ctx, n);
-  s->in_edge = gn_malloc(ctx, m);
+  size_t n = s->base.n + 1, m = s->base.m + 1;
   s->mark = gn_malloc(ctx, n);
   s->buf = gn_malloc(ctx, n * sizeof(uint32_t));
+  if (!s->mark || !s->buf)
+    return gn__fail(ctx, GN_ENOMEM, "out of memory for the Steiner solver");
+  st = check_connected(s);
+  if (st == GN_OK) st = gn__sg_reduce(&s->base, &s->sg, &s->anc_off, &s->anc_e);
+  if (st != GN_OK) return st;
+  n = s->sg.n + 1;
+  m = s->sg.m + 1;
+  s->in_node = gn_malloc(ctx, n);
+  s->in_edge = gn_malloc(ctx, m);
   s->wt = gn_malloc(ctx, m * sizeof(double));
   s->best = gn_malloc(ctx, n * sizeof(uint32_t));
-  if (!s->in_node || !s->in_edge || !s->mark || !s->buf || !s->wt ||
-      !s->best)
+  if (!s->in_node || !s->in_edge || !s->wt || !s->best)
     return gn__fail(ctx, GN_ENOMEM, "out of memory for the Steiner solver");
   st = gn__sw_init(ctx, &s->w, s->sg.n);
   if (st == GN_OK) st = gn__st_tree_init(ctx, &s->t, s->sg.n);
+  if (st == GN_OK)
+    st = gn__ls_init(&s->ls, &s->sg, &s->w, &s->t, s->in_node, s->in_edge);
   return st;
 }
 
+/* Budgets per quality level: work units (one unit ~ one scanned arc or
+ * heap pop; ~20-60 ns), restart cap, and the default wall-clock limit. */
+static const uint64_t budget_work[3] = {8000000, 25000000, 400000000};
+static const int budget_restarts[3] = {1, 1000, 100000};
+static const double budget_seconds[3] = {5.0, 20.0, 120.0};
+
 static void set_budget(solver *s, const gn_steiner_opts *o, double t0) {
-  static const double tl[3] = {2.0, 10.0, 60.0};
-  static const int restarts[3] = {1, 8, 48};
   int q = o->quality < 0 ? 0 : o->quality > 2 ? 2 : o->quality;
-  double limit = o->time_limit_s > 0 ? o->time_limit_s : tl[q];
+  double limit = o->time_limit_s > 0 ? o->time_limit_s : budget_seconds[q];
   s->deadline = t0 + limit;
-  s->restarts = restarts[q];
-  s->work_limit = UINT64_MAX;
+  s->restarts = budget_restarts[q];
+  s->work_limit = budget_work[q];
   s->rng.s = o->seed * 0x2545f4914f6cdd1dull + 1;
 }
 
@@ -143,8 +166,9 @@ static void set_budget(solver *s, const gn_steiner_opts *o, double t0) {
  * +/- 10 % (multiplicative, never below 0). */
 static const double *restart_weights(solver *s, int r) {
   if (r == 0) return s->sg.w;
+  double a = 0.1 * (double)(1 + r % 4);
   for (uint32_t e = 0; e < s->sg.m; e++)
-    s->wt[e] = s->sg.w[e] * (0.9 + 0.2 * gn__rng_unit(&s->rng));
+    s->wt[e] = s->sg.w[e] * (1.0 - a + 2 * a * gn__rng_unit(&s->rng));
   return s->wt;
 }
 
@@ -157,9 +181,9 @@ static gn_status one_restart(solver *s, int r) {
   gn__sph(sg, &s->w, wt, root, s->in_node);
   gn_status st = gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
   if (st != GN_OK) return st;
-  gn__ls ls = {sg, &s->w, &s->t, s->in_node, s->in_edge, s->mark, s->buf,
-               s->work_limit, s->deadline};
-  st = gn__local_search(&ls);
+  s->ls.work_limit = s->work_limit;
+  s->ls.deadline = s->deadline;
+  st = gn__local_search(&s->ls);
   if (st != GN_OK) return st;
   if (s->nbest == UINT32_MAX || s->t.cost < s->best_cost) {
     s->best_cost = s->t.cost;
@@ -187,21 +211,28 @@ static gn_status run(solver *s) {
   return GN_OK;
 }
 
+/* Expand the best reduced tree into the caller's edge ids. */
 static gn_status make_result(solver *s, gn_steiner_result **out) {
   gn_ctx *ctx = s->ctx;
+  size_t ne = 0;
+  for (uint32_t i = 0; i < s->nbest; i++)
+    ne += s->anc_off[s->best[i] + 1] - s->anc_off[s->best[i]];
   gn_steiner_result *r = gn_malloc(ctx, sizeof(*r));
   if (!r) return gn__fail(ctx, GN_ENOMEM, "out of memory for the result");
   r->ctx = ctx;
-  r->nedges = s->nbest;
+  r->nedges = 0;
   r->cost = 0;
-  r->edges = gn_malloc(ctx, (s->nbest + 1) * sizeof(gn_id));
+  r->edges = gn_malloc(ctx, (ne + 1) * sizeof(gn_id));
   if (!r->edges) {
     gn_free(ctx, r);
     return gn__fail(ctx, GN_ENOMEM, "out of memory for the result");
   }
   for (uint32_t i = 0; i < s->nbest; i++) {
-    r->edges[i] = s->best[i];
-    r->cost += s->sg.w[s->best[i]];
+    uint32_t e = s->best[i];
+    for (uint32_t k = s->anc_off[e]; k < s->anc_off[e + 1]; k++) {
+      r->edges[r->nedges++] = s->base.orig_edge[s->anc_e[k]];
+      r->cost += s->base.w[s->anc_e[k]];
+    }
   }
   *out = r;
   return GN_OK;
@@ -224,7 +255,6 @@ gn_status gn_steiner_solve(gn_ctx *ctx, const gn_graph *g,
   if (st != GN_OK) return st;
   st = solver_init(&s, ctx, g, terminals, nterm);
   set_budget(&s, opts, t0);
-  if (st == GN_OK) st = check_connected(&s);
   if (st == GN_OK) st = run(&s);
   if (st == GN_OK) st = make_result(&s, out);
   solver_cleanup(&s);

@@ -34,30 +34,85 @@ void gn__sg_cleanup(gn__sg *sg) {
   gn_free(ctx, sg->off);
   gn_free(ctx, sg->adj_v);
   gn_free(ctx, sg->adj_e);
+  gn_free(ctx, sg->adj_w);
   gn_free(ctx, sg->eu);
   gn_free(ctx, sg->ev);
   gn_free(ctx, sg->w);
   gn_free(ctx, sg->is_term);
   gn_free(ctx, sg->terms);
+  gn_free(ctx, sg->orig_node);
+  gn_free(ctx, sg->orig_edge);
   memset(sg, 0, sizeof(*sg));
 }
 
-static void copy_adjacency(const gn_graph *g, gn__sg *sg) {
+/* Breadth-first numbering, one component after the other: neighbours in
+ * the graph get nearby ids, so searches touch nearby memory. Fills
+ * orig_node (new -> old) and nid (old -> new). */
+static void bfs_order(const gn_graph *g, uint32_t n, uint32_t *orig_node,
+                      uint32_t *nid) {
+  uint32_t head = 0, cnt = 0;
+  for (uint32_t v = 0; v < n; v++) nid[v] = NIL;
+  for (uint32_t s = 0; s < n; s++) {
+    if (nid[s] != NIL) continue;
+    nid[s] = cnt;
+    orig_node[cnt++] = s;
+    while (head < cnt) {
+      const gn_id *nbr, *eid;
+      size_t k;
+      gn_graph_adj(g, orig_node[head++], &nbr, &eid, &k);
+      for (size_t i = 0; i < k; i++) {
+        if (nid[nbr[i]] != NIL) continue;
+        nid[nbr[i]] = cnt;
+        orig_node[cnt++] = nbr[i];
+      }
+    }
+  }
+}
+
+/* Copy the adjacency in the new numbering; edges are renumbered in order
+ * of first appearance (enew: old -> new, orig_edge: new -> old). */
+static void copy_adjacency(const gn_graph *g, gn__sg *sg, const uint32_t *nid,
+                           uint32_t *enew) {
+  uint32_t ecnt = 0;
+  for (uint32_t e = 0; e < sg->m; e++) enew[e] = NIL;
   sg->off[0] = 0;
   for (uint32_t v = 0; v < sg->n; v++) {
     const gn_id *nbr, *eid;
     size_t k;
-    gn_graph_adj(g, v, &nbr, &eid, &k);
-    memcpy(sg->adj_v + sg->off[v], nbr, k * sizeof(uint32_t));
-    memcpy(sg->adj_e + sg->off[v], eid, k * sizeof(uint32_t));
-    sg->off[v + 1] = sg->off[v] + (uint32_t)k;
+    gn_graph_adj(g, sg->orig_node[v], &nbr, &eid, &k);
+    uint32_t o = sg->off[v];
+    for (size_t i = 0; i < k; i++) {
+      if (enew[eid[i]] == NIL) {
+        const gn_edge *ed = gn_graph_edge(g, eid[i]);
+        enew[eid[i]] = ecnt;
+        sg->orig_edge[ecnt] = eid[i];
+        sg->eu[ecnt] = nid[ed->u];
+        sg->ev[ecnt] = nid[ed->v];
+        sg->w[ecnt++] = ed->weight;
+      }
+      sg->adj_v[o + i] = nid[nbr[i]];
+      sg->adj_e[o + i] = enew[eid[i]];
+      sg->adj_w[o + i] = sg->w[enew[eid[i]]];
+    }
+    sg->off[v + 1] = o + (uint32_t)k;
   }
-  for (uint32_t e = 0; e < sg->m; e++) {
-    const gn_edge *ed = gn_graph_edge(g, e);
-    sg->eu[e] = ed->u;
-    sg->ev[e] = ed->v;
-    sg->w[e] = ed->weight;
-  }
+}
+
+static int sg_alloc(gn_ctx *ctx, gn__sg *sg, size_t nterm) {
+  size_t n = sg->n, m = sg->m;
+  sg->off = alloc_n(ctx, n + 1, sizeof(uint32_t));
+  sg->adj_v = alloc_n(ctx, 2 * m, sizeof(uint32_t));
+  sg->adj_e = alloc_n(ctx, 2 * m, sizeof(uint32_t));
+  sg->adj_w = alloc_n(ctx, 2 * m, sizeof(double));
+  sg->eu = alloc_n(ctx, m, sizeof(uint32_t));
+  sg->ev = alloc_n(ctx, m, sizeof(uint32_t));
+  sg->w = alloc_n(ctx, m, sizeof(double));
+  sg->is_term = alloc_n(ctx, n, 1);
+  sg->terms = alloc_n(ctx, nterm, sizeof(uint32_t));
+  sg->orig_node = alloc_n(ctx, n, sizeof(uint32_t));
+  sg->orig_edge = alloc_n(ctx, m, sizeof(uint32_t));
+  return sg->off && sg->adj_v && sg->adj_e && sg->adj_w && sg->eu && sg->ev &&
+         sg->w && sg->is_term && sg->terms && sg->orig_node && sg->orig_edge;
 }
 
 gn_status gn__sg_from_graph(gn_ctx *ctx, const gn_graph *g,
@@ -66,27 +121,25 @@ gn_status gn__sg_from_graph(gn_ctx *ctx, const gn_graph *g,
   sg->ctx = ctx;
   sg->n = (uint32_t)gn_graph_node_count(g);
   sg->m = (uint32_t)gn_graph_edge_count(g);
-  size_t n = sg->n, m = sg->m;
-  sg->off = alloc_n(ctx, n + 1, sizeof(uint32_t));
-  sg->adj_v = alloc_n(ctx, 2 * m, sizeof(uint32_t));
-  sg->adj_e = alloc_n(ctx, 2 * m, sizeof(uint32_t));
-  sg->eu = alloc_n(ctx, m, sizeof(uint32_t));
-  sg->ev = alloc_n(ctx, m, sizeof(uint32_t));
-  sg->w = alloc_n(ctx, m, sizeof(double));
-  sg->is_term = alloc_n(ctx, n, 1);
-  sg->terms = alloc_n(ctx, nterm, sizeof(uint32_t));
-  if (!sg->off || !sg->adj_v || !sg->adj_e || !sg->eu || !sg->ev || !sg->w ||
-      !sg->is_term || !sg->terms) {
+  uint32_t *nid = alloc_n(ctx, sg->n, sizeof(uint32_t));
+  uint32_t *enew = alloc_n(ctx, sg->m, sizeof(uint32_t));
+  if (!nid || !enew || !sg_alloc(ctx, sg, nterm)) {
+    gn_free(ctx, nid);
+    gn_free(ctx, enew);
     gn__sg_cleanup(sg);
     return gn__fail(ctx, GN_ENOMEM, "out of memory copying the graph");
   }
-  copy_adjacency(g, sg);
-  memset(sg->is_term, 0, n);
+  bfs_order(g, sg->n, sg->orig_node, nid);
+  copy_adjacency(g, sg, nid, enew);
+  memset(sg->is_term, 0, sg->n);
   for (size_t i = 0; i < nterm; i++) {
-    if (sg->is_term[terms[i]]) continue;
-    sg->is_term[terms[i]] = 1;
-    sg->terms[sg->nterm++] = terms[i];
+    uint32_t t = nid[terms[i]];
+    if (sg->is_term[t]) continue;
+    sg->is_term[t] = 1;
+    sg->terms[sg->nterm++] = t;
   }
+  gn_free(ctx, nid);
+  gn_free(ctx, enew);
   return GN_OK;
 }
 

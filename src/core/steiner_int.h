@@ -2,7 +2,9 @@
  * steiner_int.h - Internals of the Steiner tree solver (not API).
  *
  * The solver copies the instance into a compact CSR graph (gn__sg) so the
- * hot loops read plain arrays. A solution is a set of edges of that graph
+ * hot loops read plain arrays; nodes are renumbered breadth-first and
+ * edges by first appearance, for memory locality (orig_node/orig_edge
+ * map back). A solution is a set of edges of that graph
  * (flag per edge) that forms a tree spanning all terminals; gn__st_tree
  * adds a rooted view of it (parent, DFS order, subtree ranges) which the
  * local search rebuilds after every accepted move.
@@ -27,9 +29,12 @@ typedef struct gn__sg {
   uint32_t *off;        /* n + 1 */
   uint32_t *adj_v;      /* 2m: neighbour */
   uint32_t *adj_e;      /* 2m: edge id */
+  double *adj_w;        /* 2m: weight of adj_e (contiguous reads) */
   uint32_t *eu, *ev;    /* m: ends */
   double *w;            /* m: weight */
   uint8_t *is_term;     /* n */
+  uint32_t *orig_node;  /* n: caller's node id of each node */
+  uint32_t *orig_edge;  /* m: caller's edge id of each edge */
   uint32_t *terms;      /* distinct terminals */
   uint32_t nterm;
 } gn__sg;
@@ -100,23 +105,47 @@ void gn__st_tree_cleanup(gn_ctx *ctx, gn__st_tree *t);
 int gn__st_tree_build(const gn__sg *sg, const uint8_t *in_edge,
                       gn__st_tree *t);
 
+/* steiner_reduce.c: delete non-terminals of degree <= 1, contract
+ * degree-2 chains. red is a new graph (free with gn__sg_cleanup); edge e
+ * of red stands for base edges anc_e[anc_off[e] .. anc_off[e + 1]). */
+gn_status gn__sg_reduce(const gn__sg *base, gn__sg *red, uint32_t **anc_off,
+                        uint32_t **anc_e);
+
 /* steiner_construct.c: shortest-path heuristic from root over weights
  * wt (perturbed copy or sg->w); marks in_node. */
 void gn__sph(const gn__sg *sg, gn__sw *w, const double *wt, uint32_t root,
              uint8_t *in_node);
 
-/* steiner_local.c: improve the tree in place until no move helps, the
- * work budget is spent or the deadline passes. Returns the cost. */
+/* steiner_local.c: local search over a tree solution (key-path
+ * exchange, key-vertex elimination, Steiner-vertex insertion). */
+typedef struct gn__cand gn__cand;
 typedef struct gn__ls {
   const gn__sg *sg;
   gn__sw *w;
   gn__st_tree *t;
-  uint8_t *in_node, *in_edge;
-  uint8_t *mark;       /* n: scratch (removed nodes) */
-  uint32_t *buf;       /* n: scratch */
+  uint8_t *in_node, *in_edge; /* the solution, owned by the caller */
+  uint8_t *mark;       /* n: nodes removed by the move under test */
+  uint8_t *dirty;      /* n: don't-look bits (1 = try again) */
+  uint32_t *rem_v;     /* n: list of marked nodes */
+  uint32_t *rem_e;     /* n: edges removed by the move under test */
+  uint32_t *path;      /* n: scratch path / source list */
+  double *tdist;       /* n: tree distances of the source list */
+  double radius;       /* sources lie within radius x removed cost */
+  double popf;         /* searches settle nodes up to popf x limit */
+  uint32_t nrem_v, nrem_e;
+  gn__cand *cands;
+  size_t ncands, cap_cands;
+  uint32_t *uf;        /* union-find over component labels */
+  size_t cap_uf;
   uint64_t work_limit;
   double deadline;     /* gn__now() value */
+  uint32_t moves[3];   /* accepted moves by kind, for tuning */
 } gn__ls;
+gn_status gn__ls_init(gn__ls *ls, const gn__sg *sg, gn__sw *w,
+                      gn__st_tree *t, uint8_t *in_node, uint8_t *in_edge);
+void gn__ls_cleanup(gn__ls *ls);
+/* Improve the tree in place until no move helps, the work budget is
+ * spent or the deadline passes; ls->t holds the rooted result. */
 gn_status gn__local_search(gn__ls *ls);
 
 /* Monotonic clock in seconds. */

@@ -238,6 +238,13 @@ gn_status gn_summary_table(const gn_summary *s, char **out) {
   tb_printf(&b, "  %-22s %.0f\n", "trenches", num(o, "trenches"));
   tb_printf(&b, "  %-22s %.3f km\n", "trench length", num(o, "trench_m") / 1000);
   tb_printf(&b, "  %-22s %.3f km\n", "drop length", num(o, "drop_m") / 1000);
+  const json_t *meta = json_object_get(o, "meta");
+  const char *kept = json_string_value(json_object_get(meta, "street_kept"));
+  const char *dropped_net =
+      json_string_value(json_object_get(meta, "street_dropped"));
+  if (kept && dropped_net)
+    tb_printf(&b, "  %-22s %s (not reaching a POP: %s)\n", "street network used",
+              kept, dropped_net);
   tb_printf(&b, "  trench km by road class:\n");
   const char *k;
   json_t *v;

@@ -66,7 +66,9 @@ static int path_safe(const char *url) {
   return 1;
 }
 
-static int not_found(struct MHD_Connection *conn, const char *what) {
+static int not_found(struct MHD_Connection *conn, const char *what,
+                     unsigned *http) {
+  *http = MHD_HTTP_NOT_FOUND;
   size_t len = 0;
   char msg[200];
   snprintf(msg, sizeof(msg), "no file %.150s", what);
@@ -84,23 +86,23 @@ static int not_found(struct MHD_Connection *conn, const char *what) {
 }
 
 int gn__files_serve(struct MHD_Connection *conn, const gn_server_opts *o,
-                    const char *url) {
-  if (!o->web_dir) return not_found(conn, url);
+                    const char *url, unsigned *http) {
+  if (!o->web_dir) return not_found(conn, url, http);
   if (strcmp(url, "/") == 0) url = "/index.html";
-  if (!path_safe(url)) return not_found(conn, url);
+  if (!path_safe(url)) return not_found(conn, url, http);
   static const char vendor[] = "/vendor/leaflet/";
   char path[4096];
   int n = strncmp(url, vendor, sizeof(vendor) - 1) == 0
               ? snprintf(path, sizeof(path), "%s/node_modules/leaflet/dist/%s",
                          o->web_dir, url + sizeof(vendor) - 1)
               : snprintf(path, sizeof(path), "%s%s", o->web_dir, url);
-  if (n < 0 || (size_t)n >= sizeof(path)) return not_found(conn, url);
-  if (strncmp(url, "/node_modules/", 14) == 0) return not_found(conn, url);
+  if (n < 0 || (size_t)n >= sizeof(path)) return not_found(conn, url, http);
+  if (strncmp(url, "/node_modules/", 14) == 0) return not_found(conn, url, http);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     if (fd >= 0) close(fd);
-    return not_found(conn, url);
+    return not_found(conn, url, http);
   }
   struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
   if (!resp) {
@@ -110,6 +112,7 @@ int gn__files_serve(struct MHD_Connection *conn, const gn_server_opts *o,
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, mime_of(path));
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
                           url[1] == 'v' ? "max-age=86400" : "no-cache");
+  *http = MHD_HTTP_OK;
   int ret = MHD_queue_response(conn, MHD_HTTP_OK, resp);
   MHD_destroy_response(resp);
   return ret;

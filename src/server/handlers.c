@@ -109,9 +109,10 @@ gn_status gn__h_layer(gn__req *r) {
   return answer_store_json(r, s, json, "application/geo+json");
 }
 
-/* Circuits of one site: the store filters by bbox, so ask for the
- * circuits whose trenches pass near the site (a drop is at most a few
- * hundred metres) and keep those whose "site" is it. */
+/* Circuits of one site: the store filters by bbox only, so ask for the
+ * circuits whose trenches reach a box around the site as wide as its drop
+ * (the circuit ends at the site's node) and keep those whose "site" is
+ * it. */
 static gn_status circuits_of_site(gn__req *r, gn_store_query *q, const char *site) {
   gn_ctx *ctx = r->w->ctx;
   char *json = NULL;
@@ -121,9 +122,12 @@ static gn_status circuits_of_site(gn__req *r, gn_store_query *q, const char *sit
   gn_free(ctx, json);
   double lon = 0, lat = 0;
   s = point_from(ctx, json_object_get(f, "geometry"), &lon, &lat);
+  /* the circuit's last trench ends at the site's node, drop_m away */
+  double drop_m = json_number_value(json_object_get(json_object_get(f, "properties"), "drop_m"));
   json_decref(f);
   if (s != GN_OK) return s;
-  gn_store_query near = {1, lon - 0.02, lat - 0.02, lon + 0.02, lat + 0.02, NULL, 0, 0};
+  double dlat = (drop_m + 25.0) / 111320.0, dlon = dlat / fmax(cos(lat * 3.14159265358979323846 / 180), 0.01);
+  gn_store_query near = {1, lon - dlon, lat - dlat, lon + dlon, lat + dlat, NULL, 0, 0};
   s = gn_store_list_geojson(r->w->store, GN_LAYER_CIRCUITS, &near, &json);
   if (s != GN_OK) return s;
   json_t *fc = json_loads(json, 0, NULL);
@@ -258,19 +262,28 @@ gn_status gn__h_bom(gn__req *r) {
 
 /* ---- site edits ---- */
 
-static gn_status body_feature(gn__req *r, json_t **out) {
+gn_status gn__feature_parse(gn_ctx *ctx, const char *body, size_t len,
+                            void **out) {
+  *out = NULL;
   json_error_t err;
-  json_t *v = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &err);
+  json_t *v = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
   if (!v)
-    return gn__fail(r->w->ctx, GN_EINVAL, "body line %d column %d: %s",
-                    err.line, err.column, err.text);
+    return gn__fail(ctx, GN_EINVAL, "body line %d column %d: %s", err.line,
+                    err.column, err.text);
   const char *type = json_string_value(json_object_get(v, "type"));
   if (!type || strcmp(type, "Feature") != 0) {
     json_decref(v);
-    return gn__fail(r->w->ctx, GN_EINVAL, "body: expected a GeoJSON Feature");
+    return gn__fail(ctx, GN_EINVAL, "body: expected a GeoJSON Feature");
   }
   *out = v;
   return GN_OK;
+}
+
+static gn_status body_feature(gn__req *r, json_t **out) {
+  void *v = NULL;
+  gn_status s = gn__feature_parse(r->w->ctx, r->body, r->body_len, &v);
+  *out = v;
+  return s;
 }
 
 static gn_status point_from(gn_ctx *ctx, const json_t *geom, double *lon,
@@ -316,8 +329,9 @@ static gn_status prop_int(gn_ctx *ctx, const json_t *props, const char *key,
 
 /* Fill s from a Feature (strings borrowed from f). Validation of ranges
  * and uniqueness is the store's, shared with every other writer. */
-static gn_status site_from_feature(gn_ctx *ctx, const json_t *f,
-                                   gn_store_site *s) {
+gn_status gn__site_from_feature(gn_ctx *ctx, const void *feature,
+                                gn_store_site *s) {
+  const json_t *f = feature;
   const json_t *props = json_object_get(f, "properties");
   if (!json_is_object(props))
     return gn__fail(ctx, GN_EINVAL, "properties: expected an object");
@@ -351,7 +365,7 @@ gn_status gn__h_site_create(gn__req *r) {
   gn_status s = body_feature(r, &f);
   if (s != GN_OK) return s;
   gn_store_site site = {0};
-  s = site_from_feature(r->w->ctx, f, &site);
+  s = gn__site_from_feature(r->w->ctx, f, &site);
   if (s == GN_OK) s = gn_store_site_create(r->w->store, &site, GN__AUDIT_USER);
   if (s == GN_OK) {
     size_t n = strlen(site.id) + 12;
@@ -394,7 +408,7 @@ gn_status gn__h_site_update(gn__req *r) {
   gn_status s = body_feature(r, &patch);
   if (s == GN_OK) s = merge_patch(r, patch, &merged);
   gn_store_site site = {0};
-  if (s == GN_OK) s = site_from_feature(r->w->ctx, merged, &site);
+  if (s == GN_OK) s = gn__site_from_feature(r->w->ctx, merged, &site);
   if (s == GN_OK) s = gn_store_site_update(r->w->store, &site, GN__AUDIT_USER);
   if (s == GN_OK) s = answer_site(r, r->path_id, 200);
   json_decref(merged);

@@ -391,8 +391,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   if (!r) {
     gn__worker *w = worker_for_thread(srv);
     if (!w) return MHD_NO;
-    r = calloc(1, sizeof(*r));
+    r = gn_malloc(w->ctx, sizeof(*r));
     if (!r) return MHD_NO;
+    memset(r, 0, sizeof(*r));
     r->w = w;
     r->info = &srv->info;
     r->conn = conn;
@@ -415,8 +416,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   }
   if (r->pending) return send_error(r, r->pending, r->pending_msg);
   if (r->is_static) {
-    r->http = 200;
-    return (enum MHD_Result)gn__files_serve(r->conn, &srv->opts, r->url);
+    return (enum MHD_Result)gn__files_serve(r->conn, &srv->opts, r->url, &r->http);
   }
   if (!r->body && body_append(r, "", 0, srv->opts.max_body) != 0) return MHD_NO;
   return run_handler(r);
@@ -442,7 +442,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
   if (srv->opts.log_fn) log_request(srv, r);
   free(r->resp);
   gn__arena_cleanup(&r->arena);
-  free(r);
+  gn_free(r->w->ctx, r);
   *con_cls = NULL;
   atomic_fetch_sub(&srv->inflight, 1);
 }
@@ -517,7 +517,7 @@ gn_status gn_server_start(gn_server *srv) {
   if (inet_pton(AF_INET, srv->opts.listen_addr, &sa.sin_addr) != 1)
     return gn__fail(srv->ctx, GN_EINVAL, "listen address '%s' is not an IPv4 address",
                     srv->opts.listen_addr);
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
   srv->d = MHD_start_daemon(
       flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, &sa,
       MHD_OPTION_THREAD_POOL_SIZE, srv->opts.threads,

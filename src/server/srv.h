@@ -151,6 +151,15 @@ gn_status gn__parse_uint(gn_ctx *ctx, const char *name, const char *s,
 /* Error JSON {"error","message"} as malloc'd text. */
 char *gn__error_json(gn_status s, const char *message, size_t *len);
 
+/* Parse a request body as a GeoJSON Feature (*out: a jansson json_t,
+ * release with json_decref). GN_EINVAL with line/column on bad JSON. */
+gn_status gn__feature_parse(gn_ctx *ctx, const char *body, size_t len,
+                            void **out);
+/* Fill s from a site Feature; strings are borrowed from the feature.
+ * GN_EINVAL/GN_EGEOM name the offending field. */
+gn_status gn__site_from_feature(gn_ctx *ctx, const void *feature,
+                                gn_store_site *s);
+
 /* ---- handlers.c / files.c: the route handlers ---- */
 gn_status gn__h_health(gn__req *r);
 gn_status gn__h_openapi(gn__req *r);
@@ -169,7 +178,7 @@ gn_status gn__h_site_delete(gn__req *r);
 /* Static files under web_dir; /vendor/leaflet/... maps to node_modules.
  * Returns an MHD result (MHD_YES/MHD_NO). */
 int gn__files_serve(struct MHD_Connection *conn, const gn_server_opts *o,
-                    const char *url);
+                    const char *url, unsigned *http /* OUT: status sent */);
 /* Read a whole file (malloc'd, NUL-terminated) up to max bytes. */
 gn_status gn__file_read(gn_ctx *ctx, const char *path, size_t max,
                         char **out, size_t *len);

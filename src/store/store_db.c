@@ -42,6 +42,31 @@ gn_status gn__st_prep(gn_store *st, const char *sql, sqlite3_stmt **out) {
   return rc == SQLITE_OK ? GN_OK : gn__st_err(st, rc, "prepare");
 }
 
+gn_status gn__st_cached(gn_store *st, const char *sql, sqlite3_stmt **out) {
+  for (size_t i = 0; i < st->ncache; i++) {
+    if (strcmp(sqlite3_sql(st->cache[i]), sql) == 0) {
+      *out = st->cache[i];
+      return GN_OK;
+    }
+  }
+  gn_status rs = gn__st_prep(st, sql, out);
+  if (rs == GN_OK && st->ncache < GN__STMT_CACHE)
+    st->cache[st->ncache++] = *out;
+  return rs;
+}
+
+void gn__st_release(gn_store *st, sqlite3_stmt *s) {
+  if (!s) return;
+  for (size_t i = 0; i < st->ncache; i++) {
+    if (st->cache[i] == s) {
+      sqlite3_reset(s);
+      sqlite3_clear_bindings(s);
+      return;
+    }
+  }
+  sqlite3_finalize(s);
+}
+
 gn_status gn__st_begin(gn_store *st) {
   if (st->readonly)
     return gn__fail(st->ctx, GN_EINVAL, "store opened read-only");
@@ -65,14 +90,14 @@ void gn__st_rollback(gn_store *st) {
 gn_status gn__st_int(gn_store *st, const char *sql, int64_t p1, int64_t *out,
                      int *found) {
   sqlite3_stmt *s = NULL;
-  gn_status rs = gn__st_prep(st, sql, &s);
+  gn_status rs = gn__st_cached(st, sql, &s);
   if (rs != GN_OK) return rs;
   if (sqlite3_bind_parameter_count(s) >= 1) sqlite3_bind_int64(s, 1, p1);
   int rc = sqlite3_step(s);
   *found = rc == SQLITE_ROW;
   *out = *found ? sqlite3_column_int64(s, 0) : 0;
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) rs = gn__st_err(st, rc, "query");
-  sqlite3_finalize(s);
+  gn__st_release(st, s);
   return rs;
 }
 
@@ -129,7 +154,8 @@ static gn_status configure(gn_store *st, int busy_ms) {
   sqlite3_busy_timeout(st->db, busy_ms > 0 ? busy_ms : 2000);
   gn_status rs = gn__st_exec(st, "PRAGMA foreign_keys=ON");
   if (rs == GN_OK && !st->readonly)
-    rs = gn__st_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
+    rs = gn__st_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                         " PRAGMA cache_size=-65536");
   return rs;
 }
 
@@ -164,6 +190,11 @@ static gn_status open_checked(gn_store *st, const char *path, int flags,
     return gn__fail(st->ctx, GN_EFORMAT,
                     "%s: store schema version %d is newer than this govnet "
                     "(%d)", path, st->version, GN_STORE_SCHEMA_VERSION);
+  if (st->readonly && st->version < GN_STORE_SCHEMA_VERSION)
+    return gn__fail(st->ctx, GN_EFORMAT,
+                    "%s: store schema version %d is older than %d: open it"
+                    " read-write once to migrate", path, st->version,
+                    GN_STORE_SCHEMA_VERSION);
   if (st->readonly) return GN_OK;
   return gn__st_migrate(st);
 }
@@ -188,6 +219,7 @@ gn_status gn_store_open(gn_ctx *ctx, const char *path, int flags, int busy_ms,
 
 void gn_store_close(gn_store *st) {
   if (!st) return;
+  for (size_t i = 0; i < st->ncache; i++) sqlite3_finalize(st->cache[i]);
   if (st->db) sqlite3_close_v2(st->db);
   gn_free(st->ctx, st);
 }

@@ -26,10 +26,11 @@ typedef struct acc {
   gn_store *st;
   gn_ctx *ctx;
   gn_impact *imp;
-  size_t cap_sites, cap_sfid, cap_tr;
+  size_t cap_sites, cap_circ, cap_tr;
   int64_t *cut;    /* sorted unique cut circuit ids */
   size_t ncut, cap_cut;
-  int64_t *site_fid; /* parallel to imp->sites */
+  int64_t *down;   /* sorted circuits over a broken fiber */
+  size_t ndown;
 } acc;
 
 static int cmp_i64(const void *a, const void *b) {
@@ -67,7 +68,7 @@ static gn_status collect(acc *a, sqlite3_stmt *q) {
 
 static gn_status cut_trenches(acc *a, const int64_t *ids, size_t n) {
   sqlite3_stmt *q = NULL;
-  gn_status rs = gn__st_prep(
+  gn_status rs = gn__st_cached(
       a->st, "SELECT circuit FROM circuit_trenches WHERE trench=?", &q);
   for (size_t i = 0; rs == GN_OK && i < n; i++) {
     int64_t x;
@@ -81,7 +82,7 @@ static gn_status cut_trenches(acc *a, const int64_t *ids, size_t n) {
     sqlite3_bind_int64(q, 1, ids[i]);
     if (rs == GN_OK) rs = collect(a, q);
   }
-  sqlite3_finalize(q);
+  gn__st_release(a->st, q);
   return rs;
 }
 
@@ -96,13 +97,13 @@ static gn_status cut_cable(acc *a, int64_t cable) {
   if (rs == GN_OK) rs = add_trench(a, trench);
   sqlite3_stmt *q = NULL;
   if (rs == GN_OK)
-    rs = gn__st_prep(a->st,
+    rs = gn__st_cached(a->st,
                      "SELECT DISTINCT x.circuit FROM circuit_fibers x JOIN"
                      " fibers f ON f.fid=x.fiber WHERE f.cable=?", &q);
   if (rs != GN_OK) return rs;
   sqlite3_bind_int64(q, 1, cable);
   rs = collect(a, q);
-  sqlite3_finalize(q);
+  gn__st_release(a->st, q);
   return rs;
 }
 
@@ -111,7 +112,7 @@ static gn_status cut_cable(acc *a, int64_t cable) {
 /* Point at along_m (trench metres) from end `from` of trench t. */
 static gn_status locate(acc *a, int64_t t, char from, double along_m) {
   sqlite3_stmt *q = NULL;
-  gn_status rs = gn__st_prep(
+  gn_status rs = gn__st_cached(
       a->st, "SELECT geom, length_m FROM trenches WHERE fid=?", &q);
   if (rs != GN_OK) return rs;
   sqlite3_bind_int64(q, 1, t);
@@ -123,7 +124,7 @@ static gn_status locate(acc *a, int64_t t, char from, double along_m) {
                               (size_t)sqlite3_column_bytes(q, 0), &ll, &n);
     len = sqlite3_column_double(q, 1);
   }
-  sqlite3_finalize(q);
+  gn__st_release(a->st, q);
   if (rs != GN_OK || n == 0) {
     gn_free(a->ctx, ll);
     return rs == GN_OK ? gn__fail(a->ctx, GN_ENOTFOUND, "trench geometry")
@@ -192,74 +193,108 @@ static gn_status otdr(acc *a, const gn_impact_query *q) {
 
 /* ---- sites and circuits --------------------------------------------- */
 
-static int is_cut(const acc *a, int64_t c) {
-  return bsearch(&c, a->cut, a->ncut, sizeof(int64_t), cmp_i64) != NULL;
+static int in_set(const int64_t *set, size_t n, int64_t c) {
+  return n && bsearch(&c, set, n, sizeof(int64_t), cmp_i64) != NULL;
 }
 
+/* Circuits that run over a broken fiber (sorted): the partial index
+ * fibers_broken keeps this cheap, there are usually none. */
+static gn_status load_down(acc *a) {
+  sqlite3_stmt *q = NULL;
+  gn_status rs = gn__st_cached(
+      a->st,
+      "SELECT DISTINCT x.circuit FROM fibers f INDEXED BY fibers_broken"
+      " CROSS JOIN circuit_fibers x ON x.fiber=f.fid WHERE f.broken"
+      " ORDER BY 1", &q);
+  size_t cap = 0;
+  while (rs == GN_OK && sqlite3_step(q) == SQLITE_ROW) {
+    if (GN__GROW(a->ctx, a->down, cap, a->ndown + 1) != GN_OK)
+      rs = oom(a->ctx);
+    else
+      a->down[a->ndown++] = sqlite3_column_int64(q, 0);
+  }
+  gn__st_release(a->st, q);
+  return rs;
+}
+
+/* A new affected site from the circuit row q; protected when one of its
+ * circuits is neither cut nor over a broken fiber. */
 static gn_status add_site(acc *a, sqlite3_stmt *q, int64_t site_fid,
-                          sqlite3_stmt *sib) {
+                          sqlite3_stmt *sib, int ncut) {
   gn_impact *m = a->imp;
-  for (size_t i = 0; i < m->nsites; i++)
-    if (a->site_fid[i] == site_fid) {
-      m->sites[i].ncircuits_cut++;
-      return GN_OK;
-    }
-  if (GN__GROW(a->ctx, m->sites, a->cap_sites, m->nsites + 1) != GN_OK ||
-      GN__GROW(a->ctx, a->site_fid, a->cap_sfid, m->nsites + 1) != GN_OK)
+  if (GN__GROW(a->ctx, m->sites, a->cap_sites, m->nsites + 1) != GN_OK)
     return oom(a->ctx);
-  gn_impact_site *s = &m->sites[m->nsites];
+  gn_impact_site *s = &m->sites[m->nsites++];
   memset(s, 0, sizeof(*s));
-  a->site_fid[m->nsites++] = site_fid;
   s->id = gn__strdup(a->ctx, gn__col_text(q, 3));
   s->name = gn__strdup(a->ctx, gn__col_text(q, 4));
   s->category = gn_category_parse(gn__col_text(q, 5));
   s->priority = sqlite3_column_int(q, 6);
   s->critical = sqlite3_column_int(q, 7);
-  s->ncircuits_cut = 1;
+  s->ncircuits_cut = ncut;
   if (!s->id || !s->name) return oom(a->ctx);
   sqlite3_bind_int64(sib, 1, site_fid);
-  while (sqlite3_step(sib) == SQLITE_ROW)
-    if (!is_cut(a, sqlite3_column_int64(sib, 0)) && !sqlite3_column_int(sib, 1))
+  while (sqlite3_step(sib) == SQLITE_ROW) {
+    int64_t c = sqlite3_column_int64(sib, 0);
+    if (!in_set(a->cut, a->ncut, c) && !in_set(a->down, a->ndown, c))
       s->protected_ = 1;
+  }
   sqlite3_reset(sib);
   return GN_OK;
 }
 
+static gn_status add_circuit(acc *a, sqlite3_stmt *q, int64_t id) {
+  gn_impact *m = a->imp;
+  if (GN__GROW(a->ctx, m->circuits, a->cap_circ, m->ncircuits + 1) != GN_OK)
+    return oom(a->ctx);
+  gn_impact_circuit *c = &m->circuits[m->ncircuits++];
+  c->id = id;
+  c->name = gn__strdup(a->ctx, gn__col_text(q, 0));
+  c->role = gn__strdup(a->ctx, gn__col_text(q, 1));
+  c->site_id = gn__strdup(a->ctx, gn__col_text(q, 3));
+  if (!c->name || !c->role || !c->site_id) return oom(a->ctx);
+  return GN_OK;
+}
+
+/* Cut circuits in site order (ORDER BY site), so each affected site is
+ * one run of consecutive rows. */
 static gn_status fill(acc *a) {
   sqlite3_stmt *q = NULL, *sib = NULL;
-  gn_status rs = gn__st_prep(
-      a->st,
-      "SELECT c.name, c.role, c.site, s.site_id, coalesce(s.name,''),"
-      " s.category, s.priority, s.critical FROM circuits c JOIN sites s ON"
-      " s.fid=c.site WHERE c.fid=?", &q);
+  gn_status rs = load_down(a);
   if (rs == GN_OK)
-    rs = gn__st_prep(a->st,
-                     "SELECT c.fid, EXISTS(SELECT 1 FROM circuit_fibers x JOIN"
-                     " fibers f ON f.fid=x.fiber WHERE x.circuit=c.fid AND"
-                     " f.broken) FROM circuits c WHERE c.site=?", &sib);
-  gn_impact *m = a->imp;
-  size_t capc = 0;
-  for (size_t i = 0; rs == GN_OK && i < a->ncut; i++) {
-    sqlite3_bind_int64(q, 1, a->cut[i]);
-    if (sqlite3_step(q) != SQLITE_ROW) {
-      sqlite3_reset(q);
-      continue;
+    rs = gn__st_cached(
+        a->st,
+        "SELECT c.name, c.role, c.site, s.site_id, coalesce(s.name,''),"
+        " s.category, s.priority, s.critical, c.fid FROM circuits c JOIN"
+        " sites s ON s.fid=c.site WHERE c.fid IN (SELECT value FROM"
+        " json_each(?)) ORDER BY c.site, c.fid", &q);
+  if (rs == GN_OK)
+    rs = gn__st_cached(a->st, "SELECT fid FROM circuits WHERE site=?", &sib);
+  gn__sb ids;
+  gn__sb_init(&ids, a->ctx);
+  gn__sb_puts(&ids, "[");
+  for (size_t i = 0; i < a->ncut; i++)
+    gn__sb_printf(&ids, "%s%lld", i ? "," : "", (long long)a->cut[i]);
+  gn__sb_puts(&ids, "]");
+  if (rs == GN_OK && ids.oom) rs = oom(a->ctx);
+  if (rs == GN_OK) sqlite3_bind_text(q, 1, ids.p, (int)ids.n, SQLITE_STATIC);
+  int64_t cur_site = -1;
+  size_t first = 0;
+  while (rs == GN_OK && sqlite3_step(q) == SQLITE_ROW) {
+    int64_t site = sqlite3_column_int64(q, 2);
+    if (site != cur_site) {
+      first = a->imp->ncircuits;
+      rs = add_site(a, q, site, sib, 0);
+      cur_site = site;
     }
-    if (GN__GROW(a->ctx, m->circuits, capc, m->ncircuits + 1) != GN_OK) {
-      rs = oom(a->ctx);
-      break;
-    }
-    gn_impact_circuit *c = &m->circuits[m->ncircuits++];
-    c->id = a->cut[i];
-    c->name = gn__strdup(a->ctx, gn__col_text(q, 0));
-    c->role = gn__strdup(a->ctx, gn__col_text(q, 1));
-    c->site_id = gn__strdup(a->ctx, gn__col_text(q, 3));
-    if (!c->name || !c->role || !c->site_id) rs = oom(a->ctx);
-    if (rs == GN_OK) rs = add_site(a, q, sqlite3_column_int64(q, 2), sib);
-    sqlite3_reset(q);
+    if (rs == GN_OK) rs = add_circuit(a, q, sqlite3_column_int64(q, 8));
+    if (rs == GN_OK)
+      a->imp->sites[a->imp->nsites - 1].ncircuits_cut =
+          (int)(a->imp->ncircuits - first);
   }
-  sqlite3_finalize(q);
-  sqlite3_finalize(sib);
+  gn__st_release(a->st, q);
+  gn__st_release(a->st, sib);
+  gn__sb_cleanup(&ids);
   return rs;
 }
 
@@ -287,7 +322,7 @@ static gn_status cut_geojson(acc *a) {
   gn__sb_init(&b, a->ctx);
   gn__sb_puts(&b, "{\"type\":\"FeatureCollection\",\"features\":[");
   sqlite3_stmt *q = NULL;
-  gn_status rs = gn__st_prep(a->st, "SELECT geom FROM trenches WHERE fid=?", &q);
+  gn_status rs = gn__st_cached(a->st, "SELECT geom FROM trenches WHERE fid=?", &q);
   for (size_t i = 0; rs == GN_OK && i < m->ntrenches; i++) {
     sqlite3_bind_int64(q, 1, m->trenches[i]);
     if (sqlite3_step(q) == SQLITE_ROW) {
@@ -300,7 +335,7 @@ static gn_status cut_geojson(acc *a) {
     }
     sqlite3_reset(q);
   }
-  sqlite3_finalize(q);
+  gn__st_release(a->st, q);
   if (m->has_point)
     gn__sb_printf(&b,
                   "%s{\"type\":\"Feature\",\"properties\":{\"fault\":true,"
@@ -355,7 +390,7 @@ gn_status gn_store_impact(gn_store *st, const gn_impact_query *q,
   memset(a.imp, 0, sizeof(gn_impact));
   gn_status rs = compute(&a, q);
   gn_free(a.ctx, a.cut);
-  gn_free(a.ctx, a.site_fid);
+  gn_free(a.ctx, a.down);
   if (rs != GN_OK) {
     gn_impact_free(st->ctx, a.imp);
     return rs;

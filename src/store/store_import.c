@@ -45,6 +45,7 @@ typedef struct imp {
   int64_t *fiber0, *odf0[2], *closure, *site_fid, *pop_fid, *olt, *cpe;
   int *cpe_ports, *olt_ports;
   long *pop_at; /* node -> pop index + 1 (0 none) */
+  long *protect_of; /* node -> protect path index + 1, -1 none, 0 unknown */
   sqlite3_stmt *s_fiber, *s_splice, *s_port, *s_cf, *s_ct, *s_closure;
   gn_store_import_stats stats;
 } imp;
@@ -83,6 +84,7 @@ static gn_status alloc_all(imp *m) {
   m->olt = zalloc(m, m->np, sizeof(int64_t), &rs);
   m->olt_ports = zalloc(m, m->np, sizeof(int), &rs);
   m->pop_at = zalloc(m, m->nn, sizeof(long), &rs);
+  m->protect_of = zalloc(m, m->nn, sizeof(long), &rs);
   return rs;
 }
 
@@ -90,7 +92,7 @@ static void free_all(imp *m) {
   void *arrs[] = {m->demand, m->size,     m->used,   m->fiber0,   m->odf0[0],
                   m->odf0[1], m->closure, m->site_fid, m->cpe,    m->cpe_ports,
                   m->pop_fid, m->olt,     m->olt_ports, m->pop_at, m->paths,
-                  m->ptr};
+                  m->ptr,     m->protect_of};
   for (size_t i = 0; i < sizeof(arrs) / sizeof(arrs[0]); i++)
     gn_free(m->ctx, arrs[i]);
   sqlite3_stmt *ss[] = {m->s_fiber, m->s_splice, m->s_port,
@@ -145,6 +147,21 @@ static gn_status add_path(imp *m, size_t site, int protect, gn_id v,
   return GN_OK;
 }
 
+/* A copy of path src for another site (same node, same protect path). */
+static gn_status copy_path(imp *m, size_t site, size_t src) {
+  path pa = m->paths[src];
+  if (GN__GROW(m->ctx, m->ptr, m->cap_ptr, m->nptr + pa.n) != GN_OK ||
+      GN__GROW(m->ctx, m->paths, m->cap_paths, m->npaths + 1) != GN_OK)
+    return gn__fail(m->ctx, GN_ENOMEM, "out of memory");
+  memcpy(m->ptr + m->nptr, m->ptr + pa.off, pa.n * sizeof(size_t));
+  for (size_t i = 0; i < pa.n; i++) m->demand[m->ptr[pa.off + i]] += 2;
+  pa.site = site;
+  pa.off = m->nptr;
+  m->nptr += pa.n;
+  m->paths[m->npaths++] = pa;
+  return GN_OK;
+}
+
 static gn_status protect_path(imp *m, size_t site, const path *w, double *dist,
                               gn_id *pred, const gn_id *src, size_t nsrc) {
   const gn_plan_site *s = gn_plan_site_get(m->p, site);
@@ -191,7 +208,15 @@ static gn_status compute_paths(imp *m) {
     rs = add_path(m, i, 0, s->node, pred);
     if (rs != GN_OK || !ring || m->paths[m->npaths - 1].n == 0) continue;
     path w = m->paths[m->npaths - 1];
+    long *memo = &m->protect_of[s->node]; /* 0 unknown, -1 none, k+1 */
+    if (*memo > 0) {
+      rs = copy_path(m, i, (size_t)*memo - 1);
+      continue;
+    }
+    if (*memo < 0) continue;
+    size_t before = m->npaths;
     rs = protect_path(m, i, &w, d2, p2, src, nsrc);
+    *memo = m->npaths > before ? (long)m->npaths : -1;
   }
   gn_free(m->ctx, dist);
   gn_free(m->ctx, pred);

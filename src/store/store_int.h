@@ -21,11 +21,15 @@
 #define GN__GPKG_UV_BASE 10300
 #define GN__GPKG_APP_ID 0x47504B47 /* 'GPKG' */
 
+#define GN__STMT_CACHE 48
+
 struct gn_store {
   gn_ctx *ctx;
   sqlite3 *db;
   int version;
   int readonly;
+  sqlite3_stmt *cache[GN__STMT_CACHE]; /* prepared once, reused */
+  size_t ncache;
 };
 
 /* Growable text/byte buffer through the ctx allocator. On OOM sets oom
@@ -63,6 +67,11 @@ gn_status gn__gpkg_line_decode(gn_ctx *ctx, const void *blob, size_t n,
 gn_status gn__st_err(gn_store *st, int rc, const char *what);
 gn_status gn__st_exec(gn_store *st, const char *sql);
 gn_status gn__st_prep(gn_store *st, const char *sql, sqlite3_stmt **out);
+/* A prepared statement from the store's cache (prepared on first use);
+ * hand it back with gn__st_release (reset, or finalized if the cache was
+ * full). Keys are the SQL text. */
+gn_status gn__st_cached(gn_store *st, const char *sql, sqlite3_stmt **out);
+void gn__st_release(gn_store *st, sqlite3_stmt *s);
 gn_status gn__st_begin(gn_store *st);
 gn_status gn__st_commit(gn_store *st);
 void gn__st_rollback(gn_store *st);

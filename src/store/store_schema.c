@@ -141,11 +141,21 @@ static gn_status migrate_v1(gn_store *st) {
   return rs;
 }
 
+/* v2: impact looks up the (usually few) broken fibers by index; trace
+ * finds the equipment port patched to an ODF port by index. */
+static gn_status migrate_v2(gn_store *st) {
+  return gn__st_exec(st,
+                     "CREATE INDEX fibers_broken ON fibers(fid) WHERE broken;"
+                     "CREATE INDEX ports_peer ON ports(peer) WHERE peer IS NOT"
+                     " NULL");
+}
+
 typedef gn_status (*migration_fn)(gn_store *st);
 static const struct {
   const char *name;
   migration_fn fn;
-} migrations[] = {{"initial schema", migrate_v1}};
+} migrations[] = {{"initial schema", migrate_v1},
+                  {"index broken fibers and patch peers", migrate_v2}};
 
 static gn_status apply(gn_store *st, int i) {
   gn_status rs = gn__st_begin(st);

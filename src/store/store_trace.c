@@ -50,39 +50,39 @@ static gn_status push(walker *w, const gn_trace_hop *h, const char *name) {
 }
 
 static gn_status prep_all(walker *w) {
-  gn_status rs = gn__st_prep(
+  gn_status rs = gn__st_cached(
       w->st,
       "SELECT f.cable, c.trench, c.length_m, f.broken, c.name, f.number,"
       " f.tube_colour, f.fiber_colour FROM fibers f JOIN cables c ON"
       " c.fid=f.cable WHERE f.fid=?", &w->q_fiber);
   if (rs == GN_OK)
-    rs = gn__st_prep(w->st,
+    rs = gn__st_cached(w->st,
                      "SELECT p.fid, e.kind, e.name, p.number, e.site FROM ports"
                      " p JOIN equipment e ON e.fid=p.equipment WHERE p.fiber=?1"
                      " AND p.fiber_end=?2", &w->q_port);
   if (rs == GN_OK)
-    rs = gn__st_prep(w->st,
+    rs = gn__st_cached(w->st,
                      "SELECT fid, closure, fiber_b, end_b FROM splices WHERE"
                      " fiber_a=?1 AND end_a=?2 UNION ALL SELECT fid, closure,"
                      " fiber_a, end_a FROM splices WHERE fiber_b=?1 AND"
                      " end_b=?2", &w->q_splice);
   if (rs == GN_OK)
-    rs = gn__st_prep(w->st,
+    rs = gn__st_cached(w->st,
                      "SELECT p.fid, e.name, p.number FROM ports p JOIN"
                      " equipment e ON e.fid=p.equipment WHERE p.peer=?",
                      &w->q_peer);
   if (rs == GN_OK)
-    rs = gn__st_prep(w->st, "SELECT drop_m, site_id FROM sites WHERE fid=?",
+    rs = gn__st_cached(w->st, "SELECT drop_m, site_id FROM sites WHERE fid=?",
                      &w->q_drop);
   return rs;
 }
 
 static void fin_all(walker *w) {
-  sqlite3_finalize(w->q_fiber);
-  sqlite3_finalize(w->q_port);
-  sqlite3_finalize(w->q_splice);
-  sqlite3_finalize(w->q_peer);
-  sqlite3_finalize(w->q_drop);
+  gn__st_release(w->st, w->q_fiber);
+  gn__st_release(w->st, w->q_port);
+  gn__st_release(w->st, w->q_splice);
+  gn__st_release(w->st, w->q_peer);
+  gn__st_release(w->st, w->q_drop);
 }
 
 static gn_status add_fiber(walker *w, int64_t f, char from, char to) {
@@ -295,7 +295,7 @@ static const char *hop_kind(gn_hop_kind k) {
 gn_status gn__st_multiline(gn_store *st, gn__sb *b, const int64_t *ids,
                            size_t n) {
   sqlite3_stmt *q = NULL;
-  gn_status rs = gn__st_prep(st, "SELECT geom FROM trenches WHERE fid=?", &q);
+  gn_status rs = gn__st_cached(st, "SELECT geom FROM trenches WHERE fid=?", &q);
   if (rs != GN_OK) return rs;
   gn__sb_puts(b, "{\"type\":\"MultiLineString\",\"coordinates\":[");
   int first = 1;
@@ -309,7 +309,7 @@ gn_status gn__st_multiline(gn_store *st, gn__sb *b, const int64_t *ids,
                     (size_t)sqlite3_column_bytes(q, 0));
   }
   gn__sb_puts(b, "]}");
-  sqlite3_finalize(q);
+  gn__st_release(st, q);
   return GN_OK;
 }
 

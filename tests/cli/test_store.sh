@@ -23,7 +23,7 @@ expect_rc() { # rc cmd... : run, compare exit code
 has() { grep -q -- "$1" "$2" || { bad "'$1' not in $2: $(head -c 300 "$2")"; return 1; }; }
 
 DB="$T/net.gpkg"
-expect_rc 0 "$G" db init "$DB" && has "schema version 1" "$T/out" && ok init
+expect_rc 0 "$G" db init "$DB" && has "schema version 2" "$T/out" && ok init
 expect_rc 0 "$G" db import-plan "$DB" --synthetic 120 --seed 3 --ring 30 --user tester \
   && has "120 sites" "$T/out" && ok "import synthetic"
 expect_rc 1 "$G" db import-plan "$DB" --synthetic 10 && has "already holds" "$T/err" && ok "second import refused"
@@ -70,6 +70,12 @@ if command -v sqlite3 >/dev/null; then
   [ "$(sqlite3 "$DB" "PRAGMA journal_mode")" = wal ] && ok "WAL mode" || bad "not WAL"
   [ "$(sqlite3 "$DB" "PRAGMA application_id")" = 1196444487 ] && ok "GPKG application_id" || bad "application_id"
 
+  # a version-1 store is migrated forward when opened for writing
+  cp "$DB" "$T/old.gpkg"
+  sqlite3 "$T/old.gpkg" "DROP INDEX fibers_broken; DROP INDEX ports_peer; DELETE FROM gn_migrations WHERE version>=2; PRAGMA user_version=10301"
+  expect_rc 0 "$G" db fiber repair "$T/old.gpkg" "$FIB" && \
+    [ "$(sqlite3 "$T/old.gpkg" "PRAGMA user_version; SELECT count(*) FROM gn_migrations; SELECT count(*) FROM sqlite_master WHERE name='fibers_broken'" | tr '\n' ' ')" = "10302 2 1 " ] \
+    && ok "migration v1 -> v2" || bad "migration v1 -> v2"
   # newer schema refused
   cp "$DB" "$T/newer.gpkg"; sqlite3 "$T/newer.gpkg" "PRAGMA user_version=10350"
   expect_rc 1 "$G" db check "$T/newer.gpkg" && has "newer than this govnet" "$T/err" && ok "newer schema refused"

@@ -66,8 +66,8 @@ static inline const char *gn_test_write(const char *name, const char *text) {
                               gn_ctx_errmsg(ctx));                         \
   } while (0)
 
-/* Allocator for OOM tests: allocations succeed while `left` > 0 (or
- * forever when < 0), then fail; frees always work. */
+/* A ctx allocator for OOM tests: after `left` allocations every further
+ * one fails (left < 0: never). Use with gn_ctx_create_with(). */
 typedef struct gn_test_failing {
   long left;
 } gn_test_failing;

@@ -6,20 +6,6 @@
  */
 #include "gn_test.h"
 
-typedef struct failing {
-  long left; /* allocations still allowed; < 0 = unlimited */
-} failing;
-
-static void *failing_realloc(void *ud, void *ptr, size_t size) {
-  failing *f = ud;
-  if (size == 0) {
-    free(ptr);
-    return NULL;
-  }
-  if (f->left == 0) return NULL;
-  if (f->left > 0) f->left--;
-  return realloc(ptr, size);
-}
 
 static gn_status build_graph(gn_ctx *ctx) {
   gn_graph *g = NULL;
@@ -67,9 +53,9 @@ static gn_status build_plan(gn_ctx *ctx) {
 
 static void run_until_success(gn_status (*op)(gn_ctx *)) {
   for (long n = 0;; n++) {
-    failing f = {-1};
+    gn_test_failing f = {-1};
     gn_ctx *ctx = NULL;
-    assert_int_equal(GN_OK, gn_ctx_create_with(failing_realloc, &f, &ctx));
+    assert_int_equal(GN_OK, gn_ctx_create_with(gn_test_failing_realloc, &f, &ctx));
     f.left = n;
     gn_status s = op(ctx);
     gn_ctx_free(ctx);

@@ -236,6 +236,39 @@ static void server_answers_over_loopback(void **state) {
   unlink(side);
 }
 
+
+/* The n-th allocation of gn_server_create fails, n = 0, 1, ...: each
+ * failure is GN_ENOMEM and leaks nothing (ASan checks at exit). */
+static void server_create_survives_oom(void **state) {
+  (void)state;
+  char db[] = "/tmp/gn_test_oom_XXXXXX";
+  int fd = mkstemp(db);
+  assert_true(fd >= 0);
+  close(fd);
+  unlink(db);
+  assert_int_equal(0, make_fixture(db));
+  gn_status s = GN_ENOMEM;
+  long n = 0;
+  for (; s != GN_OK && n < 1000; n++) {
+    gn_test_failing f = {-1};
+    gn_ctx *ctx = NULL;
+    assert_int_equal(GN_OK, gn_ctx_create_with(gn_test_failing_realloc, &f, &ctx));
+    f.left = n;
+    gn_server_opts o = {.db_path = db, .token = "0123456789", .web_dir = "/tmp"};
+    gn_server *srv = NULL;
+    s = gn_server_create(ctx, &o, &srv);
+    if (s != GN_OK) {
+      assert_int_equal(GN_ENOMEM, s);
+      assert_null(srv);
+    }
+    gn_server_free(srv);
+    gn_ctx_free(ctx);
+  }
+  assert_int_equal(GN_OK, s);
+  assert_true(n > 3); /* several allocation points were exercised */
+  unlink(db);
+}
+
 static void server_rejects_bad_options(void **state) {
   (void)state;
   gn_ctx *ctx = NULL;
@@ -261,6 +294,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(bbox_parser_is_strict),
       cmocka_unit_test(arena_enforces_its_limit),
       cmocka_unit_test(server_rejects_bad_options),
+      cmocka_unit_test(server_create_survives_oom),
       cmocka_unit_test(server_answers_over_loopback),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

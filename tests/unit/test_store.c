@@ -349,6 +349,17 @@ static void impact_tree_vs_ring(void **state) {
   for (int i = 0; i < 3; i++) assert_int_equal(0, m->sites[i].protected_);
   assert_int_equal(5, m->ncircuits);
   gn_impact_free(f.ctx, m);
+  /* H's protect circuit runs over T14's fiber 49 (strand 0): once it is
+   * broken, a cut of T10 leaves H without service */
+  ASSERT_OK(f.ctx, gn_store_fiber_set_broken(f.st, 49, 1, NULL, "t"));
+  q.ids = &t10;
+  q.nids = 1;
+  ASSERT_OK(f.ctx, gn_store_impact(f.st, &q, &m));
+  assert_string_equal("H", m->sites[0].id);
+  assert_int_equal(0, m->sites[0].protected_);
+  assert_int_equal(1, m->sites[1].protected_); /* A's protect is intact */
+  gn_impact_free(f.ctx, m);
+  ASSERT_OK(f.ctx, gn_store_fiber_set_broken(f.st, 49, 0, NULL, "t"));
   /* the cable in T12 only cuts E */
   int64_t cable = 3;
   gn_impact_query qc = {GN_CUT_CABLE, &cable, 1, 0, 0, 0, 0, 0};

@@ -68,6 +68,9 @@ try {
     await page.locator('#search-results li').first().click();
     await page.locator('#details-body h3').waitFor();
     check((await page.locator('#details-body h3').textContent()).length > 0, 'search result selects a site');
+    await page.waitForFunction(() => !document.querySelector('#details-body').textContent.includes('…'),
+      null, { timeout: 20000 });
+    check(await page.locator('#details-body dl').count() >= 2, "the site's circuits are listed");
   }
   // back to the cut view for the screenshot
   await page.locator('#search').fill('');

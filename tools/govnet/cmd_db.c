@@ -176,7 +176,7 @@ static void print_problem(void *ud, const char *msg) {
 static int db_check(const char *path) {
   gn_ctx *ctx;
   gn_store *st;
-  int rc = cli_store_open(path, GN_STORE_READONLY, &ctx, &st);
+  int rc = cli_store_open(path, 0, &ctx, &st);
   if (rc != CLI_OK) return rc;
   size_t n = 0;
   if (gn_store_check(st, print_problem, NULL, &n) != GN_OK)
@@ -220,7 +220,7 @@ static int parse_query(int argc, char **argv, gn_store_query *q) {
 static int db_read(const char *cmd, int argc, char **argv) {
   gn_ctx *ctx;
   gn_store *st;
-  int rc = cli_store_open(argv[0], GN_STORE_READONLY, &ctx, &st);
+  int rc = cli_store_open(argv[0], 0, &ctx, &st);
   if (rc != CLI_OK) return rc;
   char *json = NULL;
   gn_store_query q;
@@ -252,7 +252,7 @@ static int db_export(int argc, char **argv) {
   if (!out) return cli_error(CLI_USAGE, "export: need --out F.gpkg|F.geojson");
   gn_ctx *ctx;
   gn_store *st;
-  int rc = cli_store_open(argv[0], GN_STORE_READONLY, &ctx, &st);
+  int rc = cli_store_open(argv[0], 0, &ctx, &st);
   if (rc != CLI_OK) return rc;
   if (gn_store_export(st, out) != GN_OK)
     rc = cli_fail(ctx, "export");

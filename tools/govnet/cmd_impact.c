@@ -79,7 +79,7 @@ int cmd_impact(int argc, char **argv) {
   if (rc != CLI_OK) return rc;
   gn_ctx *ctx;
   gn_store *st;
-  rc = cli_store_open(argv[1], GN_STORE_READONLY, &ctx, &st);
+  rc = cli_store_open(argv[1], 0, &ctx, &st);
   if (rc != CLI_OK) return rc;
   gn_impact *m = NULL;
   char *json = NULL;

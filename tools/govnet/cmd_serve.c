@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -135,6 +136,15 @@ static int parse_args(serve_args *a, int argc, char **argv) {
   return CLI_OK;
 }
 
+/* The map needs Leaflet from npm: say so at start, not as a blank page. */
+static void check_web_dir(const char *web_dir) {
+  char path[4096];
+  snprintf(path, sizeof(path), "%s/node_modules/leaflet/dist/leaflet-src.esm.js", web_dir);
+  if (access(path, R_OK) != 0)
+    fprintf(stderr, "govnet: warning: %s missing: run 'npm ci' in %s for the map UI\n",
+            path, web_dir);
+}
+
 static int serve_until_signal(gn_ctx *ctx, gn_server *srv, const serve_args *a) {
   sigset_t set;
   sigemptyset(&set);
@@ -166,6 +176,7 @@ int cmd_serve(int argc, char **argv) {
     gn_ctx_free(ctx);
     return rc;
   }
+  check_web_dir(a.o.web_dir);
   rc = serve_until_signal(ctx, srv, &a);
   gn_server_free(srv);
   gn_ctx_free(ctx);

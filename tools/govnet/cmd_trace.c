@@ -65,7 +65,7 @@ int cmd_trace(int argc, char **argv) {
   if (rc != CLI_OK) return rc;
   gn_ctx *ctx;
   gn_store *st;
-  rc = cli_store_open(argv[1], GN_STORE_READONLY, &ctx, &st);
+  rc = cli_store_open(argv[1], 0, &ctx, &st);
   if (rc != CLI_OK) return rc;
   gn_trace *t = NULL;
   gn_status rs = fib ? gn_store_trace_fiber(st, id, &lp, &t)

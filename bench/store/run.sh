@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# bench/store/run.sh - store benchmark on a Lomé-size network (450
+# buildings: the real Accra street plan from `govnet plan` when the data
+# is present, and a synthetic Lomé-area plan) and a 10x synthetic one.
+# Builds a Release tree in build-rel (no sanitizers). Prints the figures.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SRC=$PWD
+BUILD=${GN_BUILD_REL:-build-rel}
+DATA=${GN_DATA_DIR:-$SRC/../shared/data}
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DGN_DATA_DIR="$DATA" >/dev/null
+cmake --build "$BUILD" -j2 >/dev/null
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+# shellcheck disable=SC2046
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I include -I tools/govnet \
+  bench/store/bench_store.c tools/govnet/cmd_db_synth.c -o "$T/bench_store" "$BUILD/libgovnet.a" \
+  $(pkg-config --libs gdal proj sqlite3 readosm jansson libmicrohttpd cairo) \
+  $(pkg-config --libs expat 2>/dev/null || true) -lm -lpthread
+run() { echo "== $1"; shift; "$T/bench_store" "$@"; }
+if [ -f "$DATA/osm/accra_trotro_routes_2017.osm" ]; then
+  python3 scripts/gen_sites.py "$DATA/osm/accra_trotro_routes_2017.osm" 450 7 "$T/sites.geojson" >/dev/null
+  "$BUILD/govnet" plan --roads "$DATA/osm/accra_trotro_routes_2017.osm" \
+    --sites "$T/sites.geojson" --out "$T/accra_plan.gpkg" >/dev/null
+  run "Accra street plan, 450 buildings" "$T/accra.gpkg" --plan "$T/accra_plan.gpkg"
+fi
+run "synthetic Lomé-size, 450 buildings" "$T/s450.gpkg" --synthetic 450 --ring 15
+run "synthetic 10x, 4500 buildings" "$T/s4500.gpkg" --synthetic 4500 --ring 15
