@@ -9,6 +9,8 @@
  * weights), turns it into an MST of its nodes with non-terminal leaves
  * pruned, and improves it by local search with the true weights. The best
  * tree wins.
+ * Restarts also stop after a quality-dependent number of restarts that
+ * did not improve the best tree (64 at the default level).
  * Determinism: restarts are bounded by a work budget counted in heap pops
  * and scanned arcs, derived from the quality level and the instance size,
  * so a seed gives the same tree on every machine; the wall-clock limit is
@@ -46,6 +48,8 @@ typedef struct solver {
   double deadline;
   uint64_t work_limit;
   int restarts;
+  int stall;           /* stop after this many restarts without a gain */
+  int last_gain;       /* restart that last improved the best tree */
 } solver;
 
 void gn_steiner_opts_init(gn_steiner_opts *opts) {
@@ -151,6 +155,7 @@ static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
  * heap pop; ~20-60 ns), restart cap, and the default wall-clock limit. */
 static const uint64_t budget_work[3] = {8000000, 25000000, 400000000};
 static const int budget_restarts[3] = {1, 1000, 100000};
+static const int budget_stall[3] = {1, 64, 1000};
 static const double budget_seconds[3] = {5.0, 20.0, 120.0};
 
 static void set_budget(solver *s, const gn_steiner_opts *o, double t0) {
@@ -158,6 +163,7 @@ static void set_budget(solver *s, const gn_steiner_opts *o, double t0) {
   double limit = o->time_limit_s > 0 ? o->time_limit_s : budget_seconds[q];
   s->deadline = t0 + limit;
   s->restarts = budget_restarts[q];
+  s->stall = budget_stall[q];
   s->work_limit = budget_work[q];
   s->rng.s = o->seed * 0x2545f4914f6cdd1dull + 1;
 }
@@ -186,6 +192,7 @@ static gn_status one_restart(solver *s, int r) {
   st = gn__local_search(&s->ls);
   if (st != GN_OK) return st;
   if (s->nbest == UINT32_MAX || s->t.cost < s->best_cost) {
+    if (s->t.cost < s->best_cost * (1 - 1e-12)) s->last_gain = r;
     s->best_cost = s->t.cost;
     s->nbest = 0;
     for (uint32_t i = 1; i < s->t.size; i++)
@@ -203,7 +210,8 @@ static gn_status run(solver *s) {
     return GN_OK;
   }
   for (int r = 0; r < s->restarts; r++) {
-    if (r > 0 && (gn__now() > s->deadline || s->w.work > s->work_limit))
+    if (r > 0 && (gn__now() > s->deadline || s->w.work > s->work_limit ||
+                  r - s->last_gain > s->stall))
       break;
     gn_status st = one_restart(s, r);
     if (st != GN_OK) return st;
