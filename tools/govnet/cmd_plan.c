@@ -246,7 +246,7 @@ static int run_plan(gn_ctx *ctx, plan_args *a, const gn_graph *g) {
   if (gn_plan_create(ctx, &plan) != GN_OK ||
       gn_io_read_sites(ctx, a->sites, &so, plan) != GN_OK)
     rc = cli_fail(ctx, "plan");
-  if (rc == CLI_OK) rc = design_select_phases(ctx, &a->design, &plan);
+  if (rc == CLI_OK) rc = design_select_phases(ctx, &a->design, a->sites, &plan);
   if (rc == CLI_OK) rc = add_pops(ctx, a, g, plan);
   if (rc == CLI_OK) rc = make_plan(ctx, a, g, plan);
   if (rc == CLI_OK && gn_summary_create(plan, &sum) != GN_OK)
