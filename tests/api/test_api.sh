@@ -208,7 +208,9 @@ check "impact without a cut is 400" [ "$code" = 400 ]
 req GET "/api/impact?trench=987654"
 check "impact on an unknown trench is 404" [ "$code" = 404 ]
 req PUT /api/sites
-check "wrong method on a route is 4xx JSON" eval '[ "${code:0:1}" = 4 ] && is_error EINVAL'
+check "wrong method on a route is 405 EMETHOD" eval '[ "$code" = 405 ] && is_error EMETHOD'
+req DELETE /index.html
+check "wrong method on a static file is 405" eval '[ "$code" = 405 ] && is_error EMETHOD'
 req POST /api/sites -d "$site"
 check "POST without token is 401 EAUTH" eval '[ "$code" = 401 ] && is_error EAUTH'
 req PATCH /api/sites/osm:102 -d '{"type":"Feature","properties":{}}'
