@@ -8,7 +8,7 @@
 # and English. The real-data part skips (77) when the data is absent.
 set -euo pipefail
 : "${GOVNET:?}" "${GN_SOURCE_DIR:?}"
-export LSAN_OPTIONS="suppressions=$GN_SOURCE_DIR/tests/cli/lsan_fontconfig.supp:print_suppressions=0"
+export LSAN_OPTIONS="suppressions=$GN_SOURCE_DIR/tests/lsan.supp:print_suppressions=0"
 data="${GN_DATA_DIR:-$GN_SOURCE_DIR/../shared/data}/togo"
 check="$GN_SOURCE_DIR/tests/cli/check_design.py"
 tmp="$(mktemp -d)"
