@@ -191,7 +191,7 @@ function selectTrench(f) {
   state.render = () => showDetails(el('div', {},
     el('h3', {}, `${t('trench')} #${id}`),
     dl([['length', p.length_m != null ? `${formatNumber(p.length_m, 0)} m` : '–'],
-        ['fibers', String(fibersOf(p))], p.sites_downstream != null ? ['sites', String(p.sites_downstream)] : null]),
+        ['fibers_label', String(fibersOf(p))], p.sites_downstream != null ? ['sites', String(p.sites_downstream)] : null]),
     el('button', { class: 'cut', id: 'cut-here', onclick: () => cut([id]) }, '✂ ', t('cut_here'))));
   rerender();
 }
@@ -213,8 +213,15 @@ function applyImpact() {
     if (s) m.bringToFront();
   }
   const cutIds = new Set(ids.map(String));
-  for (const [id, { f, layer }] of state.trenchLayers)
-    layer.setStyle(trenchStyle(f.properties, cutIds.has(id) ? 'cut' : 'dim'));
+  const focus = L.featureGroup();
+  for (const [id, { f, layer }] of state.trenchLayers) {
+    const cut = cutIds.has(id);
+    layer.setStyle(trenchStyle(f.properties, cut ? 'cut' : 'dim'));
+    if (cut) { layer.eachLayer((l) => { l.bringToFront(); focus.addLayer(L.polyline(l.getLatLngs())); }); }
+  }
+  for (const [id, { m }] of state.siteLayers) if (affected.has(id)) focus.addLayer(L.marker(m.getLatLng()));
+  // show the cut and everything it takes down
+  if (focus.getLayers().length) map.fitBounds(focus.getBounds(), { padding: [40, 40], maxZoom: 16 });
   renderImpact();
 }
 

@@ -278,6 +278,20 @@ typedef struct gn_town {
 GN_API gn_status gn_towns_read(gn_ctx *ctx, const char *path, gn_town **out,
                                size_t *n);
 
+/* One attribute of every feature of a sites file, keyed by the site id
+ * gn_io_read_sites gives (the "id" field, else the feature id): lets a
+ * phase select sites by a property value. value is NULL when unset.
+ * Errors: GN_EIO (cannot open), GN_EFORMAT (no such field, naming it).
+ * Caller frees with gn_site_values_free(). Since 0.1. */
+typedef struct gn_site_value {
+  char *id, *value;
+} gn_site_value;
+
+GN_API gn_status gn_io_site_values(gn_ctx *ctx, const char *path,
+                                   const char *field, gn_site_value **out,
+                                   size_t *n);
+GN_API void gn_site_values_free(gn_ctx *ctx, gn_site_value *v, size_t n);
+
 /* The design figures added to a plan summary (io.h's gn_summary). */
 typedef struct gn_design_info {
   const char *mode;                      /* "points" or "streets" */

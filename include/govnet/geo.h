@@ -14,7 +14,14 @@
 GN_API double gn_geo_distance_m(double lon1, double lat1, double lon2,
                                 double lat2);
 
-/* Length in metres of a polyline of n interleaved lon/lat pairs. */
+/* Distance in metres: for points less than 0.05 degree apart (and away
+ * from the poles) the local ellipsoidal approximation, within 1e-6
+ * relative of the geodesic; otherwise the geodesic. Since 0.1. */
+GN_API double gn_geo_fast_distance_m(double lon1, double lat1, double lon2,
+                                     double lat2);
+
+/* Length in metres of a polyline of n interleaved lon/lat pairs
+ * (gn_geo_fast_distance_m per segment). */
 GN_API double gn_geo_line_length_m(const double *lonlat, size_t n);
 
 /* 1 if lon in [-180,180] and lat in [-90,90] and both finite. */

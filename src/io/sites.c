@@ -79,6 +79,7 @@ static gn_category category_guess(const char *value) {
 /* Field indexes looked up once per layer. */
 typedef struct site_fields {
   int id, name[3], names, category, priority, critical;
+  int id_required; /* the caller named the id field: no FID fallback */
   int kw[6]; /* amenity-like fields, -1 if absent */
 } site_fields;
 
@@ -95,6 +96,7 @@ static void find_fields(OGRFeatureDefnH d, const char *id_field,
       {"amenity", NULL}, {"healthcare", NULL},      {"tag", NULL},
       {"type", NULL},    {"Facility type", NULL},   {"building", NULL}};
   sf->id = gn__ogr_field(d, idn);
+  sf->id_required = id_field != NULL;
   for (int i = 0; i < 3; i++) sf->name[i] = gn__ogr_field(d, name[i]);
   sf->names = gn__ogr_field(d, names);
   sf->category = gn__ogr_field(d, cat);
@@ -197,6 +199,9 @@ static gn_status add_feature(site_list *l, OGRFeatureH f,
   char fid[32];
   snprintf(fid, sizeof(fid), "%lld", (long long)OGR_F_GetFID(f));
   const char *id = field_str(f, sf->id);
+  if (!id && sf->id_required)
+    return gn__fail(l->ctx, GN_EFORMAT, "%s: feature %s has no value in the "
+                    "id field", l->path, fid);
   s.id = gn__strdup(l->ctx, id ? id : fid);
   s.name = gn__strdup(l->ctx, feature_name(f, sf));
   s.category = feature_category(f, sf);
@@ -236,6 +241,10 @@ static gn_status read_layer(site_list *l, OGRLayerH layer,
   }
   site_fields sf;
   find_fields(OGR_L_GetLayerDefn(layer), o ? o->id_field : NULL, &sf);
+  if (sf.id_required && sf.id < 0)
+    return gn__fail(l->ctx, GN_EFORMAT, "%s: no field named '%s' for site "
+                    "ids in layer %s", l->path, o->id_field,
+                    OGR_L_GetName(layer));
   OGRCoordinateTransformationH ct = NULL;
   gn_status rc = gn__ogr_to_wgs84(l->ctx, l->path, layer, &ct);
   OGRFeatureH f;

@@ -10,6 +10,7 @@
  * through the ctx and freed by the caller with gn_free().
  */
 #include <jansson.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,8 +221,11 @@ static void table_extra(tbuf *b, const json_t *o) {
   json_t *v;
   json_object_foreach((json_t *)o, k, v) {
     if (is_base_key(k)) continue;
-    if (json_is_number(v))
-      tb_printf(b, "  %-22s %.3f\n", k, json_number_value(v));
+    double x = json_is_number(v) ? json_number_value(v) : 0;
+    if (json_is_number(v) && x == floor(x) && fabs(x) < 1e15)
+      tb_printf(b, "  %-22s %.0f\n", k, x); /* counts read as counts */
+    else if (json_is_number(v))
+      tb_printf(b, "  %-22s %.3f\n", k, x);
     else if (json_is_string(v))
       tb_printf(b, "  %-22s %s\n", k, json_string_value(v));
   }

@@ -343,7 +343,7 @@ static enum MHD_Result begin(gn_server *srv, gn__req *r) {
     return reject(r, GN_ELIMIT, "URL too long");
   if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0) {
     if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
-      return reject_fmt(r, GN_EINVAL, "method %s not allowed on static files", r->method);
+      return reject_fmt(r, GN_EMETHOD, "method %s not allowed on static files", r->method);
     r->is_static = 1;
     return MHD_YES;
   }
@@ -353,7 +353,7 @@ static enum MHD_Result begin(gn_server *srv, gn__req *r) {
   r->route = gn__route_find(r->method, url, &path_match, &id, &id_len);
   if (!r->route) {
     if (path_match)
-      return reject_fmt(r, GN_EINVAL, "method %s not allowed on this route", r->method);
+      return reject_fmt(r, GN_EMETHOD, "method %s not allowed on this route", r->method);
     return reject_fmt(r, GN_ENOTFOUND, "no route %.200s", url);
   }
   if (id && !(r->path_id = gn__arena_strndup(&r->arena, id, id_len)))

@@ -208,7 +208,9 @@ check "impact without a cut is 400" [ "$code" = 400 ]
 req GET "/api/impact?trench=987654"
 check "impact on an unknown trench is 404" [ "$code" = 404 ]
 req PUT /api/sites
-check "wrong method on a route is 4xx JSON" eval '[ "${code:0:1}" = 4 ] && is_error EINVAL'
+check "wrong method on a route is 405 EMETHOD" eval '[ "$code" = 405 ] && is_error EMETHOD'
+req DELETE /index.html
+check "wrong method on a static file is 405" eval '[ "$code" = 405 ] && is_error EMETHOD'
 req POST /api/sites -d "$site"
 check "POST without token is 401 EAUTH" eval '[ "$code" = 401 ] && is_error EAUTH'
 req PATCH /api/sites/osm:102 -d '{"type":"Feature","properties":{}}'
@@ -282,10 +284,19 @@ check "restarted server is healthy" [ "$(js "d.status")" = ok ]
 
 # a server without a token refuses every write
 gn_stop
-gn_serve "$GOVNET" "$tmp/out" "$tmp/err" --db "$tmp/net.gpkg"
+# (and, started with --max-connections 2, refuses a third connection)
+gn_serve "$GOVNET" "$tmp/out" "$tmp/err" --db "$tmp/net.gpkg" --max-connections 2 --timeout 5
 base="http://127.0.0.1:$gn_port"
 req POST /api/sites -H "Authorization: Bearer $TOKEN" -d "$site"
 check "no --token-file: writes are 401" [ "$code" = 401 ]
+exec 4<>"/dev/tcp/127.0.0.1/$gn_port" 5<>"/dev/tcp/127.0.0.1/$gn_port"
+sleep 0.3
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$base/api/health")
+check "connection limit: a third connection is refused ($code)" [ "$code" = 000 ]
+exec 4<&- 5<&-
+sleep 0.3
+req GET /api/health
+check "connection limit: served again once the others close" [ "$code" = 200 ]
 "$GOVNET" serve --db "$tmp/missing.gpkg" --listen 127.0.0.1:0 >/dev/null 2>"$tmp/err2"
 rc=$?
 check "a missing store is a clear startup error" eval '[ $rc -ne 0 ] && grep -q "missing.gpkg" "$tmp/err2"'

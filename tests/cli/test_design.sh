@@ -8,7 +8,7 @@
 # and English. The real-data part skips (77) when the data is absent.
 set -euo pipefail
 : "${GOVNET:?}" "${GN_SOURCE_DIR:?}"
-export LSAN_OPTIONS="suppressions=$GN_SOURCE_DIR/tests/cli/lsan_fontconfig.supp:print_suppressions=0"
+export LSAN_OPTIONS="suppressions=$GN_SOURCE_DIR/tests/lsan.supp:print_suppressions=0"
 data="${GN_DATA_DIR:-$GN_SOURCE_DIR/../shared/data}/togo"
 check="$GN_SOURCE_DIR/tests/cli/check_design.py"
 tmp="$(mktemp -d)"
@@ -106,6 +106,12 @@ set -e
 [[ ! -e "$tmp/x.html" && ! -e "$tmp/y.html" ]] || fail "report left a file"
 grep -q "missing.gpkg" "$tmp/err" || fail "report: $(cat "$tmp/err")"
 
+# Phases on the fixture: by property, then by box; dig once.
+"$GOVNET" "${base[@]}" --phase "h=prop:category=health" --phase "rest=bbox:1,6,2,7" > "$tmp/out"
+grep -q "phase h: 4 sites (prop:category=health)" "$tmp/out" || fail "prop phase: $(cat "$tmp/out")"
+python3 -c "import json,sys; s=json.load(open(sys.argv[1])); p=[x['phase'] for x in s['phases']]; assert p == ['h','rest'], p; assert s['phases'][1]['buildings'] == 8" "$tmp/o.json" || fail "phases in summary"
+expect_fail 1 "no field 'nosuch'" "${base[@]}" --phase "1=prop:nosuch=1"
+
 if [[ ! -f "$data/lome_public_buildings.geojson" ]]; then
   echo "shared data $data absent: skipping the Lomé part" >&2
   exit 77
@@ -120,7 +126,7 @@ grep -q "171/171 critical" "$tmp/chk" || fail "Lomé: $(cat "$tmp/chk")"
 [[ -s "$tmp/lome.pdf" ]] || fail "Lomé PDF"
 # National phase 2 (dig once) from the whole country's buildings.
 "$GOVNET" plan --sites "$data/togo_public_buildings.geojson" --pop 1.2278,6.1260 \
-  --phase "1=bbox:1.05,6.10,1.40,6.30" --phase "2=near:Atakpamé,Sokodé,Kara,Dapaong@5" \
+  --phase "1=prop:in_lome_bbox=true" --phase "2=near:Atakpamé,Sokodé,Kara,Dapaong@5" \
   --towns "$data/togo_towns_geonames.json" --out "$tmp/togo.gpkg" \
   --summary "$tmp/togo.json" > "$tmp/togo.out"
 python3 - "$tmp/togo.json" <<'PY' || fail "phase 2: $(cat "$tmp/togo.out")"

@@ -96,6 +96,31 @@ static void geodesic_distance_matches_reference(void **state) {
   assert_int_equal(GN_ROAD_CLASS_COUNT, gn_road_class_parse("bogus"));
 }
 
+static void fast_distance_agrees_with_geodesic(void **state) {
+  (void)state;
+  /* Deterministic pseudo-random short segments from the equator to 70N. */
+  uint64_t x = 88172645463325252ull;
+  double worst = 0;
+  for (int i = 0; i < 20000; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    double lat = (double)(x % 140000) / 1000.0 - 70.0;
+    double lon = (double)((x >> 20) % 360000) / 1000.0 - 180.0;
+    double dlat = (double)((x >> 40) % 1000) / 20000.0 - 0.025;
+    double dlon = (double)((x >> 50) % 1000) / 20000.0 - 0.025;
+    double exact = gn_geo_distance_m(lon, lat, lon + dlon, lat + dlat);
+    double fast = gn_geo_fast_distance_m(lon, lat, lon + dlon, lat + dlat);
+    if (exact > 1.0) {
+      double rel = fabs(fast - exact) / exact;
+      if (rel > worst) worst = rel;
+    }
+  }
+  print_message("worst relative error %.3g\n", worst);
+  assert_true(worst < 1e-6);
+  /* Long segments take the exact path. */
+  assert_true(fabs(gn_geo_fast_distance_m(1.2, 6.1, 0.9, 9.5) -
+                   gn_geo_distance_m(1.2, 6.1, 0.9, 9.5)) < 1e-6);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(adjacency_lists_both_ends),
@@ -103,6 +128,7 @@ int main(void) {
       cmocka_unit_test(components_sorted_by_size),
       cmocka_unit_test(rejects_bad_edges),
       cmocka_unit_test(geodesic_distance_matches_reference),
+      cmocka_unit_test(fast_distance_agrees_with_geodesic),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

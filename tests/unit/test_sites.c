@@ -156,6 +156,30 @@ static void bad_inputs_fail_and_leave_plan(void **state) {
               "cannot open");
 }
 
+/* --id-field: ids come from the named column; a missing column or an
+ * empty value is an error, never a silent fallback to feature numbers. */
+static void named_id_field_is_required(void **state) {
+  fx *f = *state;
+  gn_sites_opts o;
+  gn_sites_opts_init(&o);
+  o.id_field = "osm_id";
+  const char *ok = write_file("osm.geojson", FC(PT("\"osm_id\":631737244", 1, 2) ","
+                                                PT("\"osm_id\":42", 1, 3)));
+  ASSERT_OK(f->ctx, gn_io_read_sites(f->ctx, ok, &o, f->plan));
+  assert_string_equal("631737244", gn_plan_site_get(f->plan, 0)->id);
+  assert_string_equal("42", gn_plan_site_get(f->plan, 1)->id);
+  o.id_field = "ref";
+  assert_int_equal(GN_EFORMAT, gn_io_read_sites(f->ctx, ok, &o, f->plan));
+  assert_non_null(strstr(gn_ctx_errmsg(f->ctx), "no field named 'ref'"));
+  gn_ctx_clear(f->ctx);
+  o.id_field = "osm_id";
+  const char *gap = write_file("gap.geojson", FC(PT("\"osm_id\":1", 1, 2) ","
+                                                 PT("\"name\":\"x\"", 1, 3)));
+  assert_int_equal(GN_EFORMAT, gn_io_read_sites(f->ctx, gap, &o, f->plan));
+  assert_non_null(strstr(gn_ctx_errmsg(f->ctx), "has no value in the id field"));
+  assert_int_equal(2, gn_plan_site_count(f->plan)); /* unchanged */
+}
+
 /* The Togo public buildings keep their own categories. */
 static void togo_buildings(void **state) {
   fx *f = *state;
@@ -191,6 +215,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(reprojects_to_wgs84, setup, teardown),
       cmocka_unit_test_setup_teardown(reads_geopackage_layer, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_inputs_fail_and_leave_plan, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(named_id_field_is_required, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(togo_buildings, setup, teardown),
   };

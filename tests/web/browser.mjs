@@ -55,6 +55,8 @@ try {
   check(nimpact >= Number(process.env.EXPECT_IMPACT || 1), `impact list shows ${nimpact} sites`);
   const summaryFr = await page.locator('#impact-summary').textContent();
   check(/site/.test(summaryFr), `impact summary: ${summaryFr}`);
+  await page.waitForTimeout(900); // the map flies to the cut
+  await page.screenshot({ path: shot.replace(/\.png$/, '_fr.png') }); // French, impact shown
   // switch language
   await page.locator('#lang-en').click();
   check(await page.locator('html').getAttribute('lang') === 'en', 'language switched to English');

@@ -3,7 +3,9 @@
 # loads the page from a real `govnet serve` over the Lomé network, checks the
 # map shows the sites and trenches, clicks a trench, "Couper ici", sees the
 # impact list, switches FR -> EN, searches a site, saves a screenshot as
-# $GN_BUILD_DIR/web_screenshot.png. Skips (77) only without chromium/node.
+# $GN_BUILD_DIR/web_screenshot.png (English, end state) and
+# web_screenshot_fr.png (French, impact list). Skips (77) only without
+# chromium/node.
 set -u
 : "${GOVNET:?}" "${GN_BUILD_DIR:?}" "${GN_SOURCE_DIR:?}"
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}

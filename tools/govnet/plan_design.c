@@ -39,6 +39,7 @@ void design_usage(FILE *f) {
           "  --fibers-per-site N|CAT=N,...  fibers per building (2)\n"
           "  --phase NAME=SELECTOR  repeatable, planned in order, dig once;\n"
           "      SELECTOR: all | bbox:W,S,E,N | near:TOWN[,TOWN...][@KM]\n"
+          "              | prop:KEY=VALUE (a field of the sites file)\n"
           "  --towns FILE           GeoNames towns for near: (name, lat, lng)\n");
 }
 
@@ -154,7 +155,10 @@ int design_prepare(gn_ctx *ctx, design_args *d, int points_mode) {
 #define MAX_NEAR 16
 
 typedef struct selector {
-  enum { SEL_ALL, SEL_BBOX, SEL_NEAR } kind;
+  enum { SEL_ALL, SEL_BBOX, SEL_NEAR, SEL_PROP } kind;
+  gn_site_value *values; /* SEL_PROP: KEY of every site */
+  size_t nvalues;
+  char want[64];         /* SEL_PROP: VALUE */
   double bbox[4];
   const gn_town *near[MAX_NEAR];
   size_t nnear;
@@ -216,19 +220,51 @@ static int parse_near(const design_phase *ph, const char *s, const gn_town *t,
   return CLI_OK;
 }
 
-static int parse_selector(const design_phase *ph, const gn_town *t, size_t nt,
+/* "true"/"false" as GDAL prints booleans ("1"/"0"). */
+static const char *norm_bool(const char *v) {
+  if (strcasecmp(v, "true") == 0) return "1";
+  if (strcasecmp(v, "false") == 0) return "0";
+  return v;
+}
+
+static int parse_prop(gn_ctx *ctx, const design_phase *ph, const char *s,
+                      const char *sites, selector *sel) {
+  const char *eq = strchr(s, '=');
+  char key[64];
+  if (!eq || eq == s || (size_t)(eq - s) >= sizeof key)
+    return cli_error(CLI_USAGE, "plan: phase %s: expected prop:KEY=VALUE",
+                     ph->name);
+  snprintf(key, sizeof key, "%.*s", (int)(eq - s), s);
+  snprintf(sel->want, sizeof sel->want, "%s", norm_bool(eq + 1));
+  if (gn_io_site_values(ctx, sites, key, &sel->values, &sel->nvalues) != GN_OK)
+    return cli_fail(ctx, "plan");
+  sel->kind = SEL_PROP;
+  return CLI_OK;
+}
+
+static int parse_selector(gn_ctx *ctx, const design_phase *ph,
+                          const gn_town *t, size_t nt, const char *sites,
                           selector *sel) {
   memset(sel, 0, sizeof(*sel));
   const char *s = ph->selector;
   if (strcmp(s, "all") == 0) return CLI_OK;
+  if (strncmp(s, "prop:", 5) == 0) return parse_prop(ctx, ph, s + 5, sites, sel);
   if (strncmp(s, "bbox:", 5) == 0) return parse_bbox(ph, s + 5, sel);
   if (strncmp(s, "near:", 5) == 0) return parse_near(ph, s + 5, t, nt, sel);
   return cli_error(CLI_USAGE, "plan: phase %s: unknown selector '%s' (all, "
-                   "bbox:W,S,E,N, near:TOWN,...@KM)", ph->name, s);
+                   "bbox:W,S,E,N, near:TOWN,...@KM, prop:KEY=VALUE)",
+                   ph->name, s);
 }
 
 static int selected(const selector *sel, const gn_plan_site *s) {
   if (sel->kind == SEL_ALL) return 1;
+  if (sel->kind == SEL_PROP) {
+    for (size_t i = 0; i < sel->nvalues; i++)
+      if (strcmp(sel->values[i].id, s->id) == 0)
+        return sel->values[i].value &&
+               strcasecmp(norm_bool(sel->values[i].value), sel->want) == 0;
+    return 0;
+  }
   if (sel->kind == SEL_BBOX)
     return s->lon >= sel->bbox[0] && s->lat >= sel->bbox[1] &&
            s->lon <= sel->bbox[2] && s->lat <= sel->bbox[3];
@@ -257,21 +293,25 @@ static int copy_selected(gn_ctx *ctx, design_args *d, const selector *sel,
   return CLI_OK;
 }
 
-int design_select_phases(gn_ctx *ctx, design_args *d, gn_plan **plan) {
+int design_select_phases(gn_ctx *ctx, design_args *d, const char *sites,
+                         gn_plan **plan) {
   if (d->nphases == 0) return CLI_OK;
   gn_town *towns = NULL;
   size_t nt = 0;
   if (d->towns && gn_towns_read(ctx, d->towns, &towns, &nt) != GN_OK)
     return cli_fail(ctx, "plan");
   selector sel[DESIGN_MAX_PHASES];
+  memset(sel, 0, sizeof sel);
   int rc = CLI_OK;
   for (size_t k = 0; rc == CLI_OK && k < d->nphases; k++)
-    rc = parse_selector(&d->phases[k], towns, nt, &sel[k]);
+    rc = parse_selector(ctx, &d->phases[k], towns, nt, sites, &sel[k]);
   gn_plan *out = NULL;
   if (rc == CLI_OK && gn_plan_create(ctx, &out) != GN_OK)
     rc = cli_fail(ctx, "plan");
   if (rc == CLI_OK) rc = copy_selected(ctx, d, sel, *plan, out);
   gn_free(ctx, towns);
+  for (size_t k = 0; k < d->nphases; k++)
+    gn_site_values_free(ctx, sel[k].values, sel[k].nvalues);
   if (rc != CLI_OK) {
     gn_plan_free(out);
     return rc;

@@ -13,7 +13,7 @@
 
 typedef struct design_phase {
   char name[32];        /* label */
-  const char *selector; /* all | bbox:... | near:TOWN[,TOWN]...[@KM] */
+  const char *selector; /* all | bbox:... | near:TOWN,...[@KM] | prop:K=V */
 } design_phase;
 
 typedef struct design_args {
@@ -41,7 +41,8 @@ void design_usage(FILE *f);
 /* Load the price book and apply option overrides. CLI_OK or an exit code. */
 int design_prepare(gn_ctx *ctx, design_args *d, int points_mode);
 /* Keep only the sites of the phases (labelled); CLI_OK or exit code. */
-int design_select_phases(gn_ctx *ctx, design_args *d, gn_plan **plan);
+int design_select_phases(gn_ctx *ctx, design_args *d, const char *sites,
+                         gn_plan **plan);
 /* A POP for points mode when none is given: the site nearest the median. */
 int design_auto_pop(gn_ctx *ctx, gn_plan *plan);
 /* Points mode: plan each phase in turn (dig once), rings per phase. */
