@@ -24,5 +24,11 @@ if [ -f "$DATA/osm/accra_trotro_routes_2017.osm" ]; then
     --sites "$T/sites.geojson" --out "$T/accra_plan.gpkg" >/dev/null
   run "Accra street plan, 450 buildings" "$T/accra.gpkg" --plan "$T/accra_plan.gpkg"
 fi
+if [ -f "$DATA/togo/lome_public_buildings.geojson" ]; then
+  "$BUILD/govnet" plan --sites "$DATA/togo/lome_public_buildings.geojson" \
+    --pop 1.2278,6.1260 --resilience critical --out "$T/lome_plan.gpkg" >/dev/null
+  run "Lomé plan (points mode, rings for critical sites), 453 buildings" \
+    "$T/lome.gpkg" --plan "$T/lome_plan.gpkg"
+fi
 run "synthetic Lomé-size, 450 buildings" "$T/s450.gpkg" --synthetic 450 --ring 15
 run "synthetic 10x, 4500 buildings" "$T/s4500.gpkg" --synthetic 4500 --ring 15
