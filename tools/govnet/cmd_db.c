@@ -154,6 +154,10 @@ static int db_import(int argc, char **argv) {
   gn_plan *plan = NULL;
   rc = load_plan(ctx, argc, argv, &plan);
   gn_store_import_stats x;
+  if (rc == CLI_OK)
+    fprintf(stderr, "import-plan: writing %zu sites, %zu trenches in one"
+            " transaction\n", gn_plan_site_count(plan),
+            gn_plan_trench_count(plan));
   if (rc == CLI_OK &&
       gn_store_import_plan(st, plan, cli_store_user(argc, argv), &x) != GN_OK)
     rc = cli_fail(ctx, "import-plan");
