@@ -18,9 +18,11 @@
  *   site      a building, keyed by its plan input id (text, e.g. "osm:123")
  *   pop       a point of presence, keyed by its plan id (text)
  *   trench    a dug segment between two nodes; id == plan trench id
- *   cable     one cable in a trench (fiber count, tubes of 12 fibers)
+ *   cable     a cable through one or more trenches (it continues through
+ *             nodes where only two trenches meet and no building or POP
+ *             sits); fiber count, tubes of 12 fibers; ends a and b
  *   fiber     one strand of a cable: number 1..n, tube/fiber colour
- *             (TIA-598); ends "a" (at the trench's node a) and "b"
+ *             (TIA-598); ends "a" (at the cable's end a) and "b"
  *   closure   a splice closure at a network node
  *   splice    fiber X end ↔ fiber Y end inside one closure
  *   port      an ODF port (at a POP) or an equipment port (OLT/switch at a
@@ -91,7 +93,8 @@ typedef struct gn_store_import_stats {
 } gn_store_import_stats;
 
 /* Turn a plan into as-designed records in ONE transaction: trenches (id ==
- * plan trench id), one cable per trench of the planned size (plan
+ * plan trench id), one cable per trench (or per run of trenches through
+ * nodes where only two trenches meet) of the planned size (plan
  * cable_size, else sites_downstream*2 fibers + 50 % spare rounded up to
  * 12/24/48/72/96/144/288, grown if the protect paths need more), fibers,
  * closures at every node where cables meet, splices giving every
