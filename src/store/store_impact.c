@@ -411,13 +411,13 @@ static gn_status compute(acc *a, const gn_impact_query *q) {
     rs = gn__fail(a->ctx, GN_EINVAL, "impact: unknown cut kind");
   }
   if (rs != GN_OK) return rs;
-  qsort(a->cut, a->ncut, sizeof(int64_t), cmp_i64);
+  if (a->ncut > 1) qsort(a->cut, a->ncut, sizeof(int64_t), cmp_i64);
   size_t u = 0;
   for (size_t i = 0; i < a->ncut; i++)
     if (u == 0 || a->cut[u - 1] != a->cut[i]) a->cut[u++] = a->cut[i];
   a->ncut = u;
   rs = fill(a);
-  if (rs == GN_OK)
+  if (rs == GN_OK && a->imp->nsites > 1) /* qsort(NULL, 0) is UB */
     qsort(a->imp->sites, a->imp->nsites, sizeof(gn_impact_site), cmp_site);
   if (rs == GN_OK) rs = cut_geojson(a);
   return rs;

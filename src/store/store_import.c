@@ -27,6 +27,10 @@
 
 #define BLOCKED 1e15
 #define RING_PENALTY 1e9
+/* Improvement threshold of the residual search: costs reach 1e9 (ring
+ * penalty) where doubles resolve ~1e-7, so a millimetre keeps rounding
+ * from creating phantom negative cycles. */
+#define EPS_M 1e-3
 
 typedef struct path {
   size_t site, pop;
@@ -61,6 +65,7 @@ typedef struct imp {
   int *cpe_ports, *olt_ports;
   long *pop_at; /* node -> pop index + 1 (0 none) */
   long *protect_of; /* node -> protect path index + 1, -1 none, 0 unknown */
+  long *working_of; /* node -> replaced working path index + 1, 0 none */
   sqlite3_stmt *s_fiber, *s_splice, *s_port, *s_cf, *s_ct, *s_closure;
   gn_store_import_stats stats;
 } imp;
@@ -100,6 +105,7 @@ static gn_status alloc_all(imp *m) {
   m->olt_ports = zalloc(m, m->np, sizeof(int), &rs);
   m->pop_at = zalloc(m, m->nn, sizeof(long), &rs);
   m->protect_of = zalloc(m, m->nn, sizeof(long), &rs);
+  m->working_of = zalloc(m, m->nn, sizeof(long), &rs);
   m->chain_of = zalloc(m, m->nt, sizeof(size_t), &rs);
   m->chains = zalloc(m, m->nt, sizeof(chain), &rs);
   m->ctr = zalloc(m, m->nt, sizeof(size_t), &rs);
@@ -110,7 +116,8 @@ static void free_all(imp *m) {
   void *arrs[] = {m->demand, m->size,     m->used,   m->fiber0,   m->odf0[0],
                   m->odf0[1], m->closure, m->site_fid, m->cpe,    m->cpe_ports,
                   m->pop_fid, m->olt,     m->olt_ports, m->pop_at, m->paths,
-                  m->ptr,     m->protect_of, m->chain_of, m->chains, m->ctr};
+                  m->ptr,     m->protect_of, m->chain_of, m->chains, m->ctr,
+                  m->working_of};
   for (size_t i = 0; i < sizeof(arrs) / sizeof(arrs[0]); i++)
     gn_free(m->ctx, arrs[i]);
   sqlite3_stmt *ss[] = {m->s_fiber, m->s_splice, m->s_port,
@@ -207,6 +214,30 @@ static gn_status build_chains(imp *m) {
   return GN_OK;
 }
 
+/* Record the path whose trenches were just appended at ptr[start..]
+ * (POP -> site order), starting at POP node `pop_node`. */
+static gn_status finish_path(imp *m, size_t site, int protect, size_t start,
+                             gn_id pop_node) {
+  if (GN__GROW(m->ctx, m->paths, m->cap_paths, m->npaths + 1) != GN_OK)
+    return gn__fail(m->ctx, GN_ENOMEM, "out of memory");
+  path *pa = &m->paths[m->npaths++];
+  pa->site = site;
+  pa->protect = protect;
+  pa->pop = (size_t)(m->pop_at[pop_node] - 1);
+  pa->off = start;
+  pa->n = m->nptr - start;
+  count_demand(m, pa);
+  return GN_OK;
+}
+
+static void reverse_tail(imp *m, size_t start) {
+  for (size_t i = start, j = m->nptr; i + 1 < j; i++, j--) {
+    size_t tmp = m->ptr[i];
+    m->ptr[i] = m->ptr[j - 1];
+    m->ptr[j - 1] = tmp;
+  }
+}
+
 /* Append the path from node v back to a source along pred (node -> POP
  * order reversed into POP -> site order). */
 static gn_status add_path(imp *m, size_t site, int protect, gn_id v,
@@ -220,21 +251,8 @@ static gn_status add_path(imp *m, size_t site, int protect, gn_id v,
     const gn_edge *ed = gn_graph_edge(m->g, e);
     v = ed->u == v ? ed->v : ed->u;
   }
-  for (size_t i = start, j = m->nptr; i + 1 < j; i++, j--) {
-    size_t tmp = m->ptr[i];
-    m->ptr[i] = m->ptr[j - 1];
-    m->ptr[j - 1] = tmp;
-  }
-  if (GN__GROW(m->ctx, m->paths, m->cap_paths, m->npaths + 1) != GN_OK)
-    return gn__fail(m->ctx, GN_ENOMEM, "out of memory");
-  path *pa = &m->paths[m->npaths++];
-  pa->site = site;
-  pa->protect = protect;
-  pa->pop = (size_t)(m->pop_at[v] - 1);
-  pa->off = start;
-  pa->n = m->nptr - start;
-  count_demand(m, pa);
-  return GN_OK;
+  reverse_tail(m, start);
+  return finish_path(m, site, protect, start, v);
 }
 
 /* A copy of path src for another site (same node, same protect path). */
@@ -273,6 +291,136 @@ static int has_ring(const gn_plan *p) {
   return 0;
 }
 
+/* Undo the demand of the last path and drop it. */
+static void drop_last_path(imp *m) {
+  path *pa = &m->paths[m->npaths - 1];
+  for (size_t i = 0; i < pa->n; i++) {
+    size_t c = m->chain_of[m->ptr[pa->off + i]];
+    if (i == 0 || c != m->chain_of[m->ptr[pa->off + i - 1]]) m->demand[c] -= 2;
+  }
+  m->nptr = pa->off;
+  m->npaths--;
+}
+
+/* Second path by Bellman-Ford in the residual graph of the working path
+ * w (the working path's arcs reversed at negative cost; POPs are free
+ * sources). dir[e]: +1 if w runs u->v, -1 if v->u, 0 not on w. On return
+ * parc[v] = edge id * 2 + (1 if traversed v<-u... i.e. entered v from
+ * the edge's u end), or -1. Returns 1 if the site's node was reached. */
+static int residual_path(imp *m, const int8_t *dir, double *dist, long *parc,
+                         gn_id t) {
+  size_t nn = m->nn, nt = m->nt;
+  for (size_t v = 0; v < nn; v++) {
+    dist[v] = m->pop_at[v] ? 0 : INFINITY;
+    parc[v] = -1;
+  }
+  for (size_t it = 0; it < nn; it++) {
+    int changed = 0;
+    for (size_t e = 0; e < nt; e++) {
+      const gn_edge *ed = gn_graph_edge(m->g, (gn_id)e);
+      double w = ed->weight;
+      /* arc u->v allowed unless w used it; cost -w if it cancels w */
+      if (dir[e] != 1) {
+        double c = dir[e] == -1 ? -w : w;
+        if (dist[ed->u] + c < dist[ed->v] - EPS_M) {
+          dist[ed->v] = dist[ed->u] + c;
+          parc[ed->v] = (long)(2 * e + 1);
+          changed = 1;
+        }
+      }
+      if (dir[e] != -1) {
+        double c = dir[e] == 1 ? -w : w;
+        if (dist[ed->v] + c < dist[ed->u] - EPS_M) {
+          dist[ed->u] = dist[ed->v] + c;
+          parc[ed->u] = (long)(2 * e);
+          changed = 1;
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  return isfinite(dist[t]);
+}
+
+/* Walk back from t to a POP against the flow (flow[e] = +1 runs u->v,
+ * -1 runs v->u), consuming it; the trenches go in POP -> site order.
+ * Following directions matters where both paths share a node: an
+ * undirected walk could turn into the other path and loop back to t. */
+static gn_status walk_flow(imp *m, size_t site, int protect, int8_t *flow,
+                           gn_id t) {
+  size_t start = m->nptr;
+  gn_id v = t;
+  size_t guard = 0;
+  while ((v == t || !m->pop_at[v]) && guard++ <= m->nt) {
+    const gn_id *nbr, *eid;
+    size_t n, k;
+    gn_graph_adj(m->g, v, &nbr, &eid, &n);
+    for (k = 0; k < n; k++) {
+      const gn_edge *ed = gn_graph_edge(m->g, eid[k]);
+      int8_t f = flow[eid[k]];
+      if ((f == 1 && ed->v == v) || (f == -1 && ed->u == v)) break;
+    }
+    if (k == n) break;
+    flow[eid[k]] = 0;
+    if (GN__GROW(m->ctx, m->ptr, m->cap_ptr, m->nptr + 1) != GN_OK)
+      return gn__fail(m->ctx, GN_ENOMEM, "out of memory");
+    m->ptr[m->nptr++] = eid[k];
+    v = nbr[k];
+  }
+  if (!m->pop_at[v])
+    return gn__fail(m->ctx, GN_EINTERNAL, "disjoint paths of site %s do "
+                    "not end at a POP", gn_plan_site_get(m->p, site)->id);
+  reverse_tail(m, start);
+  return finish_path(m, site, protect, start, v);
+}
+
+/* When the shortest working path leaves no disjoint protect path (a
+ * "trap"), find the cheapest pair of trench-disjoint paths instead
+ * (Suurballe's idea: one augmentation in the residual graph), replacing
+ * the working path. Returns GN_OK with no new path if none exists. */
+static gn_status disjoint_pair(imp *m, size_t site) {
+  gn_status rs = GN_OK;
+  gn_id t = gn_plan_site_get(m->p, site)->node;
+  int8_t *dir = zalloc(m, m->nt, 1, &rs);
+  int8_t *flow = zalloc(m, m->nt, 1, &rs);
+  double *dist = zalloc(m, m->nn, sizeof(double), &rs);
+  long *parc = zalloc(m, m->nn, sizeof(long), &rs);
+  if (rs == GN_OK) {
+    path *w = &m->paths[m->npaths - 1];
+    gn_id v = t; /* walk w backwards from the site to learn directions */
+    for (size_t i = w->n; i-- > 0;) {
+      size_t e = m->ptr[w->off + i];
+      const gn_edge *ed = gn_graph_edge(m->g, (gn_id)e);
+      dir[e] = ed->v == v ? 1 : -1; /* w enters v from the other end */
+      flow[e] = dir[e];
+      v = ed->v == v ? ed->u : ed->v;
+    }
+  }
+  if (rs == GN_OK && residual_path(m, dir, dist, parc, t)) {
+    gn_id v = t;
+    size_t guard = 0;
+    while (parc[v] >= 0 && guard++ <= m->nt) {
+      size_t e = (size_t)parc[v] / 2;
+      const gn_edge *ed = gn_graph_edge(m->g, (gn_id)e);
+      int fwd = (int)(parc[v] & 1); /* entered v from the edge's u end */
+      flow[e] = dir[e] ? 0 : (int8_t)(fwd ? 1 : -1); /* cancel, or new */
+      v = fwd ? ed->u : ed->v;
+      if (m->pop_at[v] && dist[v] == 0) break;
+    }
+    if (!m->pop_at[v]) goto done; /* no clean augmenting path: unprotected */
+    drop_last_path(m);
+    rs = walk_flow(m, site, 0, flow, t);
+    if (rs == GN_OK) rs = walk_flow(m, site, 1, flow, t);
+    if (rs == GN_OK) m->working_of[t] = (long)m->npaths - 1;
+  }
+done:
+  gn_free(m->ctx, dir);
+  gn_free(m->ctx, flow);
+  gn_free(m->ctx, dist);
+  gn_free(m->ctx, parc);
+  return rs;
+}
+
 static gn_status compute_paths(imp *m) {
   gn_status rs = GN_OK;
   double *dist = zalloc(m, m->nn, sizeof(double), &rs);
@@ -296,7 +444,9 @@ static gn_status compute_paths(imp *m) {
     if (s->node == GN_NONE || s->status != GN_SITE_CONNECTED ||
         !isfinite(dist[s->node]))
       continue;
-    rs = add_path(m, i, 0, s->node, pred);
+    long wm = m->working_of[s->node];
+    rs = wm > 0 ? copy_path(m, i, (size_t)wm - 1)
+                : add_path(m, i, 0, s->node, pred);
     if (rs != GN_OK || !ring || m->paths[m->npaths - 1].n == 0) continue;
     path w = m->paths[m->npaths - 1];
     long *memo = &m->protect_of[s->node]; /* 0 unknown, -1 none, k+1 */
@@ -307,6 +457,7 @@ static gn_status compute_paths(imp *m) {
     if (*memo < 0) continue;
     size_t before = m->npaths;
     rs = protect_path(m, i, &w, d2, p2, src, nsrc);
+    if (rs == GN_OK && m->npaths == before) rs = disjoint_pair(m, i);
     *memo = m->npaths > before ? (long)m->npaths : -1;
   }
   gn_free(m->ctx, dist);

@@ -381,6 +381,54 @@ static void impact_tree_vs_ring(void **state) {
   fx_close(&f);
 }
 
+/* A "trap": the shortest working path s-a-b-t uses both trenches a
+ * disjoint second path would need, so blocking it leaves none; the
+ * import must find the disjoint pair s-a-t / s-b-t instead. Checked
+ * independently: every single trench cut leaves H in service. */
+static void protect_paths_escape_trap(void **state) {
+  (void)state;
+  gn_ctx *ctx = NULL;
+  gn_store *st = NULL;
+  gn_plan *p = NULL;
+  char path[512];
+  assert_int_equal(GN_OK, gn_ctx_create(&ctx));
+  tmp_path(path, sizeof(path), "trap");
+  ASSERT_OK(ctx, gn_store_open(ctx, path, GN_STORE_CREATE, 0, &st));
+  ASSERT_OK(ctx, gn_plan_create(ctx, &p));
+  static const double xy[4][2] = {
+      {1.200, 6.130}, {1.201, 6.130}, {1.201, 6.131}, {1.202, 6.131}};
+  for (int i = 0; i < 4; i++)
+    ASSERT_OK(ctx, gn_plan_add_node(p, xy[i][0], xy[i][1], NULL));
+  add_trench(ctx, p, 20, 0, 1, 100, 0, 1); /* s-a */
+  add_trench(ctx, p, 21, 1, 2, 100, 0, 1); /* a-b */
+  add_trench(ctx, p, 22, 2, 3, 100, 0, 1); /* b-t */
+  add_trench(ctx, p, 23, 0, 2, 300, 1, 0); /* s-b ring */
+  add_trench(ctx, p, 24, 1, 3, 300, 1, 0); /* a-t ring */
+  gn_plan_pop pop = {(char *)"S", (char *)"S", 1.200, 6.130, 0};
+  ASSERT_OK(ctx, gn_plan_add_pop(p, &pop, NULL));
+  add_site(ctx, p, "H", GN_CAT_HEALTH, 3);
+  gn_store_import_stats stats;
+  ASSERT_OK(ctx, gn_store_import_plan(st, p, "tester", &stats));
+  assert_int_equal(2, stats.circuits); /* working + protect */
+  for (int64_t t = 20; t <= 24; t++) {
+    gn_impact_query q = {GN_CUT_TRENCHES, &t, 1, 0, 0, 0, 0, 0};
+    gn_impact *m = NULL;
+    ASSERT_OK(ctx, gn_store_impact(st, &q, &m));
+    for (size_t i = 0; i < m->nsites; i++)
+      if (!m->sites[i].protected_)
+        fail_msg("cut of trench %lld leaves %s down", (long long)t,
+                 m->sites[i].id);
+    gn_impact_free(ctx, m);
+  }
+  size_t n = 99;
+  ASSERT_OK(ctx, gn_store_check(st, NULL, NULL, &n));
+  assert_int_equal(0, n);
+  gn_plan_free(p);
+  gn_store_close(st);
+  gn_ctx_free(ctx);
+  remove_db(path);
+}
+
 static void otdr_names_trench_and_point(void **state) {
   (void)state;
   fx f;
@@ -616,6 +664,7 @@ int main(void) {
       cmocka_unit_test(otdr_names_trench_and_point),
       cmocka_unit_test(otdr_walks_multi_trench_cable),
       cmocka_unit_test(edits_refuse_corruption),
+      cmocka_unit_test(protect_paths_escape_trap),
       cmocka_unit_test(cable_delete_when_free),
       cmocka_unit_test(sites_validated),
       cmocka_unit_test(export_layers),
