@@ -134,6 +134,10 @@ GN_API size_t gn_plan_meta_count(const gn_plan *p);
 GN_API void gn_plan_meta_at(const gn_plan *p, size_t i, const char **key,
                             const char **value);
 
+/* Version of the plan file format, written as plan_meta "plan_version";
+ * readers (the store's import) refuse other versions. */
+#define GN_PLAN_FORMAT_VERSION "1"
+
 /* The attribution every export carries. */
 #define GN_OSM_ATTRIBUTION "\xc2\xa9 OpenStreetMap contributors, ODbL 1.0"
 

@@ -212,6 +212,12 @@ static gn_status write_nodes_meta(writer *w) {
     set_str(f, 1, v);
     rc = put(w, l, f, "plan metadata");
   }
+  if (rc == GN_OK && !gn_plan_get_meta(w->plan, "plan_version")) {
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
+    set_str(f, 0, "plan_version"); /* readers refuse other versions */
+    set_str(f, 1, GN_PLAN_FORMAT_VERSION);
+    rc = put(w, l, f, "plan metadata");
+  }
   return rc;
 }
 

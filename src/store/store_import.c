@@ -981,9 +981,10 @@ static gn_status put_meta(imp *m, const char *user) {
 
 static gn_status check_plan(imp *m) {
   const char *v = gn_plan_get_meta(m->p, "plan_version");
-  if (v && strcmp(v, "1") != 0)
+  if (v && strcmp(v, GN_PLAN_FORMAT_VERSION) != 0)
     return gn__fail(m->ctx, GN_EFORMAT,
-                    "plan format version %s is not supported (expected 1)", v);
+                    "plan format version %s is not supported (expected %s)", v,
+                    GN_PLAN_FORMAT_VERSION);
   if (m->np == 0) return gn__fail(m->ctx, GN_EINVAL, "plan has no POP");
   int64_t n = 0;
   int found;
