@@ -305,21 +305,6 @@ static void summary_counts_and_extends(void **state) {
 
 /* ---- out of memory: the whole pipeline under a failing allocator ---- */
 
-typedef struct failing {
-  long left; /* allocations still allowed; < 0 = unlimited */
-} failing;
-
-static void *failing_realloc(void *ud, void *ptr, size_t size) {
-  failing *f = ud;
-  if (size == 0) {
-    free(ptr);
-    return NULL;
-  }
-  if (f->left == 0) return NULL;
-  if (f->left > 0) f->left--;
-  return realloc(ptr, size);
-}
-
 static gn_status pipeline(gn_ctx *ctx, const char *roads, const char *sites,
                           const char *out) {
   gn_graph *g = NULL;
@@ -372,9 +357,9 @@ static void oom_pipeline_fails_cleanly(void **state) {
   gn_status s = GN_ENOMEM;
   long n = 0;
   for (; s != GN_OK && n < 5000; n++) {
-    failing f = {-1};
+    gn_test_failing f = {-1};
     gn_ctx *ctx = NULL;
-    assert_int_equal(GN_OK, gn_ctx_create_with(failing_realloc, &f, &ctx));
+    assert_int_equal(GN_OK, gn_ctx_create_with(gn_test_failing_realloc, &f, &ctx));
     f.left = n;
     s = pipeline(ctx, roads_path, sites_path, out);
     if (s != GN_OK && s != GN_ENOMEM)
