@@ -174,14 +174,27 @@ function renderTrace(box, { trace, circuits }) {
   if (!trace && !circuits.length) { box.replaceChildren(el('p', { class: 'hint' }, t('trace_none'))); return; }
   const rows = circuits.map((c) => [c.properties.role === 'protect' ? 'role_protect' : 'role_working',
     `${c.properties.name} (${c.properties.pop ?? ''})`]);
-  if (trace) {
-    const loss = trace.loss_db || {};
-    rows.push(['length', `${formatNumber(trace.length_m / 1000, 2)} ${t('units_km')}`]);
-    rows.push(['loss', `${formatNumber(loss['1310'] ?? 0, 2)} dB @1310 · ${formatNumber(loss['1550'] ?? 0, 2)} dB @1550`]);
-    rows.push(['details', `${trace.splices} ${t('splices')}, ${trace.connectors} ${t('connectors')}`]);
-  }
   const hops = trace && Array.isArray(trace.hops) ? trace.hops : [];
-  box.replaceChildren(dl(rows), hops.length ? el('ol', { class: 'trace-hops' }, hops.map((h) => el('li', {}, h.name || h.kind))) : '');
+  box.replaceChildren(dl(rows), trace ? lossBudget(trace) : '',
+    hops.length ? el('ol', { class: 'trace-hops' }, hops.map((h) => el('li', {}, h.name || h.kind))) : '');
+}
+
+// The working circuit's optical loss budget (GET /api/trace?port=CPE):
+// path length, splices, connectors, loss at 1310 and 1550 nm.
+function lossBudget(trace) {
+  const loss = trace.loss_db || {};
+  const db = (x) => t('units_db', { x: formatNumber(x ?? 0, 2) });
+  const row = (key, v) => [el('dt', {}, t(key)), el('dd', { 'data-key': key }, v)];
+  return el('div', { class: 'loss-budget' },
+    el('h4', {}, t('loss')),
+    trace.broken ? el('p', { class: 'broken' }, t('broken_path')) : '',
+    el('dl', {}, [
+      row('path_length', `${formatNumber(trace.length_m / 1000, 2)} ${t('units_km')}`),
+      row('splices_label', String(trace.splices)),
+      row('connectors_label', String(trace.connectors)),
+      row('loss_1310', db(loss['1310'])),
+      row('loss_1550', db(loss['1550'])),
+    ].flat()));
 }
 
 function selectTrench(f) {
@@ -337,9 +350,16 @@ async function start() {
   document.body.dataset.ready = '1';
 }
 
-// Test and console hooks: counts, and a screen point on a trench to click.
+// Test and console hooks: counts, and a screen point on a trench or a site
+// to click.
 window.gn = {
   map, state, cut, resetImpact, fitAll,
+  sitePoint(id) {
+    const e = state.siteLayers.get(String(id));
+    const pt = map.latLngToContainerPoint(e.m.getLatLng());
+    const r = document.getElementById('map').getBoundingClientRect();
+    return { x: r.left + pt.x, y: r.top + pt.y };
+  },
   trenchPoint(id) {
     const e = id != null ? state.trenchLayers.get(String(id)) : state.trenchLayers.values().next().value;
     let pt = null;

@@ -134,13 +134,23 @@ typedef struct gn_store_query {
   const char *category;         /* sites only: "health"...; NULL = any */
   size_t limit;                 /* 0 = no limit (server should cap) */
   size_t offset;                /* rows to skip (order: by id) */
+  const char *site;             /* circuits only: the circuits serving this
+                                   site (plan id; working and protect),
+                                   through the circuits_site index; an
+                                   unknown site is GN_ENOTFOUND, a site on
+                                   another layer GN_EINVAL. NULL = any.
+                                   Since 0.2 (added at the end). */
 } gn_store_query;
 
 /* A GeoJSON FeatureCollection of one layer, filtered and paginated, with
  * top-level members "total" (rows matching before limit/offset), "limit",
  * "offset". Each feature has "id" (site/pop: text plan id; others: integer)
- * and its attributes as properties. Caller frees *json with gn_free.
- * Errors: GN_EINVAL (bad bbox/layer/category), GN_EDB. Since 0.1. */
+ * and its attributes as properties. Site features also carry "circuit"
+ * (the id of the site's first working circuit) and "cpe_port" (the CPE
+ * port of that circuit's strand 1, for gn_store_trace_port), both null
+ * when the site has no circuit. Caller frees *json with gn_free.
+ * Errors: GN_EINVAL (bad bbox/layer/category/site filter), GN_ENOTFOUND
+ * (q->site unknown), GN_EDB. Since 0.1. */
 GN_API gn_status gn_store_list_geojson(gn_store *st, gn_store_layer layer,
                                        const gn_store_query *q,
                                        char **json /* OUT */);
@@ -186,8 +196,13 @@ GN_API gn_status gn_store_site_delete(gn_store *st, const char *id,
 /* Plan metadata, counts and bill of materials as a JSON object:
  * {"meta":{...},"counts":{"sites":..,"trenches":..,...},
  *  "bom":{"trench_m":..,"cable_m_by_size":{"12":..},"fibers":..,
- *         "closures":..,"splices":..,"odf_ports":..,"cpe":..},
+ *         "closures":..,"splices":..,"odf_ports":..,"cpe":..,
+ *         "cost_fcfa":..,"cost_source":"plan"|"trenches"},
  *  "protected_sites":..,"broken_fibers":..}
+ * bom.cost_fcfa is the plan's cost kept by the import: the plan metadata
+ * "cost_fcfa" when the planner wrote one (cost_source "plan"), else the
+ * sum of the plan trenches' cost_fcfa when positive ("trenches"); absent
+ * when the plan was never priced.
  * Caller frees with gn_free. Since 0.1. */
 GN_API gn_status gn_store_summary_json(gn_store *st, char **json /* OUT */);
 

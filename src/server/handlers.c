@@ -109,54 +109,11 @@ gn_status gn__h_layer(gn__req *r) {
   return answer_store_json(r, s, json, "application/geo+json");
 }
 
-/* Circuits of one site: the store filters by bbox only, so ask for the
- * circuits whose trenches reach a box around the site as wide as its drop
- * (the circuit ends at the site's node) and keep those whose "site" is
- * it. */
-static gn_status circuits_of_site(gn__req *r, gn_store_query *q, const char *site) {
-  gn_ctx *ctx = r->w->ctx;
-  char *json = NULL;
-  gn_status s = gn_store_get_geojson(r->w->store, GN_LAYER_SITES, site, &json);
-  if (s != GN_OK) return s;
-  json_t *f = json_loads(json, 0, NULL);
-  gn_free(ctx, json);
-  double lon = 0, lat = 0;
-  s = point_from(ctx, json_object_get(f, "geometry"), &lon, &lat);
-  /* the circuit's last trench ends at the site's node, drop_m away */
-  double drop_m = json_number_value(json_object_get(json_object_get(f, "properties"), "drop_m"));
-  json_decref(f);
-  if (s != GN_OK) return s;
-  double dlat = (drop_m + 25.0) / 111320.0, dlon = dlat / fmax(cos(lat * 3.14159265358979323846 / 180), 0.01);
-  gn_store_query near = {1, lon - dlon, lat - dlat, lon + dlon, lat + dlat, NULL, 0, 0};
-  s = gn_store_list_geojson(r->w->store, GN_LAYER_CIRCUITS, &near, &json);
-  if (s != GN_OK) return s;
-  json_t *fc = json_loads(json, 0, NULL);
-  gn_free(ctx, json);
-  json_t *feats = json_object_get(fc, "features"), *keep = json_array();
-  size_t i, n = 0;
-  json_t *c;
-  json_array_foreach(feats, i, c) {
-    const char *cs = json_string_value(json_object_get(json_object_get(c, "properties"), "site"));
-    if (!cs || strcmp(cs, site) != 0) continue;
-    if (n++ >= q->offset && json_array_size(keep) < q->limit) json_array_append(keep, c);
-  }
-  json_decref(fc);
-  return gn__req_json_value(
-      r, json_pack("{s:s,s:s,s:i,s:i,s:i,s:o}", "type", "FeatureCollection", "layer",
-                   "circuits", "total", (int)n, "limit", (int)q->limit, "offset",
-                   (int)q->offset, "features", keep));
-}
-
 gn_status gn__h_circuits(gn__req *r) {
   gn_store_query q;
   gn_status s = layer_query(r, &q);
   if (s != GN_OK) return s;
-  const char *site = gn__req_arg(r, "site");
-  if (site) {
-    s = circuits_of_site(r, &q, site);
-    r->ctype = "application/geo+json";
-    return s;
-  }
+  q.site = gn__req_arg(r, "site"); /* the store's indexed site filter */
   char *json = NULL;
   s = gn_store_list_geojson(r->w->store, GN_LAYER_CIRCUITS, &q, &json);
   return answer_store_json(r, s, json, "application/geo+json");

@@ -36,7 +36,8 @@ static const gn__param p_layer[] = {P_PAGE, P_END};
 static const gn__param p_circuits[] = {
     P_PAGE,
     {"site", GN__P_QUERY, "string", 0, 0,
-     "keep the circuits serving this site (working and protect)"},
+     "keep the circuits serving this site (working and protect; indexed;"
+     " 404 for an unknown site)"},
     P_END};
 static const gn__param p_site_id[] = {P_ID("site id (plan input id)"), P_END};
 static const gn__param p_pop_id[] = {P_ID("POP id (plan id)"), P_END};

@@ -21,6 +21,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store_int.h"
@@ -939,6 +940,42 @@ static gn_status prepare(imp *m) {
   return rs;
 }
 
+/* The plan's cost: its metadata "cost_fcfa" when the planner wrote one,
+ * else the sum of its trenches' cost_fcfa; *source NULL = never priced. */
+static double plan_cost(const gn_plan *p, const char **source) {
+  const char *v = gn_plan_get_meta(p, "cost_fcfa");
+  char *end = NULL;
+  double c = v ? strtod(v, &end) : 0;
+  *source = "plan";
+  if (v && end != v && !*end && isfinite(c) && c >= 0) return c;
+  c = 0;
+  for (size_t i = 0; i < gn_plan_trench_count(p); i++) {
+    double t = gn_plan_trench_get(p, i)->cost_fcfa;
+    if (isfinite(t) && t > 0) c += t;
+  }
+  *source = c > 0 ? "trenches" : NULL;
+  return c;
+}
+
+static gn_status put_cost(imp *m) {
+  const char *source = NULL;
+  double cost = plan_cost(m->p, &source);
+  if (!source) return GN_OK;
+  sqlite3_stmt *s = NULL;
+  gn_status rs = gn__st_prep(m->st,
+                             "INSERT OR REPLACE INTO gn_meta VALUES"
+                             "('import.cost_fcfa',?),('import.cost_source',?)",
+                             &s);
+  if (rs != GN_OK) return rs;
+  char buf[64];
+  snprintf(buf, sizeof buf, "%.2f", cost);
+  sqlite3_bind_text(s, 1, buf, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, 2, source, -1, SQLITE_STATIC);
+  rs = step(m, s, "insert cost");
+  sqlite3_finalize(s);
+  return rs;
+}
+
 static gn_status put_meta(imp *m, const char *user) {
   sqlite3_stmt *s = NULL;
   gn_status rs = gn__st_prep(
@@ -1006,6 +1043,7 @@ static gn_status import_rows(imp *m, const char *user) {
   if (rs == GN_OK) rs = put_odfs(m);
   if (rs == GN_OK) rs = put_circuits(m);
   if (rs == GN_OK) rs = put_meta(m, user);
+  if (rs == GN_OK) rs = put_cost(m);
   return rs;
 }
 

@@ -29,7 +29,11 @@ static const layer_def layers[GN_LAYER_COUNT] = {
     {"sites",
      "s.site_id, s.geom, s.name, s.category, s.priority, s.critical, s.phase,"
      " s.drop_m, (SELECT count(*) FROM circuits c WHERE c.site=s.fid) AS"
-     " circuits",
+     " circuits, (SELECT c.fid FROM circuits c WHERE c.site=s.fid AND"
+     " c.role='working' ORDER BY c.fid LIMIT 1) AS circuit, (SELECT"
+     " cs.cpe_port FROM circuit_strands cs WHERE cs.circuit=(SELECT c.fid"
+     " FROM circuits c WHERE c.site=s.fid AND c.role='working' ORDER BY"
+     " c.fid LIMIT 1) ORDER BY cs.strand LIMIT 1) AS cpe_port",
      "sites s", "s.lon>=?1 AND s.lat>=?2 AND s.lon<=?3 AND s.lat<=?4",
      "s.site_id", 1},
     {"pops", "p.pop_id, p.geom, p.name", "pops p JOIN nodes n ON n.id=p.node",
@@ -138,7 +142,21 @@ static gn_status check_query(gn_store *st, gn_store_layer l,
   if (q && q->category && l == GN_LAYER_SITES &&
       gn_category_parse(q->category) == GN_CAT_COUNT)
     return gn__fail(st->ctx, GN_EINVAL, "category '%s' unknown", q->category);
-  return GN_OK;
+  if (!q || !q->site) return GN_OK;
+  if (l != GN_LAYER_CIRCUITS)
+    return gn__fail(st->ctx, GN_EINVAL,
+                    "site filter: only the circuits layer has one, not %s",
+                    layers[l].name);
+  sqlite3_stmt *s = NULL;
+  gn_status rs =
+      gn__st_cached(st, "SELECT 1 FROM sites WHERE site_id=?1", &s);
+  if (rs != GN_OK) return rs;
+  sqlite3_bind_text(s, 1, q->site, -1, SQLITE_TRANSIENT);
+  int found = sqlite3_step(s) == SQLITE_ROW;
+  gn__st_release(st, s);
+  return found ? GN_OK
+               : gn__fail(st->ctx, GN_ENOTFOUND, "site '%.128s' not found",
+                          q->site);
 }
 
 static void where(gn__sb *b, gn_store_layer l, const gn_store_query *q) {
@@ -148,8 +166,10 @@ static void where(gn__sb *b, gn_store_layer l, const gn_store_query *q) {
     gn__sb_puts(b, layers[l].bbox);
   }
   if (q && q->category && (l == GN_LAYER_SITES || l == GN_LAYER_CIRCUITS))
-    gn__sb_puts(b, l == GN_LAYER_SITES ? " AND s.category=lower(?5)"
-                                       : " AND s.category=lower(?5)");
+    gn__sb_puts(b, " AND s.category=lower(?5)");
+  /* circuits_site index: the site's fid from its unique site_id */
+  if (q && q->site && l == GN_LAYER_CIRCUITS)
+    gn__sb_puts(b, " AND c.site=(SELECT fid FROM sites WHERE site_id=?6)");
 }
 
 static void bind_query(sqlite3_stmt *s, const gn_store_query *q) {
@@ -162,6 +182,8 @@ static void bind_query(sqlite3_stmt *s, const gn_store_query *q) {
   }
   if (q->category && sqlite3_bind_parameter_index(s, "?5"))
     sqlite3_bind_text(s, 5, q->category, -1, SQLITE_TRANSIENT);
+  if (q->site && sqlite3_bind_parameter_index(s, "?6"))
+    sqlite3_bind_text(s, 6, q->site, -1, SQLITE_TRANSIENT);
 }
 
 static gn_status prep_sql(gn_store *st, gn__sb *sql, sqlite3_stmt **s) {
@@ -326,7 +348,10 @@ static const char summary_bom[] =
     " e.fid=p.equipment WHERE e.kind='odf' UNION ALL SELECT 'cpe', count(*)"
     " FROM equipment WHERE kind='cpe' UNION ALL SELECT 'olt', count(*) FROM"
     " equipment WHERE kind='olt' UNION ALL SELECT 'closures', count(*) FROM"
-    " closures UNION ALL SELECT 'splices', count(*) FROM splices";
+    " closures UNION ALL SELECT 'splices', count(*) FROM splices UNION ALL"
+    " SELECT 'cost_fcfa', CAST(value AS REAL) FROM gn_meta WHERE"
+    " key='import.cost_fcfa' UNION ALL SELECT 'cost_source', value FROM"
+    " gn_meta WHERE key='import.cost_source'";
 
 gn_status gn_store_summary_json(gn_store *st, char **json) {
   gn_ctx_clear(st->ctx);

@@ -160,6 +160,23 @@ check "circuits?site= keeps the site's circuits" \
 check "a circuit's geometry follows its trenches" [ "$(js "d.features[0].geometry.type")" = MultiLineString ]
 req GET "/api/circuits?site=nope:1"
 check "circuits of an unknown site is 404" [ "$code" = 404 ]
+req GET "/api/sites/osm:102"
+site_circuits=$(js "d.properties.circuits")
+site_circuit=$(js "d.properties.circuit")
+cpe=$(js "d.properties.cpe_port")
+check "a site names its working circuit and CPE port" \
+  [ "$(js "Number.isInteger(d.properties.circuit) && Number.isInteger(d.properties.cpe_port)")" = true ]
+req GET "/api/trace?port=$cpe"
+check "trace from the site's CPE port is its working circuit" [ "$code|$(js "d.circuit")" = "200|$site_circuit" ]
+check "that trace has a loss budget at 1310 and 1550 nm" \
+  [ "$(js "d.loss_db['1310'] > d.loss_db['1550'] && d.loss_db['1550'] > 0 && d.length_m > 0")" = true ]
+req GET "/api/circuits?site=osm:102&limit=1"
+check "circuits?site= total is the site's circuit count, paged" \
+  [ "$(js "d.total + '|' + d.features.length")" = "$site_circuits|1" ]
+req GET "/api/circuits?site=osm:102&bbox=10,10,11,11"
+check "circuits?site= combines with bbox" [ "$code|$(js "d.total")" = "200|0" ]
+req GET "/api/sites?site=osm:102"
+check "site= is not a parameter of the sites layer (400)" [ "$code" = 400 ]
 req GET "/api/impact?trench=11"
 check "cutting the POP trench takes down every site" [ "$(js "d.sites.length")" = 6 ]
 check "impact ranks health first" [ "$(js "d.sites[0].category")" = health ]
@@ -169,6 +186,8 @@ req GET "/api/boundaries"
 check "boundaries serve the --boundaries file" [ "$(js "d.features[0].properties.shapeName")" = Maritime ]
 req GET "/api/bom"
 check "bom is an object" [ "$(js "typeof d === 'object' && !Array.isArray(d)")" = true ]
+check "bom carries the plan cost (6 trenches x 13.75 M FCFA)" \
+  [ "$(js "d.cost_fcfa + '|' + d.cost_source")" = "82500000|trenches" ]
 
 # a commit by another process (the CLI) is seen at once
 req GET "/api/trace?fiber=1"

@@ -111,6 +111,11 @@ if [ -f "$ACCRA" ] && "$G" plan --help >/dev/null 2>&1 && command -v python3 >/d
   if "$G" plan --roads "$ACCRA" --sites "$T/sites.geojson" --out "$T/plan.gpkg" >/dev/null 2>&1; then
     expect_rc 0 "$G" db import-plan "$T/accra.gpkg" "$T/plan.gpkg" && has "80 sites" "$T/out" && ok "import Accra plan"
     expect_rc 0 "$G" db check "$T/accra.gpkg" && ok "Accra store consistent"
+    # the planner's BOM total (plan_meta cost_fcfa) reaches the summary
+    want=$(ogrinfo -q "$T/plan.gpkg" -sql "SELECT value FROM plan_meta WHERE key='cost_fcfa'" 2>/dev/null \
+      | sed -n 's/.*value (String) = //p')
+    expect_rc 0 "$G" db summary "$T/accra.gpkg" && [ -n "$want" ] && [ "$want" != 0 ] \
+      && has '"cost_source":"plan"' "$T/out" && has "\"cost_fcfa\":$want" "$T/out" && ok "summary keeps the plan cost ($want FCFA)"
     expect_rc 1 "$G" db import-plan "$T/x.gpkg" "$T/sites.geojson" && [ ! -e "$T/x.gpkg" ] && ok "bad plan: no file left"
   else
     bad "govnet plan failed on Accra"

@@ -652,6 +652,137 @@ static void export_layers(void **state) {
   fx_close(&f);
 }
 
+/* The number after "key": in json (NAN if absent or null). */
+static double json_num(const char *json, const char *key) {
+  char pat[64];
+  snprintf(pat, sizeof pat, "\"%s\":", key);
+  const char *at = strstr(json, pat);
+  if (!at) return NAN;
+  char *end = NULL;
+  double v = strtod(at + strlen(pat), &end);
+  return end == at + strlen(pat) ? NAN : v;
+}
+
+static void site_feature_names_circuit_and_cpe_port(void **state) {
+  (void)state;
+  fx f;
+  fx_open(&f, "sitecpe", 1);
+  char *j = get(&f, GN_LAYER_SITES, "H");
+  assert_true(json_num(j, "circuit") == 1); /* H/working, not H/protect */
+  double port = json_num(j, "cpe_port");
+  gn_free(f.ctx, j);
+  assert_true(port > 0);
+  gn_trace *t = NULL;
+  ASSERT_OK(f.ctx, gn_store_trace_port(f.st, (int64_t)port, NULL, &t));
+  assert_int_equal(1, t->circuit);
+  assert_non_null(strstr(t->hops[t->nhops - 1].name, "CPE H"));
+  assert_true(fabs(t->loss_1310_db - 1.712) < 1e-9);
+  gn_trace_free(f.ctx, t);
+  /* the list carries them too; a site without circuit has nulls */
+  gn_store_site s = {(char *)"N1", NULL, GN_CAT_OTHER, 0, 0, 1.2, 6.13, NULL};
+  ASSERT_OK(f.ctx, gn_store_site_create(f.st, &s, "tester"));
+  j = get(&f, GN_LAYER_SITES, "N1");
+  assert_non_null(strstr(j, "\"circuit\":null,\"cpe_port\":null"));
+  gn_free(f.ctx, j);
+  gn_store_query q = {0};
+  q.category = "education";
+  ASSERT_OK(f.ctx, gn_store_list_geojson(f.st, GN_LAYER_SITES, &q, &j));
+  assert_true(json_num(j, "circuit") == 3); /* E/working */
+  assert_true(json_num(j, "cpe_port") > 0);
+  gn_free(f.ctx, j);
+  fx_close(&f);
+}
+
+static void circuits_filtered_by_site(void **state) {
+  (void)state;
+  fx f;
+  fx_open(&f, "sitefilter", 1);
+  gn_store_query q = {0};
+  char *j = NULL;
+  q.site = "H";
+  ASSERT_OK(f.ctx, gn_store_list_geojson(f.st, GN_LAYER_CIRCUITS, &q, &j));
+  assert_true(json_num(j, "total") == 2);
+  assert_non_null(strstr(j, "\"H/working\""));
+  assert_non_null(strstr(j, "\"H/protect\""));
+  assert_null(strstr(j, "\"A/"));
+  assert_non_null(strstr(j, "MultiLineString"));
+  gn_free(f.ctx, j);
+  q.site = "E"; /* a leaf: working only */
+  q.limit = 1;
+  ASSERT_OK(f.ctx, gn_store_list_geojson(f.st, GN_LAYER_CIRCUITS, &q, &j));
+  assert_true(json_num(j, "total") == 1);
+  assert_non_null(strstr(j, "\"E/working\""));
+  gn_free(f.ctx, j);
+  q.site = "A"; /* paging and bbox combine with it */
+  q.offset = 1;
+  ASSERT_OK(f.ctx, gn_store_list_geojson(f.st, GN_LAYER_CIRCUITS, &q, &j));
+  assert_true(json_num(j, "total") == 2);
+  assert_non_null(strstr(j, "\"A/protect\""));
+  assert_null(strstr(j, "\"A/working\""));
+  gn_free(f.ctx, j);
+  q.offset = 0;
+  q.has_bbox = 1;
+  q.min_lon = q.min_lat = 10;
+  q.max_lon = q.max_lat = 11;
+  ASSERT_OK(f.ctx, gn_store_list_geojson(f.st, GN_LAYER_CIRCUITS, &q, &j));
+  assert_true(json_num(j, "total") == 0);
+  gn_free(f.ctx, j);
+  q.has_bbox = 0;
+  q.site = "nope";
+  assert_int_equal(GN_ENOTFOUND,
+                   gn_store_list_geojson(f.st, GN_LAYER_CIRCUITS, &q, &j));
+  assert_null(j);
+  assert_non_null(strstr(gn_ctx_errmsg(f.ctx), "nope"));
+  q.site = "H";
+  assert_int_equal(GN_EINVAL,
+                   gn_store_list_geojson(f.st, GN_LAYER_TRENCHES, &q, &j));
+  fx_close(&f);
+}
+
+/* Import p into a fresh store and return its summary JSON (caller frees
+ * it with free()). */
+static char *summary_of(gn_ctx *ctx, gn_plan *p, const char *name) {
+  char path[512];
+  tmp_path(path, sizeof path, name);
+  gn_store *st = NULL;
+  ASSERT_OK(ctx, gn_store_open(ctx, path, GN_STORE_CREATE, 0, &st));
+  ASSERT_OK(ctx, gn_store_import_plan(st, p, "tester", NULL));
+  char *json = NULL;
+  ASSERT_OK(ctx, gn_store_summary_json(st, &json));
+  char *copy = strdup(json);
+  gn_free(ctx, json);
+  gn_store_close(st);
+  remove_db(path);
+  return copy;
+}
+
+static void summary_keeps_plan_cost(void **state) {
+  (void)state;
+  gn_ctx *ctx = NULL;
+  assert_int_equal(GN_OK, gn_ctx_create(&ctx));
+  gn_plan *p = fixture_plan(ctx, 1);
+  char *j = summary_of(ctx, p, "cost0"); /* never priced: no figure */
+  assert_null(strstr(j, "cost_fcfa"));
+  free(j);
+  for (size_t i = 0; i < gn_plan_trench_count(p); i++)
+    gn_plan_trench_mut(p, i)->cost_fcfa = 1000.0 * (double)(i + 1);
+  j = summary_of(ctx, p, "cost1"); /* 1000+2000+...+5000 */
+  assert_true(json_num(strstr(j, "\"bom\""), "cost_fcfa") == 15000);
+  assert_non_null(strstr(j, "\"cost_source\":\"trenches\""));
+  free(j);
+  ASSERT_OK(ctx, gn_plan_set_meta(p, "cost_fcfa", "123456789.5"));
+  j = summary_of(ctx, p, "cost2"); /* the planner's figure wins */
+  assert_true(json_num(strstr(j, "\"bom\""), "cost_fcfa") == 123456789.5);
+  assert_non_null(strstr(j, "\"cost_source\":\"plan\""));
+  free(j);
+  ASSERT_OK(ctx, gn_plan_set_meta(p, "cost_fcfa", "12abc"));
+  j = summary_of(ctx, p, "cost3"); /* unreadable metadata: the trenches */
+  assert_true(json_num(strstr(j, "\"bom\""), "cost_fcfa") == 15000);
+  free(j);
+  gn_plan_free(p);
+  gn_ctx_free(ctx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(schema_is_geopackage),
@@ -668,6 +799,9 @@ int main(void) {
       cmocka_unit_test(cable_delete_when_free),
       cmocka_unit_test(sites_validated),
       cmocka_unit_test(export_layers),
+      cmocka_unit_test(site_feature_names_circuit_and_cpe_port),
+      cmocka_unit_test(circuits_filtered_by_site),
+      cmocka_unit_test(summary_keeps_plan_cost),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

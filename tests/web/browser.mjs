@@ -1,7 +1,8 @@
 // browser.mjs - Drive the map UI in headless Debian chromium through
 // playwright-core: the page loads, the map shows sites and trenches, a
-// click on a trench then "cut here" shows the impact list, the language
-// switches FR -> EN, and a screenshot is saved.
+// click on a site shows its circuit's loss budget, a click on a trench
+// then "cut here" shows the impact list, the language switches FR -> EN, a
+// site found by search shows its loss budget, and a screenshot is saved.
 // Usage: node browser.mjs BASE_URL SCREENSHOT.png USER_DATA_DIR
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -16,6 +17,19 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', 
 function check(cond, what) {
   if (!cond) throw new Error(`FAIL: ${what}`);
   console.log(`ok - ${what}`);
+}
+
+// The details panel shows the site's loss budget: path length, splices,
+// and a loss at 1310 nm above the one at 1550 nm (label in the language).
+async function checkLossBudget(page, label1310, how) {
+  await page.locator('#details-body .loss-budget').waitFor({ timeout: 20000 });
+  const box = page.locator('#details-body .loss-budget');
+  check((await box.textContent()).includes(label1310), `${how}: loss budget shown ("${label1310}")`);
+  const num = async (k) => Number((await box.locator(`dd[data-key="${k}"]`).textContent())
+    .replace(/[\s\u202f]/g, '').replace(',', '.').replace(/(dB|km)$/, ''));
+  const [l1310, l1550, km] = [await num('loss_1310'), await num('loss_1550'), await num('path_length')];
+  check(l1310 > l1550 && l1550 > 0 && km > 0, `${how}: ${km} km, ${l1310} dB @1310 > ${l1550} dB @1550`);
+  check(Number(await box.locator('dd[data-key="splices_label"]').textContent()) >= 0, `${how}: splices counted`);
 }
 
 const ctx = await chromium.launchPersistentContext(userDir, {
@@ -38,6 +52,19 @@ try {
   check(nsites >= expSites, `map shows ${nsites} sites (expected >= ${expSites})`);
   check(ntrenches > 0, `map shows ${ntrenches} trenches`);
   check((await page.locator('#kpi-buildings').textContent()).trim() !== '–', 'dashboard filled');
+  const costText = (await page.locator('#kpi-cost').textContent()).trim();
+  if (process.env.EXPECT_COST) check(/^[\d\s\u202f.,]+ M FCFA$/.test(costText), `dashboard cost: ${costText}`);
+  // click a site with a circuit: its loss budget (French)
+  const sid = await page.evaluate(() => {
+    const f = window.gn.state.sites.find((x) => x.properties.cpe_port != null && x.properties.name);
+    const [lon, lat] = f.geometry.coordinates;
+    window.gn.map.setView([lat, lon], 18, { animate: false });
+    return f.properties.id;
+  });
+  await page.waitForTimeout(400);
+  const sp = await page.evaluate((id) => window.gn.sitePoint(id), sid);
+  await page.mouse.click(sp.x, sp.y);
+  await checkLossBudget(page, 'Perte à 1310 nm', `click on site ${sid}`);
   // click a trench on the map, then "Couper ici"
   const tid = process.env.CUT_TRENCH || null;
   await page.evaluate((id) => {
@@ -63,7 +90,8 @@ try {
   check((await page.locator('#dashboard h2').textContent()).trim() === 'Dashboard', 'dashboard title in English');
   check((await page.locator('#impact-summary').textContent()).includes('affected'), 'impact summary in English');
   // search a site by name
-  const name = await page.evaluate(() => window.gn.state.sites.find((f) => f.properties.name)?.properties.name);
+  const name = await page.evaluate(() => window.gn.state.sites.filter((f) => f.properties.name && f.properties.cpe_port != null)
+    .map((f) => f.properties.name).pop());
   if (name) {
     await page.locator('#search').fill(name.slice(0, 6));
     check(await page.locator('#search-results li').count() >= 1, `search "${name.slice(0, 6)}" finds sites`);
@@ -73,6 +101,7 @@ try {
     await page.waitForFunction(() => !document.querySelector('#details-body').textContent.includes('…'),
       null, { timeout: 20000 });
     check(await page.locator('#details-body dl').count() >= 2, "the site's circuits are listed");
+    await checkLossBudget(page, 'Loss at 1310 nm', `search "${name}"`);
   }
   // back to the cut view for the screenshot
   await page.locator('#search').fill('');

@@ -429,6 +429,12 @@ int design_finish(gn_ctx *ctx, design_args *d, gn_plan *plan, int points_mode) {
       gn_cut_analyse(plan, NULL, NULL, NULL, &d->cut) != GN_OK ||
       gn_bom_build(plan, &d->pb, &d->bom) != GN_OK)
     return cli_fail(ctx, "plan");
+  /* the BOM's total (all phases, engineering and contingency included):
+   * `govnet db import` keeps it as the store summary's bom.cost_fcfa */
+  char cost[64];
+  snprintf(cost, sizeof cost, "%.0f", gn_bom_total_fcfa(d->bom));
+  if (gn_plan_set_meta(plan, "cost_fcfa", cost) != GN_OK)
+    return cli_fail(ctx, "plan");
   return CLI_OK;
 }
 
