@@ -236,15 +236,43 @@ static void elite_add(solver *s) {
   s->elite_cost[i] = c;
 }
 
+#ifndef RECOMB_ROOTS
+#define RECOMB_ROOTS 8
+#endif
+
+/* SPH from `tries` random roots over wt (the first from root); the
+ * cheapest pruned MST (true weights) is left in in_node / in_edge. */
+static gn_status construct(solver *s, const double *wt, uint32_t root,
+                           int tries) {
+  gn__sg *sg = &s->sg;
+  double best = INFINITY;
+  for (int k = 0; k < tries; k++) {
+    if (k > 0) root = sg->terms[gn__rng_next(&s->rng) % sg->nterm];
+    memset(s->in_node, 0, sg->n);
+    gn__sph(sg, &s->w, wt, root, s->in_node);
+    gn_status st = gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
+    if (st != GN_OK || tries == 1) return st;
+    double c = 0;
+    for (uint32_t e = 0; e < sg->m; e++)
+      if (s->in_edge[e]) c += sg->w[e];
+    s->w.work += sg->m / 8;
+    if (c < best) {
+      best = c;
+      memcpy(s->mark, s->in_node, sg->n);
+    }
+  }
+  memcpy(s->in_node, s->mark, sg->n);
+  memset(s->mark, 0, sg->n);
+  return gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
+}
+
 static gn_status one_restart(solver *s, int r) {
   gn__sg *sg = &s->sg;
   uint32_t root = sg->terms[0];
   if (r > 0) root = sg->terms[gn__rng_next(&s->rng) % sg->nterm];
-  const double *wt = r % 4 == 3 && s->nelite >= 2 ? recombine_weights(s)
-                                                  : restart_weights(s, r);
-  memset(s->in_node, 0, sg->n);
-  gn__sph(sg, &s->w, wt, root, s->in_node);
-  gn_status st = gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
+  int recomb = r % 4 == 3 && s->nelite >= 2;
+  const double *wt = recomb ? recombine_weights(s) : restart_weights(s, r);
+  gn_status st = construct(s, wt, root, recomb ? RECOMB_ROOTS : 1);
   if (st != GN_OK) return st;
   s->ls.work_limit = s->work_limit;
   s->ls.deadline = s->deadline;
