@@ -30,6 +30,8 @@ struct gn_steiner_result {
   double cost;
 };
 
+#define GN__ELITE 6
+
 typedef struct solver {
   gn_ctx *ctx;
   gn__sg base;         /* the caller's graph, renumbered */
@@ -44,6 +46,10 @@ typedef struct solver {
   uint32_t *best;      /* best tree edges */
   uint32_t nbest;
   double best_cost;
+  uint32_t *elite[GN__ELITE]; /* elite pool: distinct good trees, */
+  uint32_t nelite_e[GN__ELITE]; /* sorted by cost */
+  double elite_cost[GN__ELITE];
+  int nelite;
   gn__rng rng;
   double deadline;
   uint64_t work_limit;
@@ -118,6 +124,7 @@ static void solver_cleanup(solver *s) {
   gn_free(ctx, s->buf);
   gn_free(ctx, s->wt);
   gn_free(ctx, s->best);
+  for (int i = 0; i < GN__ELITE; i++) gn_free(ctx, s->elite[i]);
 }
 
 /* Copy the graph, check feasibility on it, then reduce it; the search
@@ -142,7 +149,10 @@ static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
   s->in_edge = gn_malloc(ctx, m);
   s->wt = gn_malloc(ctx, m * sizeof(double));
   s->best = gn_malloc(ctx, n * sizeof(uint32_t));
-  if (!s->in_node || !s->in_edge || !s->wt || !s->best)
+  int ok = s->in_node && s->in_edge && s->wt && s->best;
+  for (int i = 0; i < GN__ELITE && ok; i++)
+    ok = (s->elite[i] = gn_malloc(ctx, n * sizeof(uint32_t))) != NULL;
+  if (!ok)
     return gn__fail(ctx, GN_ENOMEM, "out of memory for the Steiner solver");
   st = gn__sw_init(ctx, &s->w, s->sg.n);
   if (st == GN_OK) st = gn__st_tree_init(ctx, &s->t, s->sg.n);
@@ -183,19 +193,92 @@ static const double *restart_weights(solver *s, int r) {
   return s->wt;
 }
 
+/* Recombination (path relinking in the union graph): the SPH runs only
+ * over the edges of two or three elite trees (all others infinite),
+ * with the true weights slightly perturbed; the local search then works
+ * on the whole graph. The union holds every terminal and is small, so
+ * this is cheap and combines the good parts of both parents. */
+static const double *recombine_weights(solver *s) {
+  uint32_t k = (uint32_t)s->nelite;
+  uint32_t a = gn__rng_next(&s->rng) % 2 ? 0 : gn__rng_next(&s->rng) % k;
+  uint32_t b = gn__rng_next(&s->rng) % (k - 1);
+  uint32_t c = gn__rng_next(&s->rng) % k;
+  if (b >= a) b++;
+  for (uint32_t e = 0; e < s->sg.m; e++) s->wt[e] = INFINITY;
+  uint32_t pick[3] = {a, b, c};
+  int np = gn__rng_next(&s->rng) % 3 ? 2 : 3;
+  for (int p = 0; p < np; p++) {
+    const uint32_t *el = s->elite[pick[p]];
+    for (uint32_t i = 0; i < s->nelite_e[pick[p]]; i++)
+      s->wt[el[i]] = s->sg.w[el[i]] * (0.95 + 0.1 * gn__rng_unit(&s->rng));
+  }
+  return s->wt;
+}
+
+/* Keep the current tree in the elite pool if it is new (cost differs
+ * from every member) and better than the worst member. */
+static void elite_add(solver *s) {
+  double c = s->t.cost;
+  for (int i = 0; i < s->nelite; i++)
+    if (fabs(s->elite_cost[i] - c) <= 1e-9 * (c > 1 ? c : 1)) return;
+  if (s->nelite == GN__ELITE && c >= s->elite_cost[GN__ELITE - 1]) return;
+  int i = s->nelite < GN__ELITE ? s->nelite++ : GN__ELITE - 1;
+  uint32_t *buf = s->elite[i], n = 0;
+  for (uint32_t j = 1; j < s->t.size; j++)
+    buf[n++] = s->t.pedge[s->t.order[j]];
+  for (; i > 0 && s->elite_cost[i - 1] > c; i--) {
+    s->elite[i] = s->elite[i - 1];
+    s->nelite_e[i] = s->nelite_e[i - 1];
+    s->elite_cost[i] = s->elite_cost[i - 1];
+  }
+  s->elite[i] = buf;
+  s->nelite_e[i] = n;
+  s->elite_cost[i] = c;
+}
+
+#ifndef RECOMB_ROOTS
+#define RECOMB_ROOTS 8
+#endif
+
+/* SPH from `tries` random roots over wt (the first from root); the
+ * cheapest pruned MST (true weights) is left in in_node / in_edge. */
+static gn_status construct(solver *s, const double *wt, uint32_t root,
+                           int tries) {
+  gn__sg *sg = &s->sg;
+  double best = INFINITY;
+  for (int k = 0; k < tries; k++) {
+    if (k > 0) root = sg->terms[gn__rng_next(&s->rng) % sg->nterm];
+    memset(s->in_node, 0, sg->n);
+    gn__sph(sg, &s->w, wt, root, s->in_node);
+    gn_status st = gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
+    if (st != GN_OK || tries == 1) return st;
+    double c = 0;
+    for (uint32_t e = 0; e < sg->m; e++)
+      if (s->in_edge[e]) c += sg->w[e];
+    s->w.work += sg->m / 8;
+    if (c < best) {
+      best = c;
+      memcpy(s->mark, s->in_node, sg->n);
+    }
+  }
+  memcpy(s->in_node, s->mark, sg->n);
+  memset(s->mark, 0, sg->n);
+  return gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
+}
+
 static gn_status one_restart(solver *s, int r) {
   gn__sg *sg = &s->sg;
   uint32_t root = sg->terms[0];
   if (r > 0) root = sg->terms[gn__rng_next(&s->rng) % sg->nterm];
-  const double *wt = restart_weights(s, r);
-  memset(s->in_node, 0, sg->n);
-  gn__sph(sg, &s->w, wt, root, s->in_node);
-  gn_status st = gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
+  int recomb = r % 4 == 3 && s->nelite >= 2;
+  const double *wt = recomb ? recombine_weights(s) : restart_weights(s, r);
+  gn_status st = construct(s, wt, root, recomb ? RECOMB_ROOTS : 1);
   if (st != GN_OK) return st;
   s->ls.work_limit = s->work_limit;
   s->ls.deadline = s->deadline;
   st = gn__local_search(&s->ls);
   if (st != GN_OK) return st;
+  elite_add(s);
   if (s->nbest == UINT32_MAX || s->t.cost < s->best_cost) {
     if (s->t.cost < s->best_cost * (1 - 1e-12)) s->last_gain = r;
     s->best_cost = s->t.cost;

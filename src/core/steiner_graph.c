@@ -270,31 +270,43 @@ void gn__st_tree_cleanup(gn_ctx *ctx, gn__st_tree *t) {
 /* Iterative DFS; `order` doubles as the stack (preorder is final when a
  * node is popped, so we push children after assigning tin). */
 static int dfs(const gn__sg *sg, const uint8_t *in_edge, gn__st_tree *t) {
-  uint32_t *stack = t->sub; /* reused as stack before sizes are known */
+  /* Locals instead of t-> fields: the stores to the arrays could alias
+   * them, which kept the cost sum in memory (a loop-carried dependency
+   * through a store); the edge weight is read from adj_w, next to the
+   * adjacency, not from the randomly accessed w[]. */
+  uint32_t *restrict stack = t->sub; /* reused before sizes are known */
+  uint32_t *restrict tin = t->tin, *restrict order = t->order;
+  uint32_t *restrict par = t->par, *restrict pedge = t->pedge;
+  uint32_t *restrict deg = t->deg;
+  const uint32_t *off = sg->off, *adj_e = sg->adj_e, *adj_v = sg->adj_v;
+  const double *adj_w = sg->adj_w;
   uint32_t top = 0, cnt = 0;
+  double cost = 0;
   stack[top++] = t->root;
-  t->par[t->root] = NIL;
-  t->pedge[t->root] = NIL;
-  t->cost = 0;
+  par[t->root] = NIL;
+  pedge[t->root] = NIL;
   while (top) {
     uint32_t v = stack[--top];
-    if (t->tin[v] != NIL) return -1; /* reached twice: cycle */
-    t->tin[v] = cnt;
-    t->order[cnt++] = v;
-    if (t->pedge[v] != NIL) t->cost += sg->w[t->pedge[v]];
-    t->deg[v] = 0;
-    for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
-      uint32_t e = sg->adj_e[k], x = sg->adj_v[k];
+    if (tin[v] != NIL) return -1; /* reached twice: cycle */
+    tin[v] = cnt;
+    order[cnt++] = v;
+    uint32_t d = 0, pe = pedge[v];
+    for (uint32_t k = off[v]; k < off[v + 1]; k++) {
+      uint32_t e = adj_e[k];
       if (!in_edge[e]) continue;
-      t->deg[v]++;
-      if (e == t->pedge[v]) continue;
-      if (t->tin[x] != NIL) return -1;
-      t->par[x] = v;
-      t->pedge[x] = e;
+      d++;
+      if (e == pe) continue;
+      uint32_t x = adj_v[k];
+      if (tin[x] != NIL) return -1;
+      par[x] = v;
+      pedge[x] = e;
+      cost += adj_w[k];
       stack[top++] = x;
     }
+    deg[v] = d;
   }
   t->size = cnt;
+  t->cost = cost;
   return 0;
 }
 

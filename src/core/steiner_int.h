@@ -105,6 +105,14 @@ void gn__st_tree_cleanup(gn_ctx *ctx, gn__st_tree *t);
 int gn__st_tree_build(const gn__sg *sg, const uint8_t *in_edge,
                       gn__st_tree *t);
 
+/* steiner_update.c: update the rooted view t after the edges chg[]
+ * (flags in in_edge) changed; walks only the subtree that holds them.
+ * buf and stack: n entries. Returns -1 (view reset) when it cannot, and
+ * the caller must rebuild with gn__st_tree_build. */
+int gn__st_tree_update(const gn__sg *sg, const uint8_t *in_edge,
+                       gn__st_tree *t, const uint32_t *chg, uint32_t nchg,
+                       uint32_t *buf, uint32_t *stack, uint64_t *work);
+
 /* steiner_reduce.c: delete non-terminals of degree <= 1, contract
  * degree-2 chains. red is a new graph (free with gn__sg_cleanup); edge e
  * of red stands for base edges anc_e[anc_off[e] .. anc_off[e + 1]). */
@@ -140,6 +148,9 @@ typedef struct gn__ls {
   uint64_t work_limit;
   double deadline;     /* gn__now() value */
   uint32_t moves[3];   /* accepted moves by kind, for tuning */
+  uint32_t *log;       /* edges whose flag the current try wrote */
+  uint32_t nlog, cap_log;
+  uint32_t *ubuf, *ustack; /* n: scratch of gn__st_tree_update */
 } gn__ls;
 gn_status gn__ls_init(gn__ls *ls, const gn__sg *sg, gn__sw *w,
                       gn__st_tree *t, uint8_t *in_node, uint8_t *in_edge);

@@ -61,7 +61,11 @@ gn_status gn__ls_init(gn__ls *ls, const gn__sg *sg, gn__sw *w,
   ls->path = gn_malloc(ctx, n * sizeof(uint32_t));
   ls->tdist = gn_malloc(ctx, n * sizeof(double));
   ls->dirty = gn_malloc(ctx, n);
-  if (!ls->dirty || !ls->mark || !ls->rem_v || !ls->rem_e || !ls->path || !ls->tdist) {
+  ls->cap_log = 4 * (uint32_t)n;
+  ls->log = gn_malloc(ctx, (size_t)ls->cap_log * sizeof(uint32_t));
+  ls->ubuf = gn_malloc(ctx, n * sizeof(uint32_t));
+  ls->ustack = gn_malloc(ctx, n * sizeof(uint32_t));
+  if (!ls->log || !ls->ubuf || !ls->ustack || !ls->dirty || !ls->mark || !ls->rem_v || !ls->rem_e || !ls->path || !ls->tdist) {
     gn__ls_cleanup(ls);
     return gn__fail(ctx, GN_ENOMEM, "out of memory for local search");
   }
@@ -77,6 +81,9 @@ void gn__ls_cleanup(gn__ls *ls) {
   if (!ls->sg) return;
   gn_ctx *ctx = ls->sg->ctx;
   gn_free(ctx, ls->mark);
+  gn_free(ctx, ls->log);
+  gn_free(ctx, ls->ubuf);
+  gn_free(ctx, ls->ustack);
   gn_free(ctx, ls->rem_v);
   gn_free(ctx, ls->rem_e);
   gn_free(ctx, ls->path);
@@ -85,6 +92,14 @@ void gn__ls_cleanup(gn__ls *ls) {
   gn_free(ctx, ls->cands);
   gn_free(ctx, ls->uf);
   memset(ls, 0, sizeof(*ls));
+}
+
+/* Every write of an edge flag goes through here, so the rooted view can
+ * be updated from the list of changed edges (steiner_update.c). */
+static void set_edge(gn__ls *ls, uint32_t e, uint8_t on) {
+  ls->in_edge[e] = on;
+  if (ls->nlog < ls->cap_log) ls->log[ls->nlog] = e;
+  if (ls->nlog <= ls->cap_log) ls->nlog++; /* cap_log + 1: overflowed */
 }
 
 static void mark_node(gn__ls *ls, uint32_t x) {
@@ -307,7 +322,7 @@ static void add_chain(gn__ls *ls, uint32_t x) {
   while (w->pred[x] != NIL) {
     uint32_t e = w->pred[x];
     ls->in_node[x] = 1;
-    ls->in_edge[e] = 1;
+    set_edge(ls, e, 1);
     x = other_end(ls->sg, e, x);
   }
 }
@@ -325,13 +340,13 @@ static void prune_from(gn__ls *ls, uint32_t x) {
     }
     if (deg > 1) return;
     ls->in_node[x] = 0;
-    if (last != NIL) ls->in_edge[last] = 0;
+    if (last != NIL) set_edge(ls, last, 0);
     x = next;
   }
 }
 
 static void apply_removal(gn__ls *ls) {
-  for (uint32_t i = 0; i < ls->nrem_e; i++) ls->in_edge[ls->rem_e[i]] = 0;
+  for (uint32_t i = 0; i < ls->nrem_e; i++) set_edge(ls, ls->rem_e[i], 0);
   for (uint32_t i = 0; i < ls->nrem_v; i++) ls->in_node[ls->rem_v[i]] = 0;
 }
 
@@ -342,7 +357,7 @@ static int reconnect(gn__ls *ls, move *mv) {
   if (GN__GROW(ls->sg->ctx, ls->uf, ls->cap_uf, (size_t)mv->np) != GN_OK)
     return 0;
   mv->limit = mv->bound;
-  for (uint32_t i = 0; i < ls->nrem_e; i++) ls->in_edge[ls->rem_e[i]] = 0;
+  for (uint32_t i = 0; i < ls->nrem_e; i++) set_edge(ls, ls->rem_e[i], 0);
   search(ls, mv, mv->bound * ls->radius);
   if (collect_cands(ls, mv) == GN_OK) {
     size_t nch = kruskal(ls, mv->np - 1, mv->bound);
@@ -352,7 +367,7 @@ static int reconnect(gn__ls *ls, move *mv) {
         const gn__cand *c = &ls->cands[i];
         add_chain(ls, c->x);
         if (c->e != NIL) {
-          ls->in_edge[c->e] = 1;
+          set_edge(ls, c->e, 1);
           add_chain(ls, c->y);
         }
       }
@@ -363,7 +378,7 @@ static int reconnect(gn__ls *ls, move *mv) {
     }
   }
   if (!done)
-    for (uint32_t i = 0; i < ls->nrem_e; i++) ls->in_edge[ls->rem_e[i]] = 1;
+    for (uint32_t i = 0; i < ls->nrem_e; i++) set_edge(ls, ls->rem_e[i], 1);
   gn__sw_reset(ls->w);
   return done;
 }
@@ -470,7 +485,7 @@ static void insert_edge(gn__ls *ls, insertion *in, uint32_t tj, uint32_t ej) {
   if (seg <= wj + eps_of(seg)) return;
   for (uint32_t i = s0; i < s1; i++) {
     uint32_t e = path_edge(ls->t, ls->path[i], ls->path[i + 1]);
-    ls->in_edge[e] = 0;
+    set_edge(ls, e, 0);
     ls->rem_e[ls->nrem_e++] = e;
     if (i > s0) mark_node(ls, ls->path[i]);
   }
@@ -510,14 +525,14 @@ static int try_insert(gn__ls *ls, uint32_t v) {
       ls->dirty[sg->ev[ls->rem_e[i]]] = 1;
     }
     ls->in_node[v] = 1;
-    for (uint32_t i = 0; i < in.natt; i++) ls->in_edge[in.att_e[i]] = 1;
+    for (uint32_t i = 0; i < in.natt; i++) set_edge(ls, in.att_e[i], 1);
     for (uint32_t i = 0; i < ls->nrem_v; i++) ls->in_node[ls->rem_v[i]] = 0;
     for (uint32_t i = 0; i < ls->nrem_e; i++) {
       prune_from(ls, sg->eu[ls->rem_e[i]]);
       prune_from(ls, sg->ev[ls->rem_e[i]]);
     }
   } else {
-    for (uint32_t i = 0; i < ls->nrem_e; i++) ls->in_edge[ls->rem_e[i]] = 1;
+    for (uint32_t i = 0; i < ls->nrem_e; i++) set_edge(ls, ls->rem_e[i], 1);
   }
   unmark_all(ls);
   return ok;
@@ -537,7 +552,14 @@ static int try_node(gn__ls *ls, uint32_t v) {
   return 0;
 }
 
-static gn_status rebuild(gn__ls *ls) {
+/* After a move, update the view from the logged edges; from scratch at
+ * the start, after a log overflow, or when the update gives up. */
+static gn_status rebuild(gn__ls *ls, int incremental) {
+  if (incremental && ls->nlog <= ls->cap_log &&
+      gn__st_tree_update(ls->sg, ls->in_edge, ls->t, ls->log, ls->nlog,
+                         ls->ubuf, ls->ustack, &ls->w->work) == 0)
+    return GN_OK;
+  ls->w->work += ls->t->size;
   if (gn__st_tree_build(ls->sg, ls->in_edge, ls->t) == 0) return GN_OK;
   gn_status s = gn__sg_mst_prune(ls->sg, ls->w, ls->in_node, ls->in_edge);
   if (s != GN_OK) return s;
@@ -570,11 +592,11 @@ static gn_status sweep(gn__ls *ls) {
       continue;
     }
     ls->dirty[v] = 0;
+    ls->nlog = 0;
     if (try_node(ls, v)) {
       ls->dirty[v] = 1;
       if (was_out) ls->moves[2]++;
-      s = rebuild(ls);
-      ls->w->work += ls->t->size;
+      s = rebuild(ls, 1);
       idle = 0;
     } else {
       idle++;
@@ -591,7 +613,7 @@ static gn_status sweep(gn__ls *ls) {
  * removed cost whose ends lie in the balls). */
 gn_status gn__local_search(gn__ls *ls) {
   static const double radius[2] = {0.1, 0.5}, reach[2] = {0.25, 0.5};
-  gn_status s = rebuild(ls);
+  gn_status s = rebuild(ls, 0);
   for (int ph = 0; ph < 2 && s == GN_OK; ph++) {
     ls->radius = radius[ph];
     ls->popf = reach[ph];
