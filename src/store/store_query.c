@@ -268,7 +268,11 @@ gn_status gn_store_get_geojson(gn_store *st, gn_store_layer l, const char *id,
   gn__sb_printf(&sql, "SELECT %s FROM %s WHERE %s=?1", layers[l].select,
                 layers[l].from, layers[l].idcol);
   sqlite3_stmt *s = NULL;
-  gn_status rs = prep_sql(st, &sql, &s);
+  /* one statement per layer, kept prepared: parsing dominated the cost of
+   * a single-object GET */
+  gn_status rs = sql.oom ? gn__fail(st->ctx, GN_ENOMEM, "out of memory")
+                         : gn__st_cached(st, sql.p, &s);
+  gn__sb_cleanup(&sql);
   if (rs != GN_OK) return rs;
   if (layers[l].text_id) {
     sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
@@ -276,7 +280,7 @@ gn_status gn_store_get_geojson(gn_store *st, gn_store_layer l, const char *id,
     char *end = NULL;
     long long v = strtoll(id, &end, 10);
     if (end == id || *end) {
-      sqlite3_finalize(s);
+      gn__st_release(st, s);
       return gn__fail(st->ctx, GN_EINVAL, "%s id '%s' is not an integer",
                       layers[l].name, id);
     }
@@ -288,7 +292,7 @@ gn_status gn_store_get_geojson(gn_store *st, gn_store_layer l, const char *id,
   else
     rs = gn__fail(st->ctx, GN_ENOTFOUND, "%s %s not found", layers[l].name,
                   id);
-  sqlite3_finalize(s);
+  gn__st_release(st, s);
   if (rs == GN_OK) return gn__sb_finish(&b, json);
   gn__sb_cleanup(&b);
   return rs;
