@@ -30,6 +30,10 @@ int cli_fail(gn_ctx *ctx, const char *what);
 int cli_error(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Print s left-aligned in a column of `width` characters, counting UTF-8
+ * code points rather than bytes so accented names line up. */
+void cli_print_col(const char *s, int width);
+
 /* Strict number parsing (no atoi/atof): 0 on success. */
 int cli_parse_double(const char *s, double *out);
 int cli_parse_long(const char *s, long *out);

@@ -60,8 +60,11 @@ static void print_text(const gn_impact *m) {
          m->ncircuits, m->nsites, down);
   for (size_t i = 0; i < m->nsites; i++) {
     const gn_impact_site *s = &m->sites[i];
-    printf("  %-10s %-22s %-30s %s\n", gn_category_name(s->category), s->id,
-           s->name, s->protected_ ? "protected (other path up)" : "DOWN");
+    printf("  %-10s ", gn_category_name(s->category));
+    cli_print_col(s->id, 22);
+    putchar(' ');
+    cli_print_col(s->name, 30);
+    printf(" %s\n", s->protected_ ? "protected (other path up)" : "DOWN");
   }
 }
 

@@ -49,6 +49,15 @@ int cli_error(int code, const char *fmt, ...) {
   return code;
 }
 
+void cli_print_col(const char *s, int width) {
+  int n = 0;
+  if (!s) s = "";
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    n += (*p & 0xC0) != 0x80; /* continuation bytes are not characters */
+  fputs(s, stdout);
+  for (; n < width; n++) putchar(' ');
+}
+
 int cli_parse_double(const char *s, double *out) {
   char *end = NULL;
   errno = 0;
