@@ -143,11 +143,13 @@ static gn_status build_graph(imp *m) {
   return rs;
 }
 
-/* 2 strands per circuit in each cable (chain) the path runs through. */
-static void count_demand(imp *m, const path *pa) {
+/* 2 strands per circuit in each cable (chain) the path runs through;
+ * sign -1 takes a dropped path's strands back. */
+static void count_demand(imp *m, const path *pa, int sign) {
   for (size_t i = 0; i < pa->n; i++) {
     size_t c = m->chain_of[m->ptr[pa->off + i]];
-    if (i == 0 || c != m->chain_of[m->ptr[pa->off + i - 1]]) m->demand[c] += 2;
+    if (i == 0 || c != m->chain_of[m->ptr[pa->off + i - 1]])
+      m->demand[c] += 2 * sign;
   }
 }
 
@@ -227,7 +229,7 @@ static gn_status finish_path(imp *m, size_t site, int protect, size_t start,
   pa->pop = (size_t)(m->pop_at[pop_node] - 1);
   pa->off = start;
   pa->n = m->nptr - start;
-  count_demand(m, pa);
+  count_demand(m, pa, 1);
   return GN_OK;
 }
 
@@ -265,7 +267,7 @@ static gn_status copy_path(imp *m, size_t site, size_t src) {
   memcpy(m->ptr + m->nptr, m->ptr + pa.off, pa.n * sizeof(size_t));
   pa.site = site;
   pa.off = m->nptr;
-  count_demand(m, &pa);
+  count_demand(m, &pa, 1);
   m->nptr += pa.n;
   m->paths[m->npaths++] = pa;
   return GN_OK;
@@ -295,19 +297,25 @@ static int has_ring(const gn_plan *p) {
 /* Undo the demand of the last path and drop it. */
 static void drop_last_path(imp *m) {
   path *pa = &m->paths[m->npaths - 1];
-  for (size_t i = 0; i < pa->n; i++) {
-    size_t c = m->chain_of[m->ptr[pa->off + i]];
-    if (i == 0 || c != m->chain_of[m->ptr[pa->off + i - 1]]) m->demand[c] -= 2;
-  }
+  count_demand(m, pa, -1);
   m->nptr = pa->off;
   m->npaths--;
+}
+
+/* One Bellman-Ford relaxation of arc from->to; 1 if it improved. */
+static int relax(double *dist, long *parc, gn_id from, gn_id to, double c,
+                 long code) {
+  if (!(dist[from] + c < dist[to] - EPS_M)) return 0;
+  dist[to] = dist[from] + c;
+  parc[to] = code;
+  return 1;
 }
 
 /* Second path by Bellman-Ford in the residual graph of the working path
  * w (the working path's arcs reversed at negative cost; POPs are free
  * sources). dir[e]: +1 if w runs u->v, -1 if v->u, 0 not on w. On return
- * parc[v] = edge id * 2 + (1 if traversed v<-u... i.e. entered v from
- * the edge's u end), or -1. Returns 1 if the site's node was reached. */
+ * parc[v] = edge id * 2 + 1 if v was entered from the edge's u end,
+ * edge id * 2 if from its v end, or -1. Returns 1 if t was reached. */
 static int residual_path(imp *m, const int8_t *dir, double *dist, long *parc,
                          gn_id t) {
   size_t nn = m->nn, nt = m->nt;
@@ -319,24 +327,12 @@ static int residual_path(imp *m, const int8_t *dir, double *dist, long *parc,
     int changed = 0;
     for (size_t e = 0; e < nt; e++) {
       const gn_edge *ed = gn_graph_edge(m->g, (gn_id)e);
-      double w = ed->weight;
-      /* arc u->v allowed unless w used it; cost -w if it cancels w */
-      if (dir[e] != 1) {
-        double c = dir[e] == -1 ? -w : w;
-        if (dist[ed->u] + c < dist[ed->v] - EPS_M) {
-          dist[ed->v] = dist[ed->u] + c;
-          parc[ed->v] = (long)(2 * e + 1);
-          changed = 1;
-        }
-      }
-      if (dir[e] != -1) {
-        double c = dir[e] == 1 ? -w : w;
-        if (dist[ed->v] + c < dist[ed->u] - EPS_M) {
-          dist[ed->u] = dist[ed->v] + c;
-          parc[ed->u] = (long)(2 * e);
-          changed = 1;
-        }
-      }
+      /* the arc w runs along is gone; the one that cancels it costs -w */
+      double c = dir[e] ? -ed->weight : ed->weight;
+      if (dir[e] != 1)
+        changed |= relax(dist, parc, ed->u, ed->v, c, (long)(2 * e + 1));
+      if (dir[e] != -1)
+        changed |= relax(dist, parc, ed->v, ed->u, c, (long)(2 * e));
     }
     if (!changed) break;
   }
