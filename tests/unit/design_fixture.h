@@ -1,13 +1,12 @@
 /*
  * design_fixture.h - Shared fixtures of the design tests (points,
- * resilience, sizing, bom): small plans built in code, a GeoJSON point
- * loader (jansson) for the real Lomé data, and an independent network
+ * resilience, sizing, bom): small plans built in code, the real Lomé
+ * data through the site importer, and an independent network
  * check (BFS) that does not use the code under test.
  */
 #ifndef GN_DESIGN_FIXTURE_H
 #define GN_DESIGN_FIXTURE_H
 
-#include <jansson.h>
 #include <math.h>
 
 #include "gn_test.h"
@@ -39,31 +38,14 @@ static inline void fx_pop(gn_ctx *ctx, gn_plan *p, double lon, double lat) {
   ASSERT_OK(ctx, gn_plan_add_pop(p, &pop, NULL));
 }
 
-/* Sites of a GeoJSON point file (category from "category"), or 0 when
- * the shared data is absent. */
+/* Sites of a real point file through the project's own importer
+ * (gn_io_read_sites), or 0 when the shared data is absent. */
 static inline size_t fx_load(gn_ctx *ctx, gn_plan *p, const char *rel) {
   char buf[1024];
   if (!gn_test_data(buf, sizeof buf, rel)) return 0;
-  json_error_t err;
-  json_t *root = json_load_file(buf, 0, &err);
-  assert_non_null(root);
-  json_t *feats = json_object_get(root, "features");
-  size_t i, n = 0;
-  json_t *f;
-  json_array_foreach(feats, i, f) {
-    json_t *c = json_object_get(json_object_get(f, "geometry"), "coordinates");
-    const char *cat = json_string_value(
-        json_object_get(json_object_get(f, "properties"), "category"));
-    gn_category k = cat ? gn_category_parse(cat) : GN_CAT_HEALTH;
-    char id[32];
-    snprintf(id, sizeof id, "s%zu", i);
-    fx_site(ctx, p, id, json_real_value(json_array_get(c, 0)),
-            json_real_value(json_array_get(c, 1)),
-            k == GN_CAT_COUNT ? GN_CAT_OTHER : k);
-    n++;
-  }
-  json_decref(root);
-  return n;
+  size_t before = gn_plan_site_count(p);
+  ASSERT_OK(ctx, gn_io_read_sites(ctx, buf, NULL, p));
+  return gn_plan_site_count(p) - before;
 }
 
 static inline gn_id fx_node(gn_ctx *ctx, gn_plan *p, double lon, double lat) {
