@@ -652,7 +652,12 @@ static void export_layers(void **state) {
   fx_close(&f);
 }
 
-/* The number after "key": in json (NAN if absent or null). */
+/* The number after "key": in json (NAN if absent or null). Not inlined:
+ * GCC 12 at -O2 then mistakes get()'s out-parameter for a dangling
+ * pointer (-Wdangling-pointer false positive). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static double json_num(const char *json, const char *key) {
   char pat[64];
   snprintf(pat, sizeof pat, "\"%s\":", key);
