@@ -163,7 +163,7 @@ static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
 
 /* Budgets per quality level: work units (one unit ~ one scanned arc or
  * heap pop; ~20-60 ns), restart cap, and the default wall-clock limit. */
-static const uint64_t budget_work[3] = {8000000, 25000000, 400000000};
+static const uint64_t budget_work[3] = {8000000, 15000000, 400000000};
 static const int budget_restarts[3] = {1, 1000, 100000};
 static const int budget_stall[3] = {1, 256, 2000};
 static const double budget_seconds[3] = {5.0, 20.0, 120.0};

@@ -259,12 +259,12 @@ static int try_insert(gn__ls *ls, uint32_t v) {
   const gn__sg *sg = ls->sg;
   insertion in;
   uint32_t nb[MAX_INSERT], ne[MAX_INSERT], cnt = 0;
-  for (uint32_t k = sg->off[v]; k < sg->off[v + 1] && cnt < MAX_INSERT; k++) {
-    uint32_t y = sg->adj_v[k], e = sg->adj_e[k], j = cnt++;
-    if (ls->t->tin[y] == NIL) {
-      cnt--;
-      continue;
-    }
+  /* the MAX_INSERT cheapest edges to the tree, in increasing weight */
+  for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
+    uint32_t y = sg->adj_v[k], e = sg->adj_e[k];
+    if (ls->t->tin[y] == NIL) continue;
+    if (cnt == MAX_INSERT && sg->w[ne[cnt - 1]] <= sg->w[e]) continue;
+    uint32_t j = cnt < MAX_INSERT ? cnt++ : cnt - 1;
     for (; j > 0 && sg->w[ne[j - 1]] > sg->w[e]; j--) {
       nb[j] = nb[j - 1];
       ne[j] = ne[j - 1];
@@ -272,6 +272,7 @@ static int try_insert(gn__ls *ls, uint32_t v) {
     nb[j] = y;
     ne[j] = e;
   }
+  ls->w->work += sg->off[v + 1] - sg->off[v];
   if (cnt < 2) return 0;
   in.att[0] = nb[0];
   in.att_e[0] = ne[0];
@@ -400,34 +401,115 @@ static int cmp_vmove(const void *pa, const void *pb) {
   return (a->off > b->off) - (a->off < b->off);
 }
 
-/* Apply the moves of the last pass that do not overlap a better one,
- * prune the Steiner leaves they left, and root the new tree. Returns the
- * number applied. */
-static uint32_t apply_batch(gn__ls *ls, gn_status *st) {
+static int in_list(const uint32_t *a, uint32_t n, uint32_t x) {
+  for (uint32_t i = 0; i < n; i++)
+    if (a[i] == x) return 1;
+  return 0;
+}
+
+/* Piece of tree node q once m's edges are gone: the subtree of a lower
+ * end (one whose parent edge m removes), else the upper end's; NIL for a
+ * node m removes. */
+static uint32_t piece_now(const gn__ls *ls, const smove *m, uint32_t q) {
+  const gn__st_tree *t = ls->t;
+  uint32_t upper = NIL;
+  if (t->tin[q] == NIL || in_list(m->rV, m->nV, q)) return NIL;
+  for (uint32_t i = 0; i < m->np; i++) {
+    uint32_t x = m->ends[i];
+    if (t->par[x] == NIL || !in_list(m->rE, m->nE, t->pedge[x]))
+      upper = i;
+    else if (gn__st_in_sub(t, x, q))
+      return i;
+  }
+  return upper;
+}
+
+/* Does move m, found on an earlier tree, still hold on the current one?
+ * Its removed part must be intact and its connections, over non-tree
+ * nodes, must join its pieces into one tree. Then its gain is unchanged. */
+static int still_valid(gn__ls *ls, const gn__vmove *vm, const smove *m) {
+  const gn__sg *sg = ls->sg;
+  const gn__st_tree *t = ls->t;
+  if (m->np > GN__VP_MAX_PIECES + 1 || m->ncon + 1 != m->np) return 0;
+  for (uint32_t i = 0; i < m->nE; i++)
+    if (!ls->in_edge[m->rE[i]]) return 0;
+  for (uint32_t i = 0; i < m->nV; i++) {
+    uint32_t v = m->rV[i], want = vm->kind == 1 && v == vm->node ? m->np : 2;
+    if (t->tin[v] == NIL || sg->is_term[v] || t->deg[v] != want) return 0;
+  }
+  for (uint32_t i = 0; i < m->np; i++) ls->uf[i] = i;
+  const uint32_t *c = m->con;
+  ls->w->work += m->nE + m->nV;
+  for (uint32_t j = 0; j < m->ncon; j++, c += 3 + c[2]) {
+    uint32_t pa = piece_now(ls, m, c[0]), pb = piece_now(ls, m, c[1]);
+    if (pa == NIL || pb == NIL) return 0;
+    uint32_t ra = uf_find(ls->uf, pa), rb = uf_find(ls->uf, pb);
+    if (ra == rb) return 0;
+    ls->uf[ra] = rb;
+    for (uint32_t k = 0; k < c[2]; k++) {
+      uint32_t e = c[3 + k], ends[2] = {sg->eu[e], sg->ev[e]};
+      if (ls->in_edge[e] && !in_list(m->rE, m->nE, e)) return 0;
+      for (int i = 0; i < 2; i++)
+        if (ends[i] != c[0] && ends[i] != c[1] && t->tin[ends[i]] != NIL &&
+            !in_list(m->rV, m->nV, ends[i]))
+          return 0;
+    }
+    ls->w->work += c[2] * (m->nE + m->nV);
+  }
+  return 1;
+}
+
+/* One round: take the moves not yet applied, best first, that hold on
+ * the current tree (round 0: all do, they were found on it) and share
+ * nothing with a move taken before them in this round; then prune the
+ * Steiner leaves they left and root the new tree. */
+static uint32_t batch_round(gn__ls *ls, int round, gn_status *st) {
   uint32_t n = ls->sg->n, applied = 0;
-  *st = GN_OK;
-  if (ls->nvmoves == 0) return 0;
   memset(ls->elock, 0, n * sizeof(uint32_t));
   memset(ls->nlock, 0, n * sizeof(uint32_t));
-  qsort(ls->vmoves, ls->nvmoves, sizeof(gn__vmove), cmp_vmove);
+  ls->w->work += n / 8;
   ls->nlog = 0;
   for (size_t i = 0; i < ls->nvmoves; i++) {
+    gn__vmove *vm = &ls->vmoves[i];
     smove m;
-    decode(ls, &ls->vmoves[i], &m);
-    ls->vmoves[i].done = lock_move(ls, &m, (uint32_t)i + 1);
-    if (!ls->vmoves[i].done) continue;
+    if (vm->done) continue;
+    decode(ls, vm, &m);
+    if (round > 0 && !still_valid(ls, vm, &m)) continue;
+    if (!lock_move(ls, &m, (uint32_t)i + 1)) continue;
     apply_move(ls, &m);
-    ls->moves[ls->vmoves[i].kind]++;
+    vm->done = (uint32_t)round + 1;
+    ls->moves[vm->kind]++;
     applied++;
   }
   for (size_t i = 0; i < ls->nvmoves; i++) {
-    if (!ls->vmoves[i].done) continue;
     smove m;
+    if (ls->vmoves[i].done != (uint32_t)round + 1) continue;
     decode(ls, &ls->vmoves[i], &m);
     for (uint32_t j = 0; j < m.np; j++) prune_from(ls, m.ends[j]);
   }
   *st = applied ? rebuild(ls, 0) : GN_OK;
   return applied;
+}
+
+/* Apply the moves of the last pass in rounds until one takes nothing:
+ * a pass costs O(m log n), a round O(n), and most moves a round leaves
+ * (overlaps) still hold after it. Returns the number applied. */
+static uint32_t apply_batch(gn__ls *ls, gn_status *st) {
+  uint32_t total = 0, got = 1;
+  *st = GN_OK;
+  if (ls->nvmoves == 0) return 0;
+  if (GN__GROW(ls->sg->ctx, ls->uf, ls->cap_uf, GN__VP_MAX_PIECES + 2) !=
+      GN_OK) {
+    *st = GN_ENOMEM;
+    return 0;
+  }
+  qsort(ls->vmoves, ls->nvmoves, sizeof(gn__vmove), cmp_vmove);
+  for (size_t i = 0; i < ls->nvmoves; i++) ls->vmoves[i].done = 0;
+  for (int round = 0; got > 0 && *st == GN_OK; round++) {
+    got = batch_round(ls, round, st);
+    total += got;
+  }
+  return total;
 }
 
 static uint32_t insert_round(gn__ls *ls, gn_status *st) {
