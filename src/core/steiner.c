@@ -3,12 +3,15 @@
  *
  * Design: copy the instance into the compact solver graph, check that all
  * terminals share one component, reduce it (steiner_reduce.c), then run
- * restarts on the reduced graph: each builds a tree
- * with the shortest-path heuristic (first from the first terminal with
- * the true weights, then from random terminals over randomly perturbed
- * weights), turns it into an MST of its nodes with non-terminal leaves
- * pruned, and improves it by local search with the true weights. The best
- * tree wins.
+ * restarts on the reduced graph. Each starts a tree in one of four ways,
+ * by restart number r mod 4: (0) the shortest-path heuristic (SPH), from
+ * the first terminal with true weights at r = 0, later from a random
+ * terminal over perturbed weights; (1) the best tree so far, improved by
+ * local search over slightly perturbed weights (iterated local search);
+ * (2) SPH over perturbed weights that favour the best tree's edges; (3)
+ * recombination: a nested solver solves the union of elite trees. Each
+ * restart ends with the local search on the true weights; the best tree
+ * wins.
  * Restarts also stop after a quality-dependent number of restarts that
  * did not improve the best tree (256 at the default level).
  * Determinism: restarts are bounded by a work budget counted in heap pops
@@ -43,6 +46,7 @@ typedef struct solver {
   uint32_t *buf;
   gn__ls ls;
   double *wt;          /* perturbed weights */
+  double *wadj;        /* perturbed weights in adjacency order */
   uint32_t *best;      /* best tree edges */
   uint32_t nbest;
   double best_cost;
@@ -124,6 +128,7 @@ static void solver_cleanup(solver *s) {
   gn_free(ctx, s->mark);
   gn_free(ctx, s->buf);
   gn_free(ctx, s->wt);
+  gn_free(ctx, s->wadj);
   gn_free(ctx, s->best);
   for (int i = 0; i < GN__ELITE; i++) gn_free(ctx, s->elite[i]);
 }
@@ -149,8 +154,9 @@ static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
   s->in_node = gn_malloc(ctx, n);
   s->in_edge = gn_malloc(ctx, m);
   s->wt = gn_malloc(ctx, m * sizeof(double));
+  s->wadj = gn_malloc(ctx, 2 * m * sizeof(double));
   s->best = gn_malloc(ctx, n * sizeof(uint32_t));
-  int ok = s->in_node && s->in_edge && s->wt && s->best;
+  int ok = s->in_node && s->in_edge && s->wt && s->wadj && s->best;
   for (int i = 0; i < GN__ELITE && ok; i++)
     ok = (s->elite[i] = gn_malloc(ctx, n * sizeof(uint32_t))) != NULL;
   if (!ok)
@@ -179,17 +185,15 @@ static void set_budget(solver *s, const gn_steiner_opts *o, double t0) {
   s->rng.s = o->seed * 0x2545f4914f6cdd1dull + 1;
 }
 
-/* Weights for restart r: true weights first, then perturbed by +/- a,
- * a cycling through 10..40 % (multiplicative, never below 0). Every
- * second restart is guided: the best tree's edges are also made
- * cheaper by a, so the construction explores near the best solution
- * (on SteinLib C/D/E 18-19 this cut the gap by a third). */
+/* Weights of a diversifying restart: true weights perturbed by +/-a, a
+ * cycling through 10..40 % (multiplicative, never below 0); at r mod 4 =
+ * 2 it is guided: the best tree's edges are also made cheaper by a, so
+ * the construction explores near the best solution. */
 static const double *restart_weights(solver *s, int r) {
-  if (r == 0) return s->sg.w;
-  double a = 0.1 * (double)(1 + r % 4);
+  double a = 0.1 * (double)(1 + (r / 4) % 4);
   for (uint32_t e = 0; e < s->sg.m; e++)
     s->wt[e] = s->sg.w[e] * (1.0 - a + 2 * a * gn__rng_unit(&s->rng));
-  if (r % 2 == 0 && s->nbest != UINT32_MAX) /* guided: stay near the best */
+  if (r % 4 == 2)
     for (uint32_t i = 0; i < s->nbest; i++) s->wt[s->best[i]] *= 1.0 - a;
   return s->wt;
 }
@@ -228,6 +232,34 @@ static gn_status construct(solver *s, const double *wt, uint32_t root) {
 }
 
 static gn_status run(solver *s);
+
+/* Iterated local search: the best tree, improved by the local search on
+ * weights perturbed by +/-a, then (by the caller) on the true weights.
+ * Starting near a local optimum, it costs a few passes, much less than a
+ * construction from scratch. */
+static gn_status perturbed_descent(solver *s, int r) {
+  gn__sg *sg = &s->sg;
+  double a = 0.025 * (double)(1 + (r / 4) % 4); /* 2.5 .. 10 % */
+  memset(s->in_edge, 0, sg->m);
+  memset(s->in_node, 0, sg->n);
+  for (uint32_t i = 0; i < s->nbest; i++) {
+    uint32_t e = s->best[i];
+    s->in_edge[e] = 1;
+    s->in_node[sg->eu[e]] = s->in_node[sg->ev[e]] = 1;
+  }
+  for (uint32_t e = 0; e < sg->m; e++)
+    s->wt[e] = sg->w[e] * (1.0 - a + 2 * a * gn__rng_unit(&s->rng));
+  for (uint32_t k = 0; k < 2 * sg->m; k++) s->wadj[k] = s->wt[sg->adj_e[k]];
+  double *w = sg->w, *adj_w = sg->adj_w;
+  sg->w = s->wt;
+  sg->adj_w = s->wadj;
+  s->ls.work_limit = s->work_limit;
+  s->ls.deadline = s->deadline;
+  gn_status st = gn__local_search(&s->ls);
+  sg->w = w;
+  sg->adj_w = adj_w;
+  return st;
+}
 
 /* Recombination: the union of two or three elite trees (one of them the
  * best half of the time) is a small graph holding every terminal; a
@@ -288,15 +320,17 @@ static gn_status recombine(solver *s) {
 }
 
 static gn_status one_restart(solver *s, int r) {
-  gn__sg *sg = &s->sg;
-  uint32_t root = sg->terms[0];
-  if (r > 0) root = sg->terms[gn__rng_next(&s->rng) % sg->nterm];
   int recomb = !s->nested && r % 4 == 3 && s->nelite >= 2;
   gn_status st;
   if (recomb)
     st = recombine(s);
+  else if (r % 4 == 1)
+    st = perturbed_descent(s, r);
+  else if (r > 0)
+    st = construct(s, restart_weights(s, r),
+                   s->sg.terms[gn__rng_next(&s->rng) % s->sg.nterm]);
   else
-    st = construct(s, restart_weights(s, r), root);
+    st = construct(s, s->sg.w, s->sg.terms[0]);
   if (st != GN_OK) return st;
   s->ls.work_limit = s->work_limit;
   s->ls.deadline = s->deadline;
