@@ -44,6 +44,7 @@ typedef struct solver {
   gn__st_tree t;
   uint8_t *in_node, *in_edge, *mark;
   uint32_t *buf;
+  uint32_t *uedges;    /* m: edges of a recombination's union */
   gn__ls ls;
   double *wt;          /* perturbed weights */
   double *wadj;        /* perturbed weights in adjacency order */
@@ -127,6 +128,7 @@ static void solver_cleanup(solver *s) {
   gn_free(ctx, s->in_edge);
   gn_free(ctx, s->mark);
   gn_free(ctx, s->buf);
+  gn_free(ctx, s->uedges);
   gn_free(ctx, s->wt);
   gn_free(ctx, s->wadj);
   gn_free(ctx, s->best);
@@ -155,8 +157,10 @@ static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
   s->in_edge = gn_malloc(ctx, m);
   s->wt = gn_malloc(ctx, m * sizeof(double));
   s->wadj = gn_malloc(ctx, 2 * m * sizeof(double));
+  s->uedges = gn_malloc(ctx, m * sizeof(uint32_t));
   s->best = gn_malloc(ctx, n * sizeof(uint32_t));
-  int ok = s->in_node && s->in_edge && s->wt && s->wadj && s->best;
+  int ok = s->in_node && s->in_edge && s->wt && s->wadj && s->uedges &&
+           s->best;
   for (int i = 0; i < GN__ELITE && ok; i++)
     ok = (s->elite[i] = gn_malloc(ctx, n * sizeof(uint32_t))) != NULL;
   if (!ok)
@@ -272,12 +276,12 @@ static gn_status recombine(solver *s) {
   uint32_t b = gn__rng_next(&s->rng) % (k - 1);
   uint32_t pick[3] = {a, b >= a ? b + 1 : b, gn__rng_next(&s->rng) % k};
   int np = gn__rng_next(&s->rng) % 3 ? 2 : 3;
-  uint32_t nu = 0, *u = s->buf; /* union edges; buf holds n >= its size */
+  uint32_t nu = 0, *u = s->uedges;
   memset(s->in_edge, 0, sg->m);
   for (int p = 0; p < np; p++)
     for (uint32_t i = 0; i < s->nelite_e[pick[p]]; i++) {
       uint32_t e = s->elite[pick[p]][i];
-      if (!s->in_edge[e] && nu < sg->n) u[nu++] = e;
+      if (!s->in_edge[e]) u[nu++] = e;
       s->in_edge[e] = 1;
     }
   gn_graph *g = NULL;
