@@ -53,12 +53,14 @@ gn_status gn__sd_ws_init(gn_ctx *ctx, gn__sd_ws *ws, uint32_t n) {
   if (st != GN_OK) return st;
   ws->seg = gn_malloc(ctx, ((size_t)n + 1) * sizeof(double));
   ws->best = gn_malloc(ctx, ((size_t)n + 1) * sizeof(uint32_t));
-  if (!ws->seg || !ws->best) {
+  ws->dirty = gn_malloc(ctx, (size_t)n + 1);
+  if (!ws->seg || !ws->best || !ws->dirty) {
     gn__sd_ws_cleanup(ctx, ws);
     return gn__fail(ctx, GN_ENOMEM, "out of memory for the reduction tests");
   }
   for (uint32_t v = 0; v < n; v++) ws->best[v] = NIL;
   ws->n = n;
+  ws->all_dirty = 1;
   return GN_OK;
 }
 
@@ -66,6 +68,7 @@ void gn__sd_ws_cleanup(gn_ctx *ctx, gn__sd_ws *ws) {
   gn__sw_cleanup(ctx, &ws->w);
   gn_free(ctx, ws->seg);
   gn_free(ctx, ws->best);
+  gn_free(ctx, ws->dirty);
   memset(ws, 0, sizeof(*ws));
 }
 
@@ -184,6 +187,7 @@ uint32_t gn__sd_delete(const gn__sg *g, uint8_t *edge_ok, gn__sd_ws *ws,
   uint32_t del = 0;
   for (uint32_t u = 0; u < g->n; u++)
     del += delete_parallel(g, edge_ok, ws->best, u);
-  for (uint32_t u = 0; u < g->n; u++) del += test_node(g, edge_ok, ws, u, o);
+  for (uint32_t u = 0; u < g->n; u++)
+    if (ws->all_dirty || ws->dirty[u]) del += test_node(g, edge_ok, ws, u, o);
   return del;
 }

@@ -22,6 +22,8 @@ typedef struct gn__sd_ws {
   uint32_t *best;  /* n: per-node scratch of both tests (kept edge to a
                     * neighbour; u at u's undecided neighbours), NIL
                     * between nodes */
+  uint8_t *dirty;  /* n: nodes to test; all when all_dirty */
+  int all_dirty;
   uint32_t n;
 } gn__sd_ws;
 
@@ -32,7 +34,8 @@ void gn__sd_ws_cleanup(gn_ctx *ctx, gn__sd_ws *ws);
  * optimal Steiner tree of the alive graph needs: of parallel edges of
  * equal weight all but the lowest id, and every edge (u, v) for which a
  * bounded search from u finds a u-v walk avoiding it whose bottleneck
- * Steiner length is strictly below w(u, v). Returns the number of
+ * Steiner length is strictly below w(u, v). Searches start only at the
+ * nodes marked in ws->dirty unless ws->all_dirty. Returns the number of
  * edges deleted. Deterministic. */
 uint32_t gn__sd_delete(const gn__sg *g, uint8_t *edge_ok, gn__sd_ws *ws,
                        const gn__sd_opts *o);
