@@ -5,7 +5,7 @@
 # usage: bench/steiner/reduce.sh SET [OUT.csv]
 #   SET      vienna | steinlib (read from $GN_DATA_DIR/steiner/SET.csv)
 #   OUT.csv  default: bench/steiner/results/reduce-SET.csv
-# env: SD_ROUNDS, SD_SETTLE, SD_ARCS override the test limits (tuning);
+# env: SD_ROUNDS, SD_SETTLE, SD_ARCS, SD_DEG2 override the test limits (tuning);
 #      GN_BUILD_DIR (default build-rel: the Release library it links),
 #      GN_DATA_DIR (default ../shared/data).
 # Prints the CSV rows, then a TOTAL line (sums of nodes, edges, seconds).

@@ -65,12 +65,13 @@ static double dreyfus_wagner(const gn__sg *g) {
   return opt;
 }
 
-/* Tuning overrides: SD_ROUNDS, SD_SETTLE, SD_ARCS. */
+/* Tuning overrides: SD_ROUNDS, SD_SETTLE, SD_ARCS, SD_DEG2. */
 static void env_opts(gn__reduce_opts *o) {
   const char *v;
   if ((v = getenv("SD_ROUNDS"))) o->sd_rounds = (int)strtol(v, NULL, 10);
   if ((v = getenv("SD_SETTLE")))
     o->sd.max_settle = (uint32_t)strtoul(v, NULL, 10);
+  if ((v = getenv("SD_DEG2"))) o->sd.max_deg2 = (uint32_t)strtoul(v, NULL, 10);
   if ((v = getenv("SD_ARCS"))) o->sd.max_arcs = (uint32_t)strtoul(v, NULL, 10);
 }
 

@@ -41,6 +41,9 @@
 #ifndef GN__SD_HOPS
 #define GN__SD_HOPS 1
 #endif
+#ifndef GN__SD_DEG2
+#define GN__SD_DEG2 64
+#endif
 #ifndef GN__SD_ARCS
 #define GN__SD_ARCS 200
 #endif
@@ -325,6 +328,7 @@ void gn__reduce_opts_init(gn__reduce_opts *o) {
   o->sd_rounds = GN__SD_ROUNDS;
   o->sd.max_settle = GN__SD_SETTLE;
   o->sd.max_arcs = GN__SD_ARCS;
+  o->sd.max_deg2 = GN__SD_DEG2;
 }
 
 gn_status gn__sg_reduce_ex(const gn__sg *g, gn__sg *red, uint32_t **anc_off,

@@ -33,6 +33,9 @@
  * deletion is always exact. The search stops at the largest edge weight
  * still to test, or after max_settle nodes or max_arcs arcs: the cost is
  * O(max_arcs log) per node, linear in the graph.
+ * Two-step pass: on dense graphs (mean degree >= 8) the arc limit stops
+ * the search after a handful of nodes, so every walk u-x-v (x of degree
+ * <= max_deg2) is tried first: O(m max_deg2) per round.
  * Duplicates: of parallel edges of equal weight the lowest id is kept
  * (they are interchangeable; the strict test cannot break that tie).
  * Threads: reentrant.
@@ -54,11 +57,15 @@ gn_status gn__sd_ws_init(gn_ctx *ctx, gn__sd_ws *ws, uint32_t n) {
   ws->seg = gn_malloc(ctx, ((size_t)n + 1) * sizeof(double));
   ws->best = gn_malloc(ctx, ((size_t)n + 1) * sizeof(uint32_t));
   ws->dirty = gn_malloc(ctx, (size_t)n + 1);
-  if (!ws->seg || !ws->best || !ws->dirty) {
+  ws->nbw = gn_malloc(ctx, ((size_t)n + 1) * sizeof(double));
+  if (!ws->seg || !ws->best || !ws->dirty || !ws->nbw) {
     gn__sd_ws_cleanup(ctx, ws);
     return gn__fail(ctx, GN_ENOMEM, "out of memory for the reduction tests");
   }
-  for (uint32_t v = 0; v < n; v++) ws->best[v] = NIL;
+  for (uint32_t v = 0; v < n; v++) {
+    ws->best[v] = NIL;
+    ws->nbw[v] = NAN;
+  }
   ws->n = n;
   ws->all_dirty = 1;
   return GN_OK;
@@ -69,6 +76,7 @@ void gn__sd_ws_cleanup(gn_ctx *ctx, gn__sd_ws *ws) {
   gn_free(ctx, ws->seg);
   gn_free(ctx, ws->best);
   gn_free(ctx, ws->dirty);
+  gn_free(ctx, ws->nbw);
   memset(ws, 0, sizeof(*ws));
 }
 
@@ -92,6 +100,42 @@ static uint32_t delete_parallel(const gn__sg *g, uint8_t *edge_ok,
     del++;
   }
   for (uint32_t k = g->off[u]; k < g->off[u + 1]; k++) best[g->adj_v[k]] = NIL;
+  return del;
+}
+
+/* Two-step test at u (after the parallel pass: one alive edge per
+ * neighbour): delete (u, v) when some u-x-v is strictly better, its
+ * length, or the larger step if x is a terminal. Only middle nodes of
+ * degree <= max_deg2 are scanned, so the pass costs O(m max_deg2). */
+static uint32_t two_step(const gn__sg *g, uint8_t *edge_ok, gn__sd_ws *ws,
+                         uint32_t u, uint32_t max_deg2) {
+  uint32_t del = 0;
+  for (uint32_t k = g->off[u]; k < g->off[u + 1]; k++) {
+    if (!edge_ok[g->adj_e[k]]) continue;
+    ws->nbw[g->adj_v[k]] = g->adj_w[k];
+    ws->best[g->adj_v[k]] = g->adj_e[k];
+  }
+  for (uint32_t k = g->off[u]; k < g->off[u + 1]; k++) {
+    uint32_t x = g->adj_v[k];
+    double w1 = g->adj_w[k];
+    if (!edge_ok[g->adj_e[k]] || g->off[x + 1] - g->off[x] > max_deg2)
+      continue;
+    for (uint32_t q = g->off[x]; q < g->off[x + 1]; q++) {
+      uint32_t v = g->adj_v[q];
+      double w2 = g->adj_w[q], b = w1 + w2;
+      if (v == u || !edge_ok[g->adj_e[q]] || !(ws->nbw[v] > 0)) continue;
+      if (g->is_term[x]) b = w1 > w2 ? w1 : w2;
+      if (b < ws->nbw[v] * (1 - SD_EPS)) {
+        edge_ok[ws->best[v]] = 0;
+        ws->nbw[v] = NAN;
+        del++;
+      }
+    }
+  }
+  for (uint32_t k = g->off[u]; k < g->off[u + 1]; k++) {
+    ws->nbw[g->adj_v[k]] = NAN;
+    ws->best[g->adj_v[k]] = NIL;
+  }
   return del;
 }
 
@@ -187,7 +231,13 @@ uint32_t gn__sd_delete(const gn__sg *g, uint8_t *edge_ok, gn__sd_ws *ws,
   uint32_t del = 0;
   for (uint32_t u = 0; u < g->n; u++)
     del += delete_parallel(g, edge_ok, ws->best, u);
-  for (uint32_t u = 0; u < g->n; u++)
-    if (ws->all_dirty || ws->dirty[u]) del += test_node(g, edge_ok, ws, u, o);
+  /* dense graphs only (mean degree >= 8): on sparse ones the search
+   * already covers the two-step walks */
+  int dense = (uint64_t)g->m >= 4 * (uint64_t)g->n;
+  for (uint32_t u = 0; u < g->n; u++) {
+    if (!ws->all_dirty && !ws->dirty[u]) continue;
+    if (dense && o->max_deg2) del += two_step(g, edge_ok, ws, u, o->max_deg2);
+    del += test_node(g, edge_ok, ws, u, o);
+  }
   return del;
 }

@@ -13,6 +13,7 @@
 typedef struct gn__sd_opts {
   uint32_t max_settle; /* nodes settled per search */
   uint32_t max_arcs;   /* arcs scanned per search */
+  uint32_t max_deg2;   /* two-step test: middle nodes of degree <= this */
 } gn__sd_opts;
 
 /* Search workspace of the test, for graphs of up to n nodes. */
@@ -21,6 +22,8 @@ typedef struct gn__sd_ws {
   double *seg;     /* n: length of the label's open segment */
   uint32_t *best;  /* n: per-node scratch of both tests (kept edge to a
                     * neighbour; u at u's undecided neighbours), NIL
+                    * between nodes */
+  double *nbw;     /* n: two-step test, weight of the edge from u, NAN
                     * between nodes */
   uint8_t *dirty;  /* n: nodes to test; all when all_dirty */
   int all_dirty;
@@ -33,8 +36,10 @@ void gn__sd_ws_cleanup(gn_ctx *ctx, gn__sd_ws *ws);
 /* Clear edge_ok[e] for every alive edge of g (edge_ok[e] != 0) that no
  * optimal Steiner tree of the alive graph needs: of parallel edges of
  * equal weight all but the lowest id, and every edge (u, v) for which a
- * bounded search from u finds a u-v walk avoiding it whose bottleneck
- * Steiner length is strictly below w(u, v). Searches start only at the
+ * u-v walk avoiding it has a bottleneck Steiner length strictly below
+ * w(u, v), among the two-edge walks u-x-v (x of degree <= max_deg2;
+ * graphs of mean degree >= 8 only) and the walks a bounded search from u
+ * finds. Searches start only at the
  * nodes marked in ws->dirty unless ws->all_dirty. Returns the number of
  * edges deleted. Deterministic. */
 uint32_t gn__sd_delete(const gn__sg *g, uint8_t *edge_ok, gn__sd_ws *ws,

@@ -116,7 +116,7 @@ typedef struct instance {
  * ones allowed), integer weights 1..wmax (0 now and then). */
 static void random_instance(gn_ctx *ctx, gn__rng *r, instance *in) {
   uint32_t n = 3 + (uint32_t)(gn__rng_next(r) % (MAXN - 2));
-  uint32_t extra = (uint32_t)(gn__rng_next(r) % (2 * n + 1));
+  uint32_t extra = (uint32_t)(gn__rng_next(r) % (5 * n + 1)); /* dense too */
   uint32_t wmax = 1 + (uint32_t)(gn__rng_next(r) % 6);
   ASSERT_OK(ctx, gn_graph_create(ctx, n, n + extra, &in->g));
   ASSERT_OK(ctx, gn_graph_add_nodes(in->g, n));
@@ -308,12 +308,46 @@ static void parallel_edges_deduplicated(void **state) {
   gn_graph_free(g);
 }
 
+/* A dense graph (mean degree >= 8, so the two-step pass runs): K5 with
+ * 0-1 at 3 and every other pair at 2, each pair doubled by a parallel
+ * edge of 9. Through a Steiner node 0-x-1 costs 4 > 3: 0-1 stays (with
+ * terminals 0, 1); through terminal 2 the bottleneck is 2 < 3: it goes
+ * (terminals 0, 1, 2). The optimum survives both. */
+static void dense_two_step(void **state) {
+  fixture *f = *state;
+  double ed[20][3];
+  static const gn_id terms[] = {0, 1, 2};
+  int m = 0, kept;
+  for (int a = 0; a < 5; a++)
+    for (int b = a + 1; b < 5; b++) {
+      double w = a == 0 && b == 1 ? 3 : 2;
+      ed[m][0] = ed[m + 1][0] = a;
+      ed[m][1] = ed[m + 1][1] = b;
+      ed[m][2] = w;
+      ed[m + 1][2] = 9;
+      m += 2;
+    }
+  for (size_t nt = 2; nt <= 3; nt++) {
+    gn_graph *g;
+    gn__sg base;
+    gn__reduce_opts o;
+    gn__reduce_opts_init(&o);
+    sg_from(f->ctx, 5, (const double(*)[3])ed, 20, terms, nt, &g, &base);
+    reduce_and_compare(f->ctx, &base, nt == 2 ? 3 : 4, &o);
+    reduced_edges(f->ctx, &base, 0, 1, 3, &kept);
+    assert_int_equal(kept, nt == 2);
+    gn__sg_cleanup(&base);
+    gn_graph_free(g);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(special_distance_deletes_strictly, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(parallel_edges_deduplicated, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(dense_two_step, setup, teardown),
       cmocka_unit_test_setup_teardown(random_graphs_keep_optimum, setup,
                                       teardown),
   };
