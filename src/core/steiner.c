@@ -54,6 +54,7 @@ typedef struct solver {
   double deadline;
   uint64_t work_limit;
   int restarts;
+  int nested;          /* solving a union graph for a recombination */
   int stall;           /* stop after this many restarts without a gain */
   int last_gain;       /* restart that last improved the best tree */
 } solver;
@@ -163,7 +164,7 @@ static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
 
 /* Budgets per quality level: work units (one unit ~ one scanned arc or
  * heap pop; ~20-60 ns), restart cap, and the default wall-clock limit. */
-static const uint64_t budget_work[3] = {8000000, 25000000, 400000000};
+static const uint64_t budget_work[3] = {8000000, 15000000, 400000000};
 static const int budget_restarts[3] = {1, 1000, 100000};
 static const int budget_stall[3] = {1, 256, 2000};
 static const double budget_seconds[3] = {5.0, 20.0, 120.0};
@@ -193,28 +194,6 @@ static const double *restart_weights(solver *s, int r) {
   return s->wt;
 }
 
-/* Recombination (path relinking in the union graph): the SPH runs only
- * over the edges of two or three elite trees (all others infinite),
- * with the true weights slightly perturbed; the local search then works
- * on the whole graph. The union holds every terminal and is small, so
- * this is cheap and combines the good parts of both parents. */
-static const double *recombine_weights(solver *s) {
-  uint32_t k = (uint32_t)s->nelite;
-  uint32_t a = gn__rng_next(&s->rng) % 2 ? 0 : gn__rng_next(&s->rng) % k;
-  uint32_t b = gn__rng_next(&s->rng) % (k - 1);
-  uint32_t c = gn__rng_next(&s->rng) % k;
-  if (b >= a) b++;
-  for (uint32_t e = 0; e < s->sg.m; e++) s->wt[e] = INFINITY;
-  uint32_t pick[3] = {a, b, c};
-  int np = gn__rng_next(&s->rng) % 3 ? 2 : 3;
-  for (int p = 0; p < np; p++) {
-    const uint32_t *el = s->elite[pick[p]];
-    for (uint32_t i = 0; i < s->nelite_e[pick[p]]; i++)
-      s->wt[el[i]] = s->sg.w[el[i]] * (0.95 + 0.1 * gn__rng_unit(&s->rng));
-  }
-  return s->wt;
-}
-
 /* Keep the current tree in the elite pool if it is new (cost differs
  * from every member) and better than the worst member. */
 static void elite_add(solver *s) {
@@ -236,33 +215,75 @@ static void elite_add(solver *s) {
   s->elite_cost[i] = c;
 }
 
-#ifndef RECOMB_ROOTS
-#define RECOMB_ROOTS 8
+#ifndef RECOMB_RESTARTS
+#define RECOMB_RESTARTS 16
 #endif
 
-/* SPH from `tries` random roots over wt (the first from root); the
- * cheapest pruned MST (true weights) is left in in_node / in_edge. */
-static gn_status construct(solver *s, const double *wt, uint32_t root,
-                           int tries) {
+/* SPH from root over wt, then the MST of its nodes with true weights,
+ * pruned; left in in_node / in_edge. */
+static gn_status construct(solver *s, const double *wt, uint32_t root) {
+  memset(s->in_node, 0, s->sg.n);
+  gn__sph(&s->sg, &s->w, wt, root, s->in_node);
+  return gn__sg_mst_prune(&s->sg, &s->w, s->in_node, s->in_edge);
+}
+
+static gn_status run(solver *s);
+
+/* Recombination: the union of two or three elite trees (one of them the
+ * best half of the time) is a small graph holding every terminal; a
+ * nested solver (restarts and local search, no recombination of its own)
+ * solves it, and its tree starts the local search on the whole graph. */
+static gn_status recombine(solver *s) {
   gn__sg *sg = &s->sg;
-  double best = INFINITY;
-  for (int k = 0; k < tries; k++) {
-    if (k > 0) root = sg->terms[gn__rng_next(&s->rng) % sg->nterm];
-    memset(s->in_node, 0, sg->n);
-    gn__sph(sg, &s->w, wt, root, s->in_node);
-    gn_status st = gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
-    if (st != GN_OK || tries == 1) return st;
-    double c = 0;
-    for (uint32_t e = 0; e < sg->m; e++)
-      if (s->in_edge[e]) c += sg->w[e];
-    s->w.work += sg->m / 8;
-    if (c < best) {
-      best = c;
-      memcpy(s->mark, s->in_node, sg->n);
+  uint32_t k = (uint32_t)s->nelite;
+  uint32_t a = gn__rng_next(&s->rng) % 2 ? 0 : gn__rng_next(&s->rng) % k;
+  uint32_t b = gn__rng_next(&s->rng) % (k - 1);
+  uint32_t pick[3] = {a, b >= a ? b + 1 : b, gn__rng_next(&s->rng) % k};
+  int np = gn__rng_next(&s->rng) % 3 ? 2 : 3;
+  uint32_t nu = 0, *u = s->buf; /* union edges; buf holds n >= its size */
+  memset(s->in_edge, 0, sg->m);
+  for (int p = 0; p < np; p++)
+    for (uint32_t i = 0; i < s->nelite_e[pick[p]]; i++) {
+      uint32_t e = s->elite[pick[p]][i];
+      if (!s->in_edge[e] && nu < sg->n) u[nu++] = e;
+      s->in_edge[e] = 1;
     }
+  gn_graph *g = NULL;
+  gn_status st = gn_graph_create(s->ctx, sg->n, nu, &g);
+  if (st == GN_OK) st = gn_graph_add_nodes(g, sg->n);
+  for (uint32_t i = 0; i < nu && st == GN_OK; i++) {
+    gn_edge ed = {sg->eu[u[i]], sg->ev[u[i]], sg->w[u[i]], sg->w[u[i]], 0, 0};
+    st = gn_graph_add_edge(g, &ed, NULL);
   }
-  memcpy(s->in_node, s->mark, sg->n);
-  memset(s->mark, 0, sg->n);
+  if (st == GN_OK) st = gn_graph_finalize(g);
+  solver sub;
+  int inited = st == GN_OK;
+  if (inited) st = solver_init(&sub, s->ctx, g, sg->terms, sg->nterm);
+  if (st == GN_OK) {
+    sub.nested = 1;
+    sub.deadline = s->deadline;
+    sub.restarts = RECOMB_RESTARTS;
+    sub.stall = RECOMB_RESTARTS;
+    uint64_t left = s->work_limit > s->w.work ? s->work_limit - s->w.work : 0;
+    sub.work_limit = left / 4;
+    sub.rng.s = gn__rng_next(&s->rng);
+    st = run(&sub);
+    s->w.work += sub.w.work;
+  }
+  memset(s->in_edge, 0, sg->m);
+  memset(s->in_node, 0, sg->n);
+  if (st == GN_OK) { /* sub's best, in union indices, back to sg edges */
+    for (uint32_t i = 0; i < sub.nbest; i++)
+      for (uint32_t j = sub.anc_off[sub.best[i]];
+           j < sub.anc_off[sub.best[i] + 1]; j++) {
+        uint32_t e = u[sub.base.orig_edge[sub.anc_e[j]]];
+        s->in_node[sg->eu[e]] = s->in_node[sg->ev[e]] = 1;
+      }
+    for (uint32_t i = 0; i < sg->nterm; i++) s->in_node[sg->terms[i]] = 1;
+  }
+  if (inited) solver_cleanup(&sub);
+  gn_graph_free(g);
+  if (st != GN_OK) return st;
   return gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
 }
 
@@ -270,9 +291,12 @@ static gn_status one_restart(solver *s, int r) {
   gn__sg *sg = &s->sg;
   uint32_t root = sg->terms[0];
   if (r > 0) root = sg->terms[gn__rng_next(&s->rng) % sg->nterm];
-  int recomb = r % 4 == 3 && s->nelite >= 2;
-  const double *wt = recomb ? recombine_weights(s) : restart_weights(s, r);
-  gn_status st = construct(s, wt, root, recomb ? RECOMB_ROOTS : 1);
+  int recomb = !s->nested && r % 4 == 3 && s->nelite >= 2;
+  gn_status st;
+  if (recomb)
+    st = recombine(s);
+  else
+    st = construct(s, restart_weights(s, r), root);
   if (st != GN_OK) return st;
   s->ls.work_limit = s->work_limit;
   s->ls.deadline = s->deadline;

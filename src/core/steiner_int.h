@@ -126,20 +126,36 @@ void gn__sph(const gn__sg *sg, gn__sw *w, const double *wt, uint32_t root,
 
 /* steiner_local.c: local search over a tree solution (key-path
  * exchange, key-vertex elimination, Steiner-vertex insertion). */
-typedef struct gn__cand gn__cand;
+typedef struct gn__cand {
+  double cost;
+  uint32_t a, b; /* piece labels; 0 is the rest of the tree */
+  uint32_t x, y; /* chain starts (y NIL for a rest hit; NIL in a pass) */
+  uint32_t e;    /* boundary edge or NIL */
+} gn__cand;
+typedef struct gn__vp gn__vp; /* scratch of steiner_vpass.c */
+/* A move found by a pass. vbuf[off..] holds: nE, removed edges; nV,
+ * removed nodes; np, piece ends (end 0: the key vertex on the rest's
+ * side, 1..: the lower key vertices); ncon, then per connection: its
+ * tree ends a, b, nE, its edges. */
+typedef struct gn__vmove {
+  double gain;
+  uint32_t kind; /* 0 key-path exchange, 1 key-vertex elimination */
+  uint32_t node; /* key vertex below the path, or the eliminated one */
+  uint32_t done; /* applied by the last batch */
+  size_t off;
+} gn__vmove;
+#define GN__VP_MAX_PIECES 64
 typedef struct gn__ls {
   const gn__sg *sg;
   gn__sw *w;
   gn__st_tree *t;
   uint8_t *in_node, *in_edge; /* the solution, owned by the caller */
   uint8_t *mark;       /* n: nodes removed by the move under test */
-  uint8_t *dirty;      /* n: don't-look bits (1 = try again) */
+  uint32_t *elock;     /* n: batch move holding tree edge (x, par x) */
+  uint32_t *nlock;     /* n: batch move holding non-tree node x */
   uint32_t *rem_v;     /* n: list of marked nodes */
   uint32_t *rem_e;     /* n: edges removed by the move under test */
   uint32_t *path;      /* n: scratch path / source list */
-  double *tdist;       /* n: tree distances of the source list */
-  double radius;       /* sources lie within radius x removed cost */
-  double popf;         /* searches settle nodes up to popf x limit */
   uint32_t nrem_v, nrem_e;
   gn__cand *cands;
   size_t ncands, cap_cands;
@@ -151,6 +167,13 @@ typedef struct gn__ls {
   uint32_t *log;       /* edges whose flag the current try wrote */
   uint32_t nlog, cap_log;
   uint32_t *ubuf, *ustack; /* n: scratch of gn__st_tree_update */
+  double *kp_gain;     /* n: gain of the key path above x (last pass) */
+  double *kv_gain;     /* n: gain of eliminating key vertex x */
+  gn__vp *vp;
+  gn__vmove *vmoves;   /* moves found by the last pass */
+  size_t nvmoves, cap_vmoves;
+  uint32_t *vbuf;
+  size_t nvbuf, cap_vbuf;
 } gn__ls;
 gn_status gn__ls_init(gn__ls *ls, const gn__sg *sg, gn__sw *w,
                       gn__st_tree *t, uint8_t *in_node, uint8_t *in_edge);
@@ -158,6 +181,19 @@ void gn__ls_cleanup(gn__ls *ls);
 /* Improve the tree in place until no move helps, the work budget is
  * spent or the deadline passes; ls->t holds the rooted result. */
 gn_status gn__local_search(gn__ls *ls);
+
+/* Shared by the local search and its evaluation pass. */
+gn_status gn__ls_add_cand(gn__ls *ls, const gn__cand *c);
+/* Cost of the cheapest way to join pieces 0..k with ls->cands (Kruskal;
+ * the chosen candidates move to the front), or INFINITY if it cannot
+ * beat bound. */
+double gn__ls_kruskal(gn__ls *ls, uint32_t k, double bound, size_t *nch);
+
+/* steiner_vpass.c: evaluate every key-path exchange and key-vertex
+ * elimination of the current tree (ls->t current) in O(m log n); fills
+ * ls->kp_gain and ls->kv_gain (0: no improving move). */
+gn_status gn__vpass(gn__ls *ls);
+void gn__vp_free(gn_ctx *ctx, gn__vp *p);
 
 /* Monotonic clock in seconds. */
 double gn__now(void);

@@ -1,24 +1,27 @@
 /*
  * steiner_local.c - Local search for Steiner trees, after Uchoa & Werneck,
- * "Fast local search for Steiner trees in graphs" (ALENEX 2010), with
- * simpler data structures.
+ * "Fast local search for Steiner trees in graphs" (ALENEX 2010).
  *
- * Moves, tried for every node in turn until a whole round finds nothing:
+ * Moves:
  *  - key-path exchange: drop the path between two key vertices (terminals
  *    or branch nodes) and reconnect the two halves by a shortest path;
  *  - key-vertex elimination: drop a Steiner branch node with all its key
- *    paths and reconnect the pieces by a Voronoi/Kruskal spanning tree;
+ *    paths and reconnect the pieces by a minimum spanning tree of
+ *    shortest paths;
  *  - Steiner-vertex insertion: join a non-tree node to its tree
  *    neighbours, each new edge replacing the costliest key-path segment
  *    of the cycle it closes.
- * Reconnection is one bounded multi-source Dijkstra: sources are the tree
- * nodes of the detached pieces (contiguous ranges of the DFS preorder),
- * the search never goes beyond the cost of what was removed, and the rest
- * of the tree acts as a sink. Its cost is proportional to the pieces and
- * the explored ball, which on street graphs is small.
- * Invariant: an accepted move strictly lowers the cost (relative epsilon)
- * and leaves a tree; the rooted view is rebuilt after each one.
- * Threads: reentrant.
+ * The first two are found by steiner_vpass.c, which evaluates all of them
+ * on the current tree in one O(m log n) pass and stores each improving
+ * move with its paths. They are applied here in batches, best first: a
+ * move is taken only if the tree paths between the ends of its new
+ * connections (which hold its removed edges) share no edge, and its new
+ * paths no node, with a move already taken. Each move's validity depends
+ * only on those tree paths, so every move of a batch stays valid and the
+ * result is a tree; the others are found again by the next pass.
+ * Insertion runs between passes, one node at a time on the current view.
+ * Invariant: every applied move strictly lowers the cost (relative
+ * epsilon) and leaves a tree. Threads: reentrant.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -28,22 +31,9 @@
 #include "util/internal.h"
 
 #define NIL UINT32_MAX
-#define MAX_PIECES 64
 #define MAX_INSERT 8
 
-struct gn__cand {
-  double cost;
-  uint32_t a, b; /* component labels; b == 0 is the rest of the tree */
-  uint32_t x, y; /* chain starts (y NIL for a rest hit) */
-  uint32_t e;    /* boundary edge or NIL */
-};
-
-
 static double eps_of(double c) { return 1e-10 * (c > 1 ? c : 1); }
-
-static uint32_t other_end(const gn__sg *sg, uint32_t e, uint32_t x) {
-  return sg->eu[e] == x ? sg->ev[e] : sg->eu[e];
-}
 
 gn_status gn__ls_init(gn__ls *ls, const gn__sg *sg, gn__sw *w,
                       gn__st_tree *t, uint8_t *in_node, uint8_t *in_edge) {
@@ -59,21 +49,23 @@ gn_status gn__ls_init(gn__ls *ls, const gn__sg *sg, gn__sw *w,
   ls->rem_v = gn_malloc(ctx, n * sizeof(uint32_t));
   ls->rem_e = gn_malloc(ctx, n * sizeof(uint32_t));
   ls->path = gn_malloc(ctx, n * sizeof(uint32_t));
-  ls->tdist = gn_malloc(ctx, n * sizeof(double));
-  ls->dirty = gn_malloc(ctx, n);
+  ls->elock = gn_malloc(ctx, n * sizeof(uint32_t));
+  ls->nlock = gn_malloc(ctx, n * sizeof(uint32_t));
   ls->cap_log = 4 * (uint32_t)n;
   ls->log = gn_malloc(ctx, (size_t)ls->cap_log * sizeof(uint32_t));
   ls->ubuf = gn_malloc(ctx, n * sizeof(uint32_t));
+  ls->kp_gain = gn_malloc(ctx, n * sizeof(double));
+  ls->kv_gain = gn_malloc(ctx, n * sizeof(double));
   ls->ustack = gn_malloc(ctx, n * sizeof(uint32_t));
-  if (!ls->log || !ls->ubuf || !ls->ustack || !ls->dirty || !ls->mark || !ls->rem_v || !ls->rem_e || !ls->path || !ls->tdist) {
+  if (!ls->kp_gain || !ls->kv_gain || !ls->log || !ls->ubuf || !ls->ustack ||
+      !ls->elock || !ls->nlock || !ls->mark || !ls->rem_v || !ls->rem_e ||
+      !ls->path) {
     gn__ls_cleanup(ls);
     return gn__fail(ctx, GN_ENOMEM, "out of memory for local search");
   }
   memset(ls->mark, 0, n);
   ls->work_limit = UINT64_MAX;
   ls->deadline = INFINITY;
-  ls->radius = 0.5;
-  ls->popf = 0.5;
   return GN_OK;
 }
 
@@ -87,10 +79,15 @@ void gn__ls_cleanup(gn__ls *ls) {
   gn_free(ctx, ls->rem_v);
   gn_free(ctx, ls->rem_e);
   gn_free(ctx, ls->path);
-  gn_free(ctx, ls->tdist);
-  gn_free(ctx, ls->dirty);
+  gn_free(ctx, ls->elock);
+  gn_free(ctx, ls->nlock);
   gn_free(ctx, ls->cands);
   gn_free(ctx, ls->uf);
+  gn_free(ctx, ls->kp_gain);
+  gn_free(ctx, ls->kv_gain);
+  gn__vp_free(ctx, ls->vp);
+  gn_free(ctx, ls->vmoves);
+  gn_free(ctx, ls->vbuf);
   memset(ls, 0, sizeof(*ls));
 }
 
@@ -117,170 +114,10 @@ static int is_key(const gn__ls *ls, uint32_t x) {
   return ls->sg->is_term[x] || ls->t->deg[x] >= 3 || x == ls->t->root;
 }
 
-/* Unmarked tree node (not removed by the move under test). */
-static int tree_free(const gn__ls *ls, uint32_t x) {
-  return ls->t->tin[x] != NIL && !ls->mark[x];
-}
-
-/* Remove the key path from key vertex v up to its key ancestor *top. */
-static double take_path_up(gn__ls *ls, uint32_t v, uint32_t *top) {
-  const gn__st_tree *t = ls->t;
-  double c = 0;
-  uint32_t x = v;
-  for (;;) {
-    uint32_t e = t->pedge[x];
-    c += ls->sg->w[e];
-    ls->rem_e[ls->nrem_e++] = e;
-    x = t->par[x];
-    if (is_key(ls, x)) break;
-    mark_node(ls, x);
-  }
-  *top = x;
-  return c;
-}
-
-/* Remove the key path from child ch of a removed node down to the next
- * key vertex *bottom. */
-static double take_path_down(gn__ls *ls, uint32_t ch, uint32_t *bottom) {
-  const gn__sg *sg = ls->sg;
-  const gn__st_tree *t = ls->t;
-  double c = sg->w[t->pedge[ch]];
-  ls->rem_e[ls->nrem_e++] = t->pedge[ch];
-  uint32_t x = ch;
-  while (!is_key(ls, x)) {
-    mark_node(ls, x);
-    uint32_t next = NIL;
-    for (uint32_t k = sg->off[x]; k < sg->off[x + 1]; k++) {
-      uint32_t e = sg->adj_e[k];
-      if (ls->in_edge[e] && e != t->pedge[x]) {
-        next = sg->adj_v[k];
-        c += sg->w[e];
-        ls->rem_e[ls->nrem_e++] = e;
-        break;
-      }
-    }
-    x = next;
-  }
-  *bottom = x;
-  return c;
-}
-
-/* The move under test: the tree minus the removed nodes falls into np
- * pieces; piece i >= 1 is the subtree of ends[i], piece 0 the rest, which
- * holds ends[0]. */
-typedef struct move {
-  uint32_t ends[MAX_PIECES + 1];
-  uint32_t np;
-  double bound;  /* cost removed: a reconnection must cost less */
-  double limit;  /* search radius, tightened when np == 2 */
-} move;
-
-static uint32_t piece_of(const gn__ls *ls, const move *mv, uint32_t y) {
-  for (uint32_t i = 1; i < mv->np; i++)
-    if (gn__st_in_sub(ls->t, mv->ends[i], y)) return i;
-  return 0;
-}
-
-/* Relax the edges of x. A tree node of another piece ends the path (it
- * is recorded, never queued); with two pieces it also tightens the
- * search radius, since nothing longer can win. */
-static void expand(gn__ls *ls, move *mv, uint32_t x) {
-  const gn__sg *sg = ls->sg;
-  gn__sw *w = ls->w;
-  double dx = w->dist[x];
-  uint32_t lx = w->label[x];
-  w->work += 1 + sg->off[x + 1] - sg->off[x];
-  for (uint32_t j = sg->off[x]; j < sg->off[x + 1]; j++) {
-    uint32_t y = sg->adj_v[j];
-    double nd = dx + sg->adj_w[j];
-    if (nd >= mv->limit || nd >= w->dist[y]) continue;
-    int in_tree = tree_free(ls, y);
-    if (in_tree && piece_of(ls, mv, y) == lx) continue;
-    gn__sw_touch(w, y);
-    w->dist[y] = nd;
-    w->pred[y] = sg->adj_e[j];
-    w->label[y] = lx;
-    if (!in_tree)
-      gn__heap_update(&w->heap, y, nd);
-    else if (mv->np == 2)
-      mv->limit = nd;
-  }
-}
-
-/* Sources of piece i: its tree nodes within tree distance `radius` of
- * ends[i], found by a walk that does not cross removed nodes. They get
- * distance 0 before any is expanded. Returns the count (in ls->path). */
-static uint32_t collect_ball(gn__ls *ls, const move *mv, uint32_t i,
-                             double radius, uint32_t n0) {
-  const gn__sg *sg = ls->sg;
-  gn__sw *w = ls->w;
-  uint32_t n = n0;
-  uint32_t a = mv->ends[i];
-  gn__sw_touch(w, a);
-  w->dist[a] = 0;
-  w->label[a] = i;
-  ls->path[n] = a;
-  ls->tdist[n++] = 0;
-  for (uint32_t h = n0; h < n; h++) {
-    uint32_t x = ls->path[h];
-    for (uint32_t k = sg->off[x]; k < sg->off[x + 1]; k++) {
-      uint32_t y = sg->adj_v[k];
-      double d = ls->tdist[h] + sg->adj_w[k];
-      if (!ls->in_edge[sg->adj_e[k]] || ls->mark[y] || d > radius ||
-          w->dist[y] == 0)
-        continue;
-      gn__sw_touch(w, y);
-      w->dist[y] = 0;
-      w->label[y] = i;
-      ls->path[n] = y;
-      ls->tdist[n++] = d;
-    }
-  }
-  w->work += n - n0;
-  return n;
-}
-
-static void search(gn__ls *ls, move *mv, double radius) {
-  gn__sw *w = ls->w;
-  uint32_t n = 0;
-  for (uint32_t i = 0; i < mv->np; i++) n = collect_ball(ls, mv, i, radius, n);
-  for (uint32_t h = 0; h < n; h++) expand(ls, mv, ls->path[h]);
-  while (!gn__heap_empty(&w->heap) &&
-         gn__heap_top_key(&w->heap) < ls->popf * mv->limit) {
-    uint32_t x = gn__heap_pop(&w->heap);
-    expand(ls, mv, x);
-  }
-}
-
-static gn_status add_cand(gn__ls *ls, const gn__cand *c) {
+gn_status gn__ls_add_cand(gn__ls *ls, const gn__cand *c) {
   if (GN__GROW(ls->sg->ctx, ls->cands, ls->cap_cands, ls->ncands + 1) != GN_OK)
     return GN_ENOMEM;
   ls->cands[ls->ncands++] = *c;
-  return GN_OK;
-}
-
-static gn_status collect_cands(gn__ls *ls, const move *mv) {
-  const gn__sg *sg = ls->sg;
-  gn__sw *w = ls->w;
-  ls->ncands = 0;
-  for (uint32_t i = 0; i < w->ntouched; i++) {
-    uint32_t x = w->touched[i];
-    if (tree_free(ls, x) && w->pred[x] != NIL) { /* hit another piece */
-      gn__cand c = {w->dist[x], w->label[x], piece_of(ls, mv, x), x, NIL, NIL};
-      if (c.cost < mv->bound && add_cand(ls, &c) != GN_OK) return GN_ENOMEM;
-      continue;
-    }
-    for (uint32_t k = sg->off[x]; k < sg->off[x + 1]; k++) {
-      uint32_t y = sg->adj_v[k], e = sg->adj_e[k];
-      if (y <= x || w->dist[y] == INFINITY || w->label[y] == w->label[x])
-        continue;
-      if (tree_free(ls, y) && (w->dist[y] > 0 || w->pred[y] != NIL)) continue;
-      double c = w->dist[x] + sg->adj_w[k] + w->dist[y];
-      if (c >= mv->bound) continue;
-      gn__cand cd = {c, w->label[x], w->label[y], x, y, e};
-      if (add_cand(ls, &cd) != GN_OK) return GN_ENOMEM;
-    }
-  }
   return GN_OK;
 }
 
@@ -297,34 +134,24 @@ static uint32_t uf_find(uint32_t *p, uint32_t x) {
   return x;
 }
 
-/* Kruskal over the k + 1 components; moves the chosen candidates to the
- * front and returns their count, or 0 if they cannot beat `bound`. */
-static size_t kruskal(gn__ls *ls, uint32_t k, double bound) {
-  if (ls->ncands < k) return 0;
+double gn__ls_kruskal(gn__ls *ls, uint32_t k, double bound, size_t *nch) {
+  *nch = 0;
+  if (ls->ncands < k ||
+      GN__GROW(ls->sg->ctx, ls->uf, ls->cap_uf, (size_t)k + 1) != GN_OK)
+    return INFINITY;
   qsort(ls->cands, ls->ncands, sizeof(gn__cand), cmp_cand);
   for (uint32_t i = 0; i <= k; i++) ls->uf[i] = i;
-  size_t nch = 0;
   double sum = 0;
-  for (size_t i = 0; i < ls->ncands && nch < k; i++) {
+  for (size_t i = 0; i < ls->ncands && *nch < k; i++) {
     gn__cand c = ls->cands[i];
     uint32_t a = uf_find(ls->uf, c.a), b = uf_find(ls->uf, c.b);
     if (a == b) continue;
     ls->uf[a] = b;
     sum += c.cost;
-    if (sum >= bound - eps_of(bound)) return 0;
-    ls->cands[nch++] = c;
+    if (sum >= bound - eps_of(bound)) return INFINITY;
+    ls->cands[(*nch)++] = c;
   }
-  return nch == k ? nch : 0;
-}
-
-static void add_chain(gn__ls *ls, uint32_t x) {
-  const gn__sw *w = ls->w;
-  while (w->pred[x] != NIL) {
-    uint32_t e = w->pred[x];
-    ls->in_node[x] = 1;
-    set_edge(ls, e, 1);
-    x = other_end(ls->sg, e, x);
-  }
+  return *nch == k ? sum : INFINITY;
 }
 
 /* Drop a non-terminal node that has become a leaf, and its chain. */
@@ -343,72 +170,6 @@ static void prune_from(gn__ls *ls, uint32_t x) {
     if (last != NIL) set_edge(ls, last, 0);
     x = next;
   }
-}
-
-static void apply_removal(gn__ls *ls) {
-  for (uint32_t i = 0; i < ls->nrem_e; i++) set_edge(ls, ls->rem_e[i], 0);
-  for (uint32_t i = 0; i < ls->nrem_v; i++) ls->in_node[ls->rem_v[i]] = 0;
-}
-
-/* Reconnect the pieces of mv if that costs less than what was removed.
- * Returns 1 if the move was applied. */
-static int reconnect(gn__ls *ls, move *mv) {
-  int done = 0;
-  if (GN__GROW(ls->sg->ctx, ls->uf, ls->cap_uf, (size_t)mv->np) != GN_OK)
-    return 0;
-  mv->limit = mv->bound;
-  for (uint32_t i = 0; i < ls->nrem_e; i++) set_edge(ls, ls->rem_e[i], 0);
-  search(ls, mv, mv->bound * ls->radius);
-  if (collect_cands(ls, mv) == GN_OK) {
-    size_t nch = kruskal(ls, mv->np - 1, mv->bound);
-    if (nch > 0) {
-      apply_removal(ls);
-      for (size_t i = 0; i < nch; i++) {
-        const gn__cand *c = &ls->cands[i];
-        add_chain(ls, c->x);
-        if (c->e != NIL) {
-          set_edge(ls, c->e, 1);
-          add_chain(ls, c->y);
-        }
-      }
-      for (uint32_t i = 0; i < mv->np; i++) prune_from(ls, mv->ends[i]);
-      for (uint32_t i = 0; i < ls->w->ntouched; i++)
-        ls->dirty[ls->w->touched[i]] = 1;
-      done = 1;
-    }
-  }
-  if (!done)
-    for (uint32_t i = 0; i < ls->nrem_e; i++) set_edge(ls, ls->rem_e[i], 1);
-  gn__sw_reset(ls->w);
-  return done;
-}
-
-static int try_key_path(gn__ls *ls, uint32_t v) {
-  move mv;
-  mv.np = 2;
-  mv.ends[1] = v;
-  mv.bound = take_path_up(ls, v, &mv.ends[0]);
-  int ok = mv.bound > eps_of(mv.bound) && reconnect(ls, &mv);
-  unmark_all(ls);
-  return ok;
-}
-
-static int try_key_vertex(gn__ls *ls, uint32_t v) {
-  const gn__sg *sg = ls->sg;
-  const gn__st_tree *t = ls->t;
-  move mv;
-  if (t->deg[v] > MAX_PIECES) return 0;
-  mv.bound = take_path_up(ls, v, &mv.ends[0]);
-  mark_node(ls, v);
-  mv.np = 1;
-  for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
-    uint32_t e = sg->adj_e[k], ch = sg->adj_v[k];
-    if (!ls->in_edge[e] || e == t->pedge[v]) continue;
-    mv.bound += take_path_down(ls, ch, &mv.ends[mv.np++]);
-  }
-  int ok = reconnect(ls, &mv);
-  unmark_all(ls);
-  return ok;
 }
 
 /* Tree path from x to a as a node list in ls->path (x first); returns its
@@ -498,12 +259,12 @@ static int try_insert(gn__ls *ls, uint32_t v) {
   const gn__sg *sg = ls->sg;
   insertion in;
   uint32_t nb[MAX_INSERT], ne[MAX_INSERT], cnt = 0;
-  for (uint32_t k = sg->off[v]; k < sg->off[v + 1] && cnt < MAX_INSERT; k++) {
-    uint32_t y = sg->adj_v[k], e = sg->adj_e[k], j = cnt++;
-    if (ls->t->tin[y] == NIL) {
-      cnt--;
-      continue;
-    }
+  /* the MAX_INSERT cheapest edges to the tree, in increasing weight */
+  for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
+    uint32_t y = sg->adj_v[k], e = sg->adj_e[k];
+    if (ls->t->tin[y] == NIL) continue;
+    if (cnt == MAX_INSERT && sg->w[ne[cnt - 1]] <= sg->w[e]) continue;
+    uint32_t j = cnt < MAX_INSERT ? cnt++ : cnt - 1;
     for (; j > 0 && sg->w[ne[j - 1]] > sg->w[e]; j--) {
       nb[j] = nb[j - 1];
       ne[j] = ne[j - 1];
@@ -511,6 +272,7 @@ static int try_insert(gn__ls *ls, uint32_t v) {
     nb[j] = y;
     ne[j] = e;
   }
+  ls->w->work += sg->off[v + 1] - sg->off[v];
   if (cnt < 2) return 0;
   in.att[0] = nb[0];
   in.att_e[0] = ne[0];
@@ -519,11 +281,6 @@ static int try_insert(gn__ls *ls, uint32_t v) {
   for (uint32_t j = 1; j < cnt; j++) insert_edge(ls, &in, nb[j], ne[j]);
   int ok = in.natt >= 2 && in.delta < -eps_of(-in.delta);
   if (ok) {
-    for (uint32_t i = 0; i < in.natt; i++) ls->dirty[in.att[i]] = 1;
-    for (uint32_t i = 0; i < ls->nrem_e; i++) {
-      ls->dirty[sg->eu[ls->rem_e[i]]] = 1;
-      ls->dirty[sg->ev[ls->rem_e[i]]] = 1;
-    }
     ls->in_node[v] = 1;
     for (uint32_t i = 0; i < in.natt; i++) set_edge(ls, in.att_e[i], 1);
     for (uint32_t i = 0; i < ls->nrem_v; i++) ls->in_node[ls->rem_v[i]] = 0;
@@ -536,20 +293,6 @@ static int try_insert(gn__ls *ls, uint32_t v) {
   }
   unmark_all(ls);
   return ok;
-}
-
-static int try_node(gn__ls *ls, uint32_t v) {
-  const gn__st_tree *t = ls->t;
-  if (t->tin[v] == NIL) return try_insert(ls, v);
-  if (v != t->root && is_key(ls, v) && try_key_path(ls, v)) {
-    ls->moves[0]++;
-    return 1;
-  }
-  if (!ls->sg->is_term[v] && t->deg[v] >= 3 && try_key_vertex(ls, v)) {
-    ls->moves[1]++;
-    return 1;
-  }
-  return 0;
 }
 
 /* After a move, update the view from the logged edges; from scratch at
@@ -576,48 +319,224 @@ static int out_of_budget(gn__ls *ls, uint64_t *next_check) {
   return gn__now() > ls->deadline;
 }
 
-/* Don't-look bits: a node is tried again only when a later move touched
- * it (its search region, ends or new paths); a sweep stops after a full
- * cycle finds no dirty node. */
-static gn_status sweep(gn__ls *ls) {
-  gn_status s = GN_OK;
-  uint32_t n = ls->sg->n, v = 0, idle = 0;
-  uint64_t next_check = 0;
-  memset(ls->dirty, 1, n);
-  while (s == GN_OK && idle < n && !out_of_budget(ls, &next_check)) {
-    int was_out = ls->t->tin[v] == NIL;
-    if (!ls->dirty[v]) {
-      idle++;
-      v = v + 1 == n ? 0 : v + 1;
-      continue;
-    }
-    ls->dirty[v] = 0;
-    ls->nlog = 0;
-    if (try_node(ls, v)) {
-      ls->dirty[v] = 1;
-      if (was_out) ls->moves[2]++;
-      s = rebuild(ls, 1);
-      idle = 0;
-    } else {
-      idle++;
-    }
-    v = v + 1 == n ? 0 : v + 1;
-  }
-  return s;
+/* A stored move, decoded (layout in steiner_int.h). */
+typedef struct smove {
+  const uint32_t *rE, *rV, *ends, *con;
+  uint32_t nE, nV, np, ncon;
+} smove;
+
+static void decode(const gn__ls *ls, const gn__vmove *vm, smove *m) {
+  const uint32_t *b = ls->vbuf + vm->off;
+  m->nE = *b++;
+  m->rE = b;
+  b += m->nE;
+  m->nV = *b++;
+  m->rV = b;
+  b += m->nV;
+  m->np = *b++;
+  m->ends = b;
+  b += m->np;
+  m->ncon = *b++;
+  m->con = b;
 }
 
-/* Two phases: a narrow neighbourhood first (sources within 0.1 x the
- * removed cost, searches to 0.25 x) that is cheap and spreads the early
- * gains over the whole tree even when the budget runs out, then the full
- * one (0.5 x, 0.5 x, which finds every reconnection shorter than the
- * removed cost whose ends lie in the balls). */
+/* Tree path a..b (old view) free of other moves' edges? With set, lock
+ * it for move id. Edge (x, par x) is locked through x. */
+static int lock_tree_path(gn__ls *ls, uint32_t a, uint32_t b, uint32_t id,
+                          int set) {
+  const gn__st_tree *t = ls->t;
+  uint32_t u = a, steps = 0;
+  for (; !gn__st_in_sub(t, u, b); u = t->par[u], steps++) {
+    if (ls->elock[u] != 0 && ls->elock[u] != id) return 0;
+    if (set) ls->elock[u] = id;
+  }
+  for (uint32_t v = b; v != u; v = t->par[v], steps++) {
+    if (ls->elock[v] != 0 && ls->elock[v] != id) return 0;
+    if (set) ls->elock[v] = id;
+  }
+  ls->w->work += steps;
+  return 1;
+}
+
+/* Lock everything move m depends on, or nothing if another move of the
+ * batch holds part of it. */
+static int lock_move(gn__ls *ls, const smove *m, uint32_t id) {
+  const gn__sg *sg = ls->sg;
+  for (int set = 0; set < 2; set++) {
+    const uint32_t *c = m->con;
+    for (uint32_t j = 0; j < m->ncon; j++, c += 3 + c[2]) {
+      if (!lock_tree_path(ls, c[0], c[1], id, set)) return 0;
+      for (uint32_t k = 0; k < c[2]; k++) {
+        uint32_t e = c[3 + k], ends[2] = {sg->eu[e], sg->ev[e]};
+        for (int i = 0; i < 2; i++) {
+          uint32_t x = ends[i];
+          if (x == c[0] || x == c[1]) continue;
+          if (ls->nlock[x] != 0 && ls->nlock[x] != id) return 0;
+          if (set) ls->nlock[x] = id;
+        }
+      }
+      ls->w->work += c[2];
+    }
+  }
+  return 1;
+}
+
+static void apply_move(gn__ls *ls, const smove *m) {
+  const gn__sg *sg = ls->sg;
+  for (uint32_t i = 0; i < m->nE; i++) set_edge(ls, m->rE[i], 0);
+  for (uint32_t i = 0; i < m->nV; i++) ls->in_node[m->rV[i]] = 0;
+  const uint32_t *c = m->con;
+  for (uint32_t j = 0; j < m->ncon; j++, c += 3 + c[2]) {
+    for (uint32_t k = 0; k < c[2]; k++) {
+      uint32_t e = c[3 + k];
+      set_edge(ls, e, 1);
+      ls->in_node[sg->eu[e]] = ls->in_node[sg->ev[e]] = 1;
+    }
+  }
+}
+
+static int cmp_vmove(const void *pa, const void *pb) {
+  const gn__vmove *a = pa, *b = pb;
+  if (a->gain != b->gain) return a->gain > b->gain ? -1 : 1;
+  return (a->off > b->off) - (a->off < b->off);
+}
+
+static int in_list(const uint32_t *a, uint32_t n, uint32_t x) {
+  for (uint32_t i = 0; i < n; i++)
+    if (a[i] == x) return 1;
+  return 0;
+}
+
+/* Piece of tree node q once m's edges are gone: the subtree of a lower
+ * end (one whose parent edge m removes), else the upper end's; NIL for a
+ * node m removes. */
+static uint32_t piece_now(const gn__ls *ls, const smove *m, uint32_t q) {
+  const gn__st_tree *t = ls->t;
+  uint32_t upper = NIL;
+  if (t->tin[q] == NIL || in_list(m->rV, m->nV, q)) return NIL;
+  for (uint32_t i = 0; i < m->np; i++) {
+    uint32_t x = m->ends[i];
+    if (t->par[x] == NIL || !in_list(m->rE, m->nE, t->pedge[x]))
+      upper = i;
+    else if (gn__st_in_sub(t, x, q))
+      return i;
+  }
+  return upper;
+}
+
+/* Does move m, found on an earlier tree, still hold on the current one?
+ * Its removed part must be intact and its connections, over non-tree
+ * nodes, must join its pieces into one tree. Then its gain is unchanged. */
+static int still_valid(gn__ls *ls, const gn__vmove *vm, const smove *m) {
+  const gn__sg *sg = ls->sg;
+  const gn__st_tree *t = ls->t;
+  if (m->np > GN__VP_MAX_PIECES + 1 || m->ncon + 1 != m->np) return 0;
+  for (uint32_t i = 0; i < m->nE; i++)
+    if (!ls->in_edge[m->rE[i]]) return 0;
+  for (uint32_t i = 0; i < m->nV; i++) {
+    uint32_t v = m->rV[i], want = vm->kind == 1 && v == vm->node ? m->np : 2;
+    if (t->tin[v] == NIL || sg->is_term[v] || t->deg[v] != want) return 0;
+  }
+  for (uint32_t i = 0; i < m->np; i++) ls->uf[i] = i;
+  const uint32_t *c = m->con;
+  ls->w->work += m->nE + m->nV;
+  for (uint32_t j = 0; j < m->ncon; j++, c += 3 + c[2]) {
+    uint32_t pa = piece_now(ls, m, c[0]), pb = piece_now(ls, m, c[1]);
+    if (pa == NIL || pb == NIL) return 0;
+    uint32_t ra = uf_find(ls->uf, pa), rb = uf_find(ls->uf, pb);
+    if (ra == rb) return 0;
+    ls->uf[ra] = rb;
+    for (uint32_t k = 0; k < c[2]; k++) {
+      uint32_t e = c[3 + k], ends[2] = {sg->eu[e], sg->ev[e]};
+      if (ls->in_edge[e] && !in_list(m->rE, m->nE, e)) return 0;
+      for (int i = 0; i < 2; i++)
+        if (ends[i] != c[0] && ends[i] != c[1] && t->tin[ends[i]] != NIL &&
+            !in_list(m->rV, m->nV, ends[i]))
+          return 0;
+    }
+    ls->w->work += c[2] * (m->nE + m->nV);
+  }
+  return 1;
+}
+
+/* One round: take the moves not yet applied, best first, that hold on
+ * the current tree (round 0: all do, they were found on it) and share
+ * nothing with a move taken before them in this round; then prune the
+ * Steiner leaves they left and root the new tree. */
+static uint32_t batch_round(gn__ls *ls, int round, gn_status *st) {
+  uint32_t n = ls->sg->n, applied = 0;
+  memset(ls->elock, 0, n * sizeof(uint32_t));
+  memset(ls->nlock, 0, n * sizeof(uint32_t));
+  ls->w->work += n / 8;
+  ls->nlog = 0;
+  for (size_t i = 0; i < ls->nvmoves; i++) {
+    gn__vmove *vm = &ls->vmoves[i];
+    smove m;
+    if (vm->done) continue;
+    decode(ls, vm, &m);
+    if (round > 0 && !still_valid(ls, vm, &m)) continue;
+    if (!lock_move(ls, &m, (uint32_t)i + 1)) continue;
+    apply_move(ls, &m);
+    vm->done = (uint32_t)round + 1;
+    ls->moves[vm->kind]++;
+    applied++;
+  }
+  for (size_t i = 0; i < ls->nvmoves; i++) {
+    smove m;
+    if (ls->vmoves[i].done != (uint32_t)round + 1) continue;
+    decode(ls, &ls->vmoves[i], &m);
+    for (uint32_t j = 0; j < m.np; j++) prune_from(ls, m.ends[j]);
+  }
+  *st = applied ? rebuild(ls, 0) : GN_OK;
+  return applied;
+}
+
+/* Apply the moves of the last pass in rounds until one takes nothing:
+ * a pass costs O(m log n), a round O(n), and most moves a round leaves
+ * (overlaps) still hold after it. Returns the number applied. */
+static uint32_t apply_batch(gn__ls *ls, gn_status *st) {
+  uint32_t total = 0, got = 1;
+  *st = GN_OK;
+  if (ls->nvmoves == 0) return 0;
+  if (GN__GROW(ls->sg->ctx, ls->uf, ls->cap_uf, GN__VP_MAX_PIECES + 2) !=
+      GN_OK) {
+    *st = GN_ENOMEM;
+    return 0;
+  }
+  qsort(ls->vmoves, ls->nvmoves, sizeof(gn__vmove), cmp_vmove);
+  for (size_t i = 0; i < ls->nvmoves; i++) ls->vmoves[i].done = 0;
+  for (int round = 0; got > 0 && *st == GN_OK; round++) {
+    got = batch_round(ls, round, st);
+    total += got;
+  }
+  return total;
+}
+
+static uint32_t insert_round(gn__ls *ls, gn_status *st) {
+  uint32_t applied = 0;
+  uint64_t next_check = 0;
+  for (uint32_t v = 0; v < ls->sg->n && !out_of_budget(ls, &next_check); v++) {
+    if (ls->t->tin[v] != NIL) continue;
+    ls->nlog = 0;
+    ls->w->work++;
+    if (!try_insert(ls, v)) continue;
+    ls->moves[2]++;
+    applied++;
+    if ((*st = rebuild(ls, 1)) != GN_OK) return applied;
+  }
+  return applied;
+}
+
+/* Passes until neither a pass nor insertion finds anything, or the
+ * budget runs out. */
 gn_status gn__local_search(gn__ls *ls) {
-  static const double radius[2] = {0.1, 0.5}, reach[2] = {0.25, 0.5};
   gn_status s = rebuild(ls, 0);
-  for (int ph = 0; ph < 2 && s == GN_OK; ph++) {
-    ls->radius = radius[ph];
-    ls->popf = reach[ph];
-    s = sweep(ls);
+  uint64_t next_check = 0;
+  while (s == GN_OK && !out_of_budget(ls, &next_check)) {
+    if ((s = gn__vpass(ls)) != GN_OK) break;
+    uint32_t a = apply_batch(ls, &s);
+    uint32_t b = s == GN_OK ? insert_round(ls, &s) : 0;
+    if (a == 0 && b == 0) break;
   }
   return s;
 }
