@@ -7,7 +7,8 @@
  * with the same weight; the solver's tree must be valid and never cheaper
  * than the optimum. Plus hand-made cases where the special-distance test
  * must delete an edge that the long-edge test cannot, and must not delete
- * an edge whose alternative only ties. */
+ * an edge whose alternative only ties, the two-step pass of dense graphs,
+ * and failing allocations at every step of the reduction. */
 #include <math.h>
 
 #include "core/steiner_sd.h"
@@ -341,6 +342,50 @@ static void dense_two_step(void **state) {
   }
 }
 
+/* Every allocation of the reduction may fail: the result is GN_OK with
+ * the right optimum or GN_ENOMEM with a message, and never a leak (ASan)
+ * or a crash. The instance needs several deletion rounds. */
+static void out_of_memory_is_clean(void **state) {
+  (void)state;
+  gn__rng r = {777};
+  int ok_seen = 0, fail_seen = 0;
+  for (int it = 0; it < 40; it++) {
+    gn_test_failing fl = {-1};
+    gn_ctx *ctx = NULL;
+    instance in;
+    gn__sg base, red;
+    uint32_t *aoff, *ae;
+    gn__reduce_stats st;
+    gn__reduce_opts o;
+    assert_int_equal(gn_ctx_create_with(gn_test_failing_realloc, &fl, &ctx),
+                     GN_OK);
+    random_instance(ctx, &r, &in);
+    ASSERT_OK(ctx, gn__sg_from_graph(ctx, in.g, in.terms, in.nt, &base));
+    double opt = dreyfus_wagner(&base);
+    gn__reduce_opts_init(&o);
+    for (long left = 0; left < 60; left++) {
+      fl.left = left;
+      gn_status s = gn__sg_reduce_ex(&base, &red, &aoff, &ae, &o, &st);
+      fl.left = -1;
+      if (s == GN_OK) {
+        assert_true(dreyfus_wagner(&red) == opt);
+        ok_seen++;
+      } else {
+        assert_int_equal(s, GN_ENOMEM);
+        assert_non_null(strstr(gn_ctx_errmsg(ctx), "out of memory"));
+        fail_seen++;
+      }
+      gn__sg_cleanup(&red);
+      gn_free(ctx, aoff);
+      gn_free(ctx, ae);
+    }
+    gn__sg_cleanup(&base);
+    gn_graph_free(in.g);
+    gn_ctx_free(ctx);
+  }
+  assert_true(ok_seen > 0 && fail_seen > 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(special_distance_deletes_strictly, setup,
@@ -348,6 +393,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(parallel_edges_deduplicated, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(dense_two_step, setup, teardown),
+      cmocka_unit_test(out_of_memory_is_clean),
       cmocka_unit_test_setup_teardown(random_graphs_keep_optimum, setup,
                                       teardown),
   };
