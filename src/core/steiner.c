@@ -330,11 +330,11 @@ static gn_status one_restart(solver *s, int r) {
     st = recombine(s);
   else if (r % 4 == 1)
     st = perturbed_descent(s, r);
-  else if (r > 0)
+  else if (r % 8 == 0 && (uint32_t)r / 8 < s->sg.nterm)
+    st = construct(s, s->sg.w, s->sg.terms[r / 8]); /* each root once */
+  else
     st = construct(s, restart_weights(s, r),
                    s->sg.terms[gn__rng_next(&s->rng) % s->sg.nterm]);
-  else
-    st = construct(s, s->sg.w, s->sg.terms[0]);
   if (st != GN_OK) return st;
   s->ls.work_limit = s->work_limit;
   s->ls.deadline = s->deadline;
