@@ -21,7 +21,11 @@ typedef struct gn_steiner_opts {
   double time_limit_s; /* wall-clock budget; <= 0 means the default */
   uint64_t seed;       /* random seed; same seed, same answer */
   int quality;         /* 0 fast, 1 default, 2 quality (more time) */
-  int threads;         /* 1 = single thread (default) */
+  int threads;         /* independent searches run in parallel, each with
+                        * its own seed and the full work budget; the best
+                        * tree wins (ties: the first), so the answer is
+                        * deterministic. 1 (default) .. 8. With > 1 the
+                        * ctx's allocator must be thread-safe. */
 } gn_steiner_opts;
 
 /* Fill opts with defaults. Since 0.1. */

@@ -37,6 +37,10 @@ gn_status gn_ctx_create_with(gn_realloc_fn fn, void *ud, gn_ctx **out) {
   return GN_OK;
 }
 
+gn_status gn__ctx_sibling(gn_ctx *ctx, gn_ctx **out) {
+  return gn_ctx_create_with(ctx->realloc_fn, ctx->ud, out);
+}
+
 gn_status gn_ctx_create(gn_ctx **out) {
   return gn_ctx_create_with(std_realloc, NULL, out);
 }

@@ -21,6 +21,7 @@
  * Ownership: the result owns its edge array. Threads: reentrant.
  */
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "core/steiner_int.h"
@@ -370,8 +371,7 @@ static gn_status run(solver *s) {
 }
 
 /* Expand the best reduced tree into the caller's edge ids. */
-static gn_status make_result(solver *s, gn_steiner_result **out) {
-  gn_ctx *ctx = s->ctx;
+static gn_status make_result(solver *s, gn_ctx *ctx, gn_steiner_result **out) {
   size_t ne = 0;
   for (uint32_t i = 0; i < s->nbest; i++)
     ne += s->anc_off[s->best[i] + 1] - s->anc_off[s->best[i]];
@@ -396,12 +396,64 @@ static gn_status make_result(solver *s, gn_steiner_result **out) {
   return GN_OK;
 }
 
+/* One independent solver (a worker's share of opts->threads). */
+typedef struct worker {
+  gn_ctx *ctx; /* own context: contexts are one per thread */
+  const gn_graph *g;
+  const gn_id *terms;
+  size_t nterm;
+  gn_steiner_opts opts;
+  double t0;
+  solver s;
+  int inited;
+  gn_status st;
+} worker;
+
+static void *work(void *arg) {
+  worker *wk = arg;
+  wk->st = solver_init(&wk->s, wk->ctx, wk->g, wk->terms, wk->nterm);
+  wk->inited = 1;
+  set_budget(&wk->s, &wk->opts, wk->t0);
+  if (wk->st == GN_OK) wk->st = run(&wk->s);
+  return NULL;
+}
+
+#define GN__MAX_THREADS 8
+
+/* Workers 1.. get their own seeds and threads; worker 0 runs here. The
+ * best tree wins, ties to the lowest worker, so the answer does not
+ * depend on scheduling. A thread that cannot start runs here too. */
+static gn_status solve_workers(gn_ctx *ctx, worker *wk, int nw,
+                               gn_steiner_result **out) {
+  pthread_t tid[GN__MAX_THREADS];
+  int started[GN__MAX_THREADS] = {0};
+  for (int i = 1; i < nw; i++)
+    started[i] = pthread_create(&tid[i], NULL, work, &wk[i]) == 0;
+  work(&wk[0]);
+  for (int i = 1; i < nw; i++) {
+    if (started[i])
+      pthread_join(tid[i], NULL);
+    else
+      work(&wk[i]);
+  }
+  int best = -1;
+  gn_status st = GN_OK;
+  for (int i = 0; i < nw && st == GN_OK; i++) {
+    if (wk[i].st != GN_OK)
+      st = gn__fail(ctx, wk[i].st, "%s", gn_ctx_errmsg(wk[i].ctx));
+    else if (best < 0 || wk[i].s.best_cost < wk[best].s.best_cost)
+      best = i;
+  }
+  if (st == GN_OK) st = make_result(&wk[best].s, ctx, out);
+  return st;
+}
+
 gn_status gn_steiner_solve(gn_ctx *ctx, const gn_graph *g,
                            const gn_id *terminals, size_t nterm,
                            const gn_steiner_opts *opts,
                            gn_steiner_result **out) {
   gn_steiner_opts def;
-  solver s;
+  worker wk[GN__MAX_THREADS];
   double t0 = gn__now();
   *out = NULL;
   gn_ctx_clear(ctx);
@@ -411,11 +463,21 @@ gn_status gn_steiner_solve(gn_ctx *ctx, const gn_graph *g,
   }
   gn_status st = check_input(ctx, g, terminals, nterm);
   if (st != GN_OK) return st;
-  st = solver_init(&s, ctx, g, terminals, nterm);
-  set_budget(&s, opts, t0);
-  if (st == GN_OK) st = run(&s);
-  if (st == GN_OK) st = make_result(&s, out);
-  solver_cleanup(&s);
+  int nw = opts->threads < 1 ? 1 : opts->threads;
+  if (nw > GN__MAX_THREADS) nw = GN__MAX_THREADS;
+  memset(wk, 0, sizeof(wk));
+  for (int i = 0; i < nw && st == GN_OK; i++) {
+    wk[i] = (worker){.ctx = ctx, .g = g, .terms = terminals, .nterm = nterm,
+                     .opts = *opts, .t0 = t0};
+    wk[i].opts.seed = opts->seed + 0x9e3779b97f4a7c15ull * (uint64_t)i;
+    if (i > 0) st = gn__ctx_sibling(ctx, &wk[i].ctx);
+    if (st != GN_OK) st = gn__fail(ctx, st, "out of memory for a worker");
+  }
+  if (st == GN_OK) st = solve_workers(ctx, wk, nw, out);
+  for (int i = 0; i < nw; i++) {
+    if (wk[i].inited) solver_cleanup(&wk[i].s);
+    if (i > 0) gn_ctx_free(wk[i].ctx);
+  }
   return st;
 }
 

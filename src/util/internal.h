@@ -28,6 +28,11 @@ gn_status gn__vfail(gn_ctx *ctx, gn_status s, const char *fmt, va_list ap);
 char *gn__strdup(gn_ctx *ctx, const char *s);
 
 /* Grow *arr (element size es) to hold at least need elements; doubles. */
+/* A new context with ctx's allocator, for a worker thread (contexts are
+ * one per thread; the allocator must then be thread-safe, as the default
+ * one is). Free with gn_ctx_free(). */
+gn_status gn__ctx_sibling(gn_ctx *ctx, gn_ctx **out);
+
 gn_status gn__grow(gn_ctx *ctx, void **arr, size_t *cap, size_t need,
                    size_t es);
 

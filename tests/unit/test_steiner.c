@@ -274,6 +274,44 @@ static void stp_rejects_malformed(void **state) {
 
 /* A street-like 550 x 550 grid (302,500 nodes) with 500 terminals and
  * non-integer weights: the fast setting must return a valid tree. */
+/* Threads: each worker searches with its own seed (seed + i x golden
+ * ratio constant) and the best tree wins, ties to the first; so two
+ * threads give exactly the better of the two single-thread runs. */
+static void threads_take_best_worker(void **state) {
+  fixture *f = *state;
+  enum { W = 24 };
+  gn_graph *g = NULL;
+  ASSERT_OK(f->ctx, gn_graph_create(f->ctx, W * W, 2 * W * W, &g));
+  ASSERT_OK(f->ctx, gn_graph_add_nodes(g, W * W));
+  uint64_t s = 99;
+  for (int i = 0; i < W * W; i++)
+    for (int d = 0; d < 2; d++) {
+      int j = d == 0 ? i + 1 : i + W;
+      if ((d == 0 && i % W == W - 1) || j >= W * W) continue;
+      s = s * 6364136223846793005ull + 1442695040888963407ull;
+      double w = (double)(1 + (s >> 60));
+      gn_edge e = {(gn_id)i, (gn_id)j, w, w, 0, GN_ROAD_NONE};
+      ASSERT_OK(f->ctx, gn_graph_add_edge(g, &e, NULL));
+    }
+  ASSERT_OK(f->ctx, gn_graph_finalize(g));
+  gn_id t[40];
+  for (int i = 0; i < 40; i++) t[i] = (gn_id)(((uint64_t)i * 7919u) % (W * W));
+  double c[3];
+  for (int k = 0; k < 3; k++) {
+    gn_steiner_opts o;
+    gn_steiner_result *r = NULL;
+    gn_steiner_opts_init(&o);
+    o.quality = 0; /* one restart each: seeds differ in their outcome */
+    o.seed = 5 + (k == 1 ? 0x9e3779b97f4a7c15ull : 0);
+    o.threads = k == 2 ? 2 : 1;
+    ASSERT_OK(f->ctx, gn_steiner_solve(f->ctx, g, t, 40, &o, &r));
+    c[k] = check_tree(g, t, 40, r);
+    gn_steiner_result_free(r);
+  }
+  assert_true(c[2] == (c[1] < c[0] ? c[1] : c[0]));
+  gn_graph_free(g);
+}
+
 static void large_grid_fast(void **state) {
   fixture *f = *state;
   enum { W = 550 };
@@ -310,6 +348,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(stp_reads_steinlib_and_pace, setup, teardown),
       cmocka_unit_test_setup_teardown(stp_rejects_malformed, setup, teardown),
       cmocka_unit_test_setup_teardown(large_grid_fast, setup, teardown),
+      cmocka_unit_test_setup_teardown(threads_take_best_worker, setup,
+                                      teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 static const char *const usage_text =
     "usage: govnet steiner FILE.stp [--time-limit S] [--seed N]\n"
     "                               [--quality fast|default|quality]\n"
+    "                               [--threads 1..8]\n"
     "Prints 'VALUE <cost>' and one 'u v' edge per line (PACE 2018).\n";
 
 typedef struct steiner_args {
@@ -50,6 +51,11 @@ static int parse_args(int argc, char **argv, steiner_args *a) {
       if (!val || cli_parse_long(val, &l) != 0 || l < 0)
         return cli_error(CLI_USAGE, "steiner: --seed needs an integer >= 0");
       a->opts.seed = (uint64_t)l;
+      i++;
+    } else if (strcmp(arg, "--threads") == 0) {
+      if (!val || cli_parse_long(val, &l) != 0 || l < 1 || l > 8)
+        return cli_error(CLI_USAGE, "steiner: --threads needs 1..8");
+      a->opts.threads = (int)l;
       i++;
     } else if (strcmp(arg, "--quality") == 0) {
       if (!val || parse_quality(val, &a->opts.quality) != 0)
