@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
 """check_design.py PLAN.geojson SUMMARY.json [--all-critical]
-[--all-protected] [--streets [OSM.xml]] - independent checks of a plan written by govnet (no govnet
-code involved):
+[--all-protected] [--streets [OSM.xml]] - independent checks of a plan
+written by govnet (no govnet code involved):
  1. points mode: every trench LineString ends exactly on a site or on a
     point shared by at least three trench ends (a Steiner point) or on the
     POP; street mode (--streets): a site is reached at the end of its
     drop, each node id has one position and each trench end position one
     node id, and with OSM.xml every point of a ring (redundant) trench is
     an OSM node or a drop end (a site's snap point on a street), and two
-    consecutive OSM nodes of a ring are neighbours on an OSM way;
+    consecutive OSM nodes of a ring are neighbours on an OSM way (the
+    street helpers live in street_check.py);
  2. every critical site still reaches the POP after any single trench is
     removed (each trench removed in turn, BFS from the POP), and the count agrees
     with the summary's critical_surviving_single_cut; --all-critical:
     every one does; --all-protected: every one does or is named in the
-    summary's resilience_failures with a reason;
+    summary's resilience_failures with a reason, and with --streets
+    OSM.xml each one named is a true dead end (a bridge of the OSM street
+    graph cuts it from the POP; networkx) and each other one has two
+    edge-disjoint street paths;
  3. the summary holds the design keys. Prints one line; exit 1 on error.
 """
 import json
@@ -39,9 +43,11 @@ for t in trs:
     ends[a] += 1
     ends[b] += 1
     edges.append((a, b))
-if streets:
+if streets:  # a POP sits on its node, which may lie off the POP's point
     import street_check
-    street_check.check(trs, set(drop_end.values()), sys.argv)
+    node_at, segs = street_check.check(trs, set(drop_end.values()), sys.argv)
+    pop_pts = {node_at.get(f["properties"]["node"], tuple(
+        f["geometry"]["coordinates"])) for f in pops}
 else:
     for p, n in ends.items():
         if p not in site_pts and p not in pop_pts and n < 3:
@@ -97,3 +103,8 @@ if "--all-protected" in sys.argv:  # survives, or named with a reason
     if surv + len(named) != len(crit):
         sys.exit("%d protected + %d reported != %d critical"
                  % (surv, len(named), len(crit)))
+    if streets and segs:  # named = true dead ends of the OSM streets
+        street_check.check_dead_ends(
+            segs, {f["properties"]["id"]: drop_end[f["properties"]["id"]]
+                   for f in sites if f["properties"]["critical"] and
+                   f["properties"]["status"] == "connected"}, named, pop_pts)
