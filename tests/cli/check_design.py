@@ -7,7 +7,7 @@ written by govnet (no govnet code involved):
     POP; street mode (--streets): a site is reached at the end of its
     drop, each node id has one position and each trench end position one
     node id, and with OSM.xml every point of a ring (redundant) trench is
-    an OSM node or a drop end (a site's snap point on a street), and two
+    an OSM node, a drop end or a POP's node (snap points on a street), and two
     consecutive OSM nodes of a ring are neighbours on an OSM way (the
     street helpers live in street_check.py);
  2. every critical site still reaches the POP after any single trench is
@@ -45,7 +45,9 @@ for t in trs:
     edges.append((a, b))
 if streets:  # a POP sits on its node, which may lie off the POP's point
     import street_check
-    node_at, segs = street_check.check(trs, set(drop_end.values()), sys.argv)
+    node_at, segs = street_check.check(
+        trs, set(drop_end.values()),
+        {f["properties"]["node"] for f in pops}, sys.argv)
     pop_pts = {node_at.get(f["properties"]["node"], tuple(
         f["geometry"]["coordinates"])) for f in pops}
 else:
