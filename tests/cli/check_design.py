@@ -79,7 +79,7 @@ crit = [drop_end[f["properties"]["id"]] if streets
 alive = set(crit)
 for i in range(len(edges)):  # cut each trench in turn
     alive &= reached_from_pops(i)
-surv = len(alive)
+surv = sum(p in alive for p in crit)  # per site: sites may share a node
 for k in ("cost_fcfa", "critical_sites", "critical_surviving_single_cut",
           "resilience_extra_m", "phases", "bom"):
     if k not in summ:
