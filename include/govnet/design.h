@@ -117,7 +117,7 @@ typedef struct gn_resilience_report {
   size_t critical;        /* critical sites (connected) */
   size_t protected_;      /* with two edge-disjoint paths at the end */
   size_t links_added;     /* redundant trenches added */
-  double extra_m;         /* their length (detour included) */
+  double extra_m;         /* their length (detour included in points mode) */
   gn_resilience_fail *fails;
   size_t nfails;          /* critical sites left with a single path */
 } gn_resilience_report;

@@ -66,9 +66,9 @@ GN_API gn_status gn_plan_streets(gn_ctx *ctx, const gn_graph *streets,
  * kept components, edges split at the snap points, weight = length x
  * price_per_m[class]) with, per work node, its plan node and, per edge,
  * the plan trench built on it. Lets resilience route rings along the
- * streets (gn_resilience_opts.streets, design.h). Opaque; valid for the
- * plan it was made for while that plan only gains trenches through
- * gn_resilience_augment. Since 0.2. */
+ * streets (gn_resilience_opts.streets, design.h). Opaque; it describes
+ * the plan as planned: one gn_resilience_augment pass on that plan, with
+ * no trench added before (refused otherwise). Since 0.2. */
 typedef struct gn_street_net gn_street_net;
 
 /* gn_plan_streets, and keep the street network in *net (NULL: don't;

@@ -52,8 +52,9 @@ gn_status gn__rs_cgraph_build(gn__aug *a, const gn_street_net *sn) {
   size_t nn = gn_plan_node_count(a->p);
   c->w = sn->w;
   c->pnode = gn_malloc(a->ctx, (n + 1) * sizeof(gn_id));
-  if (!c->pnode || GN__GROW(a->ctx, c->tr_of_edge, c->cap_toe, m + 1) ||
-      GN__GROW(a->ctx, c->vert, c->cap_vert, nn + 1))
+  if (!c->pnode ||
+      GN__GROW(a->ctx, c->tr_of_edge, c->cap_toe, m + 1) != GN_OK ||
+      GN__GROW(a->ctx, c->vert, c->cap_vert, nn + 1) != GN_OK)
     return oom(a->ctx);
   memcpy(c->pnode, sn->pnode, n * sizeof(gn_id));
   memcpy(c->tr_of_edge, sn->tr_of_edge, m * sizeof(size_t));
@@ -102,7 +103,7 @@ static gn_status new_pnode(gn__aug *a, gn_id v, gn_id *out) {
   gn_graph_node_pos(a->c.g, v, &lon, &lat);
   gn_status s = gn_plan_add_node(a->p, lon, lat, out);
   if (s != GN_OK) return s;
-  if (GN__GROW(a->ctx, a->c.vert, a->c.cap_vert, (size_t)*out + 1))
+  if (GN__GROW(a->ctx, a->c.vert, a->c.cap_vert, (size_t)*out + 1) != GN_OK)
     return oom(a->ctx);
   a->c.vert[*out] = v;
   a->c.pnode[v] = *out;
@@ -177,7 +178,8 @@ static gn_status build_run(gn__aug *a, gn_id v0, const gn_id *e, size_t n,
     size_t k;
     const double *p = gn__edge_line(a->c.w, e[i], (double[4]){0}, &k);
     int fwd = gn_graph_edge(a->c.g, e[i])->u == v;
-    if (GN__GROW(a->ctx, *buf, *cap, 2 * (np + k))) return oom(a->ctx);
+    if (GN__GROW(a->ctx, *buf, *cap, 2 * (np + k)) != GN_OK)
+      return oom(a->ctx);
     for (size_t j = np ? 1 : 0; j < k; j++, np++)
       memcpy(*buf + 2 * np, p + 2 * (fwd ? j : k - 1 - j), 2 * sizeof(double));
     t.length_m += gn_graph_edge(a->c.g, e[i])->length_m;
@@ -221,7 +223,7 @@ gn_status gn__rs_build_path(gn__aug *a, gn_id src, gn_id hit) {
     }
     if (s == GN_OK && !free_) {
       if (n == 0) v0 = v;
-      if (GN__GROW(a->ctx, run, cap, n + 1)) s = oom(a->ctx);
+      if (GN__GROW(a->ctx, run, cap, n + 1) != GN_OK) s = oom(a->ctx);
       else run[n++] = e;
     }
     v = other_end(a->c.g, e, v);
