@@ -3,12 +3,15 @@
  *
  * Design: copy the instance into the compact solver graph, check that all
  * terminals share one component, reduce it (steiner_reduce.c), then run
- * restarts on the reduced graph: each builds a tree
- * with the shortest-path heuristic (first from the first terminal with
- * the true weights, then from random terminals over randomly perturbed
- * weights), turns it into an MST of its nodes with non-terminal leaves
- * pruned, and improves it by local search with the true weights. The best
- * tree wins.
+ * restarts on the reduced graph. Each starts a tree in one of four ways,
+ * by restart number r mod 4: (0) the shortest-path heuristic (SPH), from
+ * the first terminal with true weights at r = 0, later from a random
+ * terminal over perturbed weights; (1) the best tree so far, improved by
+ * local search over slightly perturbed weights (iterated local search);
+ * (2) SPH over perturbed weights that favour the best tree's edges; (3)
+ * recombination: a nested solver solves the union of elite trees. Each
+ * restart ends with the local search on the true weights; the best tree
+ * wins.
  * Restarts also stop after a quality-dependent number of restarts that
  * did not improve the best tree (256 at the default level).
  * Determinism: restarts are bounded by a work budget counted in heap pops
@@ -41,8 +44,10 @@ typedef struct solver {
   gn__st_tree t;
   uint8_t *in_node, *in_edge, *mark;
   uint32_t *buf;
+  uint32_t *uedges;    /* m: edges of a recombination's union */
   gn__ls ls;
   double *wt;          /* perturbed weights */
+  double *wadj;        /* perturbed weights in adjacency order */
   uint32_t *best;      /* best tree edges */
   uint32_t nbest;
   double best_cost;
@@ -54,6 +59,7 @@ typedef struct solver {
   double deadline;
   uint64_t work_limit;
   int restarts;
+  int nested;          /* solving a union graph for a recombination */
   int stall;           /* stop after this many restarts without a gain */
   int last_gain;       /* restart that last improved the best tree */
 } solver;
@@ -122,7 +128,9 @@ static void solver_cleanup(solver *s) {
   gn_free(ctx, s->in_edge);
   gn_free(ctx, s->mark);
   gn_free(ctx, s->buf);
+  gn_free(ctx, s->uedges);
   gn_free(ctx, s->wt);
+  gn_free(ctx, s->wadj);
   gn_free(ctx, s->best);
   for (int i = 0; i < GN__ELITE; i++) gn_free(ctx, s->elite[i]);
 }
@@ -148,8 +156,11 @@ static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
   s->in_node = gn_malloc(ctx, n);
   s->in_edge = gn_malloc(ctx, m);
   s->wt = gn_malloc(ctx, m * sizeof(double));
+  s->wadj = gn_malloc(ctx, 2 * m * sizeof(double));
+  s->uedges = gn_malloc(ctx, m * sizeof(uint32_t));
   s->best = gn_malloc(ctx, n * sizeof(uint32_t));
-  int ok = s->in_node && s->in_edge && s->wt && s->best;
+  int ok = s->in_node && s->in_edge && s->wt && s->wadj && s->uedges &&
+           s->best;
   for (int i = 0; i < GN__ELITE && ok; i++)
     ok = (s->elite[i] = gn_malloc(ctx, n * sizeof(uint32_t))) != NULL;
   if (!ok)
@@ -178,40 +189,16 @@ static void set_budget(solver *s, const gn_steiner_opts *o, double t0) {
   s->rng.s = o->seed * 0x2545f4914f6cdd1dull + 1;
 }
 
-/* Weights for restart r: true weights first, then perturbed by +/- a,
- * a cycling through 10..40 % (multiplicative, never below 0). Every
- * second restart is guided: the best tree's edges are also made
- * cheaper by a, so the construction explores near the best solution
- * (on SteinLib C/D/E 18-19 this cut the gap by a third). */
+/* Weights of a diversifying restart: true weights perturbed by +/-a, a
+ * cycling through 10..40 % (multiplicative, never below 0); at r mod 4 =
+ * 2 it is guided: the best tree's edges are also made cheaper by a, so
+ * the construction explores near the best solution. */
 static const double *restart_weights(solver *s, int r) {
-  if (r == 0) return s->sg.w;
-  double a = 0.1 * (double)(1 + r % 4);
+  double a = 0.1 * (double)(1 + (r / 4) % 4);
   for (uint32_t e = 0; e < s->sg.m; e++)
     s->wt[e] = s->sg.w[e] * (1.0 - a + 2 * a * gn__rng_unit(&s->rng));
-  if (r % 2 == 0 && s->nbest != UINT32_MAX) /* guided: stay near the best */
+  if (r % 4 == 2)
     for (uint32_t i = 0; i < s->nbest; i++) s->wt[s->best[i]] *= 1.0 - a;
-  return s->wt;
-}
-
-/* Recombination (path relinking in the union graph): the SPH runs only
- * over the edges of two or three elite trees (all others infinite),
- * with the true weights slightly perturbed; the local search then works
- * on the whole graph. The union holds every terminal and is small, so
- * this is cheap and combines the good parts of both parents. */
-static const double *recombine_weights(solver *s) {
-  uint32_t k = (uint32_t)s->nelite;
-  uint32_t a = gn__rng_next(&s->rng) % 2 ? 0 : gn__rng_next(&s->rng) % k;
-  uint32_t b = gn__rng_next(&s->rng) % (k - 1);
-  uint32_t c = gn__rng_next(&s->rng) % k;
-  if (b >= a) b++;
-  for (uint32_t e = 0; e < s->sg.m; e++) s->wt[e] = INFINITY;
-  uint32_t pick[3] = {a, b, c};
-  int np = gn__rng_next(&s->rng) % 3 ? 2 : 3;
-  for (int p = 0; p < np; p++) {
-    const uint32_t *el = s->elite[pick[p]];
-    for (uint32_t i = 0; i < s->nelite_e[pick[p]]; i++)
-      s->wt[el[i]] = s->sg.w[el[i]] * (0.95 + 0.1 * gn__rng_unit(&s->rng));
-  }
   return s->wt;
 }
 
@@ -236,43 +223,118 @@ static void elite_add(solver *s) {
   s->elite_cost[i] = c;
 }
 
-#ifndef RECOMB_ROOTS
-#define RECOMB_ROOTS 8
+#ifndef RECOMB_RESTARTS
+#define RECOMB_RESTARTS 16
 #endif
 
-/* SPH from `tries` random roots over wt (the first from root); the
- * cheapest pruned MST (true weights) is left in in_node / in_edge. */
-static gn_status construct(solver *s, const double *wt, uint32_t root,
-                           int tries) {
+/* SPH from root over wt, then the MST of its nodes with true weights,
+ * pruned; left in in_node / in_edge. */
+static gn_status construct(solver *s, const double *wt, uint32_t root) {
+  memset(s->in_node, 0, s->sg.n);
+  gn__sph(&s->sg, &s->w, wt, root, s->in_node);
+  return gn__sg_mst_prune(&s->sg, &s->w, s->in_node, s->in_edge);
+}
+
+static gn_status run(solver *s);
+
+/* Iterated local search: the best tree, improved by the local search on
+ * weights perturbed by +/-a, then (by the caller) on the true weights.
+ * Starting near a local optimum, it costs a few passes, much less than a
+ * construction from scratch. */
+static gn_status perturbed_descent(solver *s, int r) {
   gn__sg *sg = &s->sg;
-  double best = INFINITY;
-  for (int k = 0; k < tries; k++) {
-    if (k > 0) root = sg->terms[gn__rng_next(&s->rng) % sg->nterm];
-    memset(s->in_node, 0, sg->n);
-    gn__sph(sg, &s->w, wt, root, s->in_node);
-    gn_status st = gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
-    if (st != GN_OK || tries == 1) return st;
-    double c = 0;
-    for (uint32_t e = 0; e < sg->m; e++)
-      if (s->in_edge[e]) c += sg->w[e];
-    s->w.work += sg->m / 8;
-    if (c < best) {
-      best = c;
-      memcpy(s->mark, s->in_node, sg->n);
-    }
+  double a = 0.025 * (double)(1 + (r / 4) % 4); /* 2.5 .. 10 % */
+  memset(s->in_edge, 0, sg->m);
+  memset(s->in_node, 0, sg->n);
+  for (uint32_t i = 0; i < s->nbest; i++) {
+    uint32_t e = s->best[i];
+    s->in_edge[e] = 1;
+    s->in_node[sg->eu[e]] = s->in_node[sg->ev[e]] = 1;
   }
-  memcpy(s->in_node, s->mark, sg->n);
-  memset(s->mark, 0, sg->n);
+  for (uint32_t e = 0; e < sg->m; e++)
+    s->wt[e] = sg->w[e] * (1.0 - a + 2 * a * gn__rng_unit(&s->rng));
+  for (uint32_t k = 0; k < 2 * sg->m; k++) s->wadj[k] = s->wt[sg->adj_e[k]];
+  double *w = sg->w, *adj_w = sg->adj_w;
+  sg->w = s->wt;
+  sg->adj_w = s->wadj;
+  s->ls.work_limit = s->work_limit;
+  s->ls.deadline = s->deadline;
+  gn_status st = gn__local_search(&s->ls);
+  sg->w = w;
+  sg->adj_w = adj_w;
+  return st;
+}
+
+/* Recombination: the union of two or three elite trees (one of them the
+ * best half of the time) is a small graph holding every terminal; a
+ * nested solver (restarts and local search, no recombination of its own)
+ * solves it, and its tree starts the local search on the whole graph. */
+static gn_status recombine(solver *s) {
+  gn__sg *sg = &s->sg;
+  uint32_t k = (uint32_t)s->nelite;
+  uint32_t a = gn__rng_next(&s->rng) % 2 ? 0 : gn__rng_next(&s->rng) % k;
+  uint32_t b = gn__rng_next(&s->rng) % (k - 1);
+  uint32_t pick[3] = {a, b >= a ? b + 1 : b, gn__rng_next(&s->rng) % k};
+  int np = gn__rng_next(&s->rng) % 3 ? 2 : 3;
+  uint32_t nu = 0, *u = s->uedges;
+  memset(s->in_edge, 0, sg->m);
+  for (int p = 0; p < np; p++)
+    for (uint32_t i = 0; i < s->nelite_e[pick[p]]; i++) {
+      uint32_t e = s->elite[pick[p]][i];
+      if (!s->in_edge[e]) u[nu++] = e;
+      s->in_edge[e] = 1;
+    }
+  gn_graph *g = NULL;
+  gn_status st = gn_graph_create(s->ctx, sg->n, nu, &g);
+  if (st == GN_OK) st = gn_graph_add_nodes(g, sg->n);
+  for (uint32_t i = 0; i < nu && st == GN_OK; i++) {
+    gn_edge ed = {sg->eu[u[i]], sg->ev[u[i]], sg->w[u[i]], sg->w[u[i]], 0, 0};
+    st = gn_graph_add_edge(g, &ed, NULL);
+  }
+  if (st == GN_OK) st = gn_graph_finalize(g);
+  solver sub;
+  int inited = st == GN_OK;
+  if (inited) st = solver_init(&sub, s->ctx, g, sg->terms, sg->nterm);
+  if (st == GN_OK) {
+    sub.nested = 1;
+    sub.deadline = s->deadline;
+    sub.restarts = RECOMB_RESTARTS;
+    sub.stall = RECOMB_RESTARTS;
+    uint64_t left = s->work_limit > s->w.work ? s->work_limit - s->w.work : 0;
+    sub.work_limit = left / 4;
+    sub.rng.s = gn__rng_next(&s->rng);
+    st = run(&sub);
+    s->w.work += sub.w.work;
+  }
+  memset(s->in_edge, 0, sg->m);
+  memset(s->in_node, 0, sg->n);
+  if (st == GN_OK) { /* sub's best, in union indices, back to sg edges */
+    for (uint32_t i = 0; i < sub.nbest; i++)
+      for (uint32_t j = sub.anc_off[sub.best[i]];
+           j < sub.anc_off[sub.best[i] + 1]; j++) {
+        uint32_t e = u[sub.base.orig_edge[sub.anc_e[j]]];
+        s->in_node[sg->eu[e]] = s->in_node[sg->ev[e]] = 1;
+      }
+    for (uint32_t i = 0; i < sg->nterm; i++) s->in_node[sg->terms[i]] = 1;
+  }
+  if (inited) solver_cleanup(&sub);
+  gn_graph_free(g);
+  if (st != GN_OK) return st;
   return gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
 }
 
 static gn_status one_restart(solver *s, int r) {
-  gn__sg *sg = &s->sg;
-  uint32_t root = sg->terms[0];
-  if (r > 0) root = sg->terms[gn__rng_next(&s->rng) % sg->nterm];
-  int recomb = r % 4 == 3 && s->nelite >= 2;
-  const double *wt = recomb ? recombine_weights(s) : restart_weights(s, r);
-  gn_status st = construct(s, wt, root, recomb ? RECOMB_ROOTS : 1);
+  int recomb = !s->nested && r % 4 == 3 && s->nelite >= 2;
+  gn_status st;
+  if (recomb)
+    st = recombine(s);
+  else if (r % 4 == 1)
+    st = perturbed_descent(s, r);
+  else if (r % 8 == 0 && (uint32_t)r / 8 < s->sg.nterm)
+    st = construct(s, s->sg.w, s->sg.terms[r / 8]); /* each root once */
+  else
+    st = construct(s, restart_weights(s, r),
+                   s->sg.terms[gn__rng_next(&s->rng) % s->sg.nterm]);
   if (st != GN_OK) return st;
   s->ls.work_limit = s->work_limit;
   s->ls.deadline = s->deadline;

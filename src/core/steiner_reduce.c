@@ -1,8 +1,10 @@
 /*
  * steiner_reduce.c - Reductions that shrink a Steiner instance without
  * changing its optimum: non-terminals of degree <= 1 are deleted
- * (repeatedly), and chains of non-terminals of degree 2 are contracted
- * into one edge whose weight is the chain's length.
+ * (repeatedly), chains of non-terminals of degree 2 are contracted into
+ * one edge whose weight is the chain's length, and then rounds of edge
+ * deletion tests (steiner_sd.c: duplicate parallel edges, bounded
+ * special-distance test) each followed by the degree tests again.
  *
  * Design: one pass over edge flags for the deletions, then every chain is
  * walked once from its smaller anchor (an anchor is a terminal or a node
@@ -10,17 +12,41 @@
  * original edges it stands for (CSR: anc_off/anc_e), so a solution of the
  * reduced graph expands to one of the original. Chains that return to
  * their own anchor are cycles no tree needs and are dropped.
- * On street graphs (shape nodes of degree 2, dead ends) this removes most
- * nodes; the SteinLib and Vienna instances are already reduced.
+ * A deletion round builds a new reduced graph from the current one; its
+ * ancestry is composed with the current one, so anc_e always lists base
+ * edges and orig_node base nodes. Rounds stop after GN__SD_ROUNDS, or
+ * when one removed under 1 % of the edges; after the first round only
+ * nodes near a change are searched from again (mark_dirty).
+ * On street graphs (shape nodes of degree 2, dead ends) the degree tests
+ * remove most nodes; on the Vienna instances the deletion rounds remove
+ * about a third of the edges (docs/steiner.md, "Reductions").
  * Ownership: the reduced graph and ancestry are allocated on the ctx and
  * freed with gn__sg_cleanup / gn_free. Threads: reentrant.
  */
 #include <string.h>
 
-#include "core/steiner_int.h"
+#include "core/steiner_sd.h"
 #include "util/internal.h"
 
 #define NIL UINT32_MAX
+
+/* Deletion rounds and search limits of the special-distance test
+ * (tuned on Vienna and SteinLib, see docs/steiner.md). */
+#ifndef GN__SD_ROUNDS
+#define GN__SD_ROUNDS 3
+#endif
+#ifndef GN__SD_SETTLE
+#define GN__SD_SETTLE 40
+#endif
+#ifndef GN__SD_HOPS
+#define GN__SD_HOPS 1
+#endif
+#ifndef GN__SD_DEG2
+#define GN__SD_DEG2 64
+#endif
+#ifndef GN__SD_ARCS
+#define GN__SD_ARCS 200
+#endif
 
 typedef struct reducer {
   const gn__sg *g;
@@ -187,26 +213,158 @@ static gn_status reduce_into(reducer *r, gn__sg *red, uint32_t **anc_off,
   return GN_OK;
 }
 
-gn_status gn__sg_reduce(const gn__sg *g, gn__sg *red, uint32_t **anc_off,
-                        uint32_t **anc_e) {
+/* Degree tests on the edges of g with edge_ok set (edge_ok is
+ * overwritten): delete leaves, contract chains into red. */
+static gn_status degree_reduce(const gn__sg *g, uint8_t *edge_ok, gn__sg *red,
+                               uint32_t **anc_off, uint32_t **anc_e) {
   gn_ctx *ctx = g->ctx;
-  reducer r = {g, NULL, NULL, NULL};
+  reducer r = {g, edge_ok, NULL, NULL};
   *anc_off = NULL;
   *anc_e = NULL;
   memset(red, 0, sizeof(*red));
-  r.edge_ok = gn_malloc(ctx, (size_t)g->m + 1);
   r.deg = gn_malloc(ctx, ((size_t)g->n + 1) * sizeof(uint32_t));
   r.newid = gn_malloc(ctx, ((size_t)g->n + 1) * sizeof(uint32_t));
   gn_status s = GN_OK;
-  if (!r.edge_ok || !r.deg || !r.newid) {
+  if (!r.deg || !r.newid) {
     s = gn__fail(ctx, GN_ENOMEM, "out of memory reducing the graph");
   } else {
-    for (uint32_t e = 0; e < g->m; e++) r.edge_ok[e] = g->eu[e] != g->ev[e];
     delete_leaves(&r, r.newid);
     s = reduce_into(&r, red, anc_off, anc_e);
   }
-  gn_free(ctx, r.edge_ok);
   gn_free(ctx, r.deg);
   gn_free(ctx, r.newid);
   return s;
+}
+
+/* Ancestry of next's edges over the base graph: next edge f stands for
+ * cur edges ne[noff[f] ..], each of which stands for base edges. */
+static gn_status compose(const gn__sg *cur, const uint32_t *aoff,
+                         const uint32_t *ae, gn__sg *next,
+                         const uint32_t *noff, const uint32_t *ne,
+                         uint32_t **coff, uint32_t **ce) {
+  gn_ctx *ctx = cur->ctx;
+  size_t total = 0;
+  for (uint32_t k = 0; k < noff[next->m]; k++)
+    total += aoff[ne[k] + 1] - aoff[ne[k]];
+  *coff = gn_malloc(ctx, ((size_t)next->m + 1) * sizeof(uint32_t));
+  *ce = gn_malloc(ctx, (total + 1) * sizeof(uint32_t));
+  if (!*coff || !*ce) {
+    gn_free(ctx, *coff);
+    gn_free(ctx, *ce);
+    return gn__fail(ctx, GN_ENOMEM, "out of memory reducing the graph");
+  }
+  uint32_t n = 0;
+  (*coff)[0] = 0;
+  for (uint32_t f = 0; f < next->m; f++) {
+    for (uint32_t k = noff[f]; k < noff[f + 1]; k++)
+      for (uint32_t a = aoff[ne[k]]; a < aoff[ne[k] + 1]; a++)
+        (*ce)[n++] = ae[a];
+    (*coff)[f + 1] = n;
+  }
+  for (uint32_t v = 0; v < next->n; v++)
+    next->orig_node[v] = cur->orig_node[next->orig_node[v]];
+  return GN_OK;
+}
+
+/* The next round tests only the nodes of next whose surroundings
+ * changed: ends of contracted chains, nodes that lost edges, and (hops)
+ * their neighbours. Call before compose (next->orig_node indexes cur). */
+static void mark_dirty(const gn__sg *cur, const gn__sg *next,
+                       const uint32_t *noff, gn__sd_ws *ws) {
+  uint8_t *d = ws->dirty;
+  memset(d, 0, next->n);
+  for (uint32_t f = 0; f < next->m; f++)
+    if (noff[f + 1] - noff[f] > 1) d[next->eu[f]] = d[next->ev[f]] = 1;
+  for (uint32_t i = 0; i < next->n; i++) {
+    uint32_t v = next->orig_node[i];
+    if (next->off[i + 1] - next->off[i] < cur->off[v + 1] - cur->off[v])
+      d[i] = 1;
+  }
+  for (int h = 0; h < GN__SD_HOPS; h++) {
+    for (uint32_t i = 0; i < next->n; i++)
+      if (d[i] == 1)
+        for (uint32_t k = next->off[i]; k < next->off[i + 1]; k++)
+          if (!d[next->adj_v[k]]) d[next->adj_v[k]] = 2;
+    for (uint32_t i = 0; i < next->n; i++) d[i] = d[i] ? 1 : 0;
+  }
+  ws->all_dirty = 0;
+}
+
+/* One round: deletion tests on red, then the degree tests again; red and
+ * its ancestry are replaced by the result. *del: edges deleted. */
+static gn_status sd_round(gn__sg *red, uint32_t **anc_off, uint32_t **anc_e,
+                          gn__sd_ws *ws, const gn__reduce_opts *o,
+                          uint32_t *del) {
+  gn_ctx *ctx = red->ctx;
+  gn__sg next;
+  uint32_t *noff = NULL, *ne = NULL, *coff, *ce;
+  uint8_t *ok = gn_malloc(ctx, (size_t)red->m + 1);
+  if (!ok) return gn__fail(ctx, GN_ENOMEM, "out of memory reducing the graph");
+  memset(ok, 1, (size_t)red->m + 1);
+  *del = gn__sd_delete(red, ok, ws, &o->sd);
+  gn_status st = GN_OK;
+  if (*del > 0) st = degree_reduce(red, ok, &next, &noff, &ne);
+  gn_free(ctx, ok);
+  if (*del == 0) return GN_OK;
+  if (st == GN_OK) mark_dirty(red, &next, noff, ws);
+  if (st == GN_OK) st = compose(red, *anc_off, *anc_e, &next, noff, ne,
+                                &coff, &ce);
+  gn_free(ctx, noff);
+  gn_free(ctx, ne);
+  if (st != GN_OK) {
+    gn__sg_cleanup(&next);
+    return st;
+  }
+  gn__sg_cleanup(red);
+  gn_free(ctx, *anc_off);
+  gn_free(ctx, *anc_e);
+  *red = next;
+  *anc_off = coff;
+  *anc_e = ce;
+  return GN_OK;
+}
+
+void gn__reduce_opts_init(gn__reduce_opts *o) {
+  o->sd_rounds = GN__SD_ROUNDS;
+  o->sd.max_settle = GN__SD_SETTLE;
+  o->sd.max_arcs = GN__SD_ARCS;
+  o->sd.max_deg2 = GN__SD_DEG2;
+}
+
+gn_status gn__sg_reduce_ex(const gn__sg *g, gn__sg *red, uint32_t **anc_off,
+                           uint32_t **anc_e, const gn__reduce_opts *o,
+                           gn__reduce_stats *stats) {
+  gn_ctx *ctx = g->ctx;
+  gn__reduce_stats dummy;
+  gn__sd_ws ws;
+  if (!stats) stats = &dummy;
+  memset(stats, 0, sizeof(*stats));
+  uint8_t *ok = gn_malloc(ctx, (size_t)g->m + 1);
+  if (!ok) {
+    memset(red, 0, sizeof(*red));
+    *anc_off = *anc_e = NULL;
+    return gn__fail(ctx, GN_ENOMEM, "out of memory reducing the graph");
+  }
+  for (uint32_t e = 0; e < g->m; e++) ok[e] = g->eu[e] != g->ev[e];
+  gn_status s = degree_reduce(g, ok, red, anc_off, anc_e);
+  gn_free(ctx, ok);
+  if (s != GN_OK || o->sd_rounds <= 0) return s;
+  s = gn__sd_ws_init(ctx, &ws, red->n);
+  for (int r = 0; s == GN_OK && r < o->sd_rounds; r++) {
+    uint32_t del, m0 = red->m;
+    s = sd_round(red, anc_off, anc_e, &ws, o, &del);
+    stats->rounds++;
+    stats->sd_deleted += del;
+    /* stop when a round removed under 1 % of the edges */
+    if (del == 0 || (uint64_t)(m0 - red->m) * 100 < m0) break;
+  }
+  gn__sd_ws_cleanup(ctx, &ws);
+  return s;
+}
+
+gn_status gn__sg_reduce(const gn__sg *g, gn__sg *red, uint32_t **anc_off,
+                        uint32_t **anc_e) {
+  gn__reduce_opts o;
+  gn__reduce_opts_init(&o);
+  return gn__sg_reduce_ex(g, red, anc_off, anc_e, &o, NULL);
 }

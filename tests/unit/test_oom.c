@@ -51,8 +51,35 @@ static gn_status build_plan(gn_ctx *ctx) {
   return s;
 }
 
+/* A 12 x 12 grid with tied weights and 12 terminals: the default level
+ * runs hundreds of restarts, recombinations (a nested solver) included. */
+static gn_status solve_steiner(gn_ctx *ctx) {
+  enum { W = 12 };
+  gn_graph *g = NULL;
+  gn_status s = gn_graph_create(ctx, W * W, 2 * W * W, &g);
+  if (s == GN_OK) s = gn_graph_add_nodes(g, W * W);
+  for (int i = 0; i < W * W && s == GN_OK; i++) {
+    gn_edge e = {(gn_id)i, (gn_id)(i + 1), 1 + (i * 7) % 9, 1, 0, 0};
+    if (i % W + 1 < W) s = gn_graph_add_edge(g, &e, NULL);
+    e.v = (gn_id)(i + W);
+    e.weight = 1 + (i * 5) % 7;
+    if (s == GN_OK && i + W < W * W) s = gn_graph_add_edge(g, &e, NULL);
+  }
+  if (s == GN_OK) s = gn_graph_finalize(g);
+  gn_id t[12] = {0, 11, 132, 143, 66, 30, 100, 77, 5, 120, 57, 90};
+  gn_steiner_opts o;
+  gn_steiner_opts_init(&o);
+  gn_steiner_result *r = NULL;
+  if (s == GN_OK) s = gn_steiner_solve(ctx, g, t, 12, &o, &r);
+  gn_steiner_result_free(r);
+  gn_graph_free(g);
+  return s;
+}
+
+/* Fail the n-th allocation for n = 0, 1, ... 400, then in steps of
+ * n / 16 (long runs stay quick), until the operation succeeds. */
 static void run_until_success(gn_status (*op)(gn_ctx *)) {
-  for (long n = 0;; n++) {
+  for (long n = 0;; n += n < 400 ? 1 : n / 16) {
     gn_test_failing f = {-1};
     gn_ctx *ctx = NULL;
     assert_int_equal(GN_OK, gn_ctx_create_with(gn_test_failing_realloc, &f, &ctx));
@@ -61,7 +88,7 @@ static void run_until_success(gn_status (*op)(gn_ctx *)) {
     gn_ctx_free(ctx);
     if (s == GN_OK) return;
     assert_int_equal(GN_ENOMEM, s);
-    assert_true(n < 10000);
+    assert_true(n < 100000);
   }
 }
 
@@ -75,8 +102,14 @@ static void plan_survives_every_allocation_failure(void **state) {
   run_until_success(build_plan);
 }
 
+static void steiner_survives_every_allocation_failure(void **state) {
+  (void)state;
+  run_until_success(solve_steiner);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(steiner_survives_every_allocation_failure),
       cmocka_unit_test(graph_survives_every_allocation_failure),
       cmocka_unit_test(plan_survives_every_allocation_failure),
   };
