@@ -2,7 +2,8 @@
  * cmd_plan.c - 'govnet plan': streets + sites -> trench plan.
  *
  * Pipeline, one function per step so options can be added per step:
- * parse_args -> load_roads -> load_sites -> add_pops -> gn_plan_streets
+ * parse_args -> load_roads -> load_sites -> add_pops -> gn_plan_streets_net
+ * (keeps the street graph when rings are asked: they follow the streets)
  * -> write_outputs (GeoPackage, GeoJSON, summary JSON; all or none) ->
  * print the summary table. Without --roads the plan is made over the
  * sites alone (points mode); the design steps (phases, rings, sizing,
