@@ -484,17 +484,18 @@ static gn_status rank_sites(aug *a, ranked **out, size_t *n) {
   return GN_OK;
 }
 
-/* The network view is rebuilt only after links were added. */
+/* The network view is rebuilt only after trenches were added (links, or
+ * street-mode splits, which may happen for a site then reported). */
 static gn_status protect_all(aug *a, const ranked *r, size_t n) {
   gn__net net;
   size_t built_at = (size_t)-1;
   gn_status s = GN_OK;
   for (size_t k = 0; s == GN_OK && k < n; k++) {
-    if (built_at != a->r->links_added) {
+    if (built_at != gn_plan_trench_count(a->p)) {
       if (built_at != (size_t)-1) gn__net_cleanup(&net);
       s = gn__net_build(a->ctx, a->p, NULL, &net);
       if (s != GN_OK) return s;
-      built_at = a->r->links_added;
+      built_at = gn_plan_trench_count(a->p);
     }
     size_t vx = gn__net_vertex(&net, gn_plan_site_get(a->p, r[k].site)->node);
     if (vx != net.core && net.parent_tr[vx] == GN__NO_TRENCH)

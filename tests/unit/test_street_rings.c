@@ -291,6 +291,34 @@ static void ring_around_a_trench_crossed_twice(void **state) {
   world_free(&w);
 }
 
+/* The crossed-twice streets reached from the POP P(-1,0) through one
+ * street P-C: X's trench C->X is split at b and a (it is crossed twice,
+ * no street edge of it is a bridge), then P-C is found to be a street
+ * bridge: X is reported, and so is Z at C, planned on the view rebuilt
+ * after the splits. */
+static void split_then_dead_end(void **state) {
+  (void)state;
+  world w;
+  world_init(&w);
+  ASSERT_OK(w.ctx, build_crossed(w.g));
+  gn_id pp = gnode(&w, -1, 0);
+  gedge(&w, pp, 0, GN_ROAD_RESIDENTIAL);
+  fx_pop(w.ctx, w.p, -1.1 * U, 0.1 * U);
+  gsite(&w, "X", 3, 0, 0, -0.1, GN_CAT_HEALTH);
+  gsite(&w, "Z", 0, 0, 0, 0.1, GN_CAT_ADMIN);
+  gn_resilience_report *rep = plan_and_ring(&w, GN_RESILIENCE_CRITICAL);
+  assert_int_equal(2, rep->critical);
+  assert_int_equal(0, rep->protected_);
+  assert_int_equal(2, rep->nfails);
+  assert_int_equal(0, rep->links_added);
+  assert_int_equal(4, gn_plan_trench_count(w.p)); /* P->C, C->b, b->a, a->X */
+  double m = 0;
+  for (size_t t = 0; t < 4; t++) m += gn_plan_trench_get(w.p, t)->length_m;
+  assert_true(fabs(m - dist_pts(-1, 0, 3, 0)) < 1e-6);
+  gn_resilience_report_free(w.ctx, rep);
+  world_free(&w);
+}
+
 static unsigned rnd(unsigned *s) {
   *s = *s * 1103515245u + 12345u;
   return (*s >> 8) & 0xffffu;
@@ -428,6 +456,7 @@ int main(void) {
       cmocka_unit_test(ring_follows_the_streets),
       cmocka_unit_test(ring_is_cut_at_class_changes),
       cmocka_unit_test(ring_around_a_trench_crossed_twice),
+      cmocka_unit_test(split_then_dead_end),
       cmocka_unit_test(grid_sites_survive_every_cut),
       cmocka_unit_test(net_of_another_plan_is_refused),
       cmocka_unit_test(street_rings_survive_every_failed_allocation),
