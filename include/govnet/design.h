@@ -26,6 +26,7 @@
 #include "govnet/ctx.h"
 #include "govnet/export.h"
 #include "govnet/plan.h"
+#include "govnet/planner.h"
 
 /* ------------------------------------------------------------------ */
 /* Points-only planning                                                */
@@ -88,6 +89,11 @@ typedef struct gn_resilience_opts {
   double detour;             /* for new straight links; default 1.3 */
   const char *phase;         /* label of added trenches (NULL: none) */
   int road_class;            /* of added trenches; default STRAIGHT */
+  /* Street mode (since 0.2): the street network the plan was cut from
+   * (gn_plan_streets_net), or NULL (default): rings are then straight
+   * candidate links. With it, rings follow the streets: see
+   * gn_resilience_augment. Borrowed. */
+  const gn_street_net *streets;
 } gn_resilience_opts;
 
 GN_API void gn_resilience_opts_init(gn_resilience_opts *o);
@@ -111,7 +117,7 @@ typedef struct gn_resilience_report {
   size_t critical;        /* critical sites (connected) */
   size_t protected_;      /* with two edge-disjoint paths at the end */
   size_t links_added;     /* redundant trenches added */
-  double extra_m;         /* their length (detour included) */
+  double extra_m;         /* their length (detour included in points mode) */
   gn_resilience_fail *fails;
   size_t nfails;          /* critical sites left with a single path */
 } gn_resilience_report;
@@ -124,8 +130,21 @@ typedef struct gn_resilience_report {
  * and straight candidate links between plan nodes (k nearest neighbours,
  * length * detour). New links are added with redundant = 1. A site that
  * cannot be protected is listed in the report with the reason; the rest
- * is planned. Caller frees *out with gn_resilience_report_free(). Errors:
- * GN_EINVAL (bad detour), GN_ENOMEM. Since 0.1. */
+ * is planned.
+ * Street mode (o->streets set): the candidate graph is the street work
+ * graph instead: street edges under a trench cost 0, the others length x
+ * the planner's price per metre of their road class, and only street
+ * edges are used (no straight link), so each ring is a real street path,
+ * edge-disjoint from the bridges it protects. Each run of new street
+ * edges of one road class becomes one redundant trench with the street
+ * polyline, real length and road class (o->road_class and o->detour are
+ * not used); a trench is split in two at the street node where a ring
+ * joins it inside. A site with no such street route (a dead end) is
+ * reported. o->streets must come from planning this plan, with no trench
+ * added since (one ring pass per plan).
+ * Caller frees *out with gn_resilience_report_free(). Errors:
+ * GN_EINVAL (bad detour; street network of another plan), GN_ENOMEM.
+ * Since 0.1. */
 GN_API gn_status gn_resilience_augment(gn_plan *p,
                                        const gn_resilience_opts *o,
                                        gn_resilience_report **out);

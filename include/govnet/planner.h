@@ -62,6 +62,24 @@ GN_API gn_status gn_graph_snap(const gn_graph *g, double lon, double lat,
 GN_API gn_status gn_plan_streets(gn_ctx *ctx, const gn_graph *streets,
                                  gn_plan *plan, const gn_planner_opts *opts);
 
+/* The street network a plan was cut from: the planner's work graph (the
+ * kept components, edges split at the snap points, weight = length x
+ * price_per_m[class]) with, per work node, its plan node and, per edge,
+ * the plan trench built on it. Lets resilience route rings along the
+ * streets (gn_resilience_opts.streets, design.h). Opaque; it describes
+ * the plan as planned: one gn_resilience_augment pass on that plan, with
+ * no trench added before (refused otherwise). Since 0.2. */
+typedef struct gn_street_net gn_street_net;
+
+/* gn_plan_streets, and keep the street network in *net (NULL: don't;
+ * else the caller frees it with gn_street_net_free; NULL on error).
+ * Since 0.2. */
+GN_API gn_status gn_plan_streets_net(gn_ctx *ctx, const gn_graph *streets,
+                                     gn_plan *plan,
+                                     const gn_planner_opts *opts,
+                                     gn_street_net **net);
+GN_API void gn_street_net_free(gn_street_net *net);
+
 /* Choose a POP location for plan's sites: the street point nearest to
  * the coordinate-wise median of the sites that lie within snap_max_m of
  * the largest-site-count component. Writes lon/lat. Errors:

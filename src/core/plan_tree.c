@@ -170,6 +170,19 @@ static gn_id child_edge(const tree_state *t, gn_id v) {
   return a == t->parent_e[v] ? t->adj[t->off[v] + 1] : a;
 }
 
+/* Street rings (planner_int.h): tag the chain's edges, from v to the key
+ * node y, with the index of the trench about to be added. */
+static void keep_chain(tree_state *t, gn_id v, gn_id y) {
+  const gn_graph *w = t->pl->w;
+  size_t idx = gn_plan_trench_count(t->pl->plan);
+  gn_id x = y;
+  while (x != v) {
+    gn_id e = t->parent_e[x];
+    t->pl->net->tr_of_edge[e] = idx;
+    x = other_end(w, e, x);
+  }
+}
+
 static gn_status emit_chain(tree_state *t, gn_id v, gn_id e) {
   const gn_graph *w = t->pl->w;
   gn_plan_trench tr;
@@ -189,6 +202,7 @@ static gn_status emit_chain(tree_state *t, gn_id v, gn_id e) {
   if (rc == GN_OK) rc = plan_node(t, y, &tr.b);
   if (rc != GN_OK) return rc;
   tr.id = (int64_t)gn_plan_trench_count(t->pl->plan) + 1;
+  if (t->pl->net) keep_chain(t, v, y);
   tr.coords = t->coords;
   tr.ncoords = np;
   return gn_plan_add_trench(t->pl->plan, &tr, NULL);
@@ -254,6 +268,10 @@ gn_status gn__plan_from_tree(gn__planner *pl, const gn_id *tree, size_t nt) {
   }
   if (rc == GN_OK) rc = emit_trenches(&t);
   if (rc == GN_OK) rc = attach_ends(&t);
+  if (rc == GN_OK && pl->net) { /* the net takes the node map */
+    pl->net->pnode = t.pnode;
+    t.pnode = NULL;
+  }
   ts_free(&t);
   return rc;
 }

@@ -380,10 +380,47 @@ static gn_status planner_start(gn__planner *pl, gn_ctx *ctx, const gn_graph *g,
   return GN_OK;
 }
 
-gn_status gn_plan_streets(gn_ctx *ctx, const gn_graph *streets,
-                          gn_plan *plan, const gn_planner_opts *opts) {
+/* Street rings: a net for the work graph, filled by gn__plan_from_tree. */
+static gn_status net_start(gn__planner *pl) {
+  gn_street_net *n = gn_malloc(pl->ctx, sizeof(*n));
+  size_t m = gn_graph_edge_count(pl->w);
+  if (n) {
+    memset(n, 0, sizeof(*n));
+    n->ctx = pl->ctx;
+    n->tr_of_edge = gn_malloc(pl->ctx, (m + 1) * sizeof(size_t));
+  }
+  pl->net = n;
+  if (!n || !n->tr_of_edge)
+    return gn__fail(pl->ctx, GN_ENOMEM, "out of memory");
+  memset(n->tr_of_edge, 0xff, (m + 1) * sizeof(size_t));
+  return GN_OK;
+}
+
+/* Hand the work graph over to the net (after a successful solve). */
+static void net_finish(gn__planner *pl) {
+  gn_street_net *n = pl->net;
+  n->w = pl->w;
+  pl->w = NULL;
+  n->vroot = pl->vroot;
+  n->plan = pl->plan;
+  n->nnodes = gn_plan_node_count(pl->plan);
+  n->ntrenches = gn_plan_trench_count(pl->plan);
+}
+
+void gn_street_net_free(gn_street_net *n) {
+  if (!n) return;
+  gn_graph_free(n->w);
+  gn_free(n->ctx, n->pnode);
+  gn_free(n->ctx, n->tr_of_edge);
+  gn_free(n->ctx, n);
+}
+
+gn_status gn_plan_streets_net(gn_ctx *ctx, const gn_graph *streets,
+                              gn_plan *plan, const gn_planner_opts *opts,
+                              gn_street_net **net) {
   gn_planner_opts def;
   gn__planner pl;
+  if (net) *net = NULL;
   gn_status rc = planner_start(&pl, ctx, streets, plan, opts, &def, 1);
   if (rc != GN_OK) return rc;
   opts = pl.o;
@@ -397,10 +434,22 @@ gn_status gn_plan_streets(gn_ctx *ctx, const gn_graph *streets,
                   "%.0f m of a street connected to a POP",
                   gn_plan_site_count(plan), opts->snap_max_m);
   if (rc == GN_OK) rc = build_work_graph(&pl);
+  if (rc == GN_OK && net) rc = net_start(&pl);
   if (rc == GN_OK) rc = solve(&pl);
   if (rc == GN_OK) rc = set_meta(&pl, pl.nreq - npop);
+  if (rc == GN_OK && net) {
+    net_finish(&pl);
+    *net = pl.net;
+    pl.net = NULL;
+  }
+  gn_street_net_free(pl.net);
   planner_cleanup(&pl);
   return rc;
+}
+
+gn_status gn_plan_streets(gn_ctx *ctx, const gn_graph *streets,
+                          gn_plan *plan, const gn_planner_opts *opts) {
+  return gn_plan_streets_net(ctx, streets, plan, opts, NULL);
 }
 
 static int cmp_double(const void *a, const void *b) {

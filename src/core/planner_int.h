@@ -32,7 +32,20 @@ typedef struct gn__planner {
   gn_id *old2new;
   gn_id root;                  /* POP node or virtual root in w */
   gn_id vroot;                 /* GN_NONE with a single POP */
+  gn_street_net *net;          /* kept for street rings, NULL if not asked */
 } gn__planner;
+
+/* The work graph a street plan was cut from (planner.h), kept so that
+ * resilience can route rings along the streets (resilience_streets.c). */
+struct gn_street_net {
+  gn_ctx *ctx;
+  gn_graph *w;            /* work graph, owned; weight = length x price */
+  gn_id vroot;            /* virtual root (several POPs) or GN_NONE */
+  gn_id *pnode;           /* per work node: plan node or GN_NONE */
+  size_t *tr_of_edge;     /* per work edge: plan trench or (size_t)-1 */
+  const gn_plan *plan;    /* the plan it was made for */
+  size_t nnodes, ntrenches; /* that plan's counts when made */
+};
 
 /* Turn the tree (edge ids of pl->w) into plan nodes, trenches and the
  * sites'/POPs' nodes. */

@@ -13,6 +13,11 @@
  * links on that path become trenches with redundant = 1. The old path
  * and the new path are edge-disjoint on every bridge of the old path,
  * so the site is then 2-edge-connected to the core (Menger).
+ * Street mode (o->streets, resilience_streets.c): the candidate graph is
+ * the planner's street work graph instead (trench edges 0, other street
+ * edges length x price), so rings are street paths; no straight link is
+ * ever added, and a site whose every street route crosses one same
+ * street segment (a dead end) is reported.
  * Single cut: a trench cut isolates exactly the sites behind it when it
  * is a bridge (netview.c), nothing otherwise. Drops are not trenches.
  * Ownership: the report is the caller's (gn_resilience_report_free).
@@ -22,10 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/heap.h"
 #include "core/knn.h"
-#include "core/netview.h"
-#include "govnet/design.h"
+#include "core/resilience_int.h"
 #include "govnet/geo.h"
 #include "util/internal.h"
 
@@ -95,22 +98,13 @@ size_t gn_resilience_mark(gn_plan *p, const gn_resilience_opts *o) {
 
 /* ---- candidate graph ---------------------------------------------- */
 
-typedef struct cgraph {
-  gn_graph *g;
-  size_t *tr_of_edge;  /* graph edge -> trench, GN__NO_TRENCH if a link */
-  size_t cap_toe;
-  size_t *edge_of_tr;  /* trench -> graph edge */
-  size_t cap_eot;
-} cgraph;
+typedef gn__cgraph cgraph;
+typedef gn__aug aug;
 
 static gn_status map_edge(gn_ctx *ctx, cgraph *c, gn_id e, size_t t) {
   if (GN__GROW(ctx, c->tr_of_edge, c->cap_toe, (size_t)e + 1) != GN_OK)
     return gn__fail(ctx, GN_ENOMEM, "out of memory");
   c->tr_of_edge[e] = t;
-  if (t == GN__NO_TRENCH) return GN_OK;
-  if (GN__GROW(ctx, c->edge_of_tr, c->cap_eot, t + 1) != GN_OK)
-    return gn__fail(ctx, GN_ENOMEM, "out of memory");
-  c->edge_of_tr[t] = e;
   return GN_OK;
 }
 
@@ -170,29 +164,12 @@ static gn_status cgraph_build(gn_ctx *ctx, const gn_plan *p, double detour,
 static void cgraph_cleanup(gn_ctx *ctx, cgraph *c) {
   gn_graph_free(c->g);
   gn_free(ctx, c->tr_of_edge);
-  gn_free(ctx, c->edge_of_tr);
+  gn_free(ctx, c->pnode);
+  gn_free(ctx, c->vert);
 }
 
 /* ---- augmentation ------------------------------------------------- */
 
-typedef struct aug {
-  gn_ctx *ctx;
-  gn_plan *p;
-  const gn_resilience_opts *o;
-  cgraph c;
-  gn_id *pops;
-  size_t npops;
-  double *dist;
-  gn_id *pred;
-  unsigned char *mark; /* per vertex scratch */
-  unsigned char *is_pop;
-  gn_id *touched;      /* nodes whose dist was set by the last search */
-  size_t ntouched;
-  gn__heap heap;
-  int64_t next_id;
-  gn_resilience_report *r;
-  size_t cap_fails;
-} aug;
 
 static gn_status add_fail(aug *a, size_t site, const char *reason) {
   gn_resilience_report *r = a->r;
@@ -230,15 +207,12 @@ static gn_status build_link(aug *a, gn_id e) {
   return GN_OK;
 }
 
-/* Forbid (weight = +inf) or restore (0) the bridges on v's tree path. */
-static void set_path_bridges(aug *a, const gn__net *net, size_t v, double w,
-                             unsigned char *forb) {
+/* Forbid the bridges on v's tree path (the search skips their edges). */
+static void forbid_path_bridges(const gn__net *net, size_t v,
+                                unsigned char *forb) {
   while (v != net->core && net->parent_tr[v] != GN__NO_TRENCH) {
     size_t t = net->parent_tr[v];
-    if (net->bridge[t]) {
-      gn_graph_set_weight(a->c.g, (gn_id)a->c.edge_of_tr[t], w);
-      if (forb) forb[t] = 1;
-    }
+    if (net->bridge[t]) forb[t] = 1;
     v = gn__net_other(net, t, v);
   }
 }
@@ -292,10 +266,16 @@ static gn_status cross_link(aug *a, const gn__net *net, size_t v,
   return s == GN_OK ? gn_graph_finalize(a->c.g) : s;
 }
 
+static int core_side(const aug *a, const gn__net *net, gn_id v) {
+  if (a->c.pnode) return gn__rs_core_side(a, net, v);
+  return a->is_pop[v] || a->mark[gn__net_vertex(net, v)] == 2;
+}
+
 /* Dijkstra from the site until the first node of the core's side
  * (a->mark == 2: joined to a POP by trenches that avoid the forbidden
  * bridges, so reaching it is reaching the core at no extra cost) is
- * settled. The protection path is usually local: the search stays small. */
+ * settled. Edges of forbidden trenches are skipped. The protection path
+ * is usually local: the search stays small. */
 static gn_status route_from(aug *a, const gn__net *net, gn_id src,
                             gn_id *hit) {
   for (size_t i = 0; i < a->ntouched; i++) {
@@ -309,7 +289,7 @@ static gn_status route_from(aug *a, const gn__net *net, gn_id src,
   gn__heap_update(&a->heap, src, 0);
   while (!gn__heap_empty(&a->heap)) {
     gn_id v = gn__heap_pop(&a->heap);
-    if (a->is_pop[v] || a->mark[gn__net_vertex(net, v)] == 2) {
+    if (core_side(a, net, v)) {
       *hit = v;
       return GN_OK;
     }
@@ -317,6 +297,8 @@ static gn_status route_from(aug *a, const gn__net *net, gn_id src,
     size_t n;
     gn_graph_adj(a->c.g, v, &nbr, &eid, &n);
     for (size_t k = 0; k < n; k++) {
+      size_t t = a->c.tr_of_edge[eid[k]];
+      if (t != GN__NO_TRENCH && a->forb[t]) continue;
       double nd = a->dist[v] + gn_graph_edge(a->c.g, eid[k])->weight;
       if (!(nd < a->dist[nbr[k]])) continue;
       if (!isfinite(a->dist[nbr[k]])) a->touched[a->ntouched++] = nbr[k];
@@ -331,6 +313,7 @@ static gn_status route_from(aug *a, const gn__net *net, gn_id src,
 static gn_status route_and_build(aug *a, const gn__net *net, gn_id node) {
   gn_id v;
   gn_status s = route_from(a, net, node, &v);
+  if (s == GN_OK && a->c.pnode) return gn__rs_build_path(a, node, v);
   while (s == GN_OK && v != node) {
     gn_id e = a->pred[v];
     const gn_edge *ed = gn_graph_edge(a->c.g, e);
@@ -341,31 +324,122 @@ static gn_status route_and_build(aug *a, const gn__net *net, gn_id node) {
   return s;
 }
 
+/* Forbid the bridges on vertex vx's path (only == GN__NO_TRENCH) or the
+ * one trench `only`, and mark the core's side of them (a->mark == 2). */
+static gn_status forbid_and_flood(aug *a, const gn__net *net, size_t vx,
+                                  size_t only) {
+  size_t nt = gn_plan_trench_count(a->p);
+  if (GN__GROW(a->ctx, a->forb, a->cap_forb, nt + 1) != GN_OK ||
+      GN__GROW(a->ctx, a->mark, a->cap_mark, net->nv + 1) != GN_OK)
+    return gn__fail(a->ctx, GN_ENOMEM, "out of memory");
+  memset(a->forb, 0, nt + 1);
+  if (only == GN__NO_TRENCH) forbid_path_bridges(net, vx, a->forb);
+  else a->forb[only] = 1;
+  size_t *q = gn_malloc(a->ctx, net->nv * sizeof(size_t));
+  if (!q) return gn__fail(a->ctx, GN_ENOMEM, "out of memory");
+  memset(a->mark, 0, net->nv);
+  flood(a, net, net->core, a->forb, 2, q);
+  gn_free(a->ctx, q);
+  return GN_OK;
+}
+
+/* First bridge on vertex v's tree path to the core, or GN__NO_TRENCH. */
+static size_t first_bridge(const gn__net *net, size_t v) {
+  while (v != net->core && net->parent_tr[v] != GN__NO_TRENCH) {
+    if (net->bridge[net->parent_tr[v]]) return net->parent_tr[v];
+    v = gn__net_other(net, net->parent_tr[v], v);
+  }
+  return GN__NO_TRENCH;
+}
+
+/* Bypass the bridges of plan node `node`'s path one at a time, the
+ * nearest to it first, until none is left. Adding trenches only removes
+ * bridges, so each round removes at least the one it bypasses. */
+static gn_status bypass_bridges(aug *a, gn_id node, gn_id src) {
+  size_t rounds = gn_plan_trench_count(a->p) + 1;
+  gn_status s = GN_OK;
+  while (s == GN_OK) {
+    gn__net net;
+    s = gn__net_build(a->ctx, a->p, NULL, &net);
+    if (s != GN_OK) return s;
+    size_t vx = gn__net_vertex(&net, node), t = first_bridge(&net, vx);
+    if (t == GN__NO_TRENCH || rounds-- == 0) {
+      gn__net_cleanup(&net);
+      return t == GN__NO_TRENCH ? GN_OK
+                                : gn__fail(a->ctx, GN_EINTERNAL, "street "
+                                           "rings: a bridge stays a bridge");
+    }
+    s = forbid_and_flood(a, &net, vx, t);
+    if (s == GN_OK) s = route_and_build(a, &net, src);
+    gn__net_cleanup(&net);
+  }
+  return s;
+}
+
+/* Dry run of protect_stepwise over net: GN_OK if a street route avoids
+ * each bridge of node's path on its own; GN_EINFEASIBLE if a street edge
+ * of one of them is a street bridge (a dead end). A bridge trench that
+ * fails only because street routes leave and re-enter it is split at
+ * its street junctions (*split = 1: look again on a new view). */
+static gn_status check_bridges(aug *a, const gn__net *net, gn_id node,
+                               gn_id src, int *split) {
+  size_t vx = gn__net_vertex(net, node);
+  *split = 0;
+  for (size_t v = vx; v != net->core && net->parent_tr[v] != GN__NO_TRENCH;
+       v = gn__net_other(net, net->parent_tr[v], v)) {
+    size_t t = net->parent_tr[v], n = 0;
+    if (!net->bridge[t]) continue;
+    gn_id hit;
+    int dead = 0;
+    gn_status s = forbid_and_flood(a, net, vx, t);
+    if (s == GN_OK) s = route_from(a, net, src, &hit);
+    if (s != GN_EINFEASIBLE) {
+      if (s != GN_OK) return s;
+      continue;
+    }
+    s = gn__rs_street_bridge(a, t, src, &dead);
+    if (s == GN_OK && !dead) s = gn__rs_split_junctions(a, t, &n);
+    if (s != GN_OK) return s;
+    if (dead || n == 0) return GN_EINFEASIBLE;
+    *split = 1;
+    return GN_OK;
+  }
+  return GN_OK;
+}
+
+/* Street mode, when no street route avoids all the bridges of the site's
+ * path at once (the streets cross the cut they form several times): if
+ * a street route avoids each bridge on its own, the bridges are bypassed
+ * one at a time; otherwise nothing is built (GN_EINFEASIBLE). */
+static gn_status protect_stepwise(aug *a, gn_id node, gn_id src) {
+  int split = 1;
+  gn_status s = GN_OK;
+  while (s == GN_OK && split) {
+    gn__net net;
+    s = gn__net_build(a->ctx, a->p, NULL, &net);
+    if (s != GN_OK) return s;
+    s = check_bridges(a, &net, node, src, &split);
+    gn__net_cleanup(&net);
+  }
+  return s == GN_OK ? bypass_bridges(a, node, src) : s;
+}
+
 /* Give site i (exposed, on vertex vx of net) a second path. */
 static gn_status protect(aug *a, const gn__net *net, size_t i, size_t vx) {
   gn_id node = gn_plan_site_get(a->p, i)->node;
-  size_t nt = gn_plan_trench_count(a->p);
-  unsigned char *forb = gn_malloc(a->ctx, nt + 1);
-  if (!forb) return gn__fail(a->ctx, GN_ENOMEM, "out of memory");
-  memset(forb, 0, nt + 1);
-  set_path_bridges(a, net, vx, INFINITY, forb);
-  size_t *q = gn_malloc(a->ctx, net->nv * sizeof(size_t));
-  if (!q) {
-    gn_free(a->ctx, forb);
-    return gn__fail(a->ctx, GN_ENOMEM, "out of memory");
+  gn_id src = a->c.vert ? a->c.vert[node] : node;
+  gn_status s = forbid_and_flood(a, net, vx, GN__NO_TRENCH);
+  if (s == GN_OK) s = route_and_build(a, net, src);
+  if (s == GN_EINFEASIBLE && !a->c.pnode) {
+    s = cross_link(a, net, vx, a->forb);
+    if (s == GN_OK) s = route_and_build(a, net, src);
+  } else if (s == GN_EINFEASIBLE) {
+    s = protect_stepwise(a, node, src);
   }
-  memset(a->mark, 0, net->nv);
-  flood(a, net, net->core, forb, 2, q);
-  gn_free(a->ctx, q);
-  gn_status s = route_and_build(a, net, node);
-  if (s == GN_EINFEASIBLE) {
-    s = cross_link(a, net, vx, forb);
-    if (s == GN_OK) s = route_and_build(a, net, node);
-  }
-  set_path_bridges(a, net, vx, 0.0, NULL);
-  gn_free(a->ctx, forb);
   if (s == GN_EINFEASIBLE)
-    return add_fail(a, i, "no second path to the core exists");
+    return add_fail(a, i, a->c.pnode ? "every street route to the core "
+                    "runs along one same trench (dead end)"
+                    : "no second path to the core exists");
   return s;
 }
 
@@ -410,17 +484,18 @@ static gn_status rank_sites(aug *a, ranked **out, size_t *n) {
   return GN_OK;
 }
 
-/* The network view is rebuilt only after links were added. */
+/* The network view is rebuilt only after trenches were added (links, or
+ * street-mode splits, which may happen for a site then reported). */
 static gn_status protect_all(aug *a, const ranked *r, size_t n) {
   gn__net net;
   size_t built_at = (size_t)-1;
   gn_status s = GN_OK;
   for (size_t k = 0; s == GN_OK && k < n; k++) {
-    if (built_at != a->r->links_added) {
+    if (built_at != gn_plan_trench_count(a->p)) {
       if (built_at != (size_t)-1) gn__net_cleanup(&net);
       s = gn__net_build(a->ctx, a->p, NULL, &net);
       if (s != GN_OK) return s;
-      built_at = a->r->links_added;
+      built_at = gn_plan_trench_count(a->p);
     }
     size_t vx = gn__net_vertex(&net, gn_plan_site_get(a->p, r[k].site)->node);
     if (vx != net.core && net.parent_tr[vx] == GN__NO_TRENCH)
@@ -432,43 +507,57 @@ static gn_status protect_all(aug *a, const ranked *r, size_t n) {
   return s;
 }
 
+static gn_status aug_alloc(aug *a) {
+  size_t nn = gn_plan_node_count(a->p), nv = a->nv;
+  a->dist = gn_malloc(a->ctx, (nv + 1) * sizeof(double));
+  a->pred = gn_malloc(a->ctx, (nv + 1) * sizeof(gn_id));
+  a->touched = gn_malloc(a->ctx, (nv + 1) * sizeof(gn_id));
+  a->is_pop = gn_malloc(a->ctx, nn + 1);
+  if (!a->dist || !a->pred || !a->touched || !a->is_pop ||
+      gn__heap_init(a->ctx, &a->heap, nv + 1) != GN_OK)
+    return gn__fail(a->ctx, GN_ENOMEM, "out of memory");
+  memset(a->is_pop, 0, nn + 1);
+  a->nis_pop = nn;
+  for (size_t v = 0; v < nv; v++) {
+    a->dist[v] = INFINITY;
+    a->pred[v] = GN_NONE;
+  }
+  return GN_OK;
+}
+
 static gn_status aug_init(aug *a, gn_plan *p, const gn_resilience_opts *o) {
   memset(a, 0, sizeof(*a));
   a->ctx = gn_plan_ctx(p);
   a->p = p;
   a->o = o;
-  size_t nn = gn_plan_node_count(p), np = gn_plan_pop_count(p);
   for (size_t i = 0; i < gn_plan_trench_count(p); i++)
     if (gn_plan_trench_get(p, i)->id >= a->next_id)
       a->next_id = gn_plan_trench_get(p, i)->id + 1;
   a->r = gn_malloc(a->ctx, sizeof(gn_resilience_report));
-  if (a->r) memset(a->r, 0, sizeof(*a->r));
-  a->pops = gn_malloc(a->ctx, (np + 1) * sizeof(gn_id));
-  a->dist = gn_malloc(a->ctx, (nn + 1) * sizeof(double));
-  a->pred = gn_malloc(a->ctx, (nn + 1) * sizeof(gn_id));
-  a->mark = gn_malloc(a->ctx, nn + 1);
-  a->is_pop = gn_malloc(a->ctx, nn + 1);
-  a->touched = gn_malloc(a->ctx, (nn + 1) * sizeof(gn_id));
-  if (!a->r || !a->pops || !a->dist || !a->pred || !a->mark || !a->is_pop ||
-      !a->touched || gn__heap_init(a->ctx, &a->heap, nn + 1) != GN_OK)
-    return gn__fail(a->ctx, GN_ENOMEM, "out of memory");
-  memset(a->is_pop, 0, nn + 1);
-  for (size_t v = 0; v < nn; v++) {
-    a->dist[v] = INFINITY;
-    a->pred[v] = GN_NONE;
+  if (!a->r) return gn__fail(a->ctx, GN_ENOMEM, "out of memory");
+  memset(a->r, 0, sizeof(*a->r));
+  gn_status s = o->streets ? gn__rs_cgraph_build(a, o->streets)
+                           : cgraph_build(a->ctx, p, o->detour, &a->c);
+  if (s != GN_OK) return s;
+  a->nv = gn_graph_node_count(a->c.g);
+  s = aug_alloc(a);
+  size_t npops = 0;
+  for (size_t i = 0; s == GN_OK && i < gn_plan_pop_count(p); i++) {
+    gn_id n = gn_plan_pop_get(p, i)->node;
+    if (n == GN_NONE) continue;
+    a->is_pop[n] = 1;
+    npops++;
   }
-  for (size_t i = 0; i < np; i++)
-    if (gn_plan_pop_get(p, i)->node != GN_NONE)
-      a->is_pop[a->pops[a->npops++] = gn_plan_pop_get(p, i)->node] = 1;
-  if (a->npops == 0)
+  if (s == GN_OK && npops == 0)
     return gn__fail(a->ctx, GN_EINVAL, "the plan has no POP on the network");
-  return cgraph_build(a->ctx, p, o->detour, &a->c);
+  return s;
 }
 
-static size_t count_protected(gn_plan *p, const char *phase) {
+static gn_status count_protected(gn_plan *p, const char *phase, size_t *out) {
   gn__net net;
   size_t n = 0;
-  if (gn__net_build(gn_plan_ctx(p), p, NULL, &net) != GN_OK) return 0;
+  gn_status s = gn__net_build(gn_plan_ctx(p), p, NULL, &net);
+  if (s != GN_OK) return s;
   for (size_t i = 0; i < gn_plan_site_count(p); i++) {
     const gn_plan_site *s = gn_plan_site_get(p, i);
     if (!s->critical || s->node == GN_NONE || !site_in_scope(s, phase))
@@ -476,7 +565,8 @@ static size_t count_protected(gn_plan *p, const char *phase) {
     n += !net.exposed[gn__net_vertex(&net, s->node)];
   }
   gn__net_cleanup(&net);
-  return n;
+  *out = n;
+  return GN_OK;
 }
 
 gn_status gn_resilience_augment(gn_plan *p, const gn_resilience_opts *o,
@@ -494,13 +584,13 @@ gn_status gn_resilience_augment(gn_plan *p, const gn_resilience_opts *o,
   gn_status s = aug_init(&a, p, o);
   if (s == GN_OK) s = rank_sites(&a, &r, &n);
   if (s == GN_OK && o->mode != GN_RESILIENCE_NONE) s = protect_all(&a, r, n);
-  if (s == GN_OK) a.r->protected_ = count_protected(p, o->phase);
+  if (s == GN_OK) s = count_protected(p, o->phase, &a.r->protected_);
   gn_free(ctx, r);
   cgraph_cleanup(ctx, &a.c);
-  gn_free(ctx, a.pops);
   gn_free(ctx, a.dist);
   gn_free(ctx, a.pred);
   gn_free(ctx, a.mark);
+  gn_free(ctx, a.forb);
   gn_free(ctx, a.is_pop);
   gn_free(ctx, a.touched);
   gn__heap_cleanup(&a.heap);

@@ -118,6 +118,34 @@ sys.exit(abs(a['trench_m']-b['trench_m'])>1e-6 or a['sites_connected']!=b['sites
   done
 fi
 
+# Street rings: the same Accra sites with --resilience critical. Checked
+# without govnet code (check_design.py --streets): every ring trench point
+# is an OSM node or a site's snap point and consecutive OSM nodes are
+# neighbours on a way; every trench cut in turn, each critical site still
+# reaches the POP (BFS) or is named as a dead end; the count agrees with
+# the summary; the rings cost something and no straight link is added.
+if [ -f "$T/accra-sites.geojson" ]; then
+  osm="$DATA/osm/accra_trotro_routes_2017.osm"
+  if "$GOVNET" plan --roads "$osm" --sites "$T/accra-sites.geojson" --resilience critical \
+      --out "$T/ring.gpkg" --geojson "$T/ring.geojson" --summary "$T/ring.json" \
+      --time-limit 600 >"$T/ring.out" 2>"$T/err"; then
+    python3 "$SRC/tests/cli/check_design.py" "$T/ring.geojson" "$T/ring.json" \
+      --all-protected --streets "$osm" >"$T/ring.check" 2>&1 \
+      || bad "accra rings: $(tail -1 "$T/ring.check")"
+    python3 -c "import json,sys; s=json.load(open(sys.argv[1])); f=s['resilience_failures']
+assert s['mode'] == 'streets' and s['resilience_links'] > 0 and s['resilience_cost_fcfa'] > 0
+assert s['critical_surviving_single_cut'] > 0.7 * s['critical_sites'], s
+assert all('dead end' in x['reason'] for x in f), f
+assert 'straight_line' not in s['km_by_road_class'], s['km_by_road_class']" "$T/ring.json" \
+      || bad "accra rings: summary $(head -c 300 "$T/ring.json")"
+    n=$(grep -c "single path only: every street route" "$T/ring.out")
+    python3 -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(len(s['resilience_failures']) != $n)" \
+      "$T/ring.json" || bad "accra rings: $n dead ends printed, summary differs"
+  else
+    bad "accra rings: $(cat "$T/err")"
+  fi
+fi
+
 # The XML reader (expat) and the PBF reader (readosm) build the same graph:
 # convert with osmium and compare the import statistics.
 if command -v osmium >/dev/null; then

@@ -83,4 +83,24 @@ static inline void *gn_test_failing_realloc(void *ud, void *ptr, size_t size) {
   return realloc(ptr, size);
 }
 
+/* Run fn on a fresh ctx whose n-th allocation fails, n = 0, 1, ... until
+ * fn succeeds; every failure must be GN_ENOMEM (leaks: ASan at exit).
+ * Returns the number of failure points checked. */
+static inline long gn_test_each_failed_alloc(gn_status (*fn)(gn_ctx *)) {
+  long n = 0;
+  for (;; n++) {
+    gn_test_failing f = {-1};
+    gn_ctx *ctx = NULL;
+    assert_int_equal(GN_OK, gn_ctx_create_with(gn_test_failing_realloc, &f, &ctx));
+    f.left = n;
+    gn_status s = fn(ctx);
+    if (s != GN_OK && s != GN_ENOMEM)
+      fail_msg("allocation %ld: %s: %s", n, gn_status_name(s),
+               gn_ctx_errmsg(ctx));
+    gn_ctx_free(ctx);
+    if (s == GN_OK) return n;
+    assert_true(n < 100000);
+  }
+}
+
 #endif

@@ -69,20 +69,7 @@ static gn_status pipeline(gn_ctx *ctx) {
 
 static void design_pipeline_survives_every_failed_allocation(void **state) {
   (void)state;
-  long n = 0;
-  for (;; n++) {
-    gn_test_failing f = {-1};
-    gn_ctx *ctx = NULL;
-    assert_int_equal(GN_OK, gn_ctx_create_with(gn_test_failing_realloc, &f, &ctx));
-    f.left = n;
-    gn_status s = pipeline(ctx);
-    if (s != GN_OK && s != GN_ENOMEM)
-      fail_msg("allocation %ld: %s: %s", n, gn_status_name(s),
-               gn_ctx_errmsg(ctx));
-    gn_ctx_free(ctx);
-    if (s == GN_OK) break;
-    assert_true(n < 100000);
-  }
+  long n = gn_test_each_failed_alloc(pipeline);
   print_message("design pipeline: %ld failure points checked\n", n);
 }
 

@@ -2,7 +2,8 @@
  * cmd_plan.c - 'govnet plan': streets + sites -> trench plan.
  *
  * Pipeline, one function per step so options can be added per step:
- * parse_args -> load_roads -> load_sites -> add_pops -> gn_plan_streets
+ * parse_args -> load_roads -> load_sites -> add_pops -> gn_plan_streets_net
+ * (keeps the street graph when rings are asked: they follow the streets)
  * -> write_outputs (GeoPackage, GeoJSON, summary JSON; all or none) ->
  * print the summary table. Without --roads the plan is made over the
  * sites alone (points mode); the design steps (phases, rings, sizing,
@@ -227,7 +228,10 @@ static int make_plan(gn_ctx *ctx, plan_args *a, const gn_graph *g,
   if (gn_plan_set_meta(plan, "roads", a->roads ? a->roads : "none") != GN_OK ||
       gn_plan_set_meta(plan, "sites", a->sites) != GN_OK)
     return cli_fail(ctx, "plan");
-  if (g && gn_plan_streets(ctx, g, plan, &a->popts) != GN_OK)
+  gn_street_net **keep = a->design.ropts.mode != GN_RESILIENCE_NONE
+                             ? &a->design.streets
+                             : NULL; /* rings follow the streets */
+  if (g && gn_plan_streets_net(ctx, g, plan, &a->popts, keep) != GN_OK)
     return cli_fail(ctx, "plan");
   if (!g && design_plan_points(ctx, &a->design, plan) != CLI_OK)
     return CLI_ERR;

@@ -23,8 +23,10 @@ void design_init(design_args *d) {
 void design_cleanup(gn_ctx *ctx, design_args *d) {
   for (size_t i = 0; i < d->nres; i++) gn_resilience_report_free(ctx, d->res[i]);
   gn_bom_free(d->bom);
+  gn_street_net_free(d->streets);
   d->nres = 0;
   d->bom = NULL;
+  d->streets = NULL;
 }
 
 void design_usage(FILE *f) {
@@ -363,6 +365,7 @@ static int ring(gn_ctx *ctx, design_args *d, gn_plan *plan, const char *phase) {
     return CLI_OK;
   gn_resilience_opts o = d->ropts;
   o.phase = phase;
+  o.streets = d->streets; /* street mode: rings along the streets */
   gn_resilience_report *r = NULL;
   if (gn_resilience_augment(plan, &o, &r) != GN_OK) return cli_fail(ctx, "plan");
   d->res[d->nres++] = r;

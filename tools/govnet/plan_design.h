@@ -30,6 +30,7 @@ typedef struct design_args {
   size_t nres;
   gn_cut_summary cut;
   gn_bom *bom;
+  gn_street_net *streets; /* street mode with rings: kept by the planner */
 } design_args;
 
 void design_init(design_args *d);
