@@ -126,10 +126,14 @@ fi
 # the summary; the rings cost something and no straight link is added.
 if [ -f "$T/accra-sites.geojson" ]; then
   osm="$DATA/osm/accra_trotro_routes_2017.osm"
+  # the dead-end check needs networkx (Debian: python3-networkx, which is
+  # Debian's python3; another python3 may come first on PATH)
+  py=python3
+  /usr/bin/python3 -c "import networkx" 2>/dev/null && py=/usr/bin/python3
   if "$GOVNET" plan --roads "$osm" --sites "$T/accra-sites.geojson" --resilience critical \
       --out "$T/ring.gpkg" --geojson "$T/ring.geojson" --summary "$T/ring.json" \
       --time-limit 600 >"$T/ring.out" 2>"$T/err"; then
-    python3 "$SRC/tests/cli/check_design.py" "$T/ring.geojson" "$T/ring.json" \
+    "$py" "$SRC/tests/cli/check_design.py" "$T/ring.geojson" "$T/ring.json" \
       --all-protected --streets "$osm" >"$T/ring.check" 2>&1 \
       || bad "accra rings: $(tail -1 "$T/ring.check")"
     python3 -c "import json,sys; s=json.load(open(sys.argv[1])); f=s['resilience_failures']

@@ -27,6 +27,12 @@ grep -q "different components" "$tmp/err" || fail "message: $(cat "$tmp/err")"
 if "$GOVNET" steiner "$tmp/split.stp" --quality best 2> "$tmp/err"; then
   fail "bad --quality accepted"
 fi
+for t in 0 9 two; do
+  if "$GOVNET" steiner "$tmp/split.stp" --threads "$t" 2> "$tmp/err"; then
+    fail "--threads $t accepted"
+  fi
+  grep -q "threads needs 1..8" "$tmp/err" || fail "--threads $t: $(cat "$tmp/err")"
+done
 
 # A hand-made instance with non-integer weights.
 printf 'SECTION Graph\nNodes 4\nEdges 6\nE 1 2 2.5\nE 2 3 2.5\nE 1 3 2.5\nE 4 1 1.25\nE 4 2 1.5\nE 4 3 1.5\nEND\nSECTION Terminals\nTerminals 3\nT 1\nT 2\nT 3\nEND\nEOF\n' > "$tmp/star.stp"
@@ -52,5 +58,10 @@ for f in B/b01 B/b05 B/b11 C/c01 C/c06 D/d01; do
   python3 "$check" "$stp" "$tmp/fast1" > "$tmp/chk" || fail "$f fast: $(cat "$tmp/chk")"
   "$GOVNET" steiner "$stp" --quality fast --seed 7 | cmp -s - "$tmp/fast1" ||
     fail "$f: not deterministic for a fixed seed"
+  # Two threads: still a checked tree, and the same one every time.
+  "$GOVNET" steiner "$stp" --quality fast --seed 7 --threads 2 > "$tmp/t2"
+  python3 "$check" "$stp" "$tmp/t2" > "$tmp/chk" || fail "$f threads: $(cat "$tmp/chk")"
+  "$GOVNET" steiner "$stp" --quality fast --seed 7 --threads 2 | cmp -s - "$tmp/t2" ||
+    fail "$f: --threads 2 not deterministic for a fixed seed"
 done
 echo "ok"
