@@ -576,7 +576,9 @@ static void pdf_para(pdf *p, const char *text, double size) {
     const char *e = strchr(w, ' ');
     size_t n = e ? (size_t)(e - w) : strlen(w);
     char trial[512];
-    snprintf(trial, sizeof trial, "%s%s%.*s", line, line[0] ? " " : "", (int)n, w);
+    int k = snprintf(trial, sizeof trial, "%s%s%.*s", line, line[0] ? " " : "",
+                     (int)n, w);
+    (void)k; /* a word that does not fit is cut: fine for a paragraph */
     cairo_text_extents_t te;
     cairo_text_extents(p->cr, trial, &te);
     if (te.x_advance > PAGE_W - 2 * MARGIN && line[0]) {
