@@ -31,6 +31,13 @@ typedef struct gn_planner_opts {
   int quality;          /* passed to gn_steiner_opts.quality (1) */
   /* Trench cost per metre by class; edge weight = length_m x this. */
   double price_per_m[GN_ROAD_CLASS_COUNT];
+  /* Phases (since 0.3): when nphases > 0, every connectable site's phase
+   * label must be one of phases[0..nphases); phase k is solved after
+   * phase k-1 with the street edges trenched so far at zero cost (dig
+   * once). New trenches carry the label of the phase that dug them.
+   * NULL/0 (default): one tree over all sites, trenches unlabelled. */
+  const char *const *phases;
+  size_t nphases;
 } gn_planner_opts;
 
 /* Defaults: 500 m, solver default time, seed 1, quality 1, prices from

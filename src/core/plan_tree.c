@@ -11,7 +11,9 @@
  * the same doubles). sites_downstream is constant along a chain (its
  * inner nodes carry no site) and equals the subtree count of the chain's
  * first child. Trench ids are 1, 2, ... in BFS order: stable for a given
- * tree. Virtual-root edges never become trenches.
+ * tree. Virtual-root edges never become trenches. Phased plans
+ * (pl->edge_phase): a chain also ends where the digging phase changes,
+ * and the trench carries that phase's label.
  */
 #include <string.h>
 
@@ -130,6 +132,8 @@ static void mark_keys(tree_state *t) {
       const gn_edge *a = gn_graph_edge(w, t->adj[t->off[v]]);
       const gn_edge *b = gn_graph_edge(w, t->adj[t->off[v] + 1]);
       k = a->road_class != b->road_class;
+      const int *ph = t->pl->edge_phase; /* a chain is dug in one phase */
+      if (ph && ph[t->adj[t->off[v]]] != ph[t->adj[t->off[v] + 1]]) k = 1;
     }
     t->key[v] = (uint8_t)k;
   }
@@ -191,6 +195,8 @@ static gn_status emit_chain(tree_state *t, gn_id v, gn_id e) {
   gn_id y = v;
   tr.road_class = gn_graph_edge(w, e)->road_class;
   tr.sites_downstream = t->down[other_end(w, e, v)];
+  if (t->pl->edge_phase && t->pl->edge_phase[e] >= 0)
+    tr.phase = (char *)t->pl->o->phases[t->pl->edge_phase[e]]; /* copied */
   gn_status rc = GN_OK;
   do {
     rc = append_edge(t, e, y, &np);

@@ -43,6 +43,7 @@ static void planner_cleanup(gn__planner *pl) {
   gn_free(ctx, pl->req);
   gn_graph_free(pl->w);
   gn_free(ctx, pl->old2new);
+  gn_free(ctx, pl->edge_phase);
 }
 
 static gn_status planner_init(gn__planner *pl) {
@@ -294,7 +295,24 @@ static gn_status build_work_graph(gn__planner *pl) {
   return rc;
 }
 
-static gn_status solve(gn__planner *pl) {
+/* One Steiner solve over pl->w (current weights) for term[0..nt). */
+static gn_status steiner_once(gn__planner *pl, const gn_id *term, size_t nt,
+                              gn_steiner_result **res) {
+  gn_steiner_opts so;
+  gn_steiner_opts_init(&so);
+  so.seed = pl->o->seed;
+  so.quality = pl->o->quality;
+  if (pl->o->time_limit_s > 0) so.time_limit_s = pl->o->time_limit_s;
+  return gn_steiner_solve(pl->ctx, pl->w, term, nt, &so, res);
+}
+
+static gn_status set_cost_meta(gn__planner *pl, double cost) {
+  char v[64];
+  snprintf(v, sizeof(v), "%.3f", cost);
+  return gn_plan_set_meta(pl->plan, "steiner_cost", v);
+}
+
+static gn_status solve_single(gn__planner *pl) {
   gn_id *term = gn_malloc(pl->ctx, (pl->nreq + 1) * sizeof(gn_id));
   if (!term) return gn__fail(pl->ctx, GN_ENOMEM, "out of memory");
   size_t nt = 0;
@@ -310,23 +328,115 @@ static gn_status solve(gn__planner *pl) {
   const gn_id *edges = NULL;
   size_t ne = 0;
   if (distinct) {
-    gn_steiner_opts so;
-    gn_steiner_opts_init(&so);
-    so.seed = pl->o->seed;
-    so.quality = pl->o->quality;
-    if (pl->o->time_limit_s > 0) so.time_limit_s = pl->o->time_limit_s;
-    rc = gn_steiner_solve(pl->ctx, pl->w, term, nt, &so, &res);
+    rc = steiner_once(pl, term, nt, &res);
     if (rc == GN_OK) edges = gn_steiner_result_edges(res, &ne);
   }
   gn_free(pl->ctx, term);
   if (rc == GN_OK) rc = gn__plan_from_tree(pl, edges, ne);
-  if (rc == GN_OK && res) {
-    char v[64];
-    snprintf(v, sizeof(v), "%.3f", gn_steiner_result_cost(res));
-    rc = gn_plan_set_meta(pl->plan, "steiner_cost", v);
+  if (rc == GN_OK && res) rc = set_cost_meta(pl, gn_steiner_result_cost(res));
+  gn_steiner_result_free(res);
+  return rc;
+}
+
+/* ---- phases: dig once ---------------------------------------------- */
+
+typedef struct phase_run {
+  double *w0;       /* work edge weights as priced */
+  gn_id *term, *tree, *uf;
+  size_t ntree;
+  double cost;      /* sum of the phases' Steiner costs (new digging) */
+} phase_run;
+
+static gn_id uf_find(gn_id *uf, gn_id v) {
+  while (uf[v] != v) v = uf[v] = uf[uf[v]];
+  return v;
+}
+
+/* Index of the site's phase in o->phases; -1 (error set) if not listed. */
+static int site_phase(gn__planner *pl, size_t site) {
+  const gn_plan_site *s = gn_plan_site_get(pl->plan, site);
+  for (size_t k = 0; s->phase && k < pl->o->nphases; k++)
+    if (strcmp(s->phase, pl->o->phases[k]) == 0) return (int)k;
+  gn__fail(pl->ctx, GN_EINVAL, "site %s: phase '%s' is not one of the %zu "
+           "phases to plan", s->id, s->phase ? s->phase : "(none)",
+           pl->o->nphases);
+  return -1;
+}
+
+/* Add the edges new in this phase's tree (the zero-cost reused ones are
+ * there already); an edge closing a cycle is left out. Zero their
+ * weight so that later phases reuse them. */
+static void take_edges(gn__planner *pl, phase_run *r, const gn_id *e,
+                       size_t ne, int k) {
+  for (size_t i = 0; i < ne; i++) {
+    if (pl->edge_phase[e[i]] >= 0) continue;
+    const gn_edge *ed = gn_graph_edge(pl->w, e[i]);
+    gn_id a = uf_find(r->uf, ed->u), b = uf_find(r->uf, ed->v);
+    if (a == b) continue;
+    r->uf[a] = b;
+    pl->edge_phase[e[i]] = k;
+    r->tree[r->ntree++] = e[i];
+    gn_graph_set_weight(pl->w, e[i], 0);
+  }
+}
+
+static gn_status solve_phase(gn__planner *pl, phase_run *r, int k) {
+  size_t nt = 0;
+  int distinct = 0;
+  r->term[nt++] = pl->root;
+  for (size_t i = 0; i < pl->nreq; i++) {
+    if (pl->req[i].is_pop) continue;
+    int ph = site_phase(pl, pl->req[i].owner);
+    if (ph < 0) return GN_EINVAL; /* message set by site_phase */
+    if (ph != k) continue;
+    r->term[nt++] = pl->req[i].wnode;
+    distinct |= pl->req[i].wnode != pl->root;
+  }
+  if (!distinct) return GN_OK;
+  gn_steiner_result *res = NULL;
+  gn_status rc = steiner_once(pl, r->term, nt, &res);
+  if (rc == GN_OK) {
+    size_t ne;
+    const gn_id *e = gn_steiner_result_edges(res, &ne);
+    take_edges(pl, r, e, ne, k);
+    r->cost += gn_steiner_result_cost(res);
   }
   gn_steiner_result_free(res);
   return rc;
+}
+
+static gn_status solve_phased(gn__planner *pl) {
+  gn_ctx *ctx = pl->ctx;
+  size_t m = gn_graph_edge_count(pl->w), n = gn_graph_node_count(pl->w);
+  phase_run r = {0};
+  r.w0 = gn_malloc(ctx, (m + 1) * sizeof(double));
+  r.term = gn_malloc(ctx, (pl->nreq + 1) * sizeof(gn_id));
+  r.tree = gn_malloc(ctx, (m + 1) * sizeof(gn_id));
+  r.uf = gn_malloc(ctx, (n + 1) * sizeof(gn_id));
+  pl->edge_phase = gn_malloc(ctx, (m + 1) * sizeof(int));
+  gn_status rc = GN_OK;
+  if (!r.w0 || !r.term || !r.tree || !r.uf || !pl->edge_phase)
+    rc = gn__fail(ctx, GN_ENOMEM, "out of memory");
+  for (gn_id e = 0; e < m && rc == GN_OK; e++) {
+    r.w0[e] = gn_graph_edge(pl->w, e)->weight;
+    pl->edge_phase[e] = -1;
+  }
+  for (gn_id v = 0; v < n && rc == GN_OK; v++) r.uf[v] = v;
+  for (size_t k = 0; k < pl->o->nphases && rc == GN_OK; k++)
+    rc = solve_phase(pl, &r, (int)k);
+  for (gn_id e = 0; e < m && r.w0; e++) /* the net keeps the priced graph */
+    gn_graph_set_weight(pl->w, e, r.w0[e]);
+  if (rc == GN_OK) rc = gn__plan_from_tree(pl, r.tree, r.ntree);
+  if (rc == GN_OK) rc = set_cost_meta(pl, r.cost);
+  gn_free(ctx, r.w0);
+  gn_free(ctx, r.term);
+  gn_free(ctx, r.tree);
+  gn_free(ctx, r.uf);
+  return rc;
+}
+
+static gn_status solve(gn__planner *pl) {
+  return pl->o->nphases ? solve_phased(pl) : solve_single(pl);
 }
 
 static gn_status set_meta(gn__planner *pl, size_t nconn) {

@@ -33,6 +33,8 @@ typedef struct gn__planner {
   gn_id root;                  /* POP node or virtual root in w */
   gn_id vroot;                 /* GN_NONE with a single POP */
   gn_street_net *net;          /* kept for street rings, NULL if not asked */
+  int *edge_phase;             /* per work edge: index in o->phases that
+                                  dug it, -1; NULL without phases */
 } gn__planner;
 
 /* The work graph a street plan was cut from (planner.h), kept so that

@@ -150,6 +150,35 @@ assert 'straight_line' not in s['km_by_road_class'], s['km_by_road_class']" "$T/
   fi
 fi
 
+# Street phases (dig once): the Accra sites, health first, then the rest,
+# checked from the output alone (check_phases.py); the phased network is
+# not much longer than the single tree over all sites.
+if [ -f "$T/accra-sites.geojson" ]; then
+  if "$GOVNET" plan --roads "$DATA/osm/accra_trotro_routes_2017.osm" \
+      --sites "$T/accra-sites.geojson" --phase "1=prop:category=health" --phase "2=all" \
+      --out "$T/ph.gpkg" --geojson "$T/ph.geojson" --summary "$T/ph.json" \
+      --time-limit 600 >"$T/ph.out" 2>"$T/err"; then
+    python3 "$SRC/tests/cli/check_phases.py" "$T/ph.geojson" "$T/ph.json" 300 >"$T/ph.check" \
+      || bad "accra phases: $(cat "$T/ph.check")"
+    python3 -c "import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2]))
+sys.exit(not b['trench_m'] < 1.3 * a['trench_m'])" "$T/accra.json" "$T/ph.json" \
+      || bad "accra phases: 30 % longer than the single tree"
+    # one phase selecting every site digs exactly the single tree
+    "$GOVNET" plan --roads "$DATA/osm/accra_trotro_routes_2017.osm" \
+      --sites "$T/accra-sites.geojson" --phase "1=all" --out "$T/ph1.gpkg" \
+      --geojson "$T/ph1.geojson" --time-limit 600 >/dev/null 2>"$T/err" \
+      || bad "accra one phase: $(cat "$T/err")"
+    python3 -c "import json,sys
+tr = lambda p: [(f['geometry']['coordinates'], f['properties']['length_m'], f['properties']['phase'])
+                for f in json.load(open(p))['features'] if f['properties']['layer'] == 'trench']
+a, b = tr(sys.argv[1]), tr(sys.argv[2])
+sys.exit(not (a and [x[:2] for x in a] == [x[:2] for x in b] and {x[2] for x in b} == {'1'}))" \
+      "$T/accra.geojson" "$T/ph1.geojson" || bad "accra one phase: not the single tree"
+  else
+    bad "accra phases: $(cat "$T/err")"
+  fi
+fi
+
 # The XML reader (expat) and the PBF reader (readosm) build the same graph:
 # convert with osmium and compare the import statistics.
 if command -v osmium >/dev/null; then

@@ -49,14 +49,20 @@ static void edge(fixture *f, gn_id u, gn_id v, double length_m, int cls) {
   ASSERT_OK(f->ctx, gn_graph_add_edge(f->g, &e, NULL));
 }
 
-static void site(fixture *f, const char *id, double lon, double lat) {
+static void site_ph(fixture *f, const char *id, double lon, double lat,
+                    const char *phase) {
   gn_plan_site s;
   memset(&s, 0, sizeof(s));
   s.id = (char *)id;
   s.lon = lon;
   s.lat = lat;
   s.node = GN_NONE;
+  s.phase = (char *)phase;
   ASSERT_OK(f->ctx, gn_plan_add_site(f->plan, &s, NULL));
+}
+
+static void site(fixture *f, const char *id, double lon, double lat) {
+  site_ph(f, id, lon, lat, NULL);
 }
 
 static void pop(fixture *f, const char *id, double lon, double lat) {
@@ -71,15 +77,20 @@ static double total_trench_m(const gn_plan *p) {
   return t;
 }
 
+/* Residential street (0,0)-(0.01,0)-(0.02,0), finalized. */
+static void equator_street(fixture *f) {
+  gn_id a = node(f, 0, 0), b = node(f, 0.01, 0), c = node(f, 0.02, 0);
+  edge(f, a, b, 0, GN_ROAD_RESIDENTIAL);
+  edge(f, b, c, 0, GN_ROAD_RESIDENTIAL);
+  ASSERT_OK(f->ctx, gn_graph_finalize(f->g));
+}
+
 /* A-B-C along the equator; sites beside A-B and B-C; POP at A. The
  * sites split both edges; B (degree 2, same class) is merged away, so
  * two trenches: A->s2 (2 sites downstream) and s2->s1 through B. */
 static void splits_edges_and_merges_chains(void **state) {
   fixture *f = *state;
-  gn_id a = node(f, 0, 0), b = node(f, 0.01, 0), c = node(f, 0.02, 0);
-  edge(f, a, b, 0, GN_ROAD_RESIDENTIAL);
-  edge(f, b, c, 0, GN_ROAD_RESIDENTIAL);
-  ASSERT_OK(f->ctx, gn_graph_finalize(f->g));
+  equator_street(f);
   site(f, "s1", 0.015, 0.0001);
   site(f, "s2", 0.005, -0.0001);
   pop(f, "P", 0, 0);
@@ -371,6 +382,84 @@ static void oom_pipeline_fails_cleanly(void **state) {
   assert_true(n > 50); /* the pipeline did allocate through the ctx */
 }
 
+/* ---- phases (dig once) ------------------------------------------------ */
+
+static double phase_m(const gn_plan *p, const char *phase, size_t *n) {
+  double t = 0;
+  *n = 0;
+  for (size_t i = 0; i < gn_plan_trench_count(p); i++) {
+    const gn_plan_trench *tr = gn_plan_trench_get(p, i);
+    assert_non_null(tr->phase);
+    if (strcmp(tr->phase, phase) != 0) continue;
+    t += tr->length_m;
+    (*n)++;
+  }
+  return t;
+}
+
+static double dist(const double *a, const double *b) {
+  return gn_geo_distance_m(a[0], a[1], b[0], b[1]);
+}
+
+/* P(0,0)-A(0.01,0)-S1(0.02,0) is phase 1. Phase 2: S2(0.02,0.01), one
+ * block north of S1; from scratch it would hang off P through
+ * B(0.01,0.01) (2.68 km, shorter than P-A-S1-S2 = 3.33 km); dig once it
+ * is S1-S2 alone (1.11 km). Phase 3: S3 south of A, reached from A on
+ * the phase-1 trench for free (A-S3, not P-A-S3). The phase-1 trench is
+ * split at A; both halves keep phase 1. */
+static void phases_dig_once(void **state) {
+  fixture *f = *state;
+  const double P[2] = {0, 0}, A[2] = {0.01, 0}, S1[2] = {0.02, 0},
+               S2[2] = {0.02, 0.01}, B[2] = {0.01, 0.01},
+               S3[2] = {0.01, -0.005};
+  gn_id p = node(f, P[0], P[1]), a = node(f, A[0], A[1]),
+        s1 = node(f, S1[0], S1[1]), s2 = node(f, S2[0], S2[1]),
+        b = node(f, B[0], B[1]), s3 = node(f, S3[0], S3[1]);
+  const gn_id ends[][2] = {{p, a}, {a, s1}, {s1, s2}, {p, b}, {b, s2}, {a, s3}};
+  for (size_t i = 0; i < 6; i++)
+    edge(f, ends[i][0], ends[i][1], 0, GN_ROAD_RESIDENTIAL);
+  ASSERT_OK(f->ctx, gn_graph_finalize(f->g));
+  assert_true(dist(P, B) + dist(B, S2) < dist(P, A) + dist(A, S1) +
+                                             dist(S1, S2));
+  site_ph(f, "s2", S2[0], S2[1], "2");
+  site_ph(f, "s1", S1[0], S1[1], "1");
+  site_ph(f, "s3", S3[0], S3[1], "3");
+  pop(f, "pop", P[0], P[1]);
+  const char *names[] = {"1", "2", "3"};
+  f->o.phases = names;
+  f->o.nphases = 3;
+  ASSERT_OK(f->ctx, gn_plan_streets(f->ctx, f->g, f->plan, &f->o));
+  for (size_t i = 0; i < gn_plan_site_count(f->plan); i++)
+    assert_int_equal(GN_SITE_CONNECTED,
+                     gn_plan_site_get(f->plan, i)->status);
+  size_t n1, n2, n3;
+  double m1 = phase_m(f->plan, "1", &n1), m2 = phase_m(f->plan, "2", &n2),
+         m3 = phase_m(f->plan, "3", &n3);
+  assert_int_equal(2, n1); /* P-A and A-S1 */
+  assert_int_equal(1, n2); /* S1-S2 */
+  assert_int_equal(1, n3); /* A-S3 */
+  assert_int_equal(4, gn_plan_trench_count(f->plan));
+  assert_true(fabs(dist(P, A) + dist(A, S1) - m1) < 1e-6);
+  assert_true(fabs(dist(S1, S2) - m2) < 1e-6);
+  assert_true(fabs(dist(A, S3) - m3) < 1e-6);
+  /* the sites keep their phase */
+  assert_string_equal("2", gn_plan_site_get(f->plan, 0)->phase);
+}
+
+/* A site whose phase is not listed is refused, naming the site. */
+static void phases_unlisted_label_is_refused(void **state) {
+  fixture *f = *state;
+  equator_street(f);
+  site_ph(f, "x", 0.02, 0, "1");
+  site_ph(f, "y", 0.01, 0, "3");
+  pop(f, "pop", 0, 0);
+  const char *names[] = {"1", "2"};
+  f->o.phases = names;
+  f->o.nphases = 2;
+  assert_int_equal(GN_EINVAL, gn_plan_streets(f->ctx, f->g, f->plan, &f->o));
+  assert_non_null(strstr(gn_ctx_errmsg(f->ctx), "site y: phase '3'"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(splits_edges_and_merges_chains, setup,
@@ -390,6 +479,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(summary_counts_and_extends, setup,
                                       teardown),
       cmocka_unit_test(oom_pipeline_fails_cleanly),
+      cmocka_unit_test_setup_teardown(phases_dig_once, setup, teardown),
+      cmocka_unit_test_setup_teardown(phases_unlisted_label_is_refused, setup,
+                                      teardown),
   };
   return cmocka_run_group_tests(tests, gn_test_tmpdir_make,
                                 gn_test_tmpdir_remove);

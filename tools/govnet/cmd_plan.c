@@ -231,8 +231,14 @@ static int make_plan(gn_ctx *ctx, plan_args *a, const gn_graph *g,
   gn_street_net **keep = a->design.ropts.mode != GN_RESILIENCE_NONE
                              ? &a->design.streets
                              : NULL; /* rings follow the streets */
-  if (g && gn_plan_streets_net(ctx, g, plan, &a->popts, keep) != GN_OK)
-    return cli_fail(ctx, "plan");
+  const char *names[DESIGN_MAX_PHASES]; /* street phases, in order */
+  for (size_t k = 0; k < a->design.nphases; k++)
+    names[k] = a->design.phases[k].name;
+  a->popts.phases = names;
+  a->popts.nphases = a->design.nphases;
+  gn_status st = g ? gn_plan_streets_net(ctx, g, plan, &a->popts, keep) : GN_OK;
+  a->popts.phases = NULL; /* names[] goes out of scope */
+  if (st != GN_OK) return cli_fail(ctx, "plan");
   if (!g && design_plan_points(ctx, &a->design, plan) != CLI_OK)
     return CLI_ERR;
   printf("planned in %.2f s\n", now_s() - t0);
@@ -272,7 +278,7 @@ int cmd_plan(int argc, char **argv) {
   if (gn_ctx_create(&ctx) != GN_OK)
     return cli_error(CLI_ERR, "plan: out of memory");
   gn_graph *g = NULL;
-  rc = design_prepare(ctx, &a.design, a.roads == NULL);
+  rc = design_prepare(ctx, &a.design);
   if (rc == CLI_OK && a.roads) rc = load_roads(ctx, &a, &g);
   if (rc == CLI_OK && !a.import_only) rc = run_plan(ctx, &a, g);
   gn_graph_free(g);

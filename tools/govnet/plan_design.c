@@ -1,6 +1,7 @@
 /*
  * plan_design.c - The design steps of 'govnet plan': options, phase
- * selection, points-mode planning per phase (dig once), rings, sizing,
+ * selection (street mode plans the phases in gn_plan_streets, dig once
+ * too), points-mode planning per phase (dig once), rings, sizing,
  * BOM and the design part of the summary (see plan_design.h).
  * Uses only the public API.
  */
@@ -135,7 +136,7 @@ static int apply_fibers(const char *spec, gn_pricebook *pb) {
   return 0;
 }
 
-int design_prepare(gn_ctx *ctx, design_args *d, int points_mode) {
+int design_prepare(gn_ctx *ctx, design_args *d) {
   if (d->price_book && gn_pricebook_read(ctx, d->price_book, &d->pb) != GN_OK)
     return cli_fail(ctx, "plan");
   if (d->fibers && apply_fibers(d->fibers, &d->pb) != 0) return CLI_USAGE;
@@ -146,9 +147,6 @@ int design_prepare(gn_ctx *ctx, design_args *d, int points_mode) {
       gn_resilience_parse_categories(ctx, d->critical,
                                      &d->ropts.category_mask) != GN_OK)
     return cli_error(CLI_USAGE, "plan: --critical: %s", gn_ctx_errmsg(ctx));
-  if (d->nphases && !points_mode)
-    return cli_error(CLI_USAGE,
-                     "plan: --phase needs points mode (no --roads) for now");
   return CLI_OK;
 }
 

@@ -40,7 +40,7 @@ int design_parse_opt(const char *opt, const char *val, design_args *d);
 /* Usage lines for the design options. */
 void design_usage(FILE *f);
 /* Load the price book and apply option overrides. CLI_OK or an exit code. */
-int design_prepare(gn_ctx *ctx, design_args *d, int points_mode);
+int design_prepare(gn_ctx *ctx, design_args *d);
 /* Keep only the sites of the phases (labelled); CLI_OK or exit code. */
 int design_select_phases(gn_ctx *ctx, design_args *d, const char *sites,
                          gn_plan **plan);
