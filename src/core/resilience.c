@@ -196,7 +196,7 @@ static gn_status build_link(aug *a, gn_id e) {
   t.length_m = ed->length_m;
   t.road_class = (uint8_t)a->o->road_class;
   t.redundant = 1;
-  t.phase = (char *)a->o->phase;
+  t.phase = gn__ring_phase(a);
   size_t idx;
   gn_status s = gn_plan_add_trench(a->p, &t, &idx);
   if (s == GN_OK) s = map_edge(a->ctx, &a->c, e, idx);
@@ -500,8 +500,10 @@ static gn_status protect_all(aug *a, const ranked *r, size_t n) {
     size_t vx = gn__net_vertex(&net, gn_plan_site_get(a->p, r[k].site)->node);
     if (vx != net.core && net.parent_tr[vx] == GN__NO_TRENCH)
       s = add_fail(a, r[k].site, "its part of the network does not reach a POP");
-    else if (net.exposed[vx])
+    else if (net.exposed[vx]) {
+      a->site_phase = gn_plan_site_get(a->p, r[k].site)->phase;
       s = protect(a, &net, r[k].site, vx);
+    }
   }
   if (built_at != (size_t)-1) gn__net_cleanup(&net);
   return s;

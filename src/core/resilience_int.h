@@ -46,7 +46,14 @@ typedef struct gn__aug {
   int64_t next_id;
   gn_resilience_report *r;
   size_t cap_fails;
+  const char *site_phase; /* phase of the site being protected */
 } gn__aug;
+
+/* Phase label of a new ring trench: the pass's phase, else (one pass
+ * over a phased plan) that of the site it protects. */
+static inline char *gn__ring_phase(const gn__aug *a) {
+  return (char *)(a->o->phase ? a->o->phase : a->site_phase);
+}
 
 /* Street mode: candidate graph = copy of the street net's work graph,
  * trench edges at weight 0, the others at length x price. */

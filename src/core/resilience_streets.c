@@ -193,7 +193,7 @@ static gn_status build_run(gn__aug *a, gn_id v0, const gn_id *e, size_t n,
   t.ncoords = np;
   t.road_class = gn_graph_edge(a->c.g, e[0])->road_class;
   t.redundant = 1;
-  t.phase = (char *)a->o->phase;
+  t.phase = gn__ring_phase(a);
   size_t idx;
   s = gn_plan_add_trench(a->p, &t, &idx);
   for (size_t i = 0; s == GN_OK && i < n; i++) {
