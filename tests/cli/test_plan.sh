@@ -174,6 +174,21 @@ tr = lambda p: [(f['geometry']['coordinates'], f['properties']['length_m'], f['p
 a, b = tr(sys.argv[1]), tr(sys.argv[2])
 sys.exit(not (a and [x[:2] for x in a] == [x[:2] for x in b] and {x[2] for x in b} == {'1'}))" \
       "$T/accra.geojson" "$T/ph1.geojson" || bad "accra one phase: not the single tree"
+    # with rings: every ring trench takes its protected site's phase, so
+    # the BOM has the two phases only and their rings add up
+    "$GOVNET" plan --roads "$DATA/osm/accra_trotro_routes_2017.osm" \
+      --sites "$T/accra-sites.geojson" --phase "1=prop:category=health" --phase "2=all" \
+      --resilience critical --out "$T/phr.gpkg" --geojson "$T/phr.geojson" \
+      --summary "$T/phr.json" --time-limit 600 >/dev/null 2>"$T/err" \
+      || bad "accra phases + rings: $(cat "$T/err")"
+    python3 -c "import json,sys
+s = json.load(open(sys.argv[1])); g = json.load(open(sys.argv[2]))
+assert [p['phase'] for p in s['phases']] == ['1', '2'], s['phases']
+assert abs(sum(p['redundant_m'] for p in s['phases']) - s['resilience_extra_m']) < 1, s
+assert s['resilience_links'] > 0
+ph = {f['properties'].get('phase') for f in g['features'] if f['properties']['layer'] == 'trench'}
+assert ph == {'1', '2'}, ph" "$T/phr.json" "$T/phr.geojson" \
+      || bad "accra phases + rings: ring trenches without a phase"
   else
     bad "accra phases: $(cat "$T/err")"
   fi
