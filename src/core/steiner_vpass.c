@@ -195,16 +195,13 @@ static void remove_base(gn__vp *p, uint32_t b, uint32_t *nrem) {
   p->rem[(*nrem)++] = b;
 }
 
-/* Reassign the regions of the removed bases (restricted Dijkstra seeded
- * from their outside neighbours), then offer every arc between different
- * pieces that touches them: to ls->cands when collect, else only the
- * cheapest two-piece cost is returned. */
-static double repair(gn__ls *ls, gn__vp *p, const pieces *pc, uint32_t nrem,
-                     int collect, uint32_t *best_arc) {
+/* Repair, step 1: the nodes of the removed bases' regions, each seeded
+ * from its cheapest outside neighbour (the piece of that one's base).
+ * Returns their count (in p->rlist). */
+static uint32_t repair_seed(gn__ls *ls, gn__vp *p, const pieces *pc,
+                            uint32_t nrem) {
   const gn__sg *sg = ls->sg;
-  gn__heap *h = &ls->w->heap;
   uint32_t nr = 0;
-  double best = INFINITY;
   for (uint32_t i = 0; i < nrem; i++) {
     uint32_t b = p->rem[i];
     for (uint32_t j = p->rstart[b]; j < p->rstart[b + 1]; j++) {
@@ -224,9 +221,16 @@ static double repair(gn__ls *ls, gn__vp *p, const pieces *pc, uint32_t nrem,
       p->npred[v] = sg->adj_e[k];
       p->nlab[v] = piece_of(ls->t, pc, p->vbase[u]);
     }
-    if (p->ndist[v] < INFINITY) gn__heap_update(h, v, p->ndist[v]);
+    if (p->ndist[v] < INFINITY) gn__heap_update(&ls->w->heap, v, p->ndist[v]);
     ls->w->work += 1 + sg->off[v + 1] - sg->off[v];
   }
+  return nr;
+}
+
+/* Step 2: Dijkstra restricted to those nodes; labels follow the paths. */
+static void repair_grow(gn__ls *ls, gn__vp *p) {
+  const gn__sg *sg = ls->sg;
+  gn__heap *h = &ls->w->heap;
   while (!gn__heap_empty(h)) {
     uint32_t v = gn__heap_pop(h);
     for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
@@ -240,6 +244,17 @@ static double repair(gn__ls *ls, gn__vp *p, const pieces *pc, uint32_t nrem,
     }
     ls->w->work += 1 + sg->off[v + 1] - sg->off[v];
   }
+}
+
+/* Reassign the regions of the removed bases, then offer every arc
+ * between different pieces that touches them: to ls->cands when
+ * collect, else only the cheapest (*best, *best_arc). */
+static gn_status repair(gn__ls *ls, gn__vp *p, const pieces *pc,
+                        uint32_t nrem, int collect, double *best,
+                        uint32_t *best_arc) {
+  const gn__sg *sg = ls->sg;
+  uint32_t nr = repair_seed(ls, p, pc, nrem);
+  repair_grow(ls, p);
   for (uint32_t i = 0; i < nr; i++) {
     uint32_t v = p->rlist[i];
     if (p->ndist[v] == INFINITY) continue;
@@ -258,15 +273,16 @@ static double repair(gn__ls *ls, gn__vp *p, const pieces *pc, uint32_t nrem,
       double c = p->ndist[v] + sg->adj_w[k] + du;
       if (collect) {
         gn__cand cd = {c, p->nlab[v], lu, k, NIL, NIL};
-        if (gn__ls_add_cand(ls, &cd) != GN_OK) return INFINITY;
-      } else if (c < best) {
-        best = c;
+        if (gn__ls_add_cand(ls, &cd) != GN_OK)
+          return gn__fail(sg->ctx, GN_ENOMEM, "out of memory for local search");
+      } else if (c < *best) {
+        *best = c;
         *best_arc = k;
       }
     }
     ls->w->work += sg->off[v + 1] - sg->off[v];
   }
-  return best;
+  return GN_OK;
 }
 
 /* Far base of the top arc of heap r, dropping arcs that are stale for
@@ -374,12 +390,8 @@ static gn_status eval_path(gn__ls *ls, gn__vp *p, uint32_t z, uint32_t c) {
     arc = p->hroot[x];
   }
   if (nrem > 0) {
-    uint32_t rarc = NIL;
-    double r = repair(ls, p, &pc, nrem, 0, &rarc);
-    if (r < best) {
-      best = r;
-      arc = rarc;
-    }
+    gn_status st = repair(ls, p, &pc, nrem, 0, &best, &arc);
+    if (st != GN_OK) return st;
   }
   double gain = bound - best;
   if (!(gain > 1e-10 * (bound > 1 ? bound : 1))) return GN_OK;
@@ -429,7 +441,8 @@ static gn_status eval_vertex(gn__ls *ls, gn__vp *p, uint32_t z) {
     }
     p->hroot[x] = r;
   }
-  repair(ls, p, &pc, nrem, 1, NULL);
+  gn_status st = repair(ls, p, &pc, nrem, 1, NULL, NULL);
+  if (st != GN_OK) return st;
   size_t nch;
   double cost = gn__ls_kruskal(ls, pc.np - 1, bound, &nch);
   if (cost == INFINITY) return GN_OK;
