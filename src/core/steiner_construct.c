@@ -27,7 +27,7 @@ static void join_path(gn__sw *w, const gn__sg *sg, uint32_t t,
     gn__heap_update(&w->heap, x, 0);
     uint32_t e = w->pred[x];
     w->pred[x] = NIL;
-    x = sg->eu[e] == x ? sg->ev[e] : sg->eu[e];
+    x = gn__sg_other(sg, e, x);
   }
 }
 

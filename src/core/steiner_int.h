@@ -53,6 +53,11 @@ typedef struct gn__st_tree {
 } gn__st_tree;
 
 /* Scratch for bounded searches. */
+/* The end of edge e that is not x. */
+static inline uint32_t gn__sg_other(const gn__sg *sg, uint32_t e, uint32_t x) {
+  return sg->eu[e] == x ? sg->ev[e] : sg->eu[e];
+}
+
 typedef struct gn__sw {
   gn__heap heap;
   double *dist;        /* INFINITY when untouched */
@@ -129,8 +134,7 @@ void gn__sph(const gn__sg *sg, gn__sw *w, const double *wt, uint32_t root,
 typedef struct gn__cand {
   double cost;
   uint32_t a, b; /* piece labels; 0 is the rest of the tree */
-  uint32_t x, y; /* chain starts (y NIL for a rest hit; NIL in a pass) */
-  uint32_t e;    /* boundary edge or NIL */
+  uint32_t arc;  /* CSR slot of the boundary arc the connection crosses */
 } gn__cand;
 typedef struct gn__vp gn__vp; /* scratch of steiner_vpass.c */
 /* A move found by a pass. vbuf[off..] holds: nE, removed edges; nV,
@@ -150,10 +154,9 @@ typedef struct gn__ls {
   gn__sw *w;
   gn__st_tree *t;
   uint8_t *in_node, *in_edge; /* the solution, owned by the caller */
-  uint8_t *mark;       /* n: nodes removed by the move under test */
   uint32_t *elock;     /* n: batch move holding tree edge (x, par x) */
   uint32_t *nlock;     /* n: batch move holding non-tree node x */
-  uint32_t *rem_v;     /* n: list of marked nodes */
+  uint32_t *rem_v;     /* n: nodes an insertion removes */
   uint32_t *rem_e;     /* n: edges removed by the move under test */
   uint32_t *path;      /* n: scratch path / source list */
   uint32_t nrem_v, nrem_e;
@@ -163,12 +166,9 @@ typedef struct gn__ls {
   size_t cap_uf;
   uint64_t work_limit;
   double deadline;     /* gn__now() value */
-  uint32_t moves[3];   /* accepted moves by kind, for tuning */
   uint32_t *log;       /* edges whose flag the current try wrote */
   uint32_t nlog, cap_log;
   uint32_t *ubuf, *ustack; /* n: scratch of gn__st_tree_update */
-  double *kp_gain;     /* n: gain of the key path above x (last pass) */
-  double *kv_gain;     /* n: gain of eliminating key vertex x */
   gn__vp *vp;
   gn__vmove *vmoves;   /* moves found by the last pass */
   size_t nvmoves, cap_vmoves;
@@ -190,8 +190,8 @@ gn_status gn__ls_add_cand(gn__ls *ls, const gn__cand *c);
 double gn__ls_kruskal(gn__ls *ls, uint32_t k, double bound, size_t *nch);
 
 /* steiner_vpass.c: evaluate every key-path exchange and key-vertex
- * elimination of the current tree (ls->t current) in O(m log n); fills
- * ls->kp_gain and ls->kv_gain (0: no improving move). */
+ * elimination of the current tree (ls->t current) in O(m log n); the
+ * improving ones go to ls->vmoves / ls->vbuf. */
 gn_status gn__vpass(gn__ls *ls);
 void gn__vp_free(gn_ctx *ctx, gn__vp *p);
 

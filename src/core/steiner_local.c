@@ -45,7 +45,6 @@ gn_status gn__ls_init(gn__ls *ls, const gn__sg *sg, gn__sw *w,
   ls->t = t;
   ls->in_node = in_node;
   ls->in_edge = in_edge;
-  ls->mark = gn_malloc(ctx, n);
   ls->rem_v = gn_malloc(ctx, n * sizeof(uint32_t));
   ls->rem_e = gn_malloc(ctx, n * sizeof(uint32_t));
   ls->path = gn_malloc(ctx, n * sizeof(uint32_t));
@@ -54,16 +53,12 @@ gn_status gn__ls_init(gn__ls *ls, const gn__sg *sg, gn__sw *w,
   ls->cap_log = 4 * (uint32_t)n;
   ls->log = gn_malloc(ctx, (size_t)ls->cap_log * sizeof(uint32_t));
   ls->ubuf = gn_malloc(ctx, n * sizeof(uint32_t));
-  ls->kp_gain = gn_malloc(ctx, n * sizeof(double));
-  ls->kv_gain = gn_malloc(ctx, n * sizeof(double));
   ls->ustack = gn_malloc(ctx, n * sizeof(uint32_t));
-  if (!ls->kp_gain || !ls->kv_gain || !ls->log || !ls->ubuf || !ls->ustack ||
-      !ls->elock || !ls->nlock || !ls->mark || !ls->rem_v || !ls->rem_e ||
-      !ls->path) {
+  if (!ls->log || !ls->ubuf || !ls->ustack || !ls->elock || !ls->nlock ||
+      !ls->rem_v || !ls->rem_e || !ls->path) {
     gn__ls_cleanup(ls);
     return gn__fail(ctx, GN_ENOMEM, "out of memory for local search");
   }
-  memset(ls->mark, 0, n);
   ls->work_limit = UINT64_MAX;
   ls->deadline = INFINITY;
   return GN_OK;
@@ -72,7 +67,6 @@ gn_status gn__ls_init(gn__ls *ls, const gn__sg *sg, gn__sw *w,
 void gn__ls_cleanup(gn__ls *ls) {
   if (!ls->sg) return;
   gn_ctx *ctx = ls->sg->ctx;
-  gn_free(ctx, ls->mark);
   gn_free(ctx, ls->log);
   gn_free(ctx, ls->ubuf);
   gn_free(ctx, ls->ustack);
@@ -83,8 +77,6 @@ void gn__ls_cleanup(gn__ls *ls) {
   gn_free(ctx, ls->nlock);
   gn_free(ctx, ls->cands);
   gn_free(ctx, ls->uf);
-  gn_free(ctx, ls->kp_gain);
-  gn_free(ctx, ls->kv_gain);
   gn__vp_free(ctx, ls->vp);
   gn_free(ctx, ls->vmoves);
   gn_free(ctx, ls->vbuf);
@@ -99,13 +91,11 @@ static void set_edge(gn__ls *ls, uint32_t e, uint8_t on) {
   if (ls->nlog <= ls->cap_log) ls->nlog++; /* cap_log + 1: overflowed */
 }
 
-static void mark_node(gn__ls *ls, uint32_t x) {
-  ls->mark[x] = 1;
+static void note_removed(gn__ls *ls, uint32_t x) {
   ls->rem_v[ls->nrem_v++] = x;
 }
 
-static void unmark_all(gn__ls *ls) {
-  for (uint32_t i = 0; i < ls->nrem_v; i++) ls->mark[ls->rem_v[i]] = 0;
+static void clear_removed(gn__ls *ls) {
   ls->nrem_v = 0;
   ls->nrem_e = 0;
 }
@@ -124,9 +114,7 @@ gn_status gn__ls_add_cand(gn__ls *ls, const gn__cand *c) {
 static int cmp_cand(const void *pa, const void *pb) {
   const gn__cand *a = pa, *b = pb;
   if (a->cost != b->cost) return a->cost < b->cost ? -1 : 1;
-  if (a->x != b->x) return a->x < b->x ? -1 : 1;
-  if (a->y != b->y) return a->y < b->y ? -1 : 1;
-  return (a->e > b->e) - (a->e < b->e);
+  return (a->arc > b->arc) - (a->arc < b->arc);
 }
 
 static uint32_t uf_find(uint32_t *p, uint32_t x) {
@@ -248,7 +236,7 @@ static void insert_edge(gn__ls *ls, insertion *in, uint32_t tj, uint32_t ej) {
     uint32_t e = path_edge(ls->t, ls->path[i], ls->path[i + 1]);
     set_edge(ls, e, 0);
     ls->rem_e[ls->nrem_e++] = e;
-    if (i > s0) mark_node(ls, ls->path[i]);
+    if (i > s0) note_removed(ls, ls->path[i]);
   }
   in->att[in->natt] = tj;
   in->att_e[in->natt++] = ej;
@@ -291,7 +279,7 @@ static int try_insert(gn__ls *ls, uint32_t v) {
   } else {
     for (uint32_t i = 0; i < ls->nrem_e; i++) set_edge(ls, ls->rem_e[i], 1);
   }
-  unmark_all(ls);
+  clear_removed(ls);
   return ok;
 }
 
@@ -478,7 +466,6 @@ static uint32_t batch_round(gn__ls *ls, int round, gn_status *st) {
     if (!lock_move(ls, &m, (uint32_t)i + 1)) continue;
     apply_move(ls, &m);
     vm->done = (uint32_t)round + 1;
-    ls->moves[vm->kind]++;
     applied++;
   }
   for (size_t i = 0; i < ls->nvmoves; i++) {
@@ -522,7 +509,6 @@ static uint32_t insert_round(gn__ls *ls, gn_status *st) {
     ls->nlog = 0;
     ls->w->work++;
     if (!try_insert(ls, v)) continue;
-    ls->moves[2]++;
     applied++;
     if ((*st = rebuild(ls, 1)) != GN_OK) return applied;
   }

@@ -61,10 +61,6 @@ typedef struct reducer {
   uint32_t *newid;   /* n: reduced id of an anchor, NIL otherwise */
 } reducer;
 
-static uint32_t other(const gn__sg *g, uint32_t e, uint32_t x) {
-  return g->eu[e] == x ? g->ev[e] : g->eu[e];
-}
-
 static void delete_leaves(reducer *r, uint32_t *stack) {
   const gn__sg *g = r->g;
   uint32_t top = 0;
@@ -96,7 +92,7 @@ static int is_anchor(const reducer *r, uint32_t v) {
 static uint32_t walk(const reducer *r, uint32_t a, uint32_t e, double *len,
                      uint32_t *list, uint32_t *nlist) {
   const gn__sg *g = r->g;
-  uint32_t x = other(g, e, a), steps = 0;
+  uint32_t x = gn__sg_other(g, e, a), steps = 0;
   *len = g->w[e];
   if (list) list[(*nlist)++] = e;
   while (!is_anchor(r, x)) {
@@ -111,7 +107,7 @@ static uint32_t walk(const reducer *r, uint32_t a, uint32_t e, double *len,
     e = next;
     *len += g->w[e];
     if (list) list[(*nlist)++] = e;
-    x = other(g, e, x);
+    x = gn__sg_other(g, e, x);
   }
   return x;
 }

@@ -272,7 +272,7 @@ static gn_status repair(gn__ls *ls, gn__vp *p, const pieces *pc,
       if (lu == p->nlab[v] || du == INFINITY) continue;
       double c = p->ndist[v] + sg->adj_w[k] + du;
       if (collect) {
-        gn__cand cd = {c, p->nlab[v], lu, k, NIL, NIL};
+        gn__cand cd = {c, p->nlab[v], lu, k};
         if (gn__ls_add_cand(ls, &cd) != GN_OK)
           return gn__fail(sg->ctx, GN_ENOMEM, "out of memory for local search");
       } else if (c < *best) {
@@ -336,7 +336,7 @@ static gn_status put_chain(gn__ls *ls, gn__vp *p, uint32_t x, uint32_t *base) {
     uint32_t e = p->inrep[x] == p->stamp ? p->npred[x] : p->vpred[x];
     if (e == NIL) break;
     if (put(ls, e) != GN_OK) return GN_ENOMEM;
-    x = sg->eu[e] == x ? sg->ev[e] : sg->eu[e];
+    x = gn__sg_other(sg, e, x);
   }
   *base = x;
   return GN_OK;
@@ -363,7 +363,7 @@ static gn_status record(gn__ls *ls, gn__vp *p, uint32_t kind, uint32_t node,
   for (uint32_t i = 0; i < pc->np; i++) bad |= put(ls, pc->top[i]);
   bad |= put(ls, (uint32_t)ncon);
   for (size_t i = 0; i < ncon && !bad; i++) {
-    uint32_t k = ls->cands[i].x, at = ls->nvbuf, a = NIL, b = NIL;
+    uint32_t k = ls->cands[i].arc, at = ls->nvbuf, a = NIL, b = NIL;
     bad |= put(ls, NIL) | put(ls, NIL) | put(ls, 0);
     bad |= put_chain(ls, p, p->asrc[k], &a);
     bad |= put(ls, sg->adj_e[k]);
@@ -395,9 +395,8 @@ static gn_status eval_path(gn__ls *ls, gn__vp *p, uint32_t z, uint32_t c) {
   }
   double gain = bound - best;
   if (!(gain > 1e-10 * (bound > 1 ? bound : 1))) return GN_OK;
-  ls->kp_gain[x] = gain;
   ls->ncands = 0;
-  gn__cand cd = {best, 0, 1, arc, NIL, NIL};
+  gn__cand cd = {best, 0, 1, arc};
   if (gn__ls_add_cand(ls, &cd) != GN_OK) return GN_ENOMEM;
   return record(ls, p, 0, x, gain, &pc, nrem, nremE, 1);
 }
@@ -434,7 +433,7 @@ static gn_status eval_vertex(gn__ls *ls, gn__vp *p, uint32_t z) {
     uint32_t x = pc.top[i], r = p->hroot[x];
     while ((r = clean_top(ls, p, r, x)) != NIL) {
       uint32_t j = piece_of(t, &pc, p->vbase[sg->adj_v[r]]);
-      gn__cand cd = {p->hkey[r], i, j, r, NIL, NIL};
+      gn__cand cd = {p->hkey[r], i, j, r};
       if (gn__ls_add_cand(ls, &cd) != GN_OK) return GN_ENOMEM;
       if (j == 0) break; /* the rest: the cheapest arc is enough */
       r = pop(p, r, &ls->w->work); /* inside z's subtree from now on */
@@ -446,7 +445,6 @@ static gn_status eval_vertex(gn__ls *ls, gn__vp *p, uint32_t z) {
   size_t nch;
   double cost = gn__ls_kruskal(ls, pc.np - 1, bound, &nch);
   if (cost == INFINITY) return GN_OK;
-  ls->kv_gain[z] = bound - cost;
   return record(ls, p, 1, z, bound - cost, &pc, nrem, nremE, nch);
 }
 
@@ -493,7 +491,6 @@ gn_status gn__vpass(gn__ls *ls) {
   memset(p->rmark, 0, (size_t)sg->n * sizeof(uint32_t));
   memset(p->inrep, 0, (size_t)sg->n * sizeof(uint32_t));
   p->stamp = 0;
-  for (uint32_t v = 0; v < sg->n; v++) ls->kp_gain[v] = ls->kv_gain[v] = 0;
   ls->nvmoves = 0;
   ls->nvbuf = 0;
   voronoi(ls, p);

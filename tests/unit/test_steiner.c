@@ -274,26 +274,39 @@ static void stp_rejects_malformed(void **state) {
 
 /* A street-like 550 x 550 grid (302,500 nodes) with 500 terminals and
  * non-integer weights: the fast setting must return a valid tree. */
+/* A W x W grid, edges right then down in row order, each weighed by
+ * weight(r) of the next value r of a 64-bit LCG started at seed. */
+static gn_graph *lcg_grid(gn_ctx *ctx, int W, uint64_t seed,
+                          double (*weight)(uint64_t)) {
+  gn_graph *g = NULL;
+  ASSERT_OK(ctx, gn_graph_create(ctx, (size_t)W * W, 2 * (size_t)W * W, &g));
+  ASSERT_OK(ctx, gn_graph_add_nodes(g, (size_t)W * W));
+  for (int i = 0; i < W * W; i++)
+    for (int d = 0; d < 2; d++) {
+      int j = d == 0 ? i + 1 : i + W;
+      if ((d == 0 && i % W == W - 1) || j >= W * W) continue;
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      double w = weight(seed);
+      gn_edge e = {(gn_id)i, (gn_id)j, w, w, 0, GN_ROAD_NONE};
+      ASSERT_OK(ctx, gn_graph_add_edge(g, &e, NULL));
+    }
+  ASSERT_OK(ctx, gn_graph_finalize(g));
+  return g;
+}
+
+static double small_int_weight(uint64_t r) { return (double)(1 + (r >> 60)); }
+
+static double street_like_weight(uint64_t r) {
+  return 50.0 + (double)(r >> 40) / (double)(1ull << 24) * 100.0;
+}
+
 /* Threads: each worker searches with its own seed (seed + i x golden
  * ratio constant) and the best tree wins, ties to the first; so two
  * threads give exactly the better of the two single-thread runs. */
 static void threads_take_best_worker(void **state) {
   fixture *f = *state;
   enum { W = 24 };
-  gn_graph *g = NULL;
-  ASSERT_OK(f->ctx, gn_graph_create(f->ctx, W * W, 2 * W * W, &g));
-  ASSERT_OK(f->ctx, gn_graph_add_nodes(g, W * W));
-  uint64_t s = 99;
-  for (int i = 0; i < W * W; i++)
-    for (int d = 0; d < 2; d++) {
-      int j = d == 0 ? i + 1 : i + W;
-      if ((d == 0 && i % W == W - 1) || j >= W * W) continue;
-      s = s * 6364136223846793005ull + 1442695040888963407ull;
-      double w = (double)(1 + (s >> 60));
-      gn_edge e = {(gn_id)i, (gn_id)j, w, w, 0, GN_ROAD_NONE};
-      ASSERT_OK(f->ctx, gn_graph_add_edge(g, &e, NULL));
-    }
-  ASSERT_OK(f->ctx, gn_graph_finalize(g));
+  gn_graph *g = lcg_grid(f->ctx, W, 99, small_int_weight);
   gn_id t[40];
   for (int i = 0; i < 40; i++) t[i] = (gn_id)(((uint64_t)i * 7919u) % (W * W));
   double c[3];
@@ -315,22 +328,7 @@ static void threads_take_best_worker(void **state) {
 static void large_grid_fast(void **state) {
   fixture *f = *state;
   enum { W = 550 };
-  gn_graph *g = NULL;
-  ASSERT_OK(f->ctx, gn_graph_create(f->ctx, W * W, 2 * W * W, &g));
-  ASSERT_OK(f->ctx, gn_graph_add_nodes(g, W * W));
-  uint64_t s = 12345;
-  for (int y = 0; y < W; y++)
-    for (int x = 0; x < W; x++) {
-      for (int d = 0; d < 2; d++) {
-        int x2 = x + (d == 0), y2 = y + (d == 1);
-        if (x2 >= W || y2 >= W) continue;
-        s = s * 6364136223846793005ull + 1442695040888963407ull;
-        double w = 50.0 + (double)(s >> 40) / (double)(1ull << 24) * 100.0;
-        gn_edge e = {(gn_id)(y * W + x), (gn_id)(y2 * W + x2), w, w, 0, 0};
-        ASSERT_OK(f->ctx, gn_graph_add_edge(g, &e, NULL));
-      }
-    }
-  ASSERT_OK(f->ctx, gn_graph_finalize(g));
+  gn_graph *g = lcg_grid(f->ctx, W, 12345, street_like_weight);
   gn_id t[500];
   for (int i = 0; i < 500; i++) t[i] = (gn_id)(((uint64_t)i * 104729u) % (W * W));
   solve_cost(f->ctx, g, t, 500, 0);
