@@ -23,8 +23,17 @@
 
 #define GN__STMT_CACHE 48
 
+/* Who the next audit rows are written for (gn_store_set_actor). */
+typedef struct gn__st_actor {
+  int set;
+  int64_t user_id;
+  char user[GN_STORE_ACTOR_MAX], role[32], org[GN_STORE_ACTOR_MAX],
+      via[GN_STORE_ACTOR_MAX];
+} gn__st_actor;
+
 struct gn_store {
   gn_ctx *ctx;
+  gn__st_actor actor;
   sqlite3 *db;
   int version;
   int readonly;
@@ -79,7 +88,9 @@ void gn__st_rollback(gn_store *st);
  * *found = 0 when no row. */
 gn_status gn__st_int(gn_store *st, const char *sql, int64_t p1,
                      int64_t *out, int *found);
-/* Append an audit row inside the current transaction. */
+/* Append an audit row inside the current transaction: the actor set with
+ * gn_store_set_actor (else `user`), chained to the previous row's hash
+ * (store_audit.c). */
 gn_status gn__st_audit(gn_store *st, const char *user, const char *action,
                        const char *object, const char *before,
                        const char *after);
@@ -89,6 +100,20 @@ void gn__bind_id_end(sqlite3_stmt *s, int64_t id, char end);
 const char *gn__col_text(sqlite3_stmt *s, int i);
 /* Schema creation and migrations (store_schema.c). */
 gn_status gn__st_migrate(gn_store *st);
+/* Seal every audit row without a hash into the chain (migration v4). */
+gn_status gn__st_audit_seal_all(gn_store *st);
+/* Verify the audit chain; the first broken row goes to cb (one problem). */
+gn_status gn__st_audit_verify(gn_store *st, gn_store_problem_fn cb, void *ud,
+                              size_t *nproblems);
+
+/* Migrations of a capability that keeps its own tables in the store
+ * (src/auth, src/lease, ...). list[i] brings the module's schema from
+ * version i to i+1; each runs in its own transaction with the module's
+ * row in gn_module_versions, so a crash leaves a whole version. A
+ * read-only store that would need a migration is GN_EFORMAT. */
+typedef gn_status (*gn__st_migration)(gn_store *st);
+gn_status gn__st_module_migrate(gn_store *st, const char *module,
+                                const gn__st_migration *list, int n);
 /* Refresh the derived circuit -> trench index of one circuit. */
 gn_status gn__st_index_circuit(gn_store *st, int64_t circuit);
 

@@ -167,13 +167,35 @@ static gn_status migrate_v3(gn_store *st) {
       " fid=cables.trench);");
 }
 
+/* v4: the audit log records who acted (user id, role, organisation) and
+ * through what (route or command), and becomes a hash chain (each row
+ * hashes its content and the previous row's hash; store_audit.c). Rows
+ * written before v4 are sealed into the chain here, in id order.
+ * gn_module_versions: schema versions of capabilities that keep their own
+ * tables in the store (auth, build, lease, ...; gn__st_module_migrate). */
+static gn_status migrate_v4(gn_store *st) {
+  gn_status rs = gn__st_exec(
+      st,
+      "ALTER TABLE audit ADD COLUMN user_id INTEGER;"
+      "ALTER TABLE audit ADD COLUMN role TEXT;"
+      "ALTER TABLE audit ADD COLUMN org TEXT;"
+      "ALTER TABLE audit ADD COLUMN via TEXT;"
+      "ALTER TABLE audit ADD COLUMN prev_hash TEXT;"
+      "ALTER TABLE audit ADD COLUMN hash TEXT;"
+      "CREATE TABLE gn_module_versions(module TEXT PRIMARY KEY,"
+      " version INTEGER NOT NULL, applied_at TEXT NOT NULL);");
+  if (rs == GN_OK) rs = gn__st_audit_seal_all(st);
+  return rs;
+}
+
 typedef gn_status (*migration_fn)(gn_store *st);
 static const struct {
   const char *name;
   migration_fn fn;
 } migrations[] = {{"initial schema", migrate_v1},
                   {"index broken fibers and patch peers", migrate_v2},
-                  {"cables over several trenches", migrate_v3}};
+                  {"cables over several trenches", migrate_v3},
+                  {"audit actor and hash chain", migrate_v4}};
 
 static gn_status apply(gn_store *st, int i) {
   gn_status rs = gn__st_begin(st);
@@ -193,6 +215,53 @@ static gn_status apply(gn_store *st, int i) {
   if (rs == GN_OK) rs = gn__st_commit(st);
   if (rs != GN_OK) gn__st_rollback(st);
   return rs;
+}
+
+gn_status gn__st_module_migrate(gn_store *st, const char *module,
+                                const gn__st_migration *list, int n) {
+  int64_t v = 0;
+  int found = 0;
+  sqlite3_stmt *s = NULL;
+  gn_status rs = gn__st_prep(
+      st, "SELECT version FROM gn_module_versions WHERE module=?1", &s);
+  if (rs != GN_OK) return rs;
+  sqlite3_bind_text(s, 1, module, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) v = sqlite3_column_int64(s, 0), found = 1;
+  else if (rc != SQLITE_DONE) rs = gn__st_err(st, rc, module);
+  sqlite3_finalize(s);
+  if (rs != GN_OK) return rs;
+  (void)found;
+  if (v > n)
+    return gn__fail(st->ctx, GN_EFORMAT,
+                    "%s schema version %lld is newer than this govnet (%d)",
+                    module, (long long)v, n);
+  if (v == n) return GN_OK;
+  if (st->readonly)
+    return gn__fail(st->ctx, GN_EFORMAT,
+                    "%s schema version %lld is older than %d: open the store"
+                    " read-write once to migrate", module, (long long)v, n);
+  for (int i = (int)v; i < n; i++) {
+    rs = gn__st_begin(st);
+    if (rs != GN_OK) return rs;
+    rs = list[i](st);
+    if (rs == GN_OK) rs = gn__st_prep(
+        st, "INSERT OR REPLACE INTO gn_module_versions VALUES(?1,?2,"
+            "strftime('%Y-%m-%dT%H:%M:%fZ','now'))", &s);
+    if (rs == GN_OK) {
+      sqlite3_bind_text(s, 1, module, -1, SQLITE_STATIC);
+      sqlite3_bind_int(s, 2, i + 1);
+      rc = sqlite3_step(s);
+      if (rc != SQLITE_DONE) rs = gn__st_err(st, rc, module);
+      sqlite3_finalize(s);
+    }
+    if (rs == GN_OK) rs = gn__st_commit(st);
+    if (rs != GN_OK) {
+      gn__st_rollback(st);
+      return rs;
+    }
+  }
+  return GN_OK;
 }
 
 gn_status gn__st_migrate(gn_store *st) {
