@@ -44,8 +44,8 @@ static int secret_eq(const char *a, const char *b) {
 }
 
 /* The bearer token of an Authorization header into tok, or an error. */
-static gn_status bearer(gn_ctx *ctx, const char *h,
-                        char tok[GN_AUTH_SECRET_MAX + 1]) {
+gn_status gn__auth_bearer(gn_ctx *ctx, const char *h,
+                          char tok[GN_AUTH_SECRET_MAX + 1]) {
   while (*h == ' ' || *h == '\t') h++;
   if (strncasecmp(h, "Bearer", 6) != 0 || (h[6] != ' ' && h[6] != '\t'))
     return gn__fail(ctx, GN_EAUTH, "Authorization: expected 'Bearer <token>'");
@@ -69,7 +69,7 @@ static gn_status principal_of(gn__req *r) {
   memset(&r->who, 0, sizeof(r->who));
   if (h) {
     char tok[GN_AUTH_SECRET_MAX + 1];
-    gn_status s = bearer(ctx, h, tok);
+    gn_status s = gn__auth_bearer(ctx, h, tok);
     if (s != GN_OK) return s;
     const char *admin = r->info->opts->token;
     if (admin && secret_eq(admin, tok)) { /* --token-file: the admin */
@@ -125,21 +125,6 @@ void gn__auth_actor(gn__req *r, int done) {
 
 /* ---- helpers ---- */
 
-/* The body as a JSON object (*out: release with json_decref). */
-static gn_status body_object(gn__req *r, json_t **out) {
-  json_error_t err;
-  *out = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &err);
-  if (!*out)
-    return gn__fail(r->w->ctx, GN_EINVAL, "body line %d column %d: %s", err.line,
-                    err.column, err.text);
-  if (!json_is_object(*out)) {
-    json_decref(*out);
-    *out = NULL;
-    return gn__fail(r->w->ctx, GN_EINVAL, "body: expected a JSON object");
-  }
-  return GN_OK;
-}
-
 /* A string member (NULL if absent); GN_EINVAL if present but not a
  * string, or with an unknown member when allowed is given. */
 static gn_status member_str(gn_ctx *ctx, json_t *o, const char *key,
@@ -152,16 +137,39 @@ static gn_status member_str(gn_ctx *ctx, json_t *o, const char *key,
   return GN_OK;
 }
 
-static gn_status only_members(gn_ctx *ctx, json_t *o, const char *const *allowed) {
+gn_status gn__json_body(gn_ctx *ctx, const char *body, size_t len,
+                        const char *const *allowed, void **out) {
+  json_error_t err;
+  json_t *o = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &err);
+  *out = NULL;
+  if (!o)
+    return gn__fail(ctx, GN_EINVAL, "body line %d column %d: %s", err.line,
+                    err.column, err.text);
+  if (!json_is_object(o)) {
+    json_decref(o);
+    return gn__fail(ctx, GN_EINVAL, "body: expected a JSON object");
+  }
   const char *key;
   json_t *v;
   json_object_foreach(o, key, v) {
-    (void)v;
     int ok = 0;
     for (const char *const *a = allowed; *a; a++) ok |= strcmp(*a, key) == 0;
-    if (!ok) return gn__fail(ctx, GN_EINVAL, "unknown member '%.64s'", key);
+    if (!ok) {
+      gn_status s = gn__fail(ctx, GN_EINVAL, "unknown member '%.64s'", key);
+      json_decref(o);
+      return s;
+    }
   }
+  *out = o;
   return GN_OK;
+}
+
+/* The request body through gn__json_body. */
+static gn_status body_object(gn__req *r, const char *const *allowed, json_t **out) {
+  void *o = NULL;
+  gn_status s = gn__json_body(r->w->ctx, r->body, r->body_len, allowed, &o);
+  *out = o;
+  return s;
 }
 
 static gn_status answer_json(gn__req *r, gn_status s, char *json) {
@@ -219,8 +227,7 @@ gn_status gn__h_login(gn__req *r) {
   json_t *o = NULL;
   static const char *const allowed[] = {"name", "password", NULL};
   const char *name = NULL, *pw = NULL;
-  gn_status s = body_object(r, &o);
-  if (s == GN_OK) s = only_members(ctx, o, allowed);
+  gn_status s = body_object(r, allowed, &o);
   if (s == GN_OK) s = member_str(ctx, o, "name", &name);
   if (s == GN_OK) s = member_str(ctx, o, "password", &pw);
   char client[64], sid[GN_AUTH_SECRET_BUF], csrf[GN_AUTH_SECRET_BUF];
@@ -291,8 +298,7 @@ gn_status gn__h_user_create(gn__req *r) {
   json_t *o = NULL;
   static const char *const allowed[] = {"name", "role", "org", "password", NULL};
   const char *name = NULL, *role = NULL, *org = NULL, *pw = NULL;
-  gn_status s = body_object(r, &o);
-  if (s == GN_OK) s = only_members(ctx, o, allowed);
+  gn_status s = body_object(r, allowed, &o);
   if (s == GN_OK) s = member_str(ctx, o, "name", &name);
   if (s == GN_OK) s = member_str(ctx, o, "role", &role);
   if (s == GN_OK) s = member_str(ctx, o, "org", &org);
@@ -321,8 +327,7 @@ gn_status gn__h_user_update(gn__req *r) {
   static const char *const allowed[] = {"role", "org", "disabled", "password", NULL};
   gn_auth_user_patch p = {.disabled = -1};
   gn_status s = path_int(r, &id);
-  if (s == GN_OK) s = body_object(r, &o);
-  if (s == GN_OK) s = only_members(ctx, o, allowed);
+  if (s == GN_OK) s = body_object(r, allowed, &o);
   if (s == GN_OK) s = member_str(ctx, o, "role", &p.role);
   if (s == GN_OK) s = member_str(ctx, o, "org", &p.org);
   if (s == GN_OK) s = member_str(ctx, o, "password", &p.password);
@@ -352,8 +357,7 @@ gn_status gn__h_org_create(gn__req *r) {
   json_t *o = NULL;
   static const char *const allowed[] = {"name", "kind", NULL};
   const char *name = NULL, *kind = NULL;
-  gn_status s = body_object(r, &o);
-  if (s == GN_OK) s = only_members(ctx, o, allowed);
+  gn_status s = body_object(r, allowed, &o);
   if (s == GN_OK) s = member_str(ctx, o, "name", &name);
   if (s == GN_OK) s = member_str(ctx, o, "kind", &kind);
   gn_org_kind k = gn_org_kind_parse(kind);

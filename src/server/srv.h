@@ -224,6 +224,16 @@ gn_status gn__h_audit(gn__req *r);
  * oversized or malformed credentials, 401 (anonymous or bad token), 403
  * (role not allowed, CSRF missing or wrong). */
 gn_status gn__auth_request(gn__req *r);
+/* The token of an "Authorization: Bearer T" header value (scheme
+ * case-insensitive, blanks around T ignored) into tok. GN_EAUTH for
+ * another scheme or an empty token, GN_EINVAL over GN_AUTH_SECRET_MAX. */
+gn_status gn__auth_bearer(gn_ctx *ctx, const char *header,
+                          char tok[GN_AUTH_SECRET_MAX + 1]);
+/* Parse a request body as a JSON object whose members are all in allowed
+ * (NULL-terminated). *out: a jansson json_t (json_decref). GN_EINVAL with
+ * line/column or the unknown member's name. */
+gn_status gn__json_body(gn_ctx *ctx, const char *body, size_t len,
+                        const char *const *allowed, void **out);
 /* Bind (or with done=1 clear) the request's principal as the store's
  * audit actor around a handler that may write. */
 void gn__auth_actor(gn__req *r, int done);
