@@ -25,7 +25,7 @@
  */
 #include <string.h>
 
-#include "core/steiner_sd.h"
+#include "steiner/steiner_sd.h"
 #include "util/internal.h"
 
 #define NIL UINT32_MAX

@@ -14,7 +14,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/snap.h"
+#include "plan/snap.h"
 #include "govnet/geo.h"
 #include "govnet/planner.h"
 #include "util/internal.h"

@@ -5,7 +5,7 @@
 #ifndef GOVNET_CORE_PLANNER_INT_H
 #define GOVNET_CORE_PLANNER_INT_H
 
-#include "core/snap.h"
+#include "plan/snap.h"
 #include "govnet/planner.h"
 
 /* A point to attach to the work graph: a POP or a connectable site. */

@@ -7,7 +7,7 @@
 #ifndef GOVNET_CORE_STEINER_SD_H
 #define GOVNET_CORE_STEINER_SD_H
 
-#include "core/steiner_int.h"
+#include "steiner/steiner_int.h"
 
 /* Limits of one bounded search of the special-distance test. */
 typedef struct gn__sd_opts {

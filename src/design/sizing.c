@@ -15,7 +15,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/netview.h"
+#include "design/netview.h"
 #include "govnet/design.h"
 #include "util/internal.h"
 

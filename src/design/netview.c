@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "core/netview.h"
+#include "design/netview.h"
 #include "util/internal.h"
 
 static unsigned char *pop_mask(gn_ctx *ctx, const gn_plan *p, size_t *npop) {

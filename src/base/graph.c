@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/heap.h"
+#include "base/heap.h"
 #include "govnet/graph.h"
 #include "util/internal.h"
 
@@ -37,6 +37,26 @@ static const char *const road_names[] = {
     GN_ROAD_CLASS_MAP(GN__ROAD_STR)
 #undef GN__ROAD_STR
 };
+
+/* FCFA per metre of trench by road class (civil works only): wide paved
+ * roads cost most (cutting, traffic management, reinstatement), unpaved
+ * tracks and paths least. Indexed by gn_road_class. */
+static const double default_price[GN_ROAD_CLASS_COUNT] = {
+    [GN_ROAD_MOTORWAY] = 80000,  [GN_ROAD_TRUNK] = 45000,
+    [GN_ROAD_PRIMARY] = 40000,   [GN_ROAD_SECONDARY] = 35000,
+    [GN_ROAD_TERTIARY] = 30000,  [GN_ROAD_UNCLASSIFIED] = 25000,
+    [GN_ROAD_RESIDENTIAL] = 25000, [GN_ROAD_LIVING_STREET] = 25000,
+    [GN_ROAD_SERVICE] = 22000,   [GN_ROAD_PEDESTRIAN] = 30000,
+    [GN_ROAD_TRACK] = 15000,     [GN_ROAD_FOOTWAY] = 18000,
+    [GN_ROAD_PATH] = 15000,      [GN_ROAD_CYCLEWAY] = 20000,
+    [GN_ROAD_STEPS] = 60000,     [GN_ROAD_ROAD] = 25000,
+    [GN_ROAD_STRAIGHT] = 30000,  [GN_ROAD_NONE] = 30000,
+};
+
+double gn_road_price_default(gn_road_class c) {
+  if ((unsigned)c >= GN_ROAD_CLASS_COUNT) return default_price[GN_ROAD_NONE];
+  return default_price[c];
+}
 
 const char *gn_road_class_name(gn_road_class c) {
   if ((unsigned)c >= GN_ROAD_CLASS_COUNT) return "none";

@@ -13,7 +13,7 @@
  */
 #include <math.h>
 
-#include "core/steiner_int.h"
+#include "steiner/steiner_int.h"
 
 #define NIL UINT32_MAX
 

@@ -12,8 +12,8 @@
 #ifndef GOVNET_CORE_RESILIENCE_INT_H
 #define GOVNET_CORE_RESILIENCE_INT_H
 
-#include "core/heap.h"
-#include "core/netview.h"
+#include "base/heap.h"
+#include "design/netview.h"
 #include "govnet/design.h"
 
 typedef struct gn__cgraph {

@@ -15,9 +15,9 @@
  */
 #include <string.h>
 
-#include "core/planner_int.h"
-#include "core/resilience_int.h"
-#include "core/snap.h"
+#include "plan/planner_int.h"
+#include "design/resilience_int.h"
+#include "plan/snap.h"
 #include "util/internal.h"
 
 static gn_status oom(gn_ctx *ctx) {

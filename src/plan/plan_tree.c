@@ -17,7 +17,7 @@
  */
 #include <string.h>
 
-#include "core/planner_int.h"
+#include "plan/planner_int.h"
 #include "util/internal.h"
 
 typedef struct tree_state {

@@ -27,8 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/knn.h"
-#include "core/resilience_int.h"
+#include "base/knn.h"
+#include "design/resilience_int.h"
 #include "govnet/geo.h"
 #include "util/internal.h"
 

@@ -27,9 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "govnet/design.h"
+#include "govnet/planner.h"
 #include "govnet/geo.h"
-#include "core/knn.h"
+#include "base/knn.h"
 #include "util/internal.h"
 
 #define EARTH_R 6371008.8

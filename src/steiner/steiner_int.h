@@ -20,7 +20,7 @@
 
 #include <stdint.h>
 
-#include "core/heap.h"
+#include "base/heap.h"
 #include "govnet/steiner.h"
 
 typedef struct gn__sg {
@@ -183,6 +183,12 @@ void gn__ls_cleanup(gn__ls *ls);
 gn_status gn__local_search(gn__ls *ls);
 
 /* Shared by the local search and its evaluation pass. */
+/* Union-find root with path halving (p[x] == x at a root). */
+static inline uint32_t gn__uf_find(uint32_t *p, uint32_t x) {
+  while (p[x] != x) x = p[x] = p[p[x]];
+  return x;
+}
+
 gn_status gn__ls_add_cand(gn__ls *ls, const gn__cand *c);
 /* Cost of the cheapest way to join pieces 0..k with ls->cands (Kruskal;
  * the chosen candidates move to the front), or INFINITY if it cannot

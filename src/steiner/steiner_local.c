@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/steiner_int.h"
+#include "steiner/steiner_int.h"
 #include "util/internal.h"
 
 #define NIL UINT32_MAX
@@ -102,44 +102,6 @@ static void clear_removed(gn__ls *ls) {
 
 static int is_key(const gn__ls *ls, uint32_t x) {
   return ls->sg->is_term[x] || ls->t->deg[x] >= 3 || x == ls->t->root;
-}
-
-gn_status gn__ls_add_cand(gn__ls *ls, const gn__cand *c) {
-  if (GN__GROW(ls->sg->ctx, ls->cands, ls->cap_cands, ls->ncands + 1) != GN_OK)
-    return GN_ENOMEM;
-  ls->cands[ls->ncands++] = *c;
-  return GN_OK;
-}
-
-static int cmp_cand(const void *pa, const void *pb) {
-  const gn__cand *a = pa, *b = pb;
-  if (a->cost != b->cost) return a->cost < b->cost ? -1 : 1;
-  return (a->arc > b->arc) - (a->arc < b->arc);
-}
-
-static uint32_t uf_find(uint32_t *p, uint32_t x) {
-  while (p[x] != x) x = p[x] = p[p[x]];
-  return x;
-}
-
-double gn__ls_kruskal(gn__ls *ls, uint32_t k, double bound, size_t *nch) {
-  *nch = 0;
-  if (ls->ncands < k ||
-      GN__GROW(ls->sg->ctx, ls->uf, ls->cap_uf, (size_t)k + 1) != GN_OK)
-    return INFINITY;
-  qsort(ls->cands, ls->ncands, sizeof(gn__cand), cmp_cand);
-  for (uint32_t i = 0; i <= k; i++) ls->uf[i] = i;
-  double sum = 0;
-  for (size_t i = 0; i < ls->ncands && *nch < k; i++) {
-    gn__cand c = ls->cands[i];
-    uint32_t a = uf_find(ls->uf, c.a), b = uf_find(ls->uf, c.b);
-    if (a == b) continue;
-    ls->uf[a] = b;
-    sum += c.cost;
-    if (sum >= bound - eps_of(bound)) return INFINITY;
-    ls->cands[(*nch)++] = c;
-  }
-  return *nch == k ? sum : INFINITY;
 }
 
 /* Drop a non-terminal node that has become a leaf, and its chain. */
@@ -431,7 +393,7 @@ static int still_valid(gn__ls *ls, const gn__vmove *vm, const smove *m) {
   for (uint32_t j = 0; j < m->ncon; j++, c += 3 + c[2]) {
     uint32_t pa = piece_now(ls, m, c[0]), pb = piece_now(ls, m, c[1]);
     if (pa == NIL || pb == NIL) return 0;
-    uint32_t ra = uf_find(ls->uf, pa), rb = uf_find(ls->uf, pb);
+    uint32_t ra = gn__uf_find(ls->uf, pa), rb = gn__uf_find(ls->uf, pb);
     if (ra == rb) return 0;
     ls->uf[ra] = rb;
     for (uint32_t k = 0; k < c[2]; k++) {

@@ -1,7 +1,7 @@
 /* heap.c - indexed binary min-heap (see heap.h). */
 #include <string.h>
 
-#include "core/heap.h"
+#include "base/heap.h"
 #include "util/internal.h"
 
 gn_status gn__heap_init(gn_ctx *ctx, gn__heap *h, size_t cap) {

@@ -43,7 +43,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/steiner_sd.h"
+#include "steiner/steiner_sd.h"
 #include "util/internal.h"
 
 #define NIL UINT32_MAX

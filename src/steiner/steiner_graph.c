@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/steiner_int.h"
+#include "steiner/steiner_int.h"
 #include "util/internal.h"
 
 #define NIL UINT32_MAX

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/knn.h"
+#include "base/knn.h"
 #include "util/internal.h"
 
 typedef struct grid {

@@ -18,9 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/planner_int.h"
+#include "plan/planner_int.h"
 #include "govnet/geo.h"
-#include "govnet/io.h"
 #include "govnet/steiner.h"
 #include "util/internal.h"
 

@@ -24,7 +24,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "core/steiner_int.h"
+#include "steiner/steiner_int.h"
 #include "util/internal.h"
 
 struct gn_steiner_result {

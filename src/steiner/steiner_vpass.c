@@ -24,7 +24,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/steiner_int.h"
+#include "steiner/steiner_int.h"
 #include "util/internal.h"
 
 #define NIL UINT32_MAX

@@ -18,7 +18,7 @@
  */
 #include <string.h>
 
-#include "core/steiner_int.h"
+#include "steiner/steiner_int.h"
 
 #define NIL UINT32_MAX
 
