@@ -3,7 +3,7 @@
  * helpers every auth file uses (names, secrets, hashing).
  *
  * Design: the module's schema is versioned in the store's
- * gn_module_versions (module "auth"); auth_meta keeps the dummy Argon2id
+ * gn_module_migrations (module "auth"); auth_meta keeps the dummy Argon2id
  * hash that an unknown user name is verified against, so an unknown name
  * costs the same as a wrong password. Roles are checked by the table's
  * CHECK constraint as well as in C.
@@ -52,9 +52,9 @@ gn_status gn__auth_pwhash(gn_store *st, const char *pw, char *out) {
   return GN_OK;
 }
 
-static gn_status migrate_v1(gn_store *st) {
-  gn_status rs = gn__st_exec(st, auth_v1);
-  if (rs != GN_OK) return rs;
+/* The dummy hash an unknown user name is verified against. */
+static gn_status dummy_hash(gn_store *st) {
+  gn_status rs = GN_OK;
   char pw[GN_AUTH_SECRET_BUF], hash[crypto_pwhash_STRBYTES];
   gn__auth_secret_new("dummy_", pw);
   rs = gn__auth_pwhash(st, pw, hash);
@@ -70,14 +70,15 @@ static gn_status migrate_v1(gn_store *st) {
   return rs;
 }
 
-static const gn__st_migration migrations[] = {migrate_v1};
+static const gn__st_migration migrations[] = {
+    {"organisations, users, tokens, sessions, logins", auth_v1, dummy_hash}};
 
 gn_status gn_auth_migrate(gn_store *st) {
   gn_ctx_clear(st->ctx);
   gn_status rs = gn__auth_init(st);
   if (rs != GN_OK) return rs;
   return gn__st_module_migrate(st, "auth", migrations,
-                               (int)(sizeof(migrations) / sizeof(migrations[0])));
+                               sizeof(migrations) / sizeof(migrations[0]));
 }
 
 void gn__auth_secret_hash(const char *secret, char out[65]) {

@@ -94,7 +94,7 @@ gn_status gn__auth_request(gn__req *r) {
   gn_ctx *ctx = r->w->ctx;
   gn_status s = principal_of(r);
   if (s != GN_OK) return s;
-  const gn__perm *p = gn__route_perm(r->route);
+  const gn__perm *p = r->perm;
   if (!p || !(p->roles & GN_ROLE_BIT(r->who.role))) {
     if (r->who.role == GN_ROLE_PUBLIC)
       return gn__fail(ctx, GN_EAUTH, "sign in or send 'Authorization: Bearer"
@@ -253,12 +253,10 @@ gn_status gn__h_logout(gn__req *r) {
 
 gn_status gn__h_me(gn__req *r) {
   json_t *may = json_array();
-  size_t n = 0;
-  const gn__route *rt = gn__routes(&n);
-  for (size_t i = 0; may && i < n; i++) {
-    const gn__perm *p = gn__route_perm(&rt[i]);
+  for (size_t i = 0; may && i < r->info->nroutes; i++) {
+    const gn__perm *p = r->info->perms[i];
     if (p && (p->roles & GN_ROLE_BIT(r->who.role)))
-      json_array_append_new(may, json_string(rt[i].op_id));
+      json_array_append_new(may, json_string(r->info->routes[i].op_id));
   }
   json_t *me = who_json(&r->who);
   if (me) {

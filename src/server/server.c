@@ -42,6 +42,7 @@ struct gn_server {
   gn__srv_info info;
   char *openapi, *boundaries;
   char *tls_cert, *tls_key;  /* PEM text of --tls-cert / --tls-key */
+  const gn__perm **perms;    /* info.perms: per route, its permission */
   gn__worker *workers;
   unsigned nworkers;
   atomic_uint next_worker;
@@ -380,6 +381,7 @@ static enum MHD_Result begin(gn_server *srv, gn__req *r) {
       return reject_fmt(r, GN_EMETHOD, "method %s not allowed on this route", r->method);
     return reject_fmt(r, GN_ENOTFOUND, "no route %.200s", url);
   }
+  r->perm = gn__route_perm(r->route);
   if (id && !(r->path_id = gn__arena_strndup(&r->arena, id, id_len)))
     return reject(r, GN_ENOMEM, "out of memory");
   enum MHD_Result ret = MHD_NO;
@@ -508,6 +510,14 @@ static gn_status server_init(gn_server *srv, const gn_server_opts *opts) {
   srv->info.openapi = srv->openapi;
   srv->info.openapi_len = len;
   srv->info.opts = &srv->opts;
+  size_t nr = 0;
+  const gn__route *routes = gn__routes(&nr);
+  srv->perms = gn_malloc(srv->ctx, nr * sizeof(*srv->perms));
+  if (!srv->perms) return gn__fail(srv->ctx, GN_ENOMEM, "out of memory (routes)");
+  for (size_t i = 0; i < nr; i++) srv->perms[i] = gn__route_perm(&routes[i]);
+  srv->info.routes = routes;
+  srv->info.perms = srv->perms;
+  srv->info.nroutes = nr;
   s = load_boundaries(srv);
   if (s == GN_OK) s = load_tls(srv, opts);
   if (s != GN_OK) return s;
@@ -588,6 +598,7 @@ void gn_server_free(gn_server *srv) {
   free(srv->openapi);
   gn_free(srv->ctx, srv->boundaries);
   gn_free(srv->ctx, srv->tls_key);
+  gn_free(srv->ctx, srv->perms);
   gn_free(srv->ctx, srv->tls_cert);
   opts_free(srv);
   gn_free(srv->ctx, srv);

@@ -65,9 +65,17 @@ typedef struct gn__worker {
   gn__cache cache;  /* this thread's GET answers */
 } gn__worker;
 
+struct gn__route;
+struct gn__perm;
+
 /* Read-only server state the handlers may use. */
 typedef struct gn__srv_info {
   const gn_server_opts *opts;
+  /* the route table and, per route, its permission row (server.c fills
+   * these from route.c so handlers need not call back into it) */
+  const struct gn__route *routes;
+  const struct gn__perm *const *perms;
+  size_t nroutes;
   int tls;                 /* 1: HTTPS (session cookies get Secure) */
   const char *openapi;     /* JSON text */
   size_t openapi_len;
@@ -81,6 +89,7 @@ typedef struct gn__req {
   const gn__srv_info *info;
   struct MHD_Connection *conn;
   const struct gn__route *route;
+  const struct gn__perm *perm;  /* the route's permission row */
   const char *method, *url;
   const char *path_id;  /* the {id} segment, decoded, or NULL */
   char *body;           /* NUL-terminated request body (arena) */

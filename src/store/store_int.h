@@ -106,14 +106,23 @@ gn_status gn__st_audit_seal_all(gn_store *st);
 gn_status gn__st_audit_verify(gn_store *st, gn_store_problem_fn cb, void *ud,
                               size_t *nproblems);
 
-/* Migrations of a capability that keeps its own tables in the store
- * (src/auth, src/lease, ...). list[i] brings the module's schema from
- * version i to i+1; each runs in its own transaction with the module's
- * row in gn_module_versions, so a crash leaves a whole version. A
- * read-only store that would need a migration is GN_EFORMAT. */
-typedef gn_status (*gn__st_migration)(gn_store *st);
+
+/* One step of a capability's own schema: sql (may be NULL) then fn (may
+ * be NULL), in one transaction with its record. */
+typedef struct gn__st_migration {
+  const char *name;
+  const char *sql;
+  gn_status (*fn)(gn_store *st);
+} gn__st_migration;
+
+/* Bring a capability's tables up to date: applies steps[v..n) where v is
+ * the module's version in gn_module_migrations (0 if none), each in its
+ * own transaction. Cheap when up to date (two queries): a capability
+ * calls it before it first touches its tables on a connection. A
+ * read-only store that lacks the steps gives GN_EINVAL naming the module.
+ * Steps are append-only: never edit a released step, add one. */
 gn_status gn__st_module_migrate(gn_store *st, const char *module,
-                                const gn__st_migration *list, int n);
+                                const gn__st_migration *steps, size_t n);
 /* Refresh the derived circuit -> trench index of one circuit. */
 gn_status gn__st_index_circuit(gn_store *st, int64_t circuit);
 
