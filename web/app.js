@@ -157,6 +157,7 @@ async function selectSite(f) {
 }
 
 async function deleteSite(p) {
+  if (!window.confirm(t('confirm_delete', { name: siteName(p) }))) return;
   try {
     await send('DELETE', `/api/sites/${encodeURIComponent(p.id)}`);
     const e = state.siteLayers.get(String(p.id));

@@ -114,6 +114,7 @@ gn_status gn__auth_request(gn__req *r) {
 }
 
 void gn__auth_actor(gn__req *r, int done) {
+  if (method_is_safe(r->method)) return; /* reads write no audit row */
   if (done) {
     gn_store_set_actor(r->w->store, NULL);
     return;

@@ -84,7 +84,9 @@ req() {
   [ "$r" != public ] && a=(-H "Authorization: Bearer ${tok[$r]}")
   code=$(curl -s -o "$tmp/body" -w '%{http_code}' -X "$m" "${a[@]}" "$@" "$base$p")
 }
-id_of() { node -e "console.log(require('$tmp/users.json').users.find(u=>u.name==='$1').id)"; }
+declare -A uid
+while read -r nm id; do uid[$nm]=$id; done < <(node -e "for (const u of require('$tmp/users.json').users) console.log(u.name, u.id)")
+id_of() { echo "${uid[$1]}"; }
 
 # ---- route x role ----
 # Expected roles per operation, from the issue's role table.
@@ -154,7 +156,8 @@ while read -r m p op rl; do
     if [ -n "$body" ]; then req "$meth" "$path" "$r" -d "$body"; else req "$meth" "$path" "$r"; fi
     if [[ " ${allowed[$op]} " == *" $r "* ]]; then want=2; elif [ "$r" = public ]; then want=401; else want=403; fi
     if [ "$want" = 2 ] && [ "${code:0:1}" = 2 ]; then continue; fi
-    [ "$code" = "$want" ] && { [ "$want" = 2 ] || is_error "$([ "$want" = 401 ] && echo EAUTH || echo EFORBIDDEN)"; } && continue
+    # (grep, not node: 240 requests) the error name must match the status
+    [ "$code" = "$want" ] && grep -q "\"error\":\"$([ "$want" = 401 ] && echo EAUTH || echo EFORBIDDEN)\"" "$tmp/body" && continue
     mism=$((mism + 1))
     echo "  $op as $r: $meth $path -> $code (want $want): $(head -c 200 "$tmp/body")"
   done
@@ -208,8 +211,10 @@ tw=0; tu=0
 for _ in 1 2 3; do
   tw=$((tw + $(t_ms sam "wrong-password-456"))); tu=$((tu + $(t_ms ghost-user "wrong-password-456")))
 done
+# both run one Argon2id verification (~0.1 s); without the dummy hash an
+# unknown name would answer in ~1 ms, far outside a factor 3
 check "unknown user costs about the same as a wrong password (${tu} ms vs ${tw} ms for 3)" \
-  eval '[ $((tu * 2)) -ge $tw ] && [ $((tw * 2)) -ge $tu ]'
+  eval '[ $((tu * 3)) -ge $tw ] && [ $((tw * 3)) -ge $tu ]'
 long=$(printf 'a%.0s' $(seq 70))
 login "$long" "whatever-password"
 check "oversized user name: 400 EINVAL" eval '[ "$code" = 400 ] && is_error EINVAL'
