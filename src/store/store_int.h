@@ -79,6 +79,8 @@ void gn__st_rollback(gn_store *st);
  * *found = 0 when no row. */
 gn_status gn__st_int(gn_store *st, const char *sql, int64_t p1,
                      int64_t *out, int *found);
+/* *has = 1 if the store has this table (a capability's, say). */
+gn_status gn__st_has_table(gn_store *st, const char *name, int *has);
 /* Append an audit row inside the current transaction. */
 gn_status gn__st_audit(gn_store *st, const char *user, const char *action,
                        const char *object, const char *before,
