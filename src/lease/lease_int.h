@@ -55,6 +55,13 @@ typedef struct gn__lnet {
   uint32_t *adj_off, *adj; /* node -> incident cable indices (CSR) */
 } gn__lnet;
 
+/* The network of st with every fiber's use under t, kept on the
+ * connection (store ext slot) and reloaded only when the store changed
+ * (gn__st_stamp) or the reserve share differs. Borrowed: valid until the
+ * next call on st. */
+gn_status gn__lease_net_get(gn_store *st, const gn_lease_tariff *t,
+                            const gn__lnet **out);
+
 /* Load the network with every fiber's use (reserve from t). */
 gn_status gn__lease_net_load(gn_store *st, const gn_lease_tariff *t,
                              gn__lnet *net);

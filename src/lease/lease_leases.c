@@ -26,17 +26,16 @@ gn_status gn_lease_quote(gn_store *st, const gn_lease_tariff *t,
   gn_ctx_clear(st->ctx);
   gn_status rs = gn__lease_tables(st);
   if (rs != GN_OK) return rs;
-  gn__lnet net;
-  rs = gn__lease_net_load(st, t, &net);
+  const gn__lnet *net = NULL;
+  rs = gn__lease_net_get(st, t, &net);
   if (rs != GN_OK) return rs;
   gn__lquote q;
-  rs = gn__lease_make_quote(st, &net, t, r, &q);
+  rs = gn__lease_make_quote(st, net, t, r, &q);
   if (rs == GN_OK) {
     *json = q.json;
     q.json = NULL;
     gn__lease_quote_free(st->ctx, &q);
   }
-  gn__lease_net_free(&net);
   return rs;
 }
 
@@ -133,13 +132,11 @@ gn_status gn_lease_reserve(gn_store *st, const gn_lease_tariff *t,
   if (rs == GN_OK) rs = gn__st_begin(st);
   if (rs != GN_OK) return rs;
   rs = check_operator(st, r->operator_);
-  gn__lnet net;
-  int loaded = 0;
-  if (rs == GN_OK) rs = gn__lease_net_load(st, t, &net);
-  loaded = rs == GN_OK;
+  const gn__lnet *net = NULL;
+  if (rs == GN_OK) rs = gn__lease_net_get(st, t, &net);
   gn__lquote q;
   memset(&q, 0, sizeof q);
-  if (rs == GN_OK) rs = gn__lease_make_quote(st, &net, t, r, &q);
+  if (rs == GN_OK) rs = gn__lease_make_quote(st, net, t, r, &q);
   int64_t id = 0;
   if (rs == GN_OK) rs = insert_lease(st, t, r, &q, &id);
   char obj[64];
@@ -150,7 +147,6 @@ gn_status gn_lease_reserve(gn_store *st, const gn_lease_tariff *t,
   if (rs == GN_OK) rs = gn__st_commit(st);
   if (rs != GN_OK) gn__st_rollback(st);
   gn__lease_quote_free(st->ctx, &q);
-  if (loaded) gn__lease_net_free(&net);
   if (rs == GN_OK) rs = gn__lease_row_json(st, id, NULL, json);
   return rs;
 }

@@ -176,12 +176,14 @@ static gn_status load_fibers(gn_store *st, gn__lnet *net) {
   sqlite3_stmt *s = NULL;
   rs = gn__st_prep(
       st,
-      "SELECT f.fid, f.cable, f.number, f.broken, coalesce((SELECT c.role"
-      " FROM circuit_fibers cf JOIN circuits c ON c.fid=cf.circuit WHERE"
-      " cf.fiber=f.fid),''), coalesce((SELECT l.state FROM lease_fibers lf"
-      " JOIN lease_leases l ON l.id=lf.lease WHERE lf.fiber=f.fid AND"
-      " lf.live=1 AND (l.state='active' OR l.reserved_until >="
-      " strftime('%Y-%m-%dT%H:%M:%SZ','now'))),'') FROM fibers f ORDER BY"
+      /* one row per fiber: circuit_fibers.fiber is unique, and so is a
+       * live lease fiber */
+      "SELECT f.fid, f.cable, f.number, f.broken, coalesce(c.role,''),"
+      " coalesce(l.state,'') FROM fibers f LEFT JOIN circuit_fibers cf ON"
+      " cf.fiber=f.fid LEFT JOIN circuits c ON c.fid=cf.circuit LEFT JOIN"
+      " lease_fibers lf ON lf.fiber=f.fid AND lf.live=1 LEFT JOIN"
+      " lease_leases l ON l.id=lf.lease AND (l.state='active' OR"
+      " l.reserved_until >= strftime('%Y-%m-%dT%H:%M:%SZ','now')) ORDER BY"
       " f.cable, f.number",
       &s);
   if (rs != GN_OK) return rs;
@@ -274,4 +276,43 @@ void gn__lease_net_free(gn__lnet *net) {
   gn_free(ctx, net->adj_off);
   gn_free(ctx, net->adj);
   memset(net, 0, sizeof(*net));
+}
+
+typedef struct lcache {
+  gn__lnet net;
+  int64_t stamp;
+  double reserve_share;
+} lcache;
+
+static void lcache_free(gn_ctx *ctx, void *p) {
+  lcache *c = p;
+  gn__lease_net_free(&c->net);
+  gn_free(ctx, c);
+}
+
+gn_status gn__lease_net_get(gn_store *st, const gn_lease_tariff *t,
+                            const gn__lnet **out) {
+  int64_t stamp = 0;
+  gn_status rs = gn__st_stamp(st, &stamp);
+  if (rs != GN_OK) return rs;
+  lcache *c = st->ext[GN__EXT_LEASE];
+  if (c && c->stamp == stamp && c->reserve_share == t->reserve_share) {
+    *out = &c->net;
+    return GN_OK;
+  }
+  if (!c) {
+    c = gn_malloc(st->ctx, sizeof(*c));
+    if (!c) return gn__fail(st->ctx, GN_ENOMEM, "lease: out of memory");
+    memset(c, 0, sizeof(*c));
+    st->ext[GN__EXT_LEASE] = c;
+    st->ext_free[GN__EXT_LEASE] = lcache_free;
+  }
+  gn__lease_net_free(&c->net);
+  c->stamp = 0;
+  rs = gn__lease_net_load(st, t, &c->net);
+  if (rs != GN_OK) return rs;
+  c->stamp = stamp;
+  c->reserve_share = t->reserve_share;
+  *out = &c->net;
+  return GN_OK;
 }

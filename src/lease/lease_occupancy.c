@@ -60,15 +60,15 @@ gn_status gn_lease_occupancy_json(gn_store *st, const gn_lease_tariff *t,
   *json = NULL;
   gn_ctx_clear(st->ctx);
   gn_status rs = gn__lease_tables(st);
-  gn__lnet net;
-  if (rs == GN_OK) rs = gn__lease_net_load(st, t, &net);
+  const gn__lnet *net = NULL;
+  if (rs == GN_OK) rs = gn__lease_net_get(st, t, &net);
   if (rs != GN_OK) return rs;
   gn__sb b;
   gn__sb_init(&b, st->ctx);
   uint32_t total[GN__USE_COUNT] = {0}, n = 0;
   gn__sb_puts(&b, "{\"cables\":[");
-  for (uint32_t i = 0; i < net.ncables; i++) {
-    const gn__lcable *c = &net.cables[i];
+  for (uint32_t i = 0; i < net->ncables; i++) {
+    const gn__lcable *c = &net->cables[i];
     gn__sb_printf(&b, "%s{\"id\":%lld,", i ? "," : "", (long long)c->id);
     put_counts(&b, c->count, c->n);
     gn__sb_puts(&b, "}");
@@ -76,11 +76,10 @@ gn_status gn_lease_occupancy_json(gn_store *st, const gn_lease_tariff *t,
     n += c->n;
   }
   gn__sb_puts(&b, "],\"trenches\":[");
-  rs = trench_rows(st, &net, &b);
+  rs = trench_rows(st, net, &b);
   gn__sb_puts(&b, "],\"totals\":{");
   put_counts(&b, total, n);
   gn__sb_puts(&b, "}}");
-  gn__lease_net_free(&net);
   if (rs != GN_OK) {
     gn__sb_cleanup(&b);
     return rs;

@@ -222,12 +222,12 @@ gn_status gn_lease_ofds_json(gn_store *st, const gn_lease_tariff *t,
   *json = NULL;
   gn_ctx_clear(st->ctx);
   gn_status rs = gn__lease_tables(st);
-  gn__lnet net;
-  if (rs == GN_OK) rs = gn__lease_net_load(st, t, &net);
+  const gn__lnet *net = NULL;
+  if (rs == GN_OK) rs = gn__lease_net_get(st, t, &net);
   if (rs != GN_OK) return rs;
   gn__sb b;
   gn__sb_init(&b, st->ctx);
-  ofds o = {st, &net, &b, geojson, "", 0};
+  ofds o = {st, net, &b, geojson, "", 0};
   rs = owner_name(st, o.owner, sizeof o.owner);
   if (rs == GN_OK && geojson) {
     gn__sb_puts(&b, "{\"type\":\"FeatureCollection\",\"features\":[");
@@ -237,7 +237,6 @@ gn_status gn_lease_ofds_json(gn_store *st, const gn_lease_tariff *t,
   } else if (rs == GN_OK) {
     rs = package(&o);
   }
-  gn__lease_net_free(&net);
   if (rs != GN_OK) {
     gn__sb_cleanup(&b);
     return rs;

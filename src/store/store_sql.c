@@ -142,3 +142,11 @@ gn_status gn__st_has_table(gn_store *st, const char *name, int *has) {
   gn__st_release(st, s);
   return rs;
 }
+
+gn_status gn__st_stamp(gn_store *st, int64_t *stamp) {
+  int64_t dv = 0;
+  int found = 0;
+  gn_status rs = gn__st_int(st, "PRAGMA data_version", 0, &dv, &found);
+  *stamp = (dv << 32) ^ (int64_t)sqlite3_total_changes64(st->db);
+  return rs;
+}
