@@ -247,6 +247,16 @@ gn_status gn__json_body(gn_ctx *ctx, const char *body, size_t len,
  * audit actor around a handler that may write. */
 void gn__auth_actor(gn__req *r, int done);
 
+/* h_lease.c: sharing the spare capacity (src/lease). */
+gn_status gn__h_ofds(gn__req *r);
+gn_status gn__h_quote(gn__req *r);
+gn_status gn__h_lease_create(gn__req *r);
+gn_status gn__h_leases(gn__req *r);
+gn_status gn__h_lease(gn__req *r);
+gn_status gn__h_lease_activate(gn__req *r);
+gn_status gn__h_lease_terminate(gn__req *r);
+gn_status gn__h_occupancy(gn__req *r);
+
 /* Static files under web_dir; /vendor/leaflet/... maps to node_modules.
  * Returns an MHD result (MHD_YES/MHD_NO). */
 int gn__files_serve(struct MHD_Connection *conn, const gn_server_opts *o,

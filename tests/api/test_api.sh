@@ -95,6 +95,14 @@ PATCH /api/users/{id}
 GET /api/orgs
 POST /api/orgs
 GET /api/audit
+GET /api/ofds
+GET /api/occupancy
+POST /api/quotes
+POST /api/leases
+GET /api/leases
+GET /api/leases/{id}
+POST /api/leases/{id}/activate
+POST /api/leases/{id}/terminate
 EOF
 )
 check "openapi documents exactly the served routes" [ "$ops" = "$expected" ]
@@ -120,6 +128,7 @@ declare -A sample=(
 while read -r m p; do
   [ "$m" = GET ] || continue
   [ "$p" = "/api/users/{id}" ] && continue # no user in this store (tests/api/test_auth.sh)
+  case $p in /api/leases*) continue ;; esac # tenant data: tests/cli/test_lease.sh
   u=${sample[$p]:-$p}
   req GET "$u" "${auth[@]}"
   check "documented route GET $p answers ($u -> $code)" [ "${code:0:1}" = 2 ]

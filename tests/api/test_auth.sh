@@ -100,7 +100,10 @@ declare -A allowed=(
   [login]=$ALL [logout]=$ALL [me]=$ALL
   [listUsers]="admin auditor subcontractor operator" [getUser]="admin auditor subcontractor operator"
   [createUser]=admin [updateUser]=admin [listOrgs]="admin auditor" [createOrg]=admin
-  [audit]="admin auditor")
+  [audit]="admin auditor"
+  [ofds]=$ALL [occupancy]="admin planner noc auditor" [quote]="admin planner operator"
+  [reserveLease]="admin operator" [listLeases]="admin noc auditor operator"
+  [getLease]="admin noc auditor operator" [activateLease]="admin noc" [terminateLease]="admin noc")
 curl -s "$base/api/openapi.json" >"$tmp/body"
 js "Object.entries(d.paths).flatMap(([p,o])=>Object.entries(o).map(([m,x])=>m.toUpperCase()+' '+p+' '+x.operationId+' '+x['x-roles'].join(','))).join('\n')" >"$tmp/ops"
 nops=$(wc -l <"$tmp/ops")
@@ -116,6 +119,19 @@ req GET "/api/trenches?limit=1" admin
 trench=$(js "d.features[0].id")
 req GET "/api/cables?limit=1" admin
 cable=$(js "d.features[0].id")
+# one lease per operator organisation (admin reserves for them)
+# (each reservation holds a fiber: spread them over the fixture's sites)
+QUOTE='"from":"pop:POP-LOME","to":"site:osm:101","fibers":1'
+nl=0
+quote_to() { nl=$((nl + 1)); echo "\"from\":\"pop:POP-LOME\",\"to\":\"site:osm:10$((nl % 6 + 1))\",\"fibers\":1"; }
+new_lease() { # new_lease ORG -> id
+  curl -s -H "Authorization: Bearer $ADMIN_TOKEN" -d "{$(quote_to),\"operator\":\"$1\"}" "$base/api/leases" |
+    node -e "let s='';process.stdin.on('data',c=>s+=c).on('end',()=>console.log(JSON.parse(s).id))"
+}
+lease_a=$(new_lease Moov)
+lease_b=$(new_lease Togocom)
+check "admin reserves a lease for each operator ($lease_a, $lease_b)" \
+  eval '[[ "$lease_a" =~ ^[0-9]+$ ]] && [[ "$lease_b" =~ ^[0-9]+$ ]]'
 n=0
 site_body() { printf '{"type":"Feature","geometry":{"type":"Point","coordinates":[1.2,6.15]},"properties":{"id":"%s","name":"Ecole %s","category":"education"}}' "$1" "$1"; }
 # sample_req OP ROLE: sets meth, path, body (a request that succeeds when allowed)
@@ -146,6 +162,17 @@ sample_req() {
     createUser) meth=POST path=/api/users body="{\"name\":\"new$n\",\"role\":\"noc\",\"password\":\"pw-new-$n-long\"}" ;;
     updateUser) meth=PATCH path=/api/users/$(id_of nina) body='{"disabled":false}' ;;
     createOrg) meth=POST path=/api/orgs body="{\"name\":\"Org $n\",\"kind\":\"operator\"}" ;;
+    quote) meth=POST path=/api/quotes body="{$QUOTE}" ;;
+    reserveLease)
+      local q
+      q=$(quote_to)
+      meth=POST path=/api/leases body="{$q,\"operator\":\"Moov\"}"
+      [ "$r" = operator ] && body="{$q}" ;; # an operator reserves for its own
+    getLease) meth=GET path=/api/leases/$lease_a ;;
+    activateLease|terminateLease) # a fresh lease only when the call will act
+      local l=$lease_a
+      [[ " ${allowed[$op]} " == *" $r "* ]] && l=$(new_lease Moov)
+      meth=POST path=/api/leases/$l/${op%Lease} ;;
     *) meth=$3 path=$4 ;;
   esac
 }
@@ -193,6 +220,35 @@ check "an operator cannot modify users, its own organisation's or another's (sam
   eval '[ "$c1" = 403 ] && [ "$code" = 403 ]'
 req GET "/api/users/$op2" admin
 check "nothing changed: op2 still enabled" [ "$(js d.disabled)" = false ]
+
+# leases: operator A (Moov) never reads, lists, counts, changes or guesses B's
+req GET /api/leases admin
+moov_n=$(js "d.filter(l=>l.operator==='Moov').length")
+togo_n=$(js "d.filter(l=>l.operator==='Togocom').length")
+req GET /api/leases operator
+check "operator lists its own organisation's leases only ($moov_n of them)" \
+  [ "$(js "d.length+'|'+d.every(l=>l.operator==='Moov')")" = "$moov_n|true" ]
+req GET "/api/leases?operator=Togocom" operator
+check "asking for another operator's leases still lists one's own" \
+  [ "$(js "d.every(l=>l.operator==='Moov')")" = true ]
+req GET "/api/leases/$lease_b" operator
+c1=$code; m1=$(js "d.error+'|'+d.message.replace('$lease_b','N')")
+req GET /api/leases/999999 operator
+c2=$code; m2=$(js "d.error+'|'+d.message.replace('999999','N')")
+check "another operator's lease answers exactly like a missing id (404, same message)" \
+  eval '[ "$c1" = 404 ] && [ "$c1" = "$c2" ] && [ "$m1" = "$m2" ]'
+req POST "/api/leases/$lease_b/terminate" operator
+cp "$tmp/body" "$tmp/b1"; c1=$code
+req POST "/api/leases/$lease_a/terminate" operator
+check "an operator cannot terminate a lease, its own or another's (same 403 body)" \
+  eval '[ "$c1" = 403 ] && [ "$code" = 403 ] && cmp -s "$tmp/body" "$tmp/b1"'
+req POST /api/leases operator -d "{$QUOTE,\"operator\":\"Togocom\"}"
+check "an operator cannot reserve in another operator's name (403)" eval '[ "$code" = 403 ] && is_error EFORBIDDEN'
+code=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Authorization: Bearer $($G user token "$DB" --name op2 --days 1)" "$base/api/leases")
+check "the other operator sees its lease, nothing of Moov's, nothing new" \
+  [ "$(js "d.length+'|'+d.every(l=>l.operator==='Togocom')")" = "$togo_n|true" ]
+req GET /api/occupancy operator
+check "fiber occupancy per cable (which would count others' leases) is 403 for operators" [ "$code" = 403 ]
 
 # ---- bad credentials ----
 login() { # login NAME PASSWORD [curl args]

@@ -25,6 +25,7 @@ static const cli_cmd commands[] = {
     {"serve", cmd_serve, "HTTP API and web map over a store"},
     {"user", cmd_user, "accounts: add, token, list, disable, passwd"},
     {"org", cmd_org, "organisations: government, subcontractors, operators"},
+    {"lease", cmd_lease, "dark-fiber quotes, reservations, leases, invoices"},
 };
 
 static void usage(FILE *f) {
