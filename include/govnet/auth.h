@@ -78,6 +78,7 @@ typedef struct gn_principal {
   gn_role role;
   int64_t org_id;    /* 0 = no organisation */
   int session;       /* 1: authenticated by a cookie session */
+  int64_t expires;   /* the token's or session's end (unix s); 0 = never */
   char name[GN_AUTH_NAME_MAX + 1];
   char org[GN_AUTH_NAME_MAX + 1];
 } gn_principal;
@@ -170,6 +171,10 @@ GN_API gn_status gn_auth_logout(gn_store *st, const char *session);
 GN_API void gn_auth_csrf(const char *session, char csrf[GN_AUTH_SECRET_BUF]);
 /* 1 if csrf is the session's CSRF token (constant-time compare). */
 GN_API int gn_auth_csrf_ok(const char *session, const char *csrf);
+
+/* The stored digest of a token or session secret (hex BLAKE2b-256),
+ * e.g. to remember recent checks. Since 0.2. */
+GN_API void gn_auth_secret_digest(const char *secret, char out[65]);
 
 /* ---- scope ---- */
 

@@ -46,6 +46,7 @@ static gn_status principal_row(gn_store *st, sqlite3_stmt *s, gn_principal *p,
     if (p->role == GN_ROLE_COUNT) p->role = GN_ROLE_PUBLIC;
     p->org_id = sqlite3_column_int64(s, 3);
     snprintf(p->org, sizeof(p->org), "%s", gn__col_text(s, 4));
+    if (sqlite3_column_count(s) > 5) p->expires = sqlite3_column_int64(s, 5);
   } else if (rc == SQLITE_DONE) {
     rs = gn__fail(st->ctx, GN_EAUTH, "%s", fail);
   } else {
@@ -89,7 +90,8 @@ static gn_status secret_check(gn_store *st, const char *secret,
 gn_status gn_auth_token_check(gn_store *st, const char *token,
                               gn_principal *p) {
   return secret_check(st, token, "gnt_",
-                      PRINCIPAL_COLS " FROM auth_tokens t" PRINCIPAL_JOIN
+                      PRINCIPAL_COLS ", coalesce(t.expires,0) FROM auth_tokens t"
+                      PRINCIPAL_JOIN
                       " WHERE t.hash=?1 AND t.revoked=0 AND (t.expires IS NULL"
                       " OR t.expires>?2) AND u.disabled=0",
                       bad_token, p);
@@ -98,7 +100,8 @@ gn_status gn_auth_token_check(gn_store *st, const char *token,
 gn_status gn_auth_session_check(gn_store *st, const char *session,
                                 gn_principal *p) {
   gn_status rs = secret_check(st, session, "gns_",
-                              PRINCIPAL_COLS " FROM auth_sessions t" PRINCIPAL_JOIN
+                              PRINCIPAL_COLS ", t.expires FROM auth_sessions t"
+                              PRINCIPAL_JOIN
                               " WHERE t.hash=?1 AND t.expires>?2 AND"
                               " u.disabled=0",
                               bad_session, p);
@@ -365,6 +368,10 @@ gn_status gn_auth_logout(gn_store *st, const char *session) {
   if (rs == GN_OK) rs = gn__st_commit(st);
   if (rs != GN_OK) gn__st_rollback(st);
   return rs;
+}
+
+void gn_auth_secret_digest(const char *secret, char out[65]) {
+  gn__auth_secret_hash(secret ? secret : "", out);
 }
 
 void gn_auth_csrf(const char *session, char csrf[GN_AUTH_SECRET_BUF]) {

@@ -343,7 +343,7 @@ static enum MHD_Result run_handler(gn__req *r) {
   if (cacheable) {
     const char *body, *ctype;
     size_t len;
-    gn__cache_sync(&r->w->cache);
+    if (!r->synced) gn__cache_sync(&r->w->cache); /* once per request */
     if (gn__cache_get(&r->w->cache, key, &body, &len, &ctype))
       return send_cached(r, body, len, ctype);
   }

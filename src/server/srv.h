@@ -44,6 +44,7 @@ typedef struct gn__cache {
   size_t bytes, max_bytes;
   char *db_path, *wal_path;
   int64_t stamp[8];  /* size/mtime/ctime/inode of the db and its WAL */
+  uint64_t gen;      /* bumped each time a change drops the cache */
 } gn__cache;
 
 gn_status gn__cache_init(gn__cache *c, gn_ctx *ctx, const char *db_path,
@@ -58,11 +59,23 @@ int gn__cache_get(const gn__cache *c, const char *key, const char **body,
 void gn__cache_put(gn__cache *c, const char *key, const char *body,
                    size_t len, const char *ctype);
 
+/* Who a token or session digest was, as read under one cache generation
+ * (h_auth.c): any commit (a revocation, a disabled user) bumps the
+ * generation and so forgets every entry, like the answer cache. */
+#define GN__AUTH_MEMO 64
+typedef struct gn__auth_memo {
+  uint64_t gen;       /* 0 = empty */
+  int session;        /* 1: a session digest, 0: a token digest */
+  char digest[65];
+  gn_principal who;
+} gn__auth_memo;
+
 /* ---- server.c: one worker per daemon thread ---- */
 typedef struct gn__worker {
   gn_ctx *ctx;      /* this thread's context */
   gn_store *store;  /* this thread's store connection */
   gn__cache cache;  /* this thread's GET answers */
+  gn__auth_memo auth[GN__AUTH_MEMO]; /* recent credentials, direct-mapped */
 } gn__worker;
 
 struct gn__route;
@@ -112,6 +125,8 @@ typedef struct gn__req {
   int64_t scope_org;    /* the route's scope rule applied: 0 = all rows,
                            > 0 = rows of that organisation, < 0 = none */
   const char *session;  /* the session cookie (MHD's storage) or NULL */
+  int synced;           /* the answer cache was synced on this request's
+                           first callback (the credentials check) */
 } gn__req;
 
 /* ---- route.c ---- */
