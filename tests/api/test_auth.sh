@@ -109,12 +109,12 @@ js "Object.entries(d.paths).flatMap(([p,o])=>Object.entries(o).map(([m,x])=>m.to
 nops=$(wc -l <"$tmp/ops")
 check "every route is in the expected table ($nops routes)" \
   eval '! cut -d" " -f3 "$tmp/ops" | while read -r op; do [ -n "${allowed[$op]:-}" ] || { echo "no expectation for $op"; exit 0; }; done | grep -q .'
-check "the OpenAPI document lists each route's roles as expected" eval '
+check "the OpenAPI document lists each route's roles as expected" eval '(
   while read -r m p op rl; do
     want=$(for r in ${allowed[$op]}; do echo $r; done | sort | tr "\n" ,)
     got=$(echo "$rl" | tr , "\n" | sort | tr "\n" ,)
     [ "$want" = "$got" ] || { echo "$op: documented $got, expected $want"; exit 1; }
-  done <"$tmp/ops"'
+  done <"$tmp/ops")'
 req GET "/api/trenches?limit=1" admin
 trench=$(js "d.features[0].id")
 req GET "/api/cables?limit=1" admin
