@@ -2,7 +2,8 @@
  * test_auth.c - The auth library on a real store: users and roles, tokens
  * (check, expiry, revocation, disabled users), logins (wrong, unknown,
  * lockout), CSRF derivation, own-role changes, tenant scope in lists and
- * gets, the audit actor, and migration idempotence.
+ * gets, the audit actor, migration idempotence, and the server's refusal
+ * of plain HTTP off loopback.
  */
 #include <unistd.h>
 
@@ -180,11 +181,32 @@ static void logins_and_lockout(void **state) {
                                                "10.0.0.4", sid, csrf, &p));
 }
 
+/* Plain HTTP off loopback is refused at create (before any bind) unless
+ * insecure_http; TLS needs both files. Nothing here listens. */
+static void plain_http_only_on_loopback(void **state) {
+  fx *f = *state;
+  gn_server_opts o = {.db_path = f->path, .listen_addr = "0.0.0.0", .threads = 1};
+  gn_server *srv = NULL;
+  assert_int_equal(GN_EINVAL, gn_server_create(f->ctx, &o, &srv));
+  assert_non_null(strstr(gn_ctx_errmsg(f->ctx), "refusing plain HTTP"));
+  assert_null(srv);
+  o.listen_addr = "127.0.0.2";
+  OK(f->ctx, gn_server_create(f->ctx, &o, &srv));
+  gn_server_free(srv);
+  o.listen_addr = "10.1.2.3";
+  o.insecure_http = 1;
+  OK(f->ctx, gn_server_create(f->ctx, &o, &srv));
+  gn_server_free(srv);
+  o.tls_cert = "/nonexistent/cert.pem";
+  assert_int_equal(GN_EINVAL, gn_server_create(f->ctx, &o, &srv)); /* no key */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(roles_round_trip),
       cmocka_unit_test_setup_teardown(users_tokens_and_scope, fx_setup, fx_teardown),
       cmocka_unit_test_setup_teardown(logins_and_lockout, fx_setup, fx_teardown),
+      cmocka_unit_test_setup_teardown(plain_http_only_on_loopback, fx_setup, fx_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
