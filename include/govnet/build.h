@@ -82,8 +82,10 @@ GN_API void gn_build_packages_free(gn_ctx *ctx, gn_build_packages *p);
 GN_API gn_status gn_build_save(gn_store *st, const gn_build_packages *p,
                                const char *user);
 
-/* The stored packages (all, or of one phase when phase is not NULL). */
+/* The stored packages: all, or of one phase when phase is not NULL, or
+ * of one organisation when org is not NULL. */
 GN_API gn_status gn_build_list(gn_store *st, const char *phase,
+                               const char *org,
                                gn_build_packages **out /* OUT */);
 
 /* Assign a stored package to an organisation and crew (crew may be

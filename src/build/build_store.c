@@ -154,7 +154,7 @@ static gn_status read_row(gn_ctx *ctx, sqlite3_stmt *q, gn_build_package *k) {
   return GN_OK;
 }
 
-gn_status gn_build_list(gn_store *st, const char *phase,
+gn_status gn_build_list(gn_store *st, const char *phase, const char *org,
                         gn_build_packages **out) {
   gn_ctx *ctx = st->ctx;
   gn_ctx_clear(ctx);
@@ -167,10 +167,11 @@ gn_status gn_build_list(gn_store *st, const char *phase,
   sqlite3_stmt *q = NULL;
   rs = gn__st_prep(st,
                    "SELECT id, phase, org, crew, km, cost_fcfa FROM"
-                   " build_packages WHERE ?1 IS NULL OR phase=?1 ORDER BY"
-                   " phase, id",
+                   " build_packages WHERE (?1 IS NULL OR phase=?1) AND (?2"
+                   " IS NULL OR org=?2) ORDER BY phase, id",
                    &q);
   if (rs == GN_OK && phase) sqlite3_bind_text(q, 1, phase, -1, SQLITE_TRANSIENT);
+  if (rs == GN_OK && org) sqlite3_bind_text(q, 2, org, -1, SQLITE_TRANSIENT);
   size_t cap = 0;
   int rc = SQLITE_DONE;
   while (rs == GN_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {

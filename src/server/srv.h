@@ -174,6 +174,12 @@ gn_status gn__h_bom(gn__req *r);
 gn_status gn__h_site_create(gn__req *r);
 gn_status gn__h_site_update(gn__req *r);
 gn_status gn__h_site_delete(gn__req *r);
+/* h_build.c */
+gn_status gn__h_build_packages(gn__req *r);
+gn_status gn__h_build_cut(gn__req *r);
+gn_status gn__h_build_assign(gn__req *r);
+gn_status gn__h_build_reports(gn__req *r);
+gn_status gn__h_build_status(gn__req *r);
 
 /* Static files under web_dir; /vendor/leaflet/... maps to node_modules.
  * Returns an MHD result (MHD_YES/MHD_NO). */

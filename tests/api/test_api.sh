@@ -85,6 +85,11 @@ GET /api/bom
 POST /api/sites
 PATCH /api/sites/{id}
 DELETE /api/sites/{id}
+GET /api/build/packages
+POST /api/build/packages
+PATCH /api/build/packages/{id}
+POST /api/build/reports
+GET /api/build/status
 EOF
 )
 check "openapi documents exactly the served routes" [ "$ops" = "$expected" ]
@@ -110,7 +115,7 @@ declare -A sample=(
 while read -r m p; do
   [ "$m" = GET ] || continue
   u=${sample[$p]:-$p}
-  req GET "$u"
+  req GET "$u" "${auth[@]}"   # the build routes need the token even to read
   check "documented route GET $p answers ($u -> $code)" [ "${code:0:1}" = 2 ]
 done <<<"$ops"
 site='{"type":"Feature","geometry":{"type":"Point","coordinates":[1.2450,6.1450]},

@@ -13,7 +13,7 @@
 static int usage(FILE *f, int rc) {
   fputs("usage: govnet build packages DB (--target-km K | --target-fcfa F)"
         " [--phase P] [--save] [--json]\n"
-        "       govnet build list DB [--phase P]\n"
+        "       govnet build list DB [--phase P] [--org ORG]\n"
         "       govnet build assign DB PACKAGE --org ORG [--crew CREW]\n"
         "       govnet build report DB --trench ID --step STEP --client-id ID"
         " --who NAME\n"
@@ -78,7 +78,8 @@ static int packages(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
 static int list(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
   gn_build_packages *p = NULL;
   char *json = NULL;
-  gn_status s = gn_build_list(st, cli_opt(argc, argv, "--phase"), &p);
+  gn_status s = gn_build_list(st, cli_opt(argc, argv, "--phase"),
+                              cli_opt(argc, argv, "--org"), &p);
   if (s == GN_OK) s = gn_build_packages_json(ctx, p, 1, &json);
   gn_build_packages_free(ctx, p);
   return print_json(ctx, s, json, "build list");
