@@ -16,6 +16,7 @@
 #include "govnet/io.h"
 #include "govnet/otdr.h"
 #include "govnet/plan.h"
+#include "govnet/pipeline.h"
 #include "govnet/planner.h"
 #include "govnet/status.h"
 #include "govnet/steiner.h"

@@ -10,7 +10,7 @@
 #include "store/store_int.h"
 
 /* Create or migrate the build tables (idempotent, cheap when current).
- * Read-only stores without the tables get GN_ENOTFOUND. */
+ * Read-only stores without the tables get GN_EINVAL naming the module. */
 gn_status gn__build_ready(gn_store *st);
 
 #endif
