@@ -42,6 +42,7 @@
 
 #include "govnet/ctx.h"
 #include "govnet/export.h"
+#include "govnet/otdr.h"
 #include "govnet/store.h"
 
 /* ------------------------------------------------------------------ */
@@ -161,5 +162,39 @@ GN_API gn_status gn_build_report_add(gn_store *st, const gn_build_report *r,
  * or (package NULL) every packaged trench; org non-NULL keeps its own. */
 GN_API gn_status gn_build_status_json(gn_store *st, const char *package,
                                       const char *org, char **out /* OUT */);
+
+/* ------------------------------------------------------------------ */
+/* OTDR acceptance                                                     */
+
+/* Pass/fail thresholds; gn_build_otdr_defaults gives the documented
+ * defaults (docs/build.md). */
+typedef struct gn_build_otdr_limits {
+  double splice_db;      /* a splice event over this fails (0.15) */
+  double connector_db;   /* a reflective event over this fails (0.5) */
+  double length_tol_pct; /* measured vs designed fiber length (5 %) */
+  double loss_margin_db; /* total loss may exceed the budget by (0.0) */
+  double match_m;        /* event-to-closure distance tolerance: the */
+  double match_pct;      /*   larger of match_m and match_pct % (25 m, 2 %) */
+  int from_far_end;      /* the OTDR was at the far end (not the ODF) */
+} gn_build_otdr_limits;
+
+GN_API void gn_build_otdr_defaults(gn_build_otdr_limits *l);
+
+/* Check a measurement against fiber's design and keep it: the route's
+ * length and loss budget (at the trace's wavelength, 1310 or 1550 nm
+ * whichever is nearer) from gn_store_trace_fiber; each event mapped to
+ * the closure at that distance along the route (designed distances
+ * scaled by measured / designed length, so cable slack does not shift
+ * the far closures); a problem line per failure, e.g. "closure SC-502:
+ * 0.41 dB, over 0.15 dB". The result is stored with the file name
+ * (one transaction, one audit row) and returned as JSON { "fiber",
+ * "file", "wavelength_nm", "pass", "length": {...}, "loss": {...},
+ * "events": [...], "problems": [...] } in *json (caller frees with
+ * gn_free). lim NULL = defaults. Errors: GN_ENOTFOUND (fiber),
+ * GN_EINVAL (bad limits), GN_EDB, GN_ENOMEM. */
+GN_API gn_status gn_build_otdr_attach(gn_store *st, int64_t fiber,
+                                      const gn_sor *sor, const char *file,
+                                      const gn_build_otdr_limits *lim,
+                                      const char *user, char **json /* OUT */);
 
 #endif

@@ -11,6 +11,8 @@
  *                           unique (replays are detected by it)
  *   build_segments          current state per trench (derived from the
  *                           reports, kept in the same transaction)
+ *   build_otdr              OTDR measurements attached to fibers, with
+ *                           the acceptance result (JSON)
  */
 #include "build/build_int.h"
 
@@ -32,6 +34,14 @@ static const gn__st_migration steps[] = {
      "CREATE TABLE build_segments(trench INTEGER PRIMARY KEY REFERENCES"
      " trenches(fid), state INTEGER NOT NULL, blocked TEXT, blocked_since"
      " TEXT, updated_at TEXT NOT NULL);",
+     NULL},
+    {"OTDR acceptance measurements",
+     "CREATE TABLE build_otdr(fid INTEGER PRIMARY KEY AUTOINCREMENT, fiber"
+     " INTEGER NOT NULL REFERENCES fibers(fid) ON DELETE CASCADE, file TEXT"
+     " NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL, wavelength_nm REAL,"
+     " length_m REAL, total_loss_db REAL, pass INTEGER NOT NULL, result TEXT"
+     " NOT NULL);"
+     "CREATE INDEX build_otdr_fiber ON build_otdr(fiber);",
      NULL},
 };
 
