@@ -42,6 +42,7 @@
 
 #include "govnet/ctx.h"
 #include "govnet/export.h"
+#include "govnet/io.h"
 #include "govnet/otdr.h"
 #include "govnet/store.h"
 
@@ -196,5 +197,35 @@ GN_API gn_status gn_build_otdr_attach(gn_store *st, int64_t fiber,
                                       const gn_sor *sor, const char *file,
                                       const gn_build_otdr_limits *lim,
                                       const char *user, char **json /* OUT */);
+
+/* ------------------------------------------------------------------ */
+/* As-built                                                            */
+
+typedef struct gn_build_asbuilt_opts {
+  double threshold_m; /* flag a segment deviating more than this (10 m) */
+  double match_m;     /* an unnamed track belongs to the trench whose line
+                         is within this mean distance (30 m) */
+} gn_build_asbuilt_opts;
+
+GN_API void gn_build_asbuilt_defaults(gn_build_asbuilt_opts *o);
+
+/* Record as-built tracks (gn_io_read_tracks): each goes to the trench it
+ * names, else to the designed trench nearest on average (within
+ * match_m). The store keeps the designed geometry (trenches) and the
+ * as-built one (build_asbuilt, a GeoPackage layer), the deviation per
+ * segment in metres (discrete Hausdorff distance between the two lines)
+ * and a flag above threshold_m; from then on the trench's length, its
+ * cables' lengths (by the same difference), the loss budgets and traces
+ * use the as-built length (the designed length stays in
+ * build_asbuilt.design_length_m). One transaction: all tracks or none.
+ * *json: {"tracks", "matched", "flagged", "threshold_m", "segments":
+ * [{trench, track, design_m, asbuilt_m, deviation_m, flagged}],
+ * "unmatched": [{track, reason}]}; caller frees with gn_free. o NULL =
+ * defaults. Errors: GN_EINVAL (bad options), GN_EDB, GN_ENOMEM. */
+GN_API gn_status gn_build_asbuilt_import(gn_store *st, const gn_track *t,
+                                         size_t n, const char *source,
+                                         const gn_build_asbuilt_opts *o,
+                                         const char *user,
+                                         char **json /* OUT */);
 
 #endif

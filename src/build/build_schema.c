@@ -13,6 +13,8 @@
  *                           reports, kept in the same transaction)
  *   build_otdr              OTDR measurements attached to fibers, with
  *                           the acceptance result (JSON)
+ *   build_asbuilt           as-built line per trench (a GeoPackage layer),
+ *                           designed and as-built length, deviation
  */
 #include "build/build_int.h"
 
@@ -42,6 +44,17 @@ static const gn__st_migration steps[] = {
      " length_m REAL, total_loss_db REAL, pass INTEGER NOT NULL, result TEXT"
      " NOT NULL);"
      "CREATE INDEX build_otdr_fiber ON build_otdr(fiber);",
+     NULL},
+    {"as-built trench geometry",
+     "CREATE TABLE build_asbuilt(trench INTEGER PRIMARY KEY REFERENCES"
+     " trenches(fid), geom BLOB NOT NULL, length_m REAL NOT NULL,"
+     " design_length_m REAL NOT NULL, deviation_m REAL NOT NULL, flagged"
+     " INTEGER NOT NULL, source TEXT, at TEXT NOT NULL, who TEXT NOT NULL);"
+     "INSERT INTO gpkg_contents(table_name,data_type,identifier,description,"
+     "srs_id) VALUES('build_asbuilt','features','build_asbuilt','as-built"
+     " trench lines (deviation from the design in metres)',4326);"
+     "INSERT INTO gpkg_geometry_columns VALUES('build_asbuilt','geom',"
+     "'LINESTRING',4326,0,0);",
      NULL},
 };
 

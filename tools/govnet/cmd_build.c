@@ -22,6 +22,8 @@ static int usage(FILE *f, int rc) {
         "         [--reason permit|obstacle|flooding|other] [--org ORG]"
         " [--supervisor --override REASON]\n"
         "       govnet build status DB [--package P] [--org ORG]\n"
+        "       govnet build asbuilt DB TRACKS.gpx|.geojson [--threshold-m 10]"
+        " [--match-m 30]\n"
         "steps: surveyed dug ducted pulled spliced tested accepted blocked\n",
         f);
   return rc;
@@ -159,6 +161,27 @@ static int report(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
   return CLI_OK;
 }
 
+static int asbuilt(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
+  gn_build_asbuilt_opts o;
+  gn_build_asbuilt_defaults(&o);
+  const char *th = cli_opt(argc, argv, "--threshold-m");
+  const char *mm = cli_opt(argc, argv, "--match-m");
+  if (argc < 3 || argv[2][0] == '-' ||
+      (th && cli_parse_double(th, &o.threshold_m) != 0) ||
+      (mm && cli_parse_double(mm, &o.match_m) != 0))
+    return cli_error(CLI_USAGE, "build asbuilt: DB FILE.gpx|FILE.geojson"
+                                " [--threshold-m M] [--match-m M]");
+  gn_track *t = NULL;
+  size_t n = 0;
+  char *json = NULL;
+  gn_status s = gn_io_read_tracks(ctx, argv[2], &t, &n);
+  if (s == GN_OK)
+    s = gn_build_asbuilt_import(st, t, n, argv[2], &o,
+                                cli_store_user(argc, argv), &json);
+  gn_tracks_free(ctx, t, n);
+  return print_json(ctx, s, json, "build asbuilt");
+}
+
 static int status(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
   char *json = NULL;
   gn_status s = gn_build_status_json(st, cli_opt(argc, argv, "--package"),
@@ -172,7 +195,7 @@ int cmd_build(int argc, char **argv) {
     int (*fn)(int, char **, gn_ctx *, gn_store *);
   } subs[] = {{"packages", packages}, {"list", list},
               {"assign", assign},     {"report", report},
-              {"status", status}};
+              {"status", status},     {"asbuilt", asbuilt}};
   if (argc < 2 || strcmp(argv[1], "--help") == 0)
     return usage(argc < 2 ? stderr : stdout, argc < 2 ? CLI_USAGE : CLI_OK);
   for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
