@@ -158,6 +158,18 @@ typedef struct gn_build_outcome {
 GN_API gn_status gn_build_report_add(gn_store *st, const gn_build_report *r,
                                      gn_build_outcome *out /* OUT */);
 
+/* Import progress reports from a subcontractor's spreadsheet (CSV, the
+ * documented template: docs/build.md), one report per row, each row its
+ * own transaction; org as in gn_build_report (NULL = operator). Rows
+ * without an id get one derived from their content, so a re-import
+ * replays. *json: {"rows", "stored", "replayed", "refused": [{"line",
+ * "message"}]}. Errors: GN_EIO (cannot open), GN_EFORMAT (no trench or
+ * step column), GN_ELIMIT, GN_EDB, GN_ENOMEM (the store failed: rows
+ * before stay stored). Caller frees *json with gn_free. */
+GN_API gn_status gn_build_import_csv(gn_store *st, const char *path,
+                                     const char *org, const char *user,
+                                     char **json /* OUT */);
+
 /* Segment states as JSON: [{ "trench", "package", "state", "blocked",
  * "blocked_since", "metres": { step: m }, "length_m" }] for one package
  * or (package NULL) every packaged trench; org non-NULL keeps its own. */

@@ -122,6 +122,22 @@ GN_API gn_status gn_io_read_tracks(gn_ctx *ctx, const char *path,
                                    gn_track **out, size_t *n);
 GN_API void gn_tracks_free(gn_ctx *ctx, gn_track *t, size_t n);
 
+/* ---- tables (CSV spreadsheets) ----------------------------------------- */
+
+/* One data row: the header's column names and the row's values (both
+ * ncols long, values "" when empty), its line number in the file. Return
+ * GN_OK to go on; any other status stops the read and is returned. */
+typedef gn_status (*gn_row_fn)(void *ud, size_t line,
+                               const char *const *names,
+                               const char *const *values, size_t ncols);
+
+/* Read a CSV file (comma, semicolon or tab, detected; quoted fields;
+ * UTF-8) row by row through GDAL, all values as text. Errors: GN_EIO
+ * (cannot open), GN_EFORMAT (no header, no column), GN_ELIMIT (over 256
+ * columns or 1,000,000 rows), or the callback's status. Since 0.1. */
+GN_API gn_status gn_io_read_rows(gn_ctx *ctx, const char *path, gn_row_fn fn,
+                                 void *ud);
+
 /* ---- plan files ------------------------------------------------------ */
 
 /* Write plan as a GeoPackage with layers sites, pops, trenches, drops,

@@ -175,12 +175,18 @@ static gn_status segment(gn_store *st, int64_t trench, seg *sg) {
   return rs;
 }
 
-static gn_status check_rules(gn_store *st, const gn_build_report *r,
+/* An organisation reports only on trenches of its own packages. */
+static gn_status check_scope(gn_store *st, const gn_build_report *r,
                              const seg *sg) {
   if (r->org && (!sg->in_package || strcmp(sg->org, r->org) != 0))
     return gn__fail(st->ctx, GN_EAUTH,
                     "trench %lld is not in a package of organisation '%s'",
                     (long long)r->trench, r->org);
+  return GN_OK;
+}
+
+static gn_status check_order(gn_store *st, const gn_build_report *r,
+                             const seg *sg) {
   if (r->step == GN_STEP_BLOCKED || (int)r->step <= sg->state + 1)
     return GN_OK;
   if (r->supervisor && r->override_reason && *r->override_reason)
@@ -303,13 +309,15 @@ static gn_status check_time(gn_store *st, const char *at) {
 
 static gn_status record(gn_store *st, const gn_build_report *r,
                         gn_build_outcome *out) {
-  int dup = 0;
-  gn_status rs = replayed(st, r, out, &dup);
-  if (rs != GN_OK || dup) return rs;
+  /* scope first: a replay answers only to the organisation entitled */
   seg sg;
+  int dup = 0;
+  gn_status rs = segment(st, r->trench, &sg);
+  if (rs == GN_OK) rs = check_scope(st, r, &sg);
+  if (rs == GN_OK) rs = replayed(st, r, out, &dup);
+  if (rs != GN_OK || dup) return rs;
   rs = check_time(st, r->at);
-  if (rs == GN_OK) rs = segment(st, r->trench, &sg);
-  if (rs == GN_OK) rs = check_rules(st, r, &sg);
+  if (rs == GN_OK) rs = check_order(st, r, &sg);
   if (rs != GN_OK) return rs;
   int state = r->step == GN_STEP_BLOCKED || (int)r->step < sg.state
                   ? sg.state

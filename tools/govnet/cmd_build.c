@@ -22,6 +22,8 @@ static int usage(FILE *f, int rc) {
         "         [--reason permit|obstacle|flooding|other] [--org ORG]"
         " [--supervisor --override REASON]\n"
         "       govnet build status DB [--package P] [--org ORG]\n"
+        "       govnet build import DB PROGRESS.csv [--org ORG]   (template:"
+        " docs/build.md)\n"
         "       govnet build asbuilt DB TRACKS.gpx|.geojson [--threshold-m 10]"
         " [--match-m 30]\n"
         "steps: surveyed dug ducted pulled spliced tested accepted blocked\n",
@@ -182,6 +184,15 @@ static int asbuilt(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
   return print_json(ctx, s, json, "build asbuilt");
 }
 
+static int import_csv(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
+  if (argc < 3 || argv[2][0] == '-')
+    return cli_error(CLI_USAGE, "build import: DB FILE.csv [--org ORG]");
+  char *json = NULL;
+  gn_status s = gn_build_import_csv(st, argv[2], cli_opt(argc, argv, "--org"),
+                                    cli_store_user(argc, argv), &json);
+  return print_json(ctx, s, json, "build import");
+}
+
 static int status(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
   char *json = NULL;
   gn_status s = gn_build_status_json(st, cli_opt(argc, argv, "--package"),
@@ -195,7 +206,8 @@ int cmd_build(int argc, char **argv) {
     int (*fn)(int, char **, gn_ctx *, gn_store *);
   } subs[] = {{"packages", packages}, {"list", list},
               {"assign", assign},     {"report", report},
-              {"status", status},     {"asbuilt", asbuilt}};
+              {"status", status},     {"asbuilt", asbuilt},
+              {"import", import_csv}};
   if (argc < 2 || strcmp(argv[1], "--help") == 0)
     return usage(argc < 2 ? stderr : stdout, argc < 2 ? CLI_USAGE : CLI_OK);
   for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
