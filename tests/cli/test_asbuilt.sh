@@ -11,16 +11,7 @@ set -u
 G="${GOVNET:?}"
 [ -x "$G" ] || { echo "govnet binary missing: skipping"; exit 77; }
 for t in sqlite3 python3; do command -v $t >/dev/null || { echo "$t missing: skipping"; exit 77; }; done
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
-expect_rc() { local want=$1; shift
-  "$@" >"$T/out" 2>"$T/err"; local rc=$?
-  [ "$rc" -eq "$want" ] || { bad "$* -> rc $rc (want $want): $(cat "$T/err")"; return 1; }
-}
-has() { grep -q -- "$1" "$2" || { bad "'$1' not in $2: $(head -c 400 "$2")"; return 1; }; }
+. "${GN_SOURCE_DIR:-.}/tests/cli/build_lib.sh"
 
 DB="$T/net.db"
 "$G" db init "$DB" >/dev/null && "$G" db import-plan "$DB" --synthetic 120 --seed 3 >/dev/null 2>&1 || bad import

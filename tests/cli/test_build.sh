@@ -9,17 +9,7 @@ G="${GOVNET:?}"
 DATA="${GN_DATA_DIR:-../shared/data}"
 [ -x "$G" ] || { echo "govnet binary missing: skipping"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing: skipping"; exit 77; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
-expect_rc() { # rc cmd...
-  local want=$1; shift
-  "$@" >"$T/out" 2>"$T/err"; local rc=$?
-  if [ "$rc" -ne "$want" ]; then bad "$* -> rc $rc (want $want): $(cat "$T/err")"; return 1; fi
-}
-has() { grep -q -- "$1" "$2" || { bad "'$1' not in $2: $(head -c 300 "$2")"; return 1; }; }
+. "${GN_SOURCE_DIR:-.}/tests/cli/build_lib.sh"
 
 # cover DB JSON [PHASE]: every trench (of PHASE) in exactly one package,
 # km per package = sum of its trenches' lengths

@@ -10,16 +10,7 @@ G="${GOVNET:?}"
 S="${GN_SOURCE_DIR:-.}"
 [ -x "$G" ] || { echo "govnet binary missing: skipping"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing: skipping"; exit 77; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
-expect_rc() { local want=$1; shift
-  "$@" >"$T/out" 2>"$T/err"; local rc=$?
-  [ "$rc" -eq "$want" ] || { bad "$* -> rc $rc (want $want): $(cat "$T/err") $(head -c 300 "$T/out")"; return 1; }
-}
-has() { grep -q -- "$1" "$2" || { bad "'$1' not in $2: $(head -c 400 "$2")"; return 1; }; }
+. "${GN_SOURCE_DIR:-.}/tests/cli/build_lib.sh"
 
 DB="$T/net.db"
 "$G" db init "$DB" >/dev/null && "$G" db import-plan "$DB" --synthetic 120 --seed 3 >/dev/null 2>&1 || bad import
