@@ -98,6 +98,13 @@ GN_API gn_status gn_build_assign(gn_store *st, const char *package,
                                  const char *org, const char *crew,
                                  const char *by_org, const char *user);
 
+/* Plan a stored package's work between two dates (YYYY-MM-DD, start <=
+ * end): the planned side of the S-curve. by_org as in gn_build_assign.
+ * Errors: GN_EINVAL (dates), GN_ENOTFOUND, GN_EAUTH. */
+GN_API gn_status gn_build_schedule(gn_store *st, const char *package,
+                                   const char *start, const char *end,
+                                   const char *by_org, const char *user);
+
 /* JSON array [{ "id", "trenches": [...], "km", "cost_fcfa" }] (plus
  * "phase", "org", "crew" when extended is non-zero). */
 GN_API gn_status gn_build_packages_json(gn_ctx *ctx,
@@ -169,6 +176,20 @@ GN_API gn_status gn_build_report_add(gn_store *st, const gn_build_report *r,
 GN_API gn_status gn_build_import_csv(gn_store *st, const char *path,
                                      const char *org, const char *user,
                                      char **json /* OUT */);
+
+/* Supervision as JSON, for one phase and/or organisation (NULL: all), as
+ * of a day (YYYY-MM-DD; NULL: today): {"as_of", "km", "earned_km",
+ * "earned_pct", "weights": {step: %}, "s_curve": [{"week" (its Monday),
+ * "planned_pct", "actual_pct"}], "by_phase": [...], "by_org": [{"org",
+ * "km", "earned_pct"}], "productivity": [{"org", "crew", "metres",
+ * "crew_days", "m_per_crew_day"}], "blocked": [{"trench", "package",
+ * "reason", "since", "age_days"}]}. Earned progress weighs each trench's
+ * length by its state (docs/build.md); actual = when each step was first
+ * reported; planned = each scheduled package's km spread evenly over its
+ * days. Caller frees with gn_free. */
+GN_API gn_status gn_build_supervision_json(gn_store *st, const char *phase,
+                                           const char *org, const char *as_of,
+                                           char **out /* OUT */);
 
 /* Segment states as JSON: [{ "trench", "package", "state", "blocked",
  * "blocked_since", "metres": { step: m }, "length_m" }] for one package

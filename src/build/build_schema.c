@@ -56,6 +56,10 @@ static const gn__st_migration steps[] = {
      "INSERT INTO gpkg_geometry_columns VALUES('build_asbuilt','geom',"
      "'LINESTRING',4326,0,0);",
      NULL},
+    {"planned dates of work packages",
+     "ALTER TABLE build_packages ADD COLUMN planned_start TEXT;"
+     "ALTER TABLE build_packages ADD COLUMN planned_end TEXT;",
+     NULL},
 };
 
 gn_status gn__build_ready(gn_store *st) {

@@ -116,13 +116,17 @@ gn_status gn__h_build_assign(gn__req *r) {
   gn_ctx *ctx = r->w->ctx;
   scope sc = caller_scope(r);
   json_t *b = NULL;
-  const char *org = NULL, *crew = NULL;
+  const char *org = NULL, *crew = NULL, *start = NULL, *end = NULL;
   gn_status s = parse_body(r, &b);
   if (s == GN_OK) s = opt_str(ctx, b, "org", &org);
   if (s == GN_OK) s = opt_str(ctx, b, "crew", &crew);
+  if (s == GN_OK) s = opt_str(ctx, b, "start", &start);
+  if (s == GN_OK) s = opt_str(ctx, b, "end", &end);
   if (s == GN_OK && !org) org = sc.org; /* a subcontractor re-crews */
   if (s == GN_OK)
     s = gn_build_assign(r->w->store, r->path_id, org, crew, sc.org, sc.user);
+  if (s == GN_OK && (start || end))
+    s = gn_build_schedule(r->w->store, r->path_id, start, end, sc.org, sc.user);
   gn_build_packages *p = NULL;
   char *json = NULL;
   if (s == GN_OK) s = gn_build_list(r->w->store, NULL, org, &p);
@@ -268,6 +272,15 @@ gn_status gn__h_build_reports(gn__req *r) {
   return gn__req_json_value(r, json_pack("{s:o,s:i,s:i,s:i}", "results", res,
                                          "stored", n[0], "replayed", n[1],
                                          "refused", n[2]));
+}
+
+/* GET /api/build/supervision?phase=P&as_of=D */
+gn_status gn__h_build_supervision(gn__req *r) {
+  scope sc = caller_scope(r);
+  char *json = NULL;
+  gn_status s = gn_build_supervision_json(r->w->store, gn__req_arg(r, "phase"),
+                                          sc.org, gn__req_arg(r, "as_of"), &json);
+  return answer_text(r, s, json, 0);
 }
 
 /* GET /api/build/status?package=P */

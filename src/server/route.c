@@ -59,6 +59,10 @@ static const gn__param p_build_status[] = {
     {"package", GN__P_QUERY, "string", 0, 0, "only this package's trenches"},
     P_END};
 static const gn__param p_build_id[] = {P_ID("work package id"), P_END};
+static const gn__param p_build_sup[] = {
+    {"phase", GN__P_QUERY, "string", 0, 0, "only this phase"},
+    {"as_of", GN__P_QUERY, "string", 0, 0, "the day (YYYY-MM-DD, default today)"},
+    P_END};
 
 /* Keep in sync with nothing: everything else is generated from this. */
 static const gn__route routes[] = {
@@ -137,6 +141,11 @@ static const gn__route routes[] = {
      "buildStatus", "build",
      "State of every packaged trench: step, block, metres per step",
      p_build_status, "200", "Array"},
+    {"GET", "/api/build/supervision", gn__h_build_supervision, GN__R_AUTH,
+     "buildSupervision", "build",
+     "S-curve (planned vs actual per week), progress by phase and "
+     "subcontractor, metres per crew-day, blocked segments and their age",
+     p_build_sup, "200", "Object"},
 };
 
 const gn__route *gn__routes(size_t *n) {
@@ -289,7 +298,8 @@ static const char schemas_json[] =
     "\"target_km\":{\"type\":\"number\"},\"target_fcfa\":{\"type\":\"number\"},"
     "\"phase\":{\"type\":\"string\"},\"save\":{\"type\":\"boolean\"}}},"
     "\"BuildAssign\":{\"type\":\"object\",\"required\":[\"org\"],"
-    "\"properties\":{\"org\":{\"type\":\"string\"},\"crew\":{\"type\":\"string\"}}},"
+    "\"properties\":{\"org\":{\"type\":\"string\"},\"crew\":{\"type\":\"string\"},"
+    "\"start\":{\"type\":\"string\",\"format\":\"date\"},\"end\":{\"type\":\"string\",\"format\":\"date\"}}},"
     "\"BuildReport\":{\"type\":\"object\",\"required\":[\"client_id\",\"trench\","
     "\"step\",\"who\"],\"properties\":{\"client_id\":{\"type\":\"string\"},"
     "\"trench\":{\"type\":\"integer\"},\"step\":{\"type\":\"string\",\"enum\":["

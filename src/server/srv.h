@@ -180,6 +180,7 @@ gn_status gn__h_build_cut(gn__req *r);
 gn_status gn__h_build_assign(gn__req *r);
 gn_status gn__h_build_reports(gn__req *r);
 gn_status gn__h_build_status(gn__req *r);
+gn_status gn__h_build_supervision(gn__req *r);
 
 /* Static files under web_dir; /vendor/leaflet/... maps to node_modules.
  * Returns an MHD result (MHD_YES/MHD_NO). */

@@ -90,6 +90,7 @@ POST /api/build/packages
 PATCH /api/build/packages/{id}
 POST /api/build/reports
 GET /api/build/status
+GET /api/build/supervision
 EOF
 )
 check "openapi documents exactly the served routes" [ "$ops" = "$expected" ]

@@ -67,8 +67,12 @@ req POST /api/build/reports "$B"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM build_reports")" = 3 ] && ok "3 reports stored, none twice" || bad "report rows"
 req GET "/api/build/status?package=$WP"
 [ "$code" = 200 ] && [ "$(jq_ '[s for s in d if s["trench"] == '$TR'][0]["blocked"]')" = permit ] && ok status || bad "status: $code $(cat "$tmp/b")"
+req PATCH "/api/build/packages/$WP" '{"org": "SOTRACOM", "start": "2026-03-02", "end": "2026-03-29"}'
+[ "$code" = 200 ] && ok "schedule through PATCH" || bad "schedule: $code $(cat "$tmp/b")"
+req GET "/api/build/supervision?as_of=2026-03-20"
+[ "$code" = 200 ] && [ "$(jq_ 'len(d["s_curve"]) > 0 and d["blocked"][0]["reason"]')" = permit ] && ok supervision || bad "supervision: $code $(head -c 300 "$tmp/b")"
 req GET /api/openapi.json
-for op in listWorkPackages cutWorkPackages assignWorkPackage postProgress buildStatus BuildReport; do
+for op in listWorkPackages cutWorkPackages assignWorkPackage postProgress buildStatus buildSupervision BuildReport; do
   grep -q "\"$op\"" "$tmp/b" || bad "openapi lacks $op"
 done
 ok "openapi documents the build routes"

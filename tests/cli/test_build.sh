@@ -101,6 +101,22 @@ assert b["blocked"] == "flooding" and b["blocked_since"], b
 PY
 expect_rc 0 "$G" build status "$DB" --org OTHERCO && [ "$(cat "$T/out")" = "[]" ] && ok "status scoped to an org"
 expect_rc 1 "$G" build packages "$DB" --target-km 1 --phase 2 --save && has "frozen" "$T/err" && ok "cut frozen"
+expect_rc 0 "$G" build schedule "$DB" "$WP" --start 2026-03-02 --end 2026-04-26 && ok schedule
+expect_rc 1 "$G" build schedule "$DB" "$WP" --start 2026-05-02 --end 2026-04-26 && has "start <= end" "$T/err" && ok "bad schedule"
+expect_rc 0 "$G" build supervision "$DB" --phase 2 --as-of 2026-04-30 && python3 - "$T/out" "$TR2" <<'PY' && ok "supervision: S-curve, productivity, blocked" || bad "supervision: $(head -c 800 "$T/out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["s_curve"]
+assert c[0]["week"] == "2026-03-02" and c[-1]["week"] == "2026-04-27", (c[0], c[-1])
+assert [x["planned_pct"] for x in c] == sorted(x["planned_pct"] for x in c) and c[-1]["planned_pct"] > 0, c
+assert c[0]["actual_pct"] > 0, c[0]        # surveyed on 2026-03-02 counts that week
+p = {x["org"]: x for x in d["productivity"]}["SOTRACOM"]
+assert p["metres"] == 240 and p["crew"] == "Equipe 3" and p["crew_days"] >= 1, p
+b = d["blocked"][0]
+assert b["trench"] == int(sys.argv[2]) and b["reason"] == "flooding", b
+assert {x["org"] for x in d["by_org"]} >= {"SOTRACOM"} and 0 < d["earned_pct"] < 100, d
+PY
+expect_rc 1 "$G" build supervision "$DB" --as-of tomorrow && has "as_of" "$T/err" && ok "bad as-of"
 sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action LIKE 'build.%'" >"$T/n"
 [ "$(cat "$T/n")" -ge 7 ] && ok "audit rows: $(cat "$T/n")" || bad "audit rows $(cat "$T/n")"
 exit $fail

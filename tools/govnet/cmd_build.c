@@ -22,6 +22,10 @@ static int usage(FILE *f, int rc) {
         "         [--reason permit|obstacle|flooding|other] [--org ORG]"
         " [--supervisor --override REASON]\n"
         "       govnet build status DB [--package P] [--org ORG]\n"
+        "       govnet build schedule DB PACKAGE --start YYYY-MM-DD --end"
+        " YYYY-MM-DD\n"
+        "       govnet build supervision DB [--phase P] [--org ORG]"
+        " [--as-of YYYY-MM-DD]\n"
         "       govnet build import DB PROGRESS.csv [--org ORG]   (template:"
         " docs/build.md)\n"
         "       govnet build asbuilt DB TRACKS.gpx|.geojson [--threshold-m 10]"
@@ -193,6 +197,25 @@ static int import_csv(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
   return print_json(ctx, s, json, "build import");
 }
 
+static int schedule(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
+  const char *a = cli_opt(argc, argv, "--start"), *b = cli_opt(argc, argv, "--end");
+  if (argc < 3 || argv[2][0] == '-' || !a || !b)
+    return cli_error(CLI_USAGE, "build schedule: DB PACKAGE --start YYYY-MM-DD"
+                                " --end YYYY-MM-DD");
+  if (gn_build_schedule(st, argv[2], a, b, NULL, cli_store_user(argc, argv)) != GN_OK)
+    return cli_fail(ctx, "build schedule");
+  printf("%s planned %s .. %s\n", argv[2], a, b);
+  return CLI_OK;
+}
+
+static int supervision(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
+  char *json = NULL;
+  gn_status s = gn_build_supervision_json(st, cli_opt(argc, argv, "--phase"),
+                                          cli_opt(argc, argv, "--org"),
+                                          cli_opt(argc, argv, "--as-of"), &json);
+  return print_json(ctx, s, json, "build supervision");
+}
+
 static int status(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
   char *json = NULL;
   gn_status s = gn_build_status_json(st, cli_opt(argc, argv, "--package"),
@@ -207,7 +230,8 @@ int cmd_build(int argc, char **argv) {
   } subs[] = {{"packages", packages}, {"list", list},
               {"assign", assign},     {"report", report},
               {"status", status},     {"asbuilt", asbuilt},
-              {"import", import_csv}};
+              {"import", import_csv}, {"schedule", schedule},
+              {"supervision", supervision}};
   if (argc < 2 || strcmp(argv[1], "--help") == 0)
     return usage(argc < 2 ? stderr : stdout, argc < 2 ? CLI_USAGE : CLI_OK);
   for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
