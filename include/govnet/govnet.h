@@ -14,6 +14,7 @@
 #include "govnet/geo.h"
 #include "govnet/graph.h"
 #include "govnet/io.h"
+#include "govnet/lease.h"
 #include "govnet/otdr.h"
 #include "govnet/plan.h"
 #include "govnet/pipeline.h"

@@ -91,6 +91,14 @@ PATCH /api/build/packages/{id}
 POST /api/build/reports
 GET /api/build/status
 GET /api/build/supervision
+GET /api/ofds
+GET /api/occupancy
+POST /api/quotes
+POST /api/leases
+GET /api/leases
+GET /api/leases/{id}
+POST /api/leases/{id}/activate
+POST /api/leases/{id}/terminate
 EOF
 )
 check "openapi documents exactly the served routes" [ "$ops" = "$expected" ]
@@ -115,6 +123,7 @@ declare -A sample=(
 )
 while read -r m p; do
   [ "$m" = GET ] || continue
+  case $p in /api/leases*) continue ;; esac # tenant data: tests/cli/test_lease.sh
   u=${sample[$p]:-$p}
   req GET "$u" "${auth[@]}"   # the build routes need the token even to read
   check "documented route GET $p answers ($u -> $code)" [ "${code:0:1}" = 2 ]

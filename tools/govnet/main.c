@@ -25,6 +25,7 @@ static const cli_cmd commands[] = {
     {"build", cmd_build, "work packages, field progress, segment status"},
     {"otdr", cmd_otdr, "read an OTDR trace (SOR), check it against a fiber"},
     {"serve", cmd_serve, "HTTP API and web map over a store"},
+    {"lease", cmd_lease, "dark-fiber quotes, reservations, leases, invoices"},
 };
 
 static void usage(FILE *f) {
