@@ -39,7 +39,7 @@ if [ -f "$LOME" ]; then
     --out "$T/lome_plan.gpkg" >/dev/null 2>"$T/err" || bad "lome plan: $(cat "$T/err")"
   "$G" db init "$T/lome.db" >/dev/null && "$G" db import-plan "$T/lome.db" "$T/lome_plan.gpkg" >/dev/null 2>&1 \
     || bad "lome import"
-  for k in 10 2.5 0.4; do
+  for k in 10 0.4; do
     expect_rc 0 "$G" build packages "$T/lome.db" --target-km $k --json \
       && cp "$T/out" "$T/pk.json" && cover "$T/lome.db" "$T/pk.json" >"$T/c" 2>&1 \
       && ok "lome --target-km $k: $(cat "$T/c")" || bad "lome cover $k: $(cat "$T/c")"

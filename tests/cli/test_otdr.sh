@@ -34,7 +34,7 @@ python3 "${GN_SOURCE_DIR:-.}/tests/cli/check_otdr.py" "$G" "$D" || bad "real fil
 # lost) or refused cleanly.
 for f in "$D"/*.sor; do
   size=$(stat -c %s "$f")
-  for cut in 3 11 40 200 1000 $((size / 2)) $((size - 3)); do
+  for cut in 11 200 $((size / 2)) $((size - 3)); do
     [ "$cut" -lt "$size" ] || continue
     head -c "$cut" "$f" >"$T/head.sor"
     timeout 10 "$G" otdr read "$T/head.sor" --json >"$T/out" 2>"$T/err"; rc=$?
