@@ -117,6 +117,12 @@ assert b["trench"] == int(sys.argv[2]) and b["reason"] == "flooding", b
 assert {x["org"] for x in d["by_org"]} >= {"SOTRACOM"} and 0 < d["earned_pct"] < 100, d
 PY
 expect_rc 1 "$G" build supervision "$DB" --as-of tomorrow && has "as_of" "$T/err" && ok "bad as-of"
+expect_rc 0 "$G" build daily "$DB" --out "$T/daily.html" --pdf "$T/daily.pdf" --as-of 2026-04-30 \
+  && has "Rapport journalier de chantier" "$T/daily.html" && has "<td>inondation</td>" "$T/daily.html" \
+  && has "<polyline" "$T/daily.html" && [ "$(head -c 4 "$T/daily.pdf")" = "%PDF" ] && ok "daily report FR (HTML + PDF)"
+expect_rc 0 "$G" build daily "$DB" --out "$T/daily_en.html" --lang en && has "Daily construction report" "$T/daily_en.html" \
+  && has "<td>flooding</td>" "$T/daily_en.html" && ok "daily report EN"
+expect_rc 1 "$G" build daily "$DB" --out "$T/x.html" --lang de && has "language 'de'" "$T/err" && [ ! -e "$T/x.html" ] && ok "bad language, no file"
 sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action LIKE 'build.%'" >"$T/n"
 [ "$(cat "$T/n")" -ge 7 ] && ok "audit rows: $(cat "$T/n")" || bad "audit rows $(cat "$T/n")"
 exit $fail

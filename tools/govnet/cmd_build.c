@@ -216,6 +216,21 @@ static int supervision(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
   return print_json(ctx, s, json, "build supervision");
 }
 
+static int daily(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
+  const char *html = cli_opt(argc, argv, "--out"), *pdf = cli_opt(argc, argv, "--pdf");
+  if (!html && !pdf)
+    return cli_error(CLI_USAGE, "build daily: DB --out REPORT.html [--pdf"
+                                " REPORT.pdf] [--lang fr|en] [--phase P]"
+                                " [--as-of YYYY-MM-DD]");
+  if (gn_report_build_daily(st, cli_opt(argc, argv, "--phase"),
+                            cli_opt(argc, argv, "--as-of"),
+                            cli_opt(argc, argv, "--lang"), html, pdf) != GN_OK)
+    return cli_fail(ctx, "build daily");
+  printf("daily report:%s%s%s%s\n", html ? " " : "", html ? html : "",
+         pdf ? " " : "", pdf ? pdf : "");
+  return CLI_OK;
+}
+
 static int status(int argc, char **argv, gn_ctx *ctx, gn_store *st) {
   char *json = NULL;
   gn_status s = gn_build_status_json(st, cli_opt(argc, argv, "--package"),
@@ -231,7 +246,7 @@ int cmd_build(int argc, char **argv) {
               {"assign", assign},     {"report", report},
               {"status", status},     {"asbuilt", asbuilt},
               {"import", import_csv}, {"schedule", schedule},
-              {"supervision", supervision}};
+              {"supervision", supervision}, {"daily", daily}};
   if (argc < 2 || strcmp(argv[1], "--help") == 0)
     return usage(argc < 2 ? stderr : stdout, argc < 2 ? CLI_USAGE : CLI_OK);
   for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
