@@ -19,6 +19,7 @@
 #include "govnet/build.h"
 #include "govnet/report.h"
 #include "io/atomic_file.h"
+#include "report/report_internal.h"
 #include "util/internal.h"
 
 enum { S_TITLE, S_ASOF, S_KM, S_EARNED, S_BLOCKED_N, S_CURVE, S_PLANNED,
@@ -126,16 +127,6 @@ static double num(const daily *d, const char *k) {
 
 /* ---- HTML --------------------------------------------------------- */
 
-static void esc(FILE *f, const char *s) {
-  for (; *s; s++) {
-    if (*s == '<') fputs("&lt;", f);
-    else if (*s == '>') fputs("&gt;", f);
-    else if (*s == '&') fputs("&amp;", f);
-    else if (*s == '"') fputs("&quot;", f);
-    else fputc(*s, f);
-  }
-}
-
 static void svg_line(FILE *f, const json_t *curve, const char *key,
                      const char *style) {
   size_t n = json_array_size(curve), i;
@@ -173,11 +164,11 @@ static void html_curve(FILE *f, const daily *d) {
 
 static void html_tab(FILE *f, const tab *t, int L) {
   fputs("<h2>", f);
-  esc(f, t->title);
+  gn__html_text(f, t->title);
   fputs("</h2>\n<table><tr>", f);
   for (int c = 0; c < t->ncols; c++) {
     fputs("<th>", f);
-    esc(f, t->head[c]);
+    gn__html_text(f, t->head[c]);
     fputs("</th>", f);
   }
   fputs("</tr>\n", f);
@@ -187,7 +178,7 @@ static void html_tab(FILE *f, const tab *t, int L) {
     fputs("<tr>", f);
     for (int c = 0; c < t->ncols; c++) {
       fputs("<td>", f);
-      esc(f, json_string_value(json_array_get(row, (size_t)c)));
+      gn__html_text(f, json_string_value(json_array_get(row, (size_t)c)));
       fputs("</td>", f);
     }
     fputs("</tr>\n", f);
