@@ -24,12 +24,15 @@ static void serve_usage(FILE *f) {
           "                    [--threads N] [--web-dir DIR] [--boundaries FILE]\n"
           "                    [--max-body BYTES] [--max-page N] [--timeout S]\n"
           "                    [--max-connections N] [--cache-mb N] [--grace S]\n"
-          "                    [--quiet]\n"
+          "                    [--places FILE] [--basemap F.mbtiles] [--quiet]\n"
           "  --listen     default 127.0.0.1:8080 (port 0 = any free port)\n"
           "  --token-file bearer token for data-changing routes (first line);\n"
           "               else env GOVNET_TOKEN; without one, writes answer 401\n"
           "  --web-dir    map UI root (default %s)\n"
           "  --boundaries GeoJSON served at /api/boundaries (base map)\n"
+          "  --places     GeoJSON points; place=suburb|neighbourhood|quarter ones\n"
+          "               label the map and feed the search (/api/places)\n"
+          "  --basemap    MBTiles from 'govnet basemap': streets under the map\n"
           "  --cache-mb   GET answer cache per thread (default 32, 0 = off)\n"
           "  --grace      seconds to let requests in flight finish on SIGTERM\n",
           GN_WEB_DIR);
@@ -90,6 +93,8 @@ static int parse_opt(serve_args *a, int argc, char **argv, int *i) {
   else if (strcmp(opt, "--token-file") == 0) rc = read_token(v, a->token, sizeof(a->token));
   else if (strcmp(opt, "--web-dir") == 0) a->o.web_dir = v;
   else if (strcmp(opt, "--boundaries") == 0) a->o.boundaries = v;
+  else if (strcmp(opt, "--places") == 0) a->o.places = v;
+  else if (strcmp(opt, "--basemap") == 0) a->o.basemap = v;
   else if (strcmp(opt, "--threads") == 0) {
     if (!(rc = parse_num(opt, v, 1, 64, &n))) a->o.threads = (unsigned)n;
   } else if (strcmp(opt, "--max-body") == 0) {
