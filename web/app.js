@@ -241,12 +241,19 @@ function clearHighlight() {
   }
 }
 
+// On a phone the sheet covers the lower half: move the site into the top.
+function revealAboveSheet(latlng) {
+  if (!phone()) return;
+  const y = map.latLngToContainerPoint(latlng).y, top = map.getSize().y * 0.25;
+  if (y > map.getSize().y * 0.4) map.panBy([0, y - top], { animate: false });
+}
+
 async function selectSite(f) {
   const p = f.properties;
   clearHighlight();
   state.selected = String(p.id);
   const mark = state.siteLayers.get(state.selected);
-  if (mark) { mark.m.setStyle(siteStyle(p, 'selected')); mark.m.bringToFront(); }
+  if (mark) { mark.m.setStyle(siteStyle(p, 'selected')); mark.m.bringToFront(); revealAboveSheet(mark.m.getLatLng()); }
   const traceBox = el('div', {}, el('p', { class: 'hint' }, t('loading')));
   state.render = () => showDetails(el('div', { 'data-site': p.id },
     el('h3', {}, el('i', { class: `dot ${p.category}` }), ' ', siteName(p, f)),
@@ -508,6 +515,7 @@ async function start() {
 // Test and console hooks.
 window.gn = {
   map, state, cut, resetImpact, fitAll, nearestSite,
+  clearDetails() { clearHighlight(); state.render = null; document.getElementById('details-body').replaceChildren(); },
   sitePoint(id) {
     const e = state.siteLayers.get(String(id));
     const pt = map.latLngToContainerPoint(e.m.getLatLng());
