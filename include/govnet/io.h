@@ -231,4 +231,12 @@ GN_API gn_status gn_summary_add_design(struct gn_summary *summary,
                                        const gn_plan *p,
                                        const gn_design_info *d);
 
+/* Write a GeoJSON FeatureCollection (text) as a CSV table at path: one
+ * row per feature, one column per property, then lon,lat (all points) or
+ * wkt. *rows (may be NULL) gets the row count. GN_EFORMAT (not a
+ * FeatureCollection), GN_EIO (cannot write; no partial file is left).
+ * Since 0.2. */
+GN_API gn_status gn_io_write_csv(gn_ctx *ctx, const char *geojson,
+                                 const char *path, size_t *rows /* OUT */);
+
 #endif

@@ -34,6 +34,12 @@ int cli_error(int code, const char *fmt, ...)
  * code points rather than bytes so accented names line up. */
 void cli_print_col(const char *s, int width);
 
+/* cli_suggest.c: the nearest of the NULL-terminated candidates to a
+ * mistyped word (or a hint for another tool's spelling), or NULL. */
+const char *cli_suggest(const char *word, const char *const *cands);
+/* Print "govnet: WHAT 'word'; did you mean X?" and return CLI_USAGE. */
+int cli_unknown(const char *what, const char *word, const char *const *cands);
+
 /* Strict number parsing (no atoi/atof): 0 on success. */
 int cli_parse_double(const char *s, double *out);
 int cli_parse_long(const char *s, long *out);

@@ -110,7 +110,12 @@ static int parse_opt(serve_args *a, int argc, char **argv, int *i) {
     if (!(rc = parse_num(opt, v, 0, 4096, &n))) a->o.cache_bytes = n ? (size_t)n << 20 : 1;
   } else if (strcmp(opt, "--grace") == 0) {
     rc = parse_num(opt, v, 0, 600, &a->grace_s);
-  } else return cli_error(CLI_USAGE, "serve: unknown option '%s'", opt);
+  } else {
+    static const char *const known[] = {"--basemap", "--boundaries", "--cache-mb", "--db",
+        "--grace", "--help", "--listen", "--max-body", "--max-connections", "--max-page",
+        "--places", "--quiet", "--threads", "--timeout", "--token-file", "--web-dir", NULL};
+    return cli_unknown("serve: unknown option", opt, known);
+  }
   return rc;
 }
 

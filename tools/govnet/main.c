@@ -45,6 +45,10 @@ int main(int argc, char **argv) {
     if (strcmp(argv[1], commands[i].name) == 0)
       return commands[i].fn(argc - 1, argv + 1);
   }
+  const char *names[sizeof(commands) / sizeof(commands[0]) + 1];
+  for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) names[i] = commands[i].name;
+  names[sizeof(commands) / sizeof(commands[0])] = NULL;
+  if (cli_suggest(argv[1], names)) return cli_unknown("unknown command", argv[1], names);
   fprintf(stderr, "govnet: unknown command '%s'\n", argv[1]);
   usage(stderr);
   return CLI_USAGE;
