@@ -119,11 +119,25 @@ function drawPlaces(features) {
   sync();
 }
 
-// Streets, water and names from the server's MBTiles (govnet basemap).
-function drawBasemap(info) {
-  if (!info || !info.tiles || !L.vectorGrid) return;
+// A classic script (Leaflet plugins extend window.L), loaded on demand.
+function loadScript(url) {
+  return new Promise((resolve, reject) => {
+    const s = el('script', { src: url });
+    s.onload = resolve;
+    s.onerror = () => reject(new Error(`cannot load ${url}`));
+    document.head.append(s);
+  });
+}
+
+// Streets, water and names from the server's MBTiles (govnet basemap);
+// the vector-tile plugin is fetched only when there is a basemap.
+async function drawBasemap(info) {
+  if (!info || !info.tiles) return;
+  await loadScript(new URL('./vendor/vectorgrid/Leaflet.VectorGrid.bundled.min.js', import.meta.url));
   const road = (w) => ({ weight: w, color: '#cbd5e1', opacity: 1 });
+  const b = String(info.bounds || '').split(',').map(Number);
   L.vectorGrid.protobuf(info.tiles, {
+    bounds: b.length === 4 && b.every(Number.isFinite) ? L.latLngBounds([b[1], b[0]], [b[3], b[2]]) : undefined,
     pane: 'base', interactive: false, maxNativeZoom: info.maxzoom || 14, minZoom: info.minzoom || 0,
     vectorTileLayerStyles: {
       water: { fill: true, fillColor: '#bfdbfe', fillOpacity: 1, color: '#93c5fd', weight: 1 },
@@ -504,7 +518,7 @@ async function start() {
     state.trenchFibers.set(k, (state.trenchFibers.get(k) ?? 0) + (c.properties.fiber_count ?? 0));
   }
   for (const { f, layer } of state.trenchLayers.values()) if (!state.impact) layer.setStyle(trenchStyle(f.properties));
-  drawBasemap(basemap);
+  await drawBasemap(basemap);
   drawBoundaries(bounds);
   drawPlaces(places.features || []);
   locateSites(state.sites, places.features || [], bounds.features || []);

@@ -7,6 +7,8 @@
  * so no lock). tilemaker stores tiles gzip-compressed; a tile goes out as
  * stored with Content-Encoding: gzip, or inflated for the rare client that
  * does not accept gzip. Tiles carry an ETag and may be cached for a day.
+ * A tile in range that the file does not hold (no data there) is 204 No
+ * Content, an empty tile; a tile out of range is 404.
  * Threads: the handle belongs to the worker of the calling thread.
  */
 #include <jansson.h>
@@ -104,6 +106,18 @@ static gn__blob *tile_blob(const char *data, size_t len) {
   return b;
 }
 
+/* 204: tilemaker writes no tile where there is no data. */
+static int send_empty(gn__req *r) {
+  struct MHD_Response *resp =
+      MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+  if (!resp) return MHD_NO;
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=86400");
+  r->http = MHD_HTTP_NO_CONTENT;
+  int ret = MHD_queue_response(r->conn, MHD_HTTP_NO_CONTENT, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
 int gn__tiles_serve(gn__req *r, const char *basemap, int *ret) {
   if (strncmp(r->url, "/tiles/", 7) != 0) return 0;
   int z = 0;
@@ -121,6 +135,10 @@ int gn__tiles_serve(gn__req *r, const char *basemap, int *ret) {
   char *data = NULL;
   size_t len = 0;
   if (s == GN_OK) s = gn_mbtiles_tile(r->w->tiles, z, x, y, &data, &len);
+  if (s == GN_ENOTFOUND) { /* no data there: an empty tile, not an error */
+    *ret = send_empty(r);
+    return 1;
+  }
   if (s != GN_OK) {
     *ret = gn__send_error(r, s == GN_EINVAL ? GN_ENOTFOUND : s, gn_ctx_errmsg(r->w->ctx));
     return 1;
