@@ -71,12 +71,18 @@ export function haystack(f, catNames) {
   return norm([p.name, p.id, ...catNames(p.category), f.quarter, f.prefecture].filter(Boolean).join(' | '));
 }
 
+// Words too common to require ("Université de Lomé" finds "University of Lomé").
+const STOP = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'et', 'of', 'the', 'and', 'a']);
+
 // Sites matching q (every word of one alternative), best first: name
 // matches before category/place matches, shorter names first.
 export function searchSites(sites, q, groups, catNames, limit = 8) {
   const nq = norm(q);
   if (!nq) return [];
-  const alts = expand(nq, groups).map((a) => a.split(' '));
+  const alts = expand(nq, groups).map((a) => {
+    const w = a.split(' ').filter((x) => !STOP.has(x));
+    return w.length ? w : a.split(' ');
+  });
   const hits = [];
   for (const f of sites) {
     f._hay ??= haystack(f, catNames);

@@ -61,6 +61,6 @@ EXPECT_SITES=$nsites EXPECT_IMPACT=1 EXPECT_COST=${expect_cost:-} CHROMIUM="$CHR
 rc=$?
 [ "$rc" = 0 ] && [ -s "$shot" ] && echo "screenshot: $shot"
 # phone 390x844, laptop 1366x768, weak link 1.5 Mbit/s + 300 ms RTT
-CHROMIUM="$CHROMIUM" timeout 300 node "$GN_SOURCE_DIR/tests/web/layout.mjs" "http://127.0.0.1:$port/" \
+EXPECT_LOME=${expect_cost:-} CHROMIUM="$CHROMIUM" timeout 300 node "$GN_SOURCE_DIR/tests/web/layout.mjs" "http://127.0.0.1:$port/" \
   "${shot%.png}" "$tmp/profile2" || rc=1
 exit "$rc"
