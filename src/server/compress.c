@@ -100,10 +100,12 @@ void gn__blob_gzip(gn__blob *b, int level) {
   b->gz_len = n;
 }
 
-/* 1 if an Accept-Encoding header lists gzip without q=0. */
 int gn__accepts_gzip(struct MHD_Connection *conn) {
-  const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                              MHD_HTTP_HEADER_ACCEPT_ENCODING);
+  return gn__gzip_listed(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_ACCEPT_ENCODING));
+}
+
+int gn__gzip_listed(const char *h) {
   for (const char *p = h; p && *p;) {
     while (*p == ' ' || *p == ',') p++;
     const char *end = strchr(p, ',');
@@ -125,6 +127,26 @@ static int etag_matches(struct MHD_Connection *conn, const char *etag) {
   if (!h) return 0;
   if (strcmp(h, "*") == 0) return 1;
   return strstr(h, etag) != NULL; /* weak or strong, in a list: same tag */
+}
+
+int gn__send_error(gn__req *r, gn_status s, const char *msg) {
+  size_t len = 0;
+  char *text = gn__error_json(s, msg, &len);
+  r->http = (unsigned)gn_status_http(s);
+  struct MHD_Response *resp = MHD_create_response_from_buffer(
+      len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+  if (!resp) {
+    free(text);
+    return MHD_NO;
+  }
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  if (s == GN_EAUTH)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"govnet\"");
+  int ret = MHD_queue_response(r->conn, r->http, resp);
+  MHD_destroy_response(resp);
+  return ret;
 }
 
 static void blob_release(void *cls) { gn__blob_unref(cls); }

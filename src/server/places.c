@@ -41,8 +41,20 @@ static json_t *place_feature(json_t *f) {
 
 gn_status gn__places_load(gn_ctx *ctx, const char *path, char **out, size_t *len) {
   *out = NULL;
+  char *text = NULL;
+  size_t n = 0;
+  gn_status s = gn__file_read(ctx, path, 256u << 20, &text, &n);
+  if (s != GN_OK) return s;
+  s = gn__places_parse(ctx, path, text, n, out, len);
+  gn_free(ctx, text);
+  return s;
+}
+
+gn_status gn__places_parse(gn_ctx *ctx, const char *path, const char *src,
+                           size_t src_len, char **out, size_t *len) {
+  *out = NULL;
   json_error_t err;
-  json_t *in = json_load_file(path, 0, &err);
+  json_t *in = json_loadb(src, src_len, 0, &err);
   json_t *feats = in ? json_object_get(in, "features") : NULL;
   if (!json_is_array(feats)) {
     json_decref(in);

@@ -165,13 +165,9 @@ static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned http,
   return ret;
 }
 
+/* The one error answer (compress.c: views and tiles send it too). */
 static enum MHD_Result send_error(gn__req *r, gn_status s, const char *msg) {
-  size_t len = 0;
-  char *text = gn__error_json(s, msg, &len);
-  r->http = (unsigned)gn_status_http(s);
-  const char *www = s == GN_EAUTH ? MHD_HTTP_HEADER_WWW_AUTHENTICATE : NULL;
-  return send_text(r->conn, r->http, text, len, "application/json", www,
-                   "Bearer realm=\"govnet\"");
+  return (enum MHD_Result)gn__send_error(r, s, msg);
 }
 
 
@@ -309,10 +305,6 @@ static int cache_key(const gn__req *r, char *buf, size_t cap) {
   key_add(&k, r->url);
   MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &k);
   return !k.overflow;
-}
-
-int gn__send_error(gn__req *r, gn_status s, const char *msg) {
-  return send_error(r, s, msg);
 }
 
 /* 1 if the request carries query arguments. */

@@ -57,6 +57,8 @@ void gn__blob_unref(gn__blob *b);
 void gn__blob_gzip(gn__blob *b, int level);
 /* 1 if the request's Accept-Encoding allows gzip. */
 int gn__accepts_gzip(struct MHD_Connection *conn);
+/* 1 if an Accept-Encoding value (or NULL) lists gzip without q=0. */
+int gn__gzip_listed(const char *accept_encoding);
 /* Queue b: 304 when If-None-Match names its ETag, else 200 with the gzip
  * form when there is one and the client accepts it. Takes its own
  * reference. *http gets the status; returns an MHD result. */
@@ -247,7 +249,8 @@ gn_status gn__file_read(gn_ctx *ctx, const char *path, size_t max,
 /* Answer a GET of a view route without query arguments from the shared
  * view, rebuilding it with the route's handler when the store changed. */
 int gn__view_answer(gn__req *r);
-/* Send an error answer (server.c). */
+/* Send the error answer {"error","message"} with its HTTP status
+ * (compress.c; the one place errors are sent). */
 int gn__send_error(gn__req *r, gn_status s, const char *msg);
 
 /* ---- places.c / tiles.c ---- */
@@ -256,6 +259,11 @@ int gn__send_error(gn__req *r, gn_status s, const char *msg);
 gn_status gn__places_load(gn_ctx *ctx, const char *path, char **out, size_t *len);
 /* /api/basemap JSON for an MBTiles file, or {"tiles":null} for NULL. */
 gn_status gn__basemap_info(gn_ctx *ctx, const char *path, char **out, size_t *len);
+/* Parse the places of a GeoJSON text (as gn__places_load, from memory). */
+gn_status gn__places_parse(gn_ctx *ctx, const char *name, const char *text,
+                           size_t n, char **out, size_t *len);
+/* "/tiles/Z/X/Y.pbf" -> z, x, y; 0 on success, -1 otherwise. */
+int gn__tile_url_parse(const char *url, int *z, long *x, long *y);
 /* Serve /tiles/{z}/{x}/{y}.pbf: 1 and *ret set if url is a tile URL. */
 int gn__tiles_serve(gn__req *r, const char *basemap, int *ret);
 

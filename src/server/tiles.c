@@ -54,12 +54,26 @@ gn_status gn__basemap_info(gn_ctx *ctx, const char *path, char **out, size_t *le
   return GN_OK;
 }
 
-/* "/tiles/Z/X/Y.pbf" -> z, x, y; 0 on success. */
-static int parse_tile_url(const char *url, int *z, long *x, long *y) {
-  char tail[8];
+/* A decimal number of 1..8 digits at *p, then the separator sep. */
+static int tile_num(const char **p, char sep, long *out) {
+  long v = 0;
   int n = 0;
-  if (sscanf(url, "/tiles/%d/%ld/%ld%7s%n", z, x, y, tail, &n) != 4) return -1;
-  return (strcmp(tail, ".pbf") == 0 && url[n] == '\0') ? 0 : -1;
+  for (; **p >= '0' && **p <= '9' && n < 9; (*p)++, n++) v = v * 10 + (**p - '0');
+  if (n == 0 || n > 8 || **p != sep) return -1;
+  (*p)++;
+  *out = v;
+  return 0;
+}
+
+int gn__tile_url_parse(const char *url, int *z, long *x, long *y) {
+  if (strncmp(url, "/tiles/", 7) != 0) return -1;
+  const char *p = url + 7;
+  long zz = 0;
+  if (tile_num(&p, '/', &zz) != 0 || zz > 30 || tile_num(&p, '/', x) != 0 ||
+      tile_num(&p, '.', y) != 0 || strcmp(p, "pbf") != 0)
+    return -1;
+  *z = (int)zz;
+  return 0;
 }
 
 /* Inflate a gzip tile; NULL on a corrupt tile or beyond GN__TILE_MAX. */
@@ -126,7 +140,7 @@ int gn__tiles_serve(gn__req *r, const char *basemap, int *ret) {
     *ret = gn__send_error(r, GN_ENOTFOUND, "no basemap: start the server with --basemap F.mbtiles");
     return 1;
   }
-  if (parse_tile_url(r->url, &z, &x, &y) != 0) {
+  if (gn__tile_url_parse(r->url, &z, &x, &y) != 0) {
     *ret = gn__send_error(r, GN_ENOTFOUND, "tile URLs are /tiles/{z}/{x}/{y}.pbf");
     return 1;
   }
