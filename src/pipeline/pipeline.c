@@ -362,7 +362,10 @@ static double dist_to_sites_m(const gn_plan *plan, double lon, double lat,
 
 /* A POP given as lon,lat must lie near the sites: farther from their box
  * than max(20 km, half its diagonal) is a mistake, most often latitude
- * and longitude swapped (a POP in the sea plans 1,200 km of trench). */
+ * and longitude swapped (a POP in the sea plans 1,200 km of trench).
+ * Swapped coordinates are refused in both modes; another far POP is
+ * refused here in points mode, while over streets the street planner
+ * says whether the POP or the sites are off the network. */
 static gn_status check_pop_near(gn_design_result *r, const char *v, double lon,
                                 double lat) {
   if (gn_plan_site_count(r->plan) == 0) return GN_OK;
@@ -377,6 +380,7 @@ static gn_status check_pop_near(gn_design_result *r, const char *v, double lon,
                     "--pop %s lies %.0f km from the sites: latitude and longitude look "
                     "swapped; did you mean --pop %.7g,%.7g (longitude first)?",
                     v, d / 1000, lat, lon);
+  if (r->streets_graph) return GN_OK; /* the street planner names the real cause */
   return gn__fail(r->ctx, GN_EGEOM,
                   "--pop %s lies %.0f km outside the sites' extent (lon %.4f..%.4f, "
                   "lat %.4f..%.4f); give it as longitude,latitude near the sites",
