@@ -13,8 +13,7 @@ command -v curl >/dev/null || { echo "SKIP: curl not installed"; exit 77; }
 tmp=$(mktemp -d)
 cleanup() { gn_stop; rm -rf "$tmp"; }
 trap cleanup EXIT
-pass=0 failn=0
-check() { local d=$1; shift; if "$@"; then pass=$((pass + 1)); echo "ok - $d"; else failn=$((failn + 1)); echo "FAIL - $d"; fi; }
+check() { gn_check "$@"; }
 hdr() { grep -i "^$1:" "$tmp/h" | head -1 | cut -d' ' -f2- | tr -d '\r'; }
 get() { # get PATH [curl args]: headers in $tmp/h, body in $tmp/b, code in $code
   local p=$1; shift
@@ -98,5 +97,4 @@ gn_stop
 code=0
 "$GOVNET" serve --db "$tmp/net.gpkg" --places "$tmp/nope.geojson" --listen 127.0.0.1:0 >/dev/null 2>"$tmp/e" || code=$?
 check "a missing --places file is refused naming it" eval '[ "$code" != 0 ] && grep -q nope.geojson "$tmp/e"'
-echo "$pass passed, $failn failed"
-[ "$failn" = 0 ]
+gn_checks_done

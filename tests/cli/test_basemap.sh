@@ -18,8 +18,7 @@ done
 tmp=$(mktemp -d)
 cleanup() { gn_stop; rm -rf "$tmp"; }
 trap cleanup EXIT
-pass=0 failn=0
-check() { local d=$1; shift; if "$@"; then pass=$((pass + 1)); echo "ok - $d"; else failn=$((failn + 1)); echo "FAIL - $d"; fi; }
+check() { gn_check "$@"; }
 
 TMPDIR="$tmp" "$GOVNET" basemap --osm "$osm" --out "$tmp/accra.mbtiles" >"$tmp/out" 2>"$tmp/err"
 check "basemap builds from the Accra extract ($(cat "$tmp/out" "$tmp/err"))" [ -s "$tmp/accra.mbtiles" ]
@@ -64,5 +63,4 @@ fi
 gn_stop
 "$GOVNET" serve --db "$tmp/net.gpkg" --basemap "$GN_SOURCE_DIR/README.md" --listen 127.0.0.1:0 >/dev/null 2>"$tmp/err"
 check "serve refuses a basemap that is not MBTiles" grep -q "README.md" "$tmp/err"
-echo "$pass passed, $failn failed"
-[ "$failn" = 0 ]
+gn_checks_done
