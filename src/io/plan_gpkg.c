@@ -233,6 +233,7 @@ static gn_status write_all(writer *w) {
   if (rc == GN_OK) rc = write_trenches(w);
   if (rc == GN_OK) rc = write_drops(w);
   if (rc == GN_OK) rc = write_nodes_meta(w);
+  if (rc == GN_OK) rc = gn__qgis_styles_write(w->ctx, w->ds, w->path);
   if (rc == GN_OK && GDALDatasetCommitTransaction(w->ds) != OGRERR_NONE)
     rc = wfail(w, "(commit)");
   return rc;
