@@ -26,7 +26,7 @@ function check(cond, what) {
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: FLAGS, timeout: 60000 });
 
 async function open(viewport, touch) {
-  const ctx = await browser.newContext({ viewport, hasTouch: touch, isMobile: touch, deviceScaleFactor: 1 });
+  const ctx = await browser.newContext({ viewport, hasTouch: touch, isMobile: touch, deviceScaleFactor: 1, acceptDownloads: true });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -169,6 +169,35 @@ try {
       check(unnamed > 0 && sample, `unnamed sites are named from category and quarter (${unnamed}, e.g. "${sample}")`);
       await page.locator('#search').fill('');
     }
+    // exports: a layer as GeoJSON, the impact list of a cut as CSV
+    const saved = async (button) => {
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+      const fs = await import('node:fs');
+      return fs.readFileSync(await dl.path(), 'utf8');
+    };
+    const nsites = await page.evaluate(() => window.gn.state.sites.length);
+    const gj = JSON.parse(await saved('#export-geojson'));
+    check(gj.type === 'FeatureCollection' && gj.features.length === nsites && gj.features[0].properties.display_name,
+      `export: the sites layer as GeoJSON (${gj.features.length} features with display names)`);
+    await page.evaluate(() => {
+      const busiest = [...window.gn.state.trenchLayers.values()].sort((a, b) =>
+        (b.f.properties.sites_downstream ?? 0) - (a.f.properties.sites_downstream ?? 0))[0];
+      return window.gn.cut([busiest.f.id ?? busiest.f.properties.id]);
+    });
+    await page.locator('#impact').waitFor({ state: 'visible', timeout: 10000 });
+    const nimp = await page.locator('#impact-list li').count();
+    const csv = (await saved('#impact-csv')).trim().split('\n');
+    check(csv[0].startsWith('rank,id,name,category,status') && csv.length === nimp + 1 && /,(down|protected),/.test(csv[1]),
+      `export: the impact list as CSV (${csv.length - 1} rows = ${nimp} affected sites, ranked, with status)`);
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.evaluate(() => ({
+      map: document.getElementById('map').getBoundingClientRect().height,
+      panel: getComputedStyle(document.getElementById('panel')).position,
+      search: getComputedStyle(document.querySelector('header .search')).display }));
+    check(printed.map > 300 && printed.panel === 'static' && printed.search === 'none',
+      `print stylesheet: the map (${Math.round(printed.map)} px) above its panel, no controls`);
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => window.gn.resetImpact());
     await page.screenshot({ path: `${shot}_laptop.png` });
     check(errors.length === 0, `laptop: no page errors${errors.length ? ': ' + errors.join(' | ') : ''}`);
     await ctx.close();
