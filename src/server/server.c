@@ -342,6 +342,12 @@ static enum MHD_Result run_get(gn__req *r) {
   gn_ctx_clear(r->w->ctx);
   gn_status s = r->route->fn(r);
   if (s != GN_OK) return send_error(r, s, gn_ctx_errmsg(r->w->ctx));
+  if (r->http && r->http != 200) { /* not a plain read: as the handler says */
+    char *text = r->resp;
+    r->resp = NULL;
+    return send_text(r->conn, r->http, text, r->resp_len, r->ctype,
+                     r->location ? MHD_HTTP_HEADER_LOCATION : NULL, r->location);
+  }
   b = gn__blob_make(r->resp ? r->resp : "", r->resp_len, r->ctype);
   if (!b) return send_error(r, GN_ENOMEM, "out of memory (answer)");
   if (gz) gn__blob_gzip(b, cacheable ? 6 : 1);
