@@ -158,7 +158,9 @@ typedef gn_status (*gn__handler)(gn__req *r);
 
 enum { GN__P_QUERY = 0, GN__P_PATH = 1 };
 /* GN__R_VIEW: without query arguments the answer is a shared view
- * (views.c), rebuilt once per commit. */
+ * (views.c), rebuilt once per commit. Views and GN__R_CACHE answers are
+ * shared by every caller: never on a route whose answer depends on who
+ * asks. */
 enum { GN__R_AUTH = 1u, GN__R_BODY = 2u, GN__R_CACHE = 4u, GN__R_VIEW = 8u };
 
 typedef struct gn__param {
