@@ -9,6 +9,7 @@
 import { t, tIn, setLanguage, language, formatNumber, formatMoney, hopName } from './i18n.js';
 import { norm, parseSynonyms, locateSites, searchSites, boundaryName } from './search.js';
 import { toCSV, toGeoJSON, download } from './export.js';
+import { setupAccount, relabelAccount, can, send } from './account.js';
 
 const L = window.L;
 // One scheme for the map, the legend and the report (src/report).
@@ -274,6 +275,7 @@ async function selectSite(f) {
     dl([['id', p.id], ['category', t(`cat_${p.category}`)], f.quarter ? ['quarter', f.quarter] : null,
       f.prefecture ? ['prefecture', f.prefecture] : null, ['priority', p.priority ?? 0],
       ['critical', p.critical ? t('yes') : t('no')]]),
+    can('deleteSite') ? el('button', { class: 'danger', id: 'delete-site', onclick: () => deleteSite(p, f) }, t('delete_site')) : null,
     el('h2', {}, t('trace')), traceBox));
   rerender();
   try {
@@ -284,6 +286,21 @@ async function selectSite(f) {
   }
 }
 
+async function deleteSite(p, f) {
+  if (!window.confirm(t('confirm_delete', { name: siteName(p, f) }))) return;
+  try {
+    await send('DELETE', `/api/sites/${encodeURIComponent(p.id)}`);
+    const e = state.siteLayers.get(String(p.id));
+    if (e) groups.sites.removeLayer(e.m);
+    showDetails(el('p', { class: 'hint' }, t('deleted')));
+    state.render = null;
+  } catch (err) {
+    showDetails(el('p', { class: 'hint' }, `${t('error')}: ${err.message}`));
+  }
+}
+
+// A site's circuits (working, protect) from /api/circuits?site=; the
+// fiber trace with its loss budget when the site names its CPE port.
 async function loadTrace(p) {
   const out = {};
   out.circuits = (await getJSON(`/api/circuits?site=${encodeURIComponent(p.id)}`)).features;
@@ -479,7 +496,9 @@ function applyLanguage(lang) {
   renderDashboard();
   rerender();
   renderImpact();
+  if (accountReady) relabelAccount(rerender);
 }
+let accountReady = false;
 
 function fitAll() {
   const all = L.featureGroup([...groups.trenches.getLayers(), ...groups.sites.getLayers()]);
@@ -499,6 +518,8 @@ async function start() {
   if (window.matchMedia('(hover: hover)').matches) map.on('mousemove', onMapHover);
   setupSearch();
   setupExports();
+  // the account (GET /api/me) loads beside the layers, not before them
+  const account = setupAccount(rerender).then(() => { accountReady = true; });
   map.setView([0, 0], 3);
   const [trenches, sites, pops, summary] = await Promise.all([
     getAll('trenches'), getAll('sites'), getAll('pops'), getJSON('/api/summary').catch(() => null)]);
@@ -523,6 +544,7 @@ async function start() {
   drawPlaces(places.features || []);
   locateSites(state.sites, places.features || [], bounds.features || []);
   rerender();
+  await account;
   document.body.dataset.loaded = '1';
 }
 
