@@ -34,7 +34,7 @@ GJ
 for mode in cache nocache; do
   extra=()
   [ "$mode" = nocache ] && extra=(--cache-mb 0)
-  gn_serve "$GOVNET" "$tmp/out" "$tmp/err" --db "$tmp/net.gpkg" --web-dir "$GN_SOURCE_DIR/web" \
+  gn_serve "$GOVNET" "$tmp/out-$mode" "$tmp/err-$mode" --db "$tmp/net.gpkg" --web-dir "$GN_SOURCE_DIR/web" \
     --token-file "$tmp/token" --places "$tmp/places.geojson" --quiet "${extra[@]}"
   base="http://127.0.0.1:$gn_port"
   get /api/sites
