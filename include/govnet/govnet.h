@@ -17,6 +17,7 @@
 #include "govnet/io.h"
 #include "govnet/lease.h"
 #include "govnet/otdr.h"
+#include "govnet/mbtiles.h"
 #include "govnet/plan.h"
 #include "govnet/pipeline.h"
 #include "govnet/planner.h"

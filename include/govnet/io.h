@@ -269,4 +269,23 @@ GN_API gn_status gn_summary_add_design(struct gn_summary *summary,
                                        const gn_plan *p,
                                        const gn_design_info *d);
 
+/* Write a GeoJSON FeatureCollection (text) as a CSV table at path: one
+ * row per feature, one column per property, then lon,lat (all points) or
+ * wkt. *rows (may be NULL) gets the row count. GN_EFORMAT (not a
+ * FeatureCollection), GN_EIO (cannot write; no partial file is left).
+ * Since 0.2. */
+GN_API gn_status gn_io_write_csv(gn_ctx *ctx, const char *geojson,
+                                 const char *path, size_t *rows /* OUT */);
+
+/* Build an offline basemap: vector tiles (MBTiles, zoom 10-14, gzip) of
+ * the streets (class, name), waterways, water and building areas and
+ * place names of an OSM extract (.osm.pbf, or XML .osm converted with
+ * osmium-tool), rendered by tilemaker with threads threads (0 = 2).
+ * out_path must end in .mbtiles; it is replaced only on success.
+ * GN_ENOTFOUND (no such input), GN_EINVAL (bad output name), GN_EIO
+ * (osmium or tilemaker missing, temporary files), GN_EFORMAT (a tool
+ * failed: its last message is quoted). Since 0.2. */
+GN_API gn_status gn_io_basemap_build(gn_ctx *ctx, const char *osm_path,
+                                     const char *out_path, unsigned threads);
+
 #endif

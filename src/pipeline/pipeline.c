@@ -341,6 +341,52 @@ static gn_status auto_pop_points(gn_design_result *r) {
   return GN_OK;
 }
 
+/* Distance from (lon,lat) to the sites' bounding box (0 inside); the box
+ * in box[4] and its diagonal in *diag_m. Needs at least one site. */
+static double dist_to_sites_m(const gn_plan *plan, double lon, double lat,
+                              double box[4], double *diag_m) {
+  box[0] = box[1] = 1e9;
+  box[2] = box[3] = -1e9;
+  for (size_t i = 0; i < gn_plan_site_count(plan); i++) {
+    const gn_plan_site *s = gn_plan_site_get(plan, i);
+    if (s->lon < box[0]) box[0] = s->lon;
+    if (s->lat < box[1]) box[1] = s->lat;
+    if (s->lon > box[2]) box[2] = s->lon;
+    if (s->lat > box[3]) box[3] = s->lat;
+  }
+  *diag_m = gn_geo_distance_m(box[0], box[1], box[2], box[3]);
+  double cx = lon < box[0] ? box[0] : lon > box[2] ? box[2] : lon;
+  double cy = lat < box[1] ? box[1] : lat > box[3] ? box[3] : lat;
+  return gn_geo_distance_m(lon, lat, cx, cy);
+}
+
+/* A POP given as lon,lat must lie near the sites: farther from their box
+ * than max(20 km, half its diagonal) is a mistake, most often latitude
+ * and longitude swapped (a POP in the sea plans 1,200 km of trench).
+ * Swapped coordinates are refused in both modes; another far POP is
+ * refused here in points mode, while over streets the street planner
+ * says whether the POP or the sites are off the network. */
+static gn_status check_pop_near(gn_design_result *r, const char *v, double lon,
+                                double lat) {
+  if (gn_plan_site_count(r->plan) == 0) return GN_OK;
+  double box[4], diag = 0, swap_diag = 0;
+  double d = dist_to_sites_m(r->plan, lon, lat, box, &diag);
+  double limit = diag / 2 > 20000 ? diag / 2 : 20000;
+  if (d <= limit) return GN_OK;
+  int swap_ok = gn_geo_valid_lonlat(lat, lon) &&
+                dist_to_sites_m(r->plan, lat, lon, box, &swap_diag) <= limit;
+  if (swap_ok)
+    return gn__fail(r->ctx, GN_EGEOM,
+                    "--pop %s lies %.0f km from the sites: latitude and longitude look "
+                    "swapped; did you mean --pop %.7g,%.7g (longitude first)?",
+                    v, d / 1000, lat, lon);
+  if (r->streets_graph) return GN_OK; /* the street planner names the real cause */
+  return gn__fail(r->ctx, GN_EGEOM,
+                  "--pop %s lies %.0f km outside the sites' extent (lon %.4f..%.4f, "
+                  "lat %.4f..%.4f); give it as longitude,latitude near the sites",
+                  v, d / 1000, box[0], box[2], box[1], box[3]);
+}
+
 /* "lon,lat" or a site id (the POP sits at that site). */
 static gn_status add_one_pop(gn_design_result *r, const char *v, size_t k) {
   char id[32], lonbuf[64];
@@ -353,6 +399,8 @@ static gn_status add_one_pop(gn_design_result *r, const char *v, size_t k) {
     if (parse_num(lonbuf, &pop.lon) != 0 || parse_num(comma + 1, &pop.lat) != 0 ||
         !gn_geo_valid_lonlat(pop.lon, pop.lat))
       return gn__fail(r->ctx, GN_EGEOM, "--pop %s: not a valid lon,lat", v);
+    gn_status st = check_pop_near(r, v, pop.lon, pop.lat);
+    if (st != GN_OK) return st;
     pop.id = id;
   } else {
     for (size_t i = 0; i < gn_plan_site_count(r->plan) && !pop.id; i++) {

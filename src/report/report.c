@@ -135,9 +135,11 @@ static gn_status summary_rows(rdata *d) {
                           gn__tr(d->lang, points ? GN__S_MODE_POINTS
                                                  : GN__S_MODE_STREETS));
   if (s == GN_OK && points && det)
-    s = table_row(t, gn__tr(d->lang, GN__S_DETOUR), det);
-  if (s == GN_OK)
-    s = table_row(t, gn__tr(d->lang, GN__S_RESILIENCE), resil ? resil : "none");
+    s = table_row(t, gn__tr(d->lang, GN__S_DETOUR), num(d, strtod(det, NULL), 2, a));
+  gn__str rk = !resil || strcmp(resil, "none") == 0 ? GN__S_RESIL_NONE
+               : strcmp(resil, "critical") == 0    ? GN__S_RESIL_CRITICAL
+                                                   : GN__S_RESIL_ALL;
+  if (s == GN_OK) s = table_row(t, gn__tr(d->lang, GN__S_RESILIENCE), gn__tr(d->lang, rk));
   snprintf(a, sizeof a, "%zu", gn_plan_site_count(p));
   if (s == GN_OK) s = table_row(t, gn__tr(d->lang, GN__S_SITES_TOTAL), a);
   snprintf(a, sizeof a, "%zu", connected);
@@ -148,7 +150,11 @@ static gn_status summary_rows(rdata *d) {
     s = table_row(t, gn__tr(d->lang, GN__S_RING_KM), num(d, ring / 1000, 1, a));
   if (s == GN_OK)
     s = table_row(t, gn__tr(d->lang, GN__S_CABLE_KM), num(d, cable / 1000, 1, a));
-  if (s == GN_OK) s = table_row(t, gn__tr(d->lang, GN__S_COST), num(d, total, 0, a));
+  if (s == GN_OK) {
+    char m[64], full[64];
+    snprintf(a, sizeof a, "%s (%s)", num(d, total, 0, full), gn__fmt_money(d->lang, total, m, sizeof m));
+    s = table_row(t, gn__tr(d->lang, GN__S_COST), a);
+  }
   if (s == GN_OK)
     s = table_row(t, gn__tr(d->lang, GN__S_COST_BUILDING),
                   num(d, connected ? total / connected : 0, 0, a));

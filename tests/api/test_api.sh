@@ -68,6 +68,8 @@ expected=$(sort <<'EOF'
 GET /api/health
 GET /api/openapi.json
 GET /api/boundaries
+GET /api/places
+GET /api/basemap
 GET /api/sites
 GET /api/pops
 GET /api/trenches

@@ -92,7 +92,7 @@ id_of() { echo "${uid[$1]}"; }
 # Expected roles per operation, from the role table.
 ALL="public admin planner noc supervisor subcontractor operator auditor"
 declare -A allowed=(
-  [health]=$ALL [openapi]=$ALL [boundaries]=$ALL [listSites]=$ALL [listPops]=$ALL
+  [health]=$ALL [openapi]=$ALL [boundaries]=$ALL [places]=$ALL [basemap]=$ALL [listSites]=$ALL [listPops]=$ALL
   [listTrenches]=$ALL [listCables]=$ALL [listCircuits]=$ALL [getSite]=$ALL [getPop]=$ALL
   [getTrench]=$ALL [getCable]=$ALL [getCircuit]=$ALL [trace]=$ALL [impact]=$ALL
   [summary]=$ALL [bom]=$ALL

@@ -221,7 +221,14 @@ static int parse_args(int argc, char **argv, plan_args *a) {
       r = parse_design_opt(opt, argv[i + 1], a);
       if (r < 0) return CLI_USAGE; /* message already printed */
     }
-    if (r == 0) return cli_error(CLI_USAGE, "plan: unknown option %s", opt);
+    if (r == 0) {
+      static const char *const known[] = {"--critical", "--critical-priority", "--detour",
+          "--fibers-per-site", "--geojson", "--help", "--id-field", "--import-only", "--layer",
+          "--out", "--phase", "--pop", "--price-book", "--quality", "--resilience", "--roads",
+          "--seed", "--sites", "--snap-max", "--spare", "--summary", "--time-limit", "--towns",
+          NULL};
+      return cli_unknown("plan: unknown option", opt, known);
+    }
     if (r < 0)
       return cli_error(CLI_USAGE, "plan: bad value '%s' for %s", argv[i + 1],
                        opt);

@@ -63,7 +63,9 @@ static int parse_args(int argc, char **argv, steiner_args *a) {
                          "steiner: --quality is fast, default or quality");
       i++;
     } else if (arg[0] == '-' && arg[1] != '\0') {
-      return cli_error(CLI_USAGE, "steiner: unknown option '%s'", arg);
+      static const char *const known[] = {"--help", "--quality", "--seed", "--threads",
+                                          "--time-limit", NULL};
+      return cli_unknown("steiner: unknown option", arg, known);
     } else if (a->path) {
       return cli_error(CLI_USAGE, "steiner: only one input file");
     } else {
