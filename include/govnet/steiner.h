@@ -71,4 +71,13 @@ GN_API double gn_steiner_result_lower_bound(const gn_steiner_result *r);
 GN_API gn_status gn_stp_read(gn_ctx *ctx, const char *path, gn_graph **g,
                              gn_id **terminals, size_t *nterm);
 
+/* Write g (edge weight = weight) and the terminals (duplicates written
+ * once) as an STP file that gn_stp_read reads back to the same instance;
+ * name goes to the Comment section. The file is replaced atomically.
+ * Errors: GN_EINVAL (no terminal, terminal out of range, negative or
+ * non-finite weight), GN_EIO naming the file. Since 0.5. */
+GN_API gn_status gn_stp_write(gn_ctx *ctx, const char *path,
+                              const gn_graph *g, const gn_id *terms,
+                              size_t nterm, const char *name);
+
 #endif

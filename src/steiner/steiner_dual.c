@@ -19,8 +19,9 @@
  * written back once, at the end of the session: arc x->v lost
  * J(x) - J(v) (J of a node outside W is the final raise). A session
  * ends when W reaches r or a terminal already joined to r, or grows
- * beyond the next key. A terminal inside W is merged into t: it reaches
- * t, so it reaches r when t does.
+ * beyond the next key. When W takes in another active terminal t', t'
+ * reaches t, so t is done as soon as t' is: t is merged (Wong's rule:
+ * raise the smaller cut of t', W(t') being inside W(t)).
  * Float safety: reduced costs are clamped at 0 (a value that a rounding
  * left slightly negative) and the bound is lowered by 1e-9 relative.
  * Cost: each session is linear in the arcs of its W (plus heap
@@ -64,6 +65,7 @@ typedef struct da {
   double eps;        /* reduced costs below this are 0 */
   double lb;
   uint64_t work, limit;
+  uint8_t fate;      /* of the session's terminal: T_ACTIVE while open */
 } da;
 
 static void add_node(da *a, uint32_t x, double off) {
@@ -72,14 +74,24 @@ static void add_node(da *a, uint32_t x, double off) {
   a->W[a->nW++] = x;
 }
 
+/* What a node joining t's component means for t: 1 if t is done (the
+ * node is joined to the root, or is another active terminal, which
+ * reaches t and whose own, smaller component is raised instead: t is
+ * joined to the root when it is). */
+static int joins(da *a, uint32_t t, uint32_t x) {
+  if (a->st[x] == T_CONNECTED) a->fate = T_CONNECTED;
+  else if (a->st[x] == T_ACTIVE && x != t && a->fate != T_CONNECTED)
+    a->fate = T_MERGED;
+  return a->fate != T_ACTIVE;
+}
+
 /* Scan the unscanned part of W: saturated entering arcs pull their tail
- * in, the others go to the arc heap. Returns 1 when W reached the root's
- * component. */
+ * in, the others go to the arc heap. Returns 1 when t is done. */
 static int closure(da *a, uint32_t t, double off) {
   const gn__sg *g = a->g;
-  int conn = 0;
   while (a->scan < a->nW) {
     uint32_t v = a->W[a->scan++];
+    int done = 0;
     for (uint32_t k = g->off[v]; k < g->off[v + 1]; k++) {
       uint32_t x = g->adj_v[k];
       a->work++;
@@ -89,10 +101,9 @@ static int closure(da *a, uint32_t t, double off) {
         continue;
       }
       add_node(a, x, off);
-      if (a->st[x] == T_CONNECTED) conn = 1;
-      if (a->st[x] == T_ACTIVE && x != t) a->st[x] = T_MERGED;
+      done |= joins(a, t, x);
     }
-    if (conn) return 1;
+    if (done) return 1;
   }
   return 0;
 }
@@ -117,12 +128,13 @@ static void finalize(da *a, double off) {
 }
 
 /* One session for terminal t; limit: stop once W is larger. Returns 1 if
- * t is now joined to the root. */
+ * t is done (a->fate says how). */
 static int session(da *a, uint32_t t, uint32_t limit) {
   const gn__sg *g = a->g;
   double off = 0;
   a->cur++;
   a->nW = a->scan = 0;
+  a->fate = T_ACTIVE;
   add_node(a, t, 0);
   int conn = closure(a, t, 0);
   if (!conn && a->nW <= limit) {
@@ -137,9 +149,7 @@ static int session(da *a, uint32_t t, uint32_t limit) {
         off = key;
       }
       add_node(a, x, off);
-      if (a->st[x] == T_CONNECTED) conn = 1;
-      if (a->st[x] == T_ACTIVE && x != t) a->st[x] = T_MERGED;
-      if (conn || closure(a, t, off)) {
+      if (joins(a, t, x) || closure(a, t, off)) {
         conn = 1;
         break;
       }
@@ -235,7 +245,7 @@ gn_status gn__dual_ascent(const gn__sg *g, uint32_t root, uint64_t work_limit,
     next = next * GN__DA_GROW + GN__DA_ADD;
     uint32_t limit = next >= (double)g->n ? g->n : (uint32_t)next;
     if (session(&a, t, limit))
-      a.st[t] = T_CONNECTED;
+      a.st[t] = a.fate;
     else
       gn__heap_update(&a.terms, t, (double)a.nW);
   }
