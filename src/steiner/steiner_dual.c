@@ -198,6 +198,7 @@ static void init_arcs(const gn__sg *g, gn__dual *d, uint32_t *first) {
     for (uint32_t k = g->off[v]; k < g->off[v + 1]; k++) {
       uint32_t e = g->adj_e[k];
       d->rc[k] = g->adj_w[k];
+      d->rev[k] = k; /* a self-loop may have one slot only */
       if (first[e] == NIL) {
         first[e] = k;
       } else {
