@@ -154,9 +154,9 @@ static gn_status add_bound(gn_summary *s, const gn_plan *p) {
   const char *lb = gn_plan_get_meta(p, "steiner_lower_bound");
   const char *gap = gn_plan_get_meta(p, "certified_gap_pct");
   if (!lb || !gap) return GN_OK;
-  gn_status st = gn_summary_set_number(s, "steiner_lower_bound", atof(lb));
+  gn_status st = gn_summary_set_number(s, "steiner_lower_bound", strtod(lb, NULL));
   if (st == GN_OK)
-    st = gn_summary_set_number(s, "certified_gap_pct", atof(gap));
+    st = gn_summary_set_number(s, "certified_gap_pct", strtod(gap, NULL));
   return st;
 }
 

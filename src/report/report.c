@@ -119,7 +119,7 @@ static gn_status optimality_row(rdata *d, table *t) {
   const char *gap = gn_plan_get_meta(d->p, "certified_gap_pct");
   char g[64], a[160];
   if (!gap) return GN_OK;
-  double v = atof(gap);
+  double v = strtod(gap, NULL);
   int dec = v < 0.01 ? 4 : v < 1 ? 3 : 2;
   double scale = pow(10, dec); /* round up: the stated gap stays proven */
   num(d, ceil(v * scale - 1e-9) / scale, dec, g);

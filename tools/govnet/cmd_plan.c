@@ -38,7 +38,7 @@ static void usage(FILE *f) {
           "--pop: a site id or a lon,lat position (repeatable); without it\n"
           "the POP goes on the street nearest the median of the sites.\n"
           "--dump-stp: write the street graph and terminals the Steiner\n"
-          "solver gets (STP; street mode without phases).\n"
+          "solver is given (STP; street mode without phases).\n"
           "Design options (points mode when --roads is absent):\n"
           "  --resilience none|critical|all   rings for critical sites (none)\n"
           "  --critical CATS        critical categories (health,admin)\n"
