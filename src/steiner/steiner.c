@@ -14,6 +14,11 @@
  * wins.
  * Restarts also stop after a quality-dependent number of restarts that
  * did not improve the best tree (256 at the default level).
+ * With opts.bound, restart 0 is followed by a dual ascent on the reduced
+ * graph (steiner_dual.c): its sum of duals is the certified lower bound,
+ * and its reduced costs delete, against the first tree's cost, the
+ * edges no optimal tree uses; the search goes on over the smaller graph
+ * with the best tree carried over (shrink).
  * Determinism: restarts are bounded by a work budget counted in heap pops
  * and scanned arcs, derived from the quality level and the instance size,
  * so a seed gives the same tree on every machine; the wall-clock limit is
