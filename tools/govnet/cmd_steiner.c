@@ -102,7 +102,7 @@ static double print_solution(const gn_graph *g, const gn_steiner_result *r) {
 
 static void print_bound(double cost, double lb) {
   double gap = cost <= lb ? 0 : lb > 0 ? 100 * (cost - lb) / lb : INFINITY;
-  fprintf(stderr, "lower bound %.10g, certified gap %.4f %%\n", lb, gap);
+  fprintf(stderr, "lower bound %.15g, certified gap %.4f %%\n", lb, gap);
 }
 
 static int solve_file(gn_ctx *ctx, const steiner_args *a) {
