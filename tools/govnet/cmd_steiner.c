@@ -102,6 +102,7 @@ static double print_solution(const gn_graph *g, const gn_steiner_result *r) {
 
 static void print_bound(double cost, double lb) {
   double gap = cost <= lb ? 0 : lb > 0 ? 100 * (cost - lb) / lb : INFINITY;
+  gap = ceil(gap * 1e4) / 1e4; /* printed rounded up: still proven */
   fprintf(stderr, "lower bound %.15g, certified gap %.4f %%\n", lb, gap);
 }
 
