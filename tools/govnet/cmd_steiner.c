@@ -104,6 +104,7 @@ static void print_bound(double cost, double lb) {
   double gap = cost <= lb ? 0 : lb > 0 ? 100 * (cost - lb) / lb : INFINITY;
   /* rounded up (a last 1e-7 % is within the bound's own 1e-9 margin) */
   gap = ceil(gap * 1e4 - 1e-3) / 1e4;
+  if (!(gap > 0)) gap = 0;
   fprintf(stderr, "lower bound %.15g, certified gap %.4f %%\n", lb, gap);
 }
 
