@@ -322,7 +322,8 @@ static gn_status set_bound_meta(gn__planner *pl, const gn_steiner_result *r) {
   snprintf(v, sizeof(v), "%.3f", floor(lb * 1000) / 1000);
   gn_status rc = gn_plan_set_meta(pl->plan, "steiner_lower_bound", v);
   double gap = c > lb ? 100 * (c - lb) / lb : 0;
-  snprintf(v, sizeof(v), "%.4f", ceil(gap * 10000) / 10000);
+  gap = ceil(gap * 1e4 - 1e-3) / 1e4; /* up; 1e-7 % is in the 1e-9 margin */
+  snprintf(v, sizeof(v), "%.4f", gap > 0 ? gap : 0.0);
   if (rc == GN_OK) rc = gn_plan_set_meta(pl->plan, "certified_gap_pct", v);
   return rc;
 }
