@@ -1,5 +1,5 @@
 /* test_steiner_bound.c - The dual-ascent lower bound and the reduced-cost
- * test (steiner_dual.c). On thousands of small random graphs with tied
+ * test (steiner_dual.c). On 2,000 small random graphs with tied
  * integer weights and zero-weight edges: the bound never exceeds the
  * exact optimum (Dreyfus-Wagner), equals it with two terminals (dual
  * ascent is then a shortest-path computation), and deleting what the
@@ -7,7 +7,9 @@
  * upper bound) keeps the optimum. On every SteinLib B and C instance and
  * the Vienna instances of <= 12,000 edges (known optima): the bound is
  * at most the optimum and at least 90 % of it, and the public API
- * (opts.bound) returns a bound below the optimum and its tree's cost. */
+ * (opts.bound; SteinLib B and the two Vienna instances of <= 4,000
+ * edges, to keep the ASan run short) returns a bound below the optimum
+ * and its tree's cost. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,7 +76,7 @@ static void random_graphs(void **state) {
   gn__rng r = {777};
   uint64_t deleted = 0;
   int exact2 = 0, tight = 0;
-  for (int it = 0; it < 3000; it++) {
+  for (int it = 0; it < 2000; it++) {
     instance in;
     gn__sg base, red;
     random_instance(f->ctx, &r, &in);
@@ -113,7 +115,7 @@ static void random_graphs(void **state) {
                 "%d runs; %d two-terminal runs\n",
                 (unsigned long long)deleted, tight, exact2);
   assert_true(deleted > 5000); /* the test really deletes */
-  assert_true(exact2 > 100);
+  assert_true(exact2 > 50);
 }
 
 /* Instances of a data set (file,optimum,...) selected by keep(). */
@@ -159,7 +161,7 @@ static int bound_on_set(gn_ctx *ctx, const char *set, keep_fn keep,
     if (d.lb > opt * (1 + 1e-9) || d.lb < 0.9 * opt)
       fail_msg("%s: bound %.10g, optimum %.10g", file, d.lb, opt);
     gn__dual_cleanup(&d);
-    if (solve) {
+    if (solve && (strstr(file, "/B/") || edges <= 4000)) {
       gn_steiner_opts o;
       gn_steiner_result *res = NULL;
       gn_steiner_opts_init(&o);
