@@ -130,9 +130,15 @@ static gn_status check_connected(solver *s) {
 /* The search's arrays, sized for the reduced graph s->sg. */
 static void search_cleanup(solver *s) {
   gn_ctx *ctx = s->ctx;
+  uint64_t work = s->w.work;
   gn__ls_cleanup(&s->ls);
   gn__st_tree_cleanup(ctx, &s->t);
   gn__sw_cleanup(ctx, &s->w);
+  /* zeroed, so a failure before search_init cannot free them twice */
+  memset(&s->ls, 0, sizeof(s->ls));
+  memset(&s->t, 0, sizeof(s->t));
+  memset(&s->w, 0, sizeof(s->w));
+  s->w.work = work;
   gn_free(ctx, s->in_node);
   gn_free(ctx, s->in_edge);
   gn_free(ctx, s->uedges);
