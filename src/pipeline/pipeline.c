@@ -19,6 +19,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "govnet/steiner.h"
 #include "util/internal.h"
 #include "govnet/geo.h"
 #include "govnet/pipeline.h"
@@ -491,6 +492,19 @@ static gn_status plan_points(gn_design_result *r) {
   return GN_OK;
 }
 
+/* planner.on_instance for --dump-stp: the planner's own instance. */
+static gn_status dump_instance(void *ud, const gn_graph *g, const gn_id *terms,
+                               size_t nterm) {
+  gn_design_result *r = ud;
+  gn_status st = gn_stp_write(r->ctx, r->o->dump_stp, g, terms, nterm,
+                              r->o->sites);
+  if (st == GN_OK)
+    say(r, "steiner instance: %zu nodes, %zu edges, %zu terminals -> %s\n",
+        gn_graph_node_count(g), gn_graph_edge_count(g), nterm,
+        r->o->dump_stp);
+  return st;
+}
+
 /* Streets (gn_plan_streets_net, phases in order) or points mode. */
 static gn_status make_plan(gn_design_result *r) {
   const gn_design_opts *o = r->o;
@@ -498,6 +512,9 @@ static gn_status make_plan(gn_design_result *r) {
   gn_status st = gn_plan_set_meta(r->plan, "roads", o->roads ? o->roads : "none");
   if (st == GN_OK) st = gn_plan_set_meta(r->plan, "sites", o->sites);
   if (st != GN_OK) return st;
+  if (o->dump_stp && (!r->streets_graph || o->nphases))
+    return gn__fail(r->ctx, GN_EINVAL, "--dump-stp %s: needs street mode "
+                    "(--roads) without phases", o->dump_stp);
   if (r->streets_graph) {
     gn_street_net **keep = r->ropts.mode != GN_RESILIENCE_NONE
                                ? &r->streets
@@ -507,12 +524,22 @@ static gn_status make_plan(gn_design_result *r) {
     gn_planner_opts popts = o->planner;
     popts.phases = names;
     popts.nphases = o->nphases;
+    if (o->dump_stp) {
+      popts.on_instance = dump_instance;
+      popts.on_instance_ud = r;
+    }
     st = gn_plan_streets_net(r->ctx, r->streets_graph, r->plan, &popts, keep);
   } else {
     st = plan_points(r);
   }
   if (st != GN_OK) return st;
   say(r, "planned in %.2f s\n", now_s() - t0);
+  const char *lb = gn_plan_get_meta(r->plan, "steiner_lower_bound");
+  const char *gap = gn_plan_get_meta(r->plan, "certified_gap_pct");
+  if (lb && gap)
+    say(r, "steiner: tree cost %s, proven lower bound %s: within %s %% of "
+        "the cheapest possible trench network\n",
+        gn_plan_get_meta(r->plan, "steiner_cost"), lb, gap);
   return GN_OK;
 }
 

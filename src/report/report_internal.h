@@ -46,6 +46,10 @@
   X(RING_KM, "dont bouclages de résilience (km)",                             \
     "of which resilience rings (km)")                                         \
   X(CABLE_KM, "Câble (km)", "Cable (km)")                                     \
+  X(OPTIMALITY, "Optimalité du tracé (prouvée)",                              \
+    "Trench layout optimality (proven)")                                      \
+  X(WITHIN, "à moins de %s %% du réseau de tranchées le moins cher possible", \
+    "within %s %% of the cheapest possible trench network")                   \
   X(COST, "Coût total (FCFA)", "Total cost (FCFA)")                           \
   X(COST_BUILDING, "Coût par bâtiment (FCFA)", "Cost per building (FCFA)")   \
   X(COST_RES, "Surcoût de la résilience (FCFA)",                              \
