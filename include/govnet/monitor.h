@@ -1,0 +1,101 @@
+/*
+ * monitor.h - Operating the network: root cause of an outage from the
+ * fiber records (which trench, cable or closure explains the buildings
+ * that went down).
+ *
+ * Design: gn_monitor_net_load reads the store once into a compact model
+ * (sites, their working and protect circuits, and for each circuit the
+ * trenches, cables and closures it runs through, from the same derived
+ * index circuit_trenches that gn_store_impact uses). A server keeps one
+ * model per store and reloads it when the records change; a diagnosis is
+ * then a pure computation on the model. A site is down when every one of
+ * its circuits runs over a failed element (or a fiber recorded broken),
+ * exactly the rule of gn_store_impact.
+ *
+ * Diagnosis: the candidates are the smallest sets of failed elements
+ * whose failure takes down every down site and no up site. A site down
+ * alone whose path is shared with up sites is a device (or power) fault
+ * at that site, not a cut. Ranking: fewest elements first (devices
+ * count as elements); at equal size, fewer devices, then fewer cable
+ * and closure faults (a dig is the common cause of an outage, and the
+ * crew checks the cable and closure where it checks the trench); then
+ * the likeliest: a candidate's weight is the product of its elements'
+ * weights, trench = length in metres (a dig hits any metre alike), cable
+ * alone = 0.1 x its length (a cable damaged without its trench: pulled or
+ * crushed in a chamber), closure = 5 (as likely as 5 m of trench: water,
+ * a bad re-entry), device = 1. Ties by ids. See docs/monitor.md.
+ *
+ * Ownership: results have their own free functions and own all their
+ * strings. A gn_monitor_net borrows nothing from the store after load.
+ * Threads: a model is read-only after load; diagnoses on one model may
+ * run in parallel, each with its own ctx.
+ */
+#ifndef GOVNET_MONITOR_H
+#define GOVNET_MONITOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "govnet/ctx.h"
+#include "govnet/export.h"
+#include "govnet/store.h"
+
+typedef struct gn_monitor_net gn_monitor_net;
+
+/* Read the fiber model of st. Caller frees with gn_monitor_net_free.
+ * *out is NULL on failure. Since 0.2. */
+GN_API gn_status gn_monitor_net_load(gn_store *st, gn_monitor_net **out);
+GN_API void gn_monitor_net_free(gn_monitor_net *net);
+/* Number of sites with at least one circuit (monitorable). */
+GN_API size_t gn_monitor_net_nsites(const gn_monitor_net *net);
+
+typedef enum { GN_DIAG_CUT = 0, GN_DIAG_DEVICE = 1 } gn_diag_kind;
+
+typedef struct gn_diag_candidate {
+  gn_diag_kind kind;     /* CUT if any fiber element failed, else DEVICE */
+  int64_t *trenches;     /* sorted ids */
+  size_t ntrenches;
+  int64_t *cables;
+  size_t ncables;
+  int64_t *closures;
+  size_t nclosures;
+  char **devices;        /* site ids with a device or power fault */
+  size_t ndevices;
+  size_t explains;       /* down sites this failure explains */
+  double weight;         /* likelihood weight (see the ranking above) */
+  char **protected_sites; /* sites that lose a circuit but stay up */
+  size_t nprotected;
+} gn_diag_candidate;
+
+typedef struct gn_diagnosis {
+  gn_diag_candidate *candidates; /* best first */
+  size_t ncandidates;
+  size_t ndown;          /* down sites given */
+  int minimal;           /* 1 when the search proved these are the
+                            smallest explanations; 0 when there was none
+                            within max_elements and a greedy one (cuts,
+                            then devices for the rest) is given */
+} gn_diagnosis;
+
+typedef struct gn_diag_options {
+  int max_candidates;    /* default 10 */
+  int max_elements;      /* largest failure set searched exactly; default 3 */
+} gn_diag_options;
+
+/* Diagnose: down lists the site ids seen down, up those seen up; a site
+ * named in neither is taken as up. GN_ENOTFOUND names an unknown site id;
+ * GN_EINVAL a site named both down and up. opt may be NULL. Caller frees
+ * with gn_diagnosis_free. Since 0.2. */
+GN_API gn_status gn_monitor_diagnose(gn_ctx *ctx, const gn_monitor_net *net,
+                                     const char *const *down, size_t ndown,
+                                     const char *const *up, size_t nup,
+                                     const gn_diag_options *opt,
+                                     gn_diagnosis **out);
+GN_API void gn_diagnosis_free(gn_ctx *ctx, gn_diagnosis *d);
+/* {"candidates":[{"kind","trenches","cables","closures","devices",
+ * "explains","weight","protected"}...],"down":N,"minimal":bool}. Caller
+ * frees *json with gn_free(ctx, p). Since 0.2. */
+GN_API gn_status gn_diagnosis_json(gn_ctx *ctx, const gn_diagnosis *d,
+                                   char **json);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * cmd_monitor.c - 'govnet monitor diagnose DB --down ID,ID,... [--up
+ * ID,...] [--max N] [--max-elements K] [--json]': which trenches, cables,
+ * closures or devices explain the sites seen down (sites not named are
+ * taken as up).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_store.h"
+
+/* Split a comma list in place into *v (malloc'd array of pointers into
+ * s). Empty items are skipped. */
+static int split(char *s, char ***v, size_t *n) {
+  *v = NULL;
+  *n = 0;
+  size_t cap = 1;
+  for (const char *p = s; *p; p++) cap += *p == ',';
+  *v = malloc(cap * sizeof(char *));
+  if (!*v) return -1;
+  for (char *tok = s, *next; tok; tok = next) {
+    next = strchr(tok, ',');
+    if (next) *next++ = '\0';
+    if (*tok) (*v)[(*n)++] = tok;
+  }
+  return 0;
+}
+
+static void print_ids(const char *what, const int64_t *v, size_t n) {
+  if (!n) return;
+  printf("  %s:", what);
+  for (size_t i = 0; i < n; i++) printf(" %lld", (long long)v[i]);
+  putchar('\n');
+}
+
+static void print_text(const gn_diagnosis *d) {
+  printf("%zu sites down; %zu candidate%s (%s)\n", d->ndown, d->ncandidates,
+         d->ncandidates == 1 ? "" : "s",
+         d->minimal ? "smallest explanations" : "greedy, no small one");
+  for (size_t i = 0; i < d->ncandidates; i++) {
+    const gn_diag_candidate *c = &d->candidates[i];
+    printf("%zu. %s, explains %zu, weight %.3g\n", i + 1,
+           c->kind == GN_DIAG_CUT ? "cut" : "device or power fault",
+           c->explains, c->weight);
+    print_ids("trenches", c->trenches, c->ntrenches);
+    print_ids("cables", c->cables, c->ncables);
+    print_ids("closures", c->closures, c->nclosures);
+    for (size_t k = 0; k < c->ndevices; k++)
+      printf("  device at %s\n", c->devices[k]);
+    if (c->nprotected)
+      printf("  %zu sites still up through protection\n", c->nprotected);
+  }
+}
+
+static int diagnose(int argc, char **argv) {
+  const char *db = argv[2];
+  const char *dv = cli_opt(argc, argv, "--down"), *uv = cli_opt(argc, argv, "--up");
+  char *down_s = strdup(dv ? dv : ""), *up_s = strdup(uv ? uv : "");
+  char **down = NULL, **up = NULL;
+  size_t ndown = 0, nup = 0;
+  gn_diag_options opt = {0, 0};
+  const char *v;
+  long x;
+  int rc = CLI_OK;
+  if (!down_s || !up_s || split(down_s, &down, &ndown) || split(up_s, &up, &nup))
+    rc = cli_error(CLI_ERR, "monitor: out of memory");
+  if (rc == CLI_OK && !dv)
+    rc = cli_error(CLI_USAGE, "monitor diagnose: give --down ID,ID,...");
+  if (rc == CLI_OK && (v = cli_opt(argc, argv, "--max"))) {
+    if (cli_parse_long(v, &x) || x < 1 || x > 1000)
+      rc = cli_error(CLI_USAGE, "monitor diagnose: --max is 1..1000");
+    opt.max_candidates = (int)x;
+  }
+  if (rc == CLI_OK && (v = cli_opt(argc, argv, "--max-elements"))) {
+    if (cli_parse_long(v, &x) || x < 1 || x > 16)
+      rc = cli_error(CLI_USAGE, "monitor diagnose: --max-elements is 1..16");
+    opt.max_elements = (int)x;
+  }
+  gn_ctx *ctx = NULL;
+  gn_store *st = NULL;
+  if (rc == CLI_OK) rc = cli_store_open(db, GN_STORE_READONLY, &ctx, &st);
+  gn_monitor_net *net = NULL;
+  gn_diagnosis *d = NULL;
+  char *json = NULL;
+  if (rc == CLI_OK && gn_monitor_net_load(st, &net) != GN_OK)
+    rc = cli_fail(ctx, "monitor diagnose");
+  if (rc == CLI_OK &&
+      gn_monitor_diagnose(ctx, net, (const char *const *)down, ndown,
+                          (const char *const *)up, nup, &opt, &d) != GN_OK)
+    rc = cli_fail(ctx, "monitor diagnose");
+  if (rc == CLI_OK && cli_flag(argc, argv, "--json")) {
+    if (gn_diagnosis_json(ctx, d, &json) != GN_OK)
+      rc = cli_fail(ctx, "monitor diagnose");
+    else
+      printf("%s\n", json);
+  } else if (rc == CLI_OK) {
+    print_text(d);
+  }
+  if (ctx) gn_free(ctx, json);
+  if (ctx) gn_diagnosis_free(ctx, d);
+  gn_monitor_net_free(net);
+  if (ctx) cli_store_done(ctx, st);
+  free(down);
+  free(up);
+  free(down_s);
+  free(up_s);
+  return rc;
+}
+
+int cmd_monitor(int argc, char **argv) {
+  if (argc < 3 || cli_flag(argc, argv, "--help")) {
+    fputs("usage: govnet monitor diagnose DB --down ID,ID,... [--up ID,...]"
+          " [--max N] [--max-elements K] [--json]\n"
+          "  sites not named are taken as up\n",
+          argc < 3 ? stderr : stdout);
+    return argc < 3 ? CLI_USAGE : CLI_OK;
+  }
+  if (strcmp(argv[1], "diagnose") == 0) return diagnose(argc, argv);
+  return cli_error(CLI_USAGE, "monitor: unknown subcommand '%s'", argv[1]);
+}
