@@ -56,11 +56,16 @@ typedef struct solver {
   cls *cls;
   size_t ncls;
   size_t down_left;   /* down sites not yet explained */
+  size_t unhit;       /* down circuits neither hit nor at a device */
+  uint32_t *cls_ndown; /* [ncls] down circuits of each class */
+  uint32_t maxcov;    /* most down circuits one option can explain */
   uint32_t *path;     /* chosen options: class i, or ncls + site */
   size_t npath;
   uint32_t *sols;     /* MAX_SOLUTIONS x budget option ids */
   size_t nsols;
   size_t budget, nodes;
+  uint64_t *conflict; /* ncls x ncls bits: the pair kills an up site */
+  int multi;          /* an up site at risk has 3+ live circuits */
   uint32_t *forced;   /* down sites without circuits: always devices */
   size_t nforced;
   size_t already;     /* down sites explained by recorded breaks */
@@ -210,7 +215,41 @@ static gn_status build_classes(solver *S) {
   return rs;
 }
 
-/* Down circuit -> the classes that hit it (CSR over dcirc order). */
+/* An up site some of whose live circuits no class touches can never go
+ * down: drop its circuits from the classes (apply is the hot loop). */
+static gn_status drop_safe_up(solver *S) {
+  const gn_monitor_net *net = S->net;
+  uint8_t *touched = alloc0(S->ctx, net->ncirc, 1);
+  uint8_t *risk = alloc0(S->ctx, net->nsites, 1); /* 0 ?, 1 at risk, 2 safe */
+  if (!touched || !risk) {
+    gn_free(S->ctx, touched);
+    gn_free(S->ctx, risk);
+    return oom(S->ctx);
+  }
+  for (size_t k = 0; k < S->ncls; k++)
+    for (uint32_t i = 0; i < S->cls[k].ncircs; i++) touched[S->cls[k].circs[i]] = 1;
+  for (size_t k = 0; k < S->ncls; k++) {
+    cls *x = &S->cls[k];
+    uint32_t u = 0;
+    for (uint32_t i = 0; i < x->ncircs; i++) {
+      uint32_t c = x->circs[i], s = net->circ_site[c];
+      if (S->state[s] == UP && !risk[s]) {
+        risk[s] = 1;
+        for (uint32_t j = net->site_circ_off[s]; j < net->site_circ_off[s + 1]; j++)
+          if (!net->circ_dead[net->site_circ[j]] && !touched[net->site_circ[j]])
+            risk[s] = 2;
+      }
+      if (S->state[s] == DOWN || risk[s] == 1) x->circs[u++] = c;
+    }
+    x->ncircs = u;
+  }
+  gn_free(S->ctx, touched);
+  gn_free(S->ctx, risk);
+  return GN_OK;
+}
+
+/* Down circuit -> the classes that hit it (CSR over dcirc order), the
+ * down circuits of each class and the most one option explains. */
 static gn_status build_options(solver *S) {
   const gn_monitor_net *net = S->net;
   long *pos = gn_malloc(S->ctx, (net->ncirc ? net->ncirc : 1) * sizeof(long));
@@ -222,12 +261,31 @@ static gn_status build_options(solver *S) {
   for (size_t c = 0; c < net->ncirc; c++) pos[c] = -1;
   for (size_t i = 0; i < S->ndcirc; i++) pos[S->dcirc[i]] = (long)i;
   size_t total = 0;
+  S->cls_ndown = alloc0(S->ctx, S->ncls, sizeof(uint32_t));
+  if (!S->cls_ndown) {
+    gn_free(S->ctx, pos);
+    return oom(S->ctx);
+  }
   for (size_t k = 0; k < S->ncls; k++)
     for (uint32_t i = 0; i < S->cls[k].ncircs; i++)
       if (pos[S->cls[k].circs[i]] >= 0) {
         S->dc_opt_off[pos[S->cls[k].circs[i]] + 1]++;
+        S->cls_ndown[k]++;
         total++;
       }
+  for (size_t k = 0; k < S->ncls; k++) { /* down circuits first */
+    cls *x = &S->cls[k];
+    for (uint32_t i = 0, j = 0; i < x->ncircs; i++)
+      if (pos[x->circs[i]] >= 0) {
+        uint32_t t = x->circs[j];
+        x->circs[j++] = x->circs[i];
+        x->circs[i] = t;
+      }
+    if (S->cls_ndown[k] > S->maxcov) S->maxcov = S->cls_ndown[k];
+  }
+  for (size_t s = 0; s < net->nsites; s++)
+    if (S->state[s] == DOWN && S->nlive[s] > S->maxcov) S->maxcov = S->nlive[s];
+  S->unhit = S->ndcirc;
   for (size_t i = 0; i < S->ndcirc; i++)
     S->dc_opt_off[i + 1] += S->dc_opt_off[i];
   S->dc_opt = alloc0(S->ctx, total, sizeof(uint32_t));
@@ -248,31 +306,136 @@ static gn_status build_options(solver *S) {
   return GN_OK;
 }
 
+/* Pairs of classes that together kill an up site with two live circuits
+ * (one class alone kills none: those were dropped). The search then
+ * checks a new class against the path in O(depth) and applies only its
+ * down circuits; up sites with 3+ circuits are checked per solution.
+ * Skipped (full checks at every node instead) above MAX_CONFLICT_CLS. */
+#define MAX_CONFLICT_CLS 16384
+static gn_status build_conflicts(solver *S) {
+  const gn_monitor_net *net = S->net;
+  if (S->ncls == 0 || S->ncls > MAX_CONFLICT_CLS) return GN_OK;
+  size_t words = (S->ncls * S->ncls + 63) / 64;
+  uint32_t *off = alloc0(S->ctx, net->ncirc + 1, sizeof(uint32_t));
+  S->conflict = alloc0(S->ctx, words, sizeof(uint64_t));
+  if (!off || !S->conflict) {
+    gn_free(S->ctx, off);
+    return oom(S->ctx);
+  }
+  size_t total = 0; /* up circuit -> classes (CSR) */
+  for (size_t k = 0; k < S->ncls; k++)
+    for (uint32_t i = S->cls_ndown[k]; i < S->cls[k].ncircs; i++, total++)
+      off[S->cls[k].circs[i] + 1]++;
+  for (size_t c = 0; c < net->ncirc; c++) off[c + 1] += off[c];
+  uint32_t *by = alloc0(S->ctx, total, sizeof(uint32_t));
+  uint32_t *fill = alloc0(S->ctx, net->ncirc + 1, sizeof(uint32_t));
+  if (!by || !fill) {
+    gn_free(S->ctx, off);
+    gn_free(S->ctx, by);
+    gn_free(S->ctx, fill);
+    return oom(S->ctx);
+  }
+  memcpy(fill, off, (net->ncirc + 1) * sizeof(uint32_t));
+  for (size_t k = 0; k < S->ncls; k++)
+    for (uint32_t i = S->cls_ndown[k]; i < S->cls[k].ncircs; i++)
+      by[fill[S->cls[k].circs[i]]++] = (uint32_t)k;
+  for (size_t s = 0; s < net->nsites; s++) {
+    if (S->state[s] != UP) continue;
+    uint32_t live[3], n = 0;
+    for (uint32_t j = net->site_circ_off[s]; j < net->site_circ_off[s + 1]; j++)
+      if (!net->circ_dead[net->site_circ[j]] && n < 3)
+        live[n++] = net->site_circ[j];
+    if (n != 2 || off[live[0]] == off[live[0] + 1] ||
+        off[live[1]] == off[live[1] + 1]) {
+      if (n == 3) S->multi = 1; /* conservative: checked per solution */
+      continue;
+    }
+    for (uint32_t a = off[live[0]]; a < off[live[0] + 1]; a++)
+      for (uint32_t b = off[live[1]]; b < off[live[1] + 1]; b++) {
+        size_t x = by[a], y = by[b], b1 = x * S->ncls + y, b2 = y * S->ncls + x;
+        S->conflict[b1 / 64] |= (uint64_t)1 << (b1 % 64);
+        S->conflict[b2 / 64] |= (uint64_t)1 << (b2 % 64);
+      }
+  }
+  gn_free(S->ctx, off);
+  gn_free(S->ctx, by);
+  gn_free(S->ctx, fill);
+  return GN_OK;
+}
+
 /* ---- search ------------------------------------------------------------ */
 
-/* Apply option o (sign +1) or undo it (-1); returns 0 when an up site
- * lost its last live circuit (the caller undoes it). */
-static int apply(solver *S, uint32_t o, int sign) {
+/* Live circuits of site s not hit by a chosen class. */
+static uint32_t site_unhit(const solver *S, uint32_t s) {
+  const gn_monitor_net *net = S->net;
+  uint32_t k = 0;
+  for (uint32_t i = net->site_circ_off[s]; i < net->site_circ_off[s + 1]; i++) {
+    uint32_t c = net->site_circ[i];
+    k += !net->circ_dead[c] && !S->hit[c];
+  }
+  return k;
+}
+
+/* Apply class k's circuits [from, to) (sign +1) or undo them (-1);
+ * returns 0 when an up site lost its last live circuit. */
+static int apply_range(solver *S, const cls *k, uint32_t from, uint32_t to,
+                       int sign) {
   const gn_monitor_net *net = S->net;
   int ok = 1;
-  if (o >= S->ncls) {
-    uint32_t s = o - (uint32_t)S->ncls;
-    int before = site_covered(S, s);
-    S->dev[s] = sign > 0;
-    S->down_left += before - site_covered(S, s);
-    return 1;
-  }
-  const cls *k = &S->cls[o];
-  for (uint32_t i = 0; i < k->ncircs; i++) {
+  for (uint32_t i = from; i < to; i++) {
     uint32_t c = k->circs[i], s = net->circ_site[c];
     int first = sign > 0 ? S->hit[c]++ == 0 : --S->hit[c] == 0;
     if (!first) continue;
     int before = site_covered(S, s);
     S->nhit[s] = sign > 0 ? S->nhit[s] + 1 : S->nhit[s] - 1;
-    if (S->state[s] == DOWN)
+    if (S->state[s] == DOWN) {
       S->down_left += before - site_covered(S, s);
-    else if (S->nhit[s] == S->nlive[s])
+      if (!S->dev[s]) S->unhit = sign > 0 ? S->unhit - 1 : S->unhit + 1;
+    } else if (S->nhit[s] == S->nlive[s]) {
       ok = 0;
+    }
+  }
+  return ok;
+}
+
+/* Apply option o (a class or ncls + site for a device) or undo it. With
+ * down_only, only the class's down circuits (listed first): the search
+ * checks the up sites once per solution (up_ok), not at every node. */
+static int apply_opt(solver *S, uint32_t o, int sign, int down_only) {
+  if (o >= S->ncls) {
+    uint32_t s = o - (uint32_t)S->ncls;
+    int before = site_covered(S, s);
+    uint32_t k = site_unhit(S, s);
+    S->unhit = sign > 0 ? S->unhit - k : S->unhit + k;
+    S->dev[s] = sign > 0;
+    S->down_left += before - site_covered(S, s);
+    return 1;
+  }
+  const cls *k = &S->cls[o];
+  return apply_range(S, k, 0, down_only ? S->cls_ndown[o] : k->ncircs, sign);
+}
+
+static int apply(solver *S, uint32_t o, int sign) {
+  return apply_opt(S, o, sign, 0);
+}
+
+/* With the path applied down-only: do all up sites keep a circuit? */
+static int up_ok(solver *S) {
+  int ok = 1;
+  size_t i = 0;
+  for (; i < S->npath; i++) {
+    uint32_t o = S->path[i];
+    if (o < S->ncls &&
+        !apply_range(S, &S->cls[o], S->cls_ndown[o], S->cls[o].ncircs, +1)) {
+      ok = 0;
+      i++;
+      break;
+    }
+  }
+  while (i-- > 0) {
+    uint32_t o = S->path[i];
+    if (o < S->ncls)
+      apply_range(S, &S->cls[o], S->cls_ndown[o], S->cls[o].ncircs, -1);
   }
   return ok;
 }
@@ -313,21 +476,55 @@ static long pick(const solver *S) {
   return best;
 }
 
+/* Does option o (a class, or a device at site) hit every down circuit
+ * still unhit? Counts over the class's down circuits only (listed first),
+ * much cheaper than apply. */
+static int explains_rest(const solver *S, uint32_t o, uint32_t site) {
+  if (o >= S->ncls) return site_unhit(S, site) == S->unhit;
+  if (S->cls_ndown[o] < S->unhit) return 0;
+  const cls *x = &S->cls[o];
+  size_t n = 0;
+  for (uint32_t i = 0; i < S->cls_ndown[o]; i++) {
+    uint32_t c = x->circs[i];
+    n += !S->hit[c] && !S->dev[S->net->circ_site[c]];
+  }
+  return n == S->unhit;
+}
+
+/* Would class o with a class already on the path kill an up site? */
+static int conflicts(const solver *S, uint32_t o) {
+  if (!S->conflict) return 0;
+  for (size_t i = 0; i < S->npath; i++) {
+    uint32_t p = S->path[i];
+    if (p < S->ncls) {
+      size_t bit = (size_t)o * S->ncls + p;
+      if (S->conflict[bit / 64] >> (bit % 64) & 1) return 1;
+    }
+  }
+  return 0;
+}
+
 static void dfs(solver *S) {
   if (S->down_left == 0) {
-    record(S);
+    if (!S->conflict || !S->multi || up_ok(S)) record(S);
     return;
   }
-  if (S->npath == S->budget || ++S->nodes > MAX_NODES) return;
+  size_t left = S->budget - S->npath;
+  /* bound: each option explains at most maxcov down circuits */
+  if (left == 0 || left * S->maxcov < S->unhit || ++S->nodes > MAX_NODES)
+    return;
   long i = pick(S);
   if (i < 0) return;
   uint32_t site = S->net->circ_site[S->dcirc[i]];
   uint32_t a = S->dc_opt_off[i], b = S->dc_opt_off[i + 1];
   for (uint32_t k = a; k <= b; k++) {
     uint32_t o = k < b ? S->dc_opt[k] : (uint32_t)S->ncls + site;
+    if (left == 1 && !explains_rest(S, o, site))
+      continue; /* the last option must explain every unhit circuit */
+    if (o < S->ncls && conflicts(S, o)) continue;
     S->path[S->npath++] = o;
-    if (apply(S, o, +1)) dfs(S);
-    apply(S, o, -1);
+    if (apply_opt(S, o, +1, S->conflict != NULL)) dfs(S);
+    apply_opt(S, o, -1, S->conflict != NULL);
     S->npath--;
   }
 }
@@ -419,7 +616,9 @@ static gn_status setup(solver *S, const char *const *down, size_t ndown,
       S->down_left++;
   }
   rs = build_classes(S);
+  if (rs == GN_OK) rs = drop_safe_up(S);
   if (rs == GN_OK) rs = build_options(S);
+  if (rs == GN_OK) rs = build_conflicts(S);
   return rs;
 }
 
@@ -437,6 +636,8 @@ static void solver_cleanup(solver *S) {
   gn_free(S->ctx, S->dcirc);
   gn_free(S->ctx, S->dc_opt_off);
   gn_free(S->ctx, S->dc_opt);
+  gn_free(S->ctx, S->cls_ndown);
+  gn_free(S->ctx, S->conflict);
   gn_free(S->ctx, S->path);
   gn_free(S->ctx, S->sols);
   gn_free(S->ctx, S->forced);
@@ -559,30 +760,27 @@ static gn_status add_str(gn_ctx *ctx, char ***arr, size_t *n, const char *s) {
   return GN_OK;
 }
 
-/* Up sites that lose a circuit to the solution's classes but stay up. */
-static gn_status add_protected(solver *S, const uint32_t *cl, size_t nc,
+/* Up sites that lose a live circuit to the failed elements but stay up
+ * (from the elements' own circuit lists: the classes dropped the circuits
+ * of up sites that can never go down). */
+static gn_status add_protected(solver *S, const uint32_t *els, size_t n,
                                gn_diag_candidate *c) {
   const gn_monitor_net *net = S->net;
   gn_status rs = GN_OK;
-  for (size_t i = 0; i < nc; i++) apply(S, cl[i], +1);
-  for (size_t i = 0; rs == GN_OK && i < nc; i++) {
-    const cls *k = &S->cls[cl[i]];
-    for (uint32_t j = 0; rs == GN_OK && j < k->ncircs; j++) {
-      uint32_t s = net->circ_site[k->circs[j]];
-      if (S->state[s] != UP || S->dev[s]) continue;
+  for (size_t i = 0; rs == GN_OK && i < n; i++)
+    for (uint32_t j = net->el_circ_off[els[i]];
+         rs == GN_OK && j < net->el_circ_off[els[i] + 1]; j++) {
+      uint32_t cc = net->el_circ[j], s = net->circ_site[cc];
+      if (S->state[s] != UP || S->dev[s] || net->circ_dead[cc]) continue;
       S->dev[s] = 1; /* visited mark; the site is up so it is unused */
       rs = add_str(S->ctx, &c->protected_sites, &c->nprotected,
                    net->site_id[s]);
     }
-  }
-  for (size_t i = 0; i < nc; i++) {
-    const cls *k = &S->cls[cl[i]];
-    for (uint32_t j = 0; j < k->ncircs; j++) {
-      uint32_t s = net->circ_site[k->circs[j]];
+  for (size_t i = 0; i < n; i++)
+    for (uint32_t j = net->el_circ_off[els[i]]; j < net->el_circ_off[els[i] + 1]; j++) {
+      uint32_t s = net->circ_site[net->el_circ[j]];
       if (S->state[s] == UP) S->dev[s] = 0;
     }
-  }
-  for (size_t i = nc; i-- > 0;) apply(S, cl[i], -1);
   return rs;
 }
 
@@ -595,8 +793,9 @@ static gn_status materialize(solver *S, const raw *r, gn_diag_candidate *c) {
   c->kind = nc ? GN_DIAG_CUT : GN_DIAG_DEVICE;
   c->weight = r->weight;
   c->explains = S->ndown;
+  uint32_t els[MAX_SET];
   for (size_t i = 0; rs == GN_OK && i < nc; i++) {
-    uint32_t e = S->cls[cl[i]].members[r->pick[i]];
+    uint32_t e = els[i] = S->cls[cl[i]].members[r->pick[i]];
     int64_t id = net->el_id[e];
     if (net->el_kind[e] == GN__EL_TRENCH)
       rs = add_id(S->ctx, &c->trenches, &c->ntrenches, id);
@@ -611,7 +810,7 @@ static gn_status materialize(solver *S, const raw *r, gn_diag_candidate *c) {
     if (sol[i] >= S->ncls)
       rs = add_str(S->ctx, &c->devices, &c->ndevices,
                    net->site_id[sol[i] - S->ncls]);
-  if (rs == GN_OK) rs = add_protected(S, cl, nc, c);
+  if (rs == GN_OK) rs = add_protected(S, els, nc, c);
   if (c->ntrenches > 1) qsort(c->trenches, c->ntrenches, 8, cmp_i64);
   if (c->ncables > 1) qsort(c->cables, c->ncables, 8, cmp_i64);
   if (c->nclosures > 1) qsort(c->closures, c->nclosures, 8, cmp_i64);
