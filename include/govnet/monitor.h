@@ -98,4 +98,48 @@ GN_API void gn_diagnosis_free(gn_ctx *ctx, gn_diagnosis *d);
 GN_API gn_status gn_diagnosis_json(gn_ctx *ctx, const gn_diagnosis *d,
                                    char **json);
 
+/* ------------------------------------------------------------------ */
+/* Monitoring configuration for Prometheus + blackbox_exporter +       */
+/* Alertmanager                                                         */
+
+/* Give a management address to every CPE, OLT and switch that has none,
+ * from the IPv4 prefix (CIDR, e.g. "10.200.0.0/16"; NULL = that one):
+ * the free host addresses in order, devices in order of OLTs/switches by
+ * POP id then CPEs by site id, so the same store gets the same addresses.
+ * Addresses once given are kept (table monitor_devices, editable in SQL).
+ * One transaction and one audit row. GN_EINVAL for a bad prefix,
+ * GN_ELIMIT when the prefix is full. *assigned (may be NULL) counts the
+ * new addresses. Since 0.2. */
+GN_API gn_status gn_monitor_assign_addresses(gn_store *st, const char *prefix,
+                                             const char *user,
+                                             size_t *assigned);
+
+typedef struct gn_monitor_config_opts {
+  int probe_port;           /* TCP port probed on each device; 22 */
+  const char *blackbox;     /* host:port of blackbox_exporter; 127.0.0.1:9115 */
+  const char *alertmanager; /* host:port of Alertmanager; 127.0.0.1:9093 */
+  const char *webhook_url;  /* govnet's alert intake;
+                               http://127.0.0.1:8080/api/alerts */
+  const char *token_file;   /* bearer token file for the webhook; NULL none */
+  int scrape_interval_s;    /* 15 */
+  int down_after_s;         /* a probe failing this long alerts; 60 */
+} gn_monitor_config_opts;
+
+typedef struct gn_monitor_config_stats {
+  size_t cpe_targets, olt_targets, assigned;
+} gn_monitor_config_stats;
+
+/* Write into dir (created if needed): prometheus.yml, blackbox.yml,
+ * govnet_rules.yml, alertmanager.yml and the file_sd target lists
+ * targets/cpe.json and targets/olt.json (one target per device with a
+ * management address, labelled site, site_name, organisation, category,
+ * critical, pop, device). Each file is written whole or not at all.
+ * Devices without an address are given one first (see
+ * gn_monitor_assign_addresses, with prefix). opts may be NULL. Since 0.2. */
+GN_API gn_status gn_monitor_config_write(gn_store *st,
+                                         const gn_monitor_config_opts *opts,
+                                         const char *prefix, const char *user,
+                                         const char *dir,
+                                         gn_monitor_config_stats *stats);
+
 #endif

@@ -34,6 +34,12 @@ struct gn_monitor_net {
   uint32_t *el_circ;
 };
 
+/* Create or update the monitor's tables (module "monitor"). */
+gn_status gn__mon_migrate(gn_store *st);
+/* gn_monitor_assign_addresses without clearing the ctx error. */
+gn_status gn__mon_assign(gn_store *st, const char *prefix, const char *user,
+                         size_t *assigned);
+
 /* Index of site id s, or -1. */
 long gn__mon_site_find(const gn_monitor_net *net, const char *s);
 

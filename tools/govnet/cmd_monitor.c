@@ -2,7 +2,8 @@
  * cmd_monitor.c - 'govnet monitor diagnose DB --down ID,ID,... [--up
  * ID,...] [--max N] [--max-elements K] [--json]': which trenches, cables,
  * closures or devices explain the sites seen down (sites not named are
- * taken as up).
+ * taken as up). 'govnet monitor config DB --out DIR ...': Prometheus,
+ * blackbox_exporter and Alertmanager configuration for the store.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -107,14 +108,62 @@ static int diagnose(int argc, char **argv) {
   return rc;
 }
 
+static int opt_int(int argc, char **argv, const char *name, long lo, long hi,
+                   int *out) {
+  const char *v = cli_opt(argc, argv, name);
+  long x;
+  if (!v) return CLI_OK;
+  if (cli_parse_long(v, &x) || x < lo || x > hi)
+    return cli_error(CLI_USAGE, "monitor config: %s is %ld..%ld", name, lo, hi);
+  *out = (int)x;
+  return CLI_OK;
+}
+
+static int config(int argc, char **argv) {
+  const char *dir = cli_opt(argc, argv, "--out");
+  if (!dir) return cli_error(CLI_USAGE, "monitor config: give --out DIR");
+  gn_monitor_config_opts o;
+  memset(&o, 0, sizeof(o));
+  o.blackbox = cli_opt(argc, argv, "--blackbox");
+  o.alertmanager = cli_opt(argc, argv, "--alertmanager");
+  o.webhook_url = cli_opt(argc, argv, "--webhook");
+  o.token_file = cli_opt(argc, argv, "--token-file");
+  int rc = opt_int(argc, argv, "--port", 1, 65535, &o.probe_port);
+  if (rc == CLI_OK)
+    rc = opt_int(argc, argv, "--interval", 1, 3600, &o.scrape_interval_s);
+  if (rc == CLI_OK)
+    rc = opt_int(argc, argv, "--down-after", 0, 86400, &o.down_after_s);
+  if (rc != CLI_OK) return rc;
+  gn_ctx *ctx;
+  gn_store *st;
+  rc = cli_store_open(argv[2], 0, &ctx, &st);
+  if (rc != CLI_OK) return rc;
+  gn_monitor_config_stats x;
+  if (gn_monitor_config_write(st, &o, cli_opt(argc, argv, "--prefix"),
+                              cli_store_user(argc, argv), dir, &x) != GN_OK)
+    rc = cli_fail(ctx, "monitor config");
+  else
+    printf("monitor config: %zu CPE and %zu POP device targets in %s"
+           " (%zu new management addresses)\n", x.cpe_targets, x.olt_targets,
+           dir, x.assigned);
+  cli_store_done(ctx, st);
+  return rc;
+}
+
 int cmd_monitor(int argc, char **argv) {
   if (argc < 3 || cli_flag(argc, argv, "--help")) {
     fputs("usage: govnet monitor diagnose DB --down ID,ID,... [--up ID,...]"
           " [--max N] [--max-elements K] [--json]\n"
-          "  sites not named are taken as up\n",
+          "         sites not named are taken as up\n"
+          "       govnet monitor config DB --out DIR [--prefix CIDR]"
+          " [--port N] [--interval S]\n"
+          "         [--down-after S] [--blackbox HOST:PORT]"
+          " [--alertmanager HOST:PORT]\n"
+          "         [--webhook URL] [--token-file F] [--user U]\n",
           argc < 3 ? stderr : stdout);
     return argc < 3 ? CLI_USAGE : CLI_OK;
   }
   if (strcmp(argv[1], "diagnose") == 0) return diagnose(argc, argv);
+  if (strcmp(argv[1], "config") == 0) return config(argc, argv);
   return cli_error(CLI_USAGE, "monitor: unknown subcommand '%s'", argv[1]);
 }
