@@ -99,6 +99,43 @@ GN_API gn_status gn_diagnosis_json(gn_ctx *ctx, const gn_diagnosis *d,
                                    char **json);
 
 /* ------------------------------------------------------------------ */
+/* Alertmanager webhook (version 4)                                     */
+
+typedef enum { GN_ALERT_FIRING = 0, GN_ALERT_RESOLVED = 1 } gn_alert_status;
+
+typedef struct gn_alert {
+  gn_alert_status status;
+  char *name;          /* labels.alertname (required) */
+  char *site;          /* labels.site, NULL when absent (POP devices) */
+  char *device;        /* labels.device, NULL when absent */
+  char *fingerprint;   /* NULL when absent */
+  int64_t starts_at;   /* Unix seconds (UTC) */
+  int64_t ends_at;     /* Unix seconds; 0 when unset (Go's zero time) */
+} gn_alert;
+
+typedef struct gn_alert_batch {
+  gn_alert_status status; /* the group's status */
+  char *receiver;
+  char *group_key;        /* NULL when absent */
+  gn_alert *alerts;
+  size_t nalerts;
+} gn_alert_batch;
+
+#define GN_ALERTS_MAX_BYTES (4u << 20) /* larger bodies: GN_ELIMIT */
+#define GN_ALERTS_MAX_ALERTS 20000
+
+/* Parse and validate an Alertmanager webhook body (JSON, "version":"4"):
+ * top-level status firing|resolved, receiver, alerts[] with status,
+ * labels (string values; alertname required), startsAt and optional
+ * endsAt in RFC 3339. Unknown members are ignored, as Alertmanager adds
+ * some between releases. Errors: GN_EFORMAT naming the member, e.g.
+ * "alerts[3].startsAt: not an RFC 3339 time"; GN_ELIMIT above the limits.
+ * Caller frees with gn_alert_batch_free. Since 0.2. */
+GN_API gn_status gn_monitor_alerts_parse(gn_ctx *ctx, const char *body,
+                                         size_t n, gn_alert_batch **out);
+GN_API void gn_alert_batch_free(gn_ctx *ctx, gn_alert_batch *b);
+
+/* ------------------------------------------------------------------ */
 /* Monitoring configuration for Prometheus + blackbox_exporter +       */
 /* Alertmanager                                                         */
 

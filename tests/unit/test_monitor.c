@@ -220,6 +220,75 @@ static void bad_names(void **state) {
   gn_diagnosis_free(f->ctx, d);
 }
 
+/* ---- Alertmanager webhook --------------------------------------------- */
+
+static void alerts_parse_firing_and_resolved(void **state) {
+  (void)state;
+  gn_ctx *ctx = NULL;
+  assert_int_equal(GN_OK, gn_ctx_create(&ctx));
+  const char *body =
+      "{\"receiver\":\"govnet\",\"status\":\"firing\",\"alerts\":["
+      "{\"status\":\"firing\",\"labels\":{\"alertname\":\"GovnetSiteDown\","
+      "\"site\":\"12\",\"device\":\"CPE 12\"},\"annotations\":{},"
+      "\"startsAt\":\"2026-12-06T02:40:15.123456789Z\","
+      "\"endsAt\":\"0001-01-01T00:00:00Z\",\"fingerprint\":\"ab\","
+      "\"generatorURL\":\"x\"},"
+      "{\"status\":\"resolved\",\"labels\":{\"alertname\":\"GovnetPopDeviceDown\"},"
+      "\"startsAt\":\"2024-02-29T23:00:00+01:00\","
+      "\"endsAt\":\"2024-03-01T00:30:00-00:30\"}],"
+      "\"groupLabels\":{},\"version\":\"4\",\"groupKey\":\"g\",\"new\":1}";
+  gn_alert_batch *b = NULL;
+  ASSERT_OK(ctx, gn_monitor_alerts_parse(ctx, body, strlen(body), &b));
+  assert_int_equal(GN_ALERT_FIRING, b->status);
+  assert_string_equal("govnet", b->receiver);
+  assert_int_equal(2, b->nalerts);
+  assert_string_equal("12", b->alerts[0].site);
+  assert_string_equal("CPE 12", b->alerts[0].device);
+  assert_int_equal(1796524815, b->alerts[0].starts_at); /* date -d ... +%s */
+  assert_int_equal(0, b->alerts[0].ends_at);
+  assert_int_equal(GN_ALERT_RESOLVED, b->alerts[1].status);
+  assert_null(b->alerts[1].site);
+  assert_int_equal(1709244000, b->alerts[1].starts_at);
+  assert_int_equal(1709254800, b->alerts[1].ends_at);
+  gn_alert_batch_free(ctx, b);
+  gn_ctx_free(ctx);
+}
+
+static void alerts_errors_name_the_member(void **state) {
+  (void)state;
+  gn_ctx *ctx = NULL;
+  assert_int_equal(GN_OK, gn_ctx_create(&ctx));
+  static const char *const cases[][2] = {
+      {"{\"version\":\"3\"}", "version"},
+      {"{\"version\":\"4\",\"status\":\"on\"}", "status: want"},
+      {"{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"r\"}",
+       "alerts: missing"},
+      {"{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"r\","
+       "\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"A\"},"
+       "\"startsAt\":\"2026-02-30T00:00:00Z\"}]}",
+       "alerts[0].startsAt"},
+      {"{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"r\","
+       "\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"A\"},"
+       "\"startsAt\":\"2026-01-01T00:00:00Z\"},{\"status\":\"firing\","
+       "\"labels\":{\"alertname\":\"A\",\"site\":7}}]}",
+       "alerts[1].labels.site"},
+      {"{\"version\":\"4\",\"version\":\"4\"}", "line 1"},
+      {"[1,", "line 1"},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    gn_alert_batch *b = NULL;
+    assert_int_equal(GN_EFORMAT, gn_monitor_alerts_parse(ctx, cases[i][0],
+                                                         strlen(cases[i][0]), &b));
+    assert_null(b);
+    if (!strstr(gn_ctx_errmsg(ctx), cases[i][1]))
+      fail_msg("case %zu: '%s' lacks '%s'", i, gn_ctx_errmsg(ctx), cases[i][1]);
+  }
+  gn_alert_batch *b = NULL;
+  assert_int_equal(GN_ELIMIT, gn_monitor_alerts_parse(ctx, "{}",
+                                                      GN_ALERTS_MAX_BYTES + 1, &b));
+  gn_ctx_free(ctx);
+}
+
 /* ---- the real store (GN_MONITOR_DB) ----------------------------------- */
 
 typedef struct real {
@@ -319,9 +388,14 @@ int main(void) {
       cmocka_unit_test(double_cut_through_ring),
       cmocka_unit_test(bad_names),
   };
+  const struct CMUnitTest alert_tests[] = {
+      cmocka_unit_test(alerts_parse_firing_and_resolved),
+      cmocka_unit_test(alerts_errors_name_the_member),
+  };
   const struct CMUnitTest real_tests[] = {
       cmocka_unit_test(every_single_and_double_cut),
   };
   int rc = cmocka_run_group_tests_name("monitor", tests, fx_setup, fx_teardown);
+  rc |= cmocka_run_group_tests_name("alerts", alert_tests, NULL, NULL);
   return rc | cmocka_run_group_tests_name("monitor_real", real_tests, NULL, NULL);
 }
