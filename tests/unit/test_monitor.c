@@ -204,6 +204,56 @@ static void double_cut_through_ring(void **state) {
   gn_diagnosis_free(f->ctx, d);
 }
 
+/* Out of memory: every allocation of a diagnosis (on a shared model) and
+ * of a model load fails in turn; each failure is GN_ENOMEM, no leak. */
+static const gn_monitor_net *oom_net;
+static const char *oom_path;
+
+static gn_status oom_diagnose(gn_ctx *ctx) {
+  const char *down[] = {"A", "H", "E", "S"}, *one[] = {"E"};
+  gn_diagnosis *d = NULL;
+  char *json = NULL;
+  gn_status s = gn_monitor_diagnose(ctx, oom_net, down, 4, NULL, 0, NULL, &d);
+  if (s == GN_OK) s = gn_diagnosis_json(ctx, d, &json);
+  gn_free(ctx, json);
+  gn_diagnosis_free(ctx, d);
+  d = NULL;
+  if (s == GN_OK) s = gn_monitor_diagnose(ctx, oom_net, one, 1, NULL, 0, NULL, &d);
+  gn_diagnosis_free(ctx, d);
+  return s;
+}
+
+static gn_status oom_load(gn_ctx *ctx) {
+  gn_store *st = NULL;
+  gn_monitor_net *net = NULL;
+  gn_status s = gn_store_open(ctx, oom_path, GN_STORE_READONLY, 0, &st);
+  if (s == GN_OK) s = gn_monitor_net_load(st, &net);
+  gn_monitor_net_free(net);
+  gn_store_close(st);
+  return s;
+}
+
+static gn_status oom_alerts(gn_ctx *ctx) {
+  const char *body =
+      "{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"g\","
+      "\"groupKey\":\"k\",\"alerts\":[{\"status\":\"firing\",\"labels\":"
+      "{\"alertname\":\"A\",\"site\":\"S\",\"device\":\"CPE\"},"
+      "\"fingerprint\":\"f\",\"startsAt\":\"2026-01-01T00:00:00Z\"}]}";
+  gn_alert_batch *b = NULL;
+  gn_status s = gn_monitor_alerts_parse(ctx, body, strlen(body), &b);
+  gn_alert_batch_free(ctx, b);
+  return s;
+}
+
+static void survives_allocation_failures(void **state) {
+  fx *f = *state;
+  oom_net = f->net;
+  oom_path = f->path;
+  assert_true(gn_test_each_failed_alloc(oom_diagnose) > 20);
+  assert_true(gn_test_each_failed_alloc(oom_load) > 20);
+  assert_true(gn_test_each_failed_alloc(oom_alerts) > 5);
+}
+
 static void bad_names(void **state) {
   fx *f = *state;
   const char *down[] = {"A"}, *nope[] = {"nope"};
@@ -387,6 +437,7 @@ int main(void) {
       cmocka_unit_test(shared_path_alone_is_device),
       cmocka_unit_test(double_cut_through_ring),
       cmocka_unit_test(bad_names),
+      cmocka_unit_test(survives_allocation_failures),
   };
   const struct CMUnitTest alert_tests[] = {
       cmocka_unit_test(alerts_parse_firing_and_resolved),
