@@ -136,6 +136,57 @@ GN_API gn_status gn_monitor_alerts_parse(gn_ctx *ctx, const char *body,
 GN_API void gn_alert_batch_free(gn_ctx *ctx, gn_alert_batch *b);
 
 /* ------------------------------------------------------------------ */
+/* Incidents                                                            */
+
+typedef struct gn_monitor_ingest {
+  size_t alerts;    /* alerts recorded from the batch */
+  size_t down;      /* sites down after it (firing GovnetSiteDown) */
+  size_t opened, updated, resolved; /* incidents */
+} gn_monitor_ingest;
+
+/* Record a webhook batch and bring the incidents up to date, in one
+ * transaction with one audit row: the sites with a firing GovnetSiteDown
+ * alert are diagnosed (gn_monitor_diagnose, working and protect paths);
+ * each failed element (trench, cable, closure) or device of the best
+ * candidate is one incident, keyed by it ("trench:286", "device:SITE"),
+ * listing the down sites over it; an open incident for the same key is
+ * updated, a new key opens one (at the earliest startsAt of its sites).
+ * An open incident none of whose sites is still down is resolved
+ * ("recovered"); one whose down sites all belong to other incidents now
+ * is resolved as "superseded" (the first alarms of a cut may point to a
+ * smaller element before the rest arrive). Alerts naming unknown sites
+ * are recorded and left out of the diagnosis. now: Unix seconds. Affected
+ * leases: none yet (see docs/monitor.md, the lease hook). Since 0.2. */
+GN_API gn_status gn_monitor_alerts_ingest(gn_store *st,
+                                          const gn_alert_batch *b,
+                                          const char *user, int64_t now,
+                                          gn_monitor_ingest *out);
+
+typedef struct gn_incident_update {
+  const char *state;    /* "acknowledged", "resolved" or NULL (unchanged) */
+  const char *assignee; /* NULL: unchanged */
+  const char *cause;    /* NULL: unchanged */
+  const char *note;     /* appended to the notes with the time; NULL none */
+} gn_incident_update;
+
+/* open -> acknowledged -> resolved (open -> resolved too; never back).
+ * GN_ENOTFOUND, GN_ECONFLICT for a backward move, GN_EINVAL for an
+ * unknown state or a field over 2000 bytes. One transaction + audit row.
+ * Since 0.2. */
+GN_API gn_status gn_monitor_incident_update(gn_store *st, int64_t id,
+                                            const gn_incident_update *u,
+                                            const char *user, int64_t now);
+
+/* {"incidents":[{"id","key","kind","element","state","opened_at",
+ * "acknowledged_at","resolved_at","resolution","assignee","cause","notes",
+ * "sites":[...],"ttr_s"}...],"mttr_s":X|null,"resolved":N} newest first;
+ * times ISO 8601 UTC; open_only keeps open and acknowledged ones. MTTR is
+ * the mean open-to-resolved time of the resolved incidents listed
+ * (superseded ones excluded). Caller frees *json with gn_free. Since 0.2. */
+GN_API gn_status gn_monitor_incidents_json(gn_store *st, int open_only,
+                                           char **json);
+
+/* ------------------------------------------------------------------ */
 /* Monitoring configuration for Prometheus + blackbox_exporter +       */
 /* Alertmanager                                                         */
 

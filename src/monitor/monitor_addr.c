@@ -23,6 +23,23 @@ static const gn__st_migration steps[] = {
      " equipment(fid) ON DELETE CASCADE, address TEXT NOT NULL UNIQUE,"
      " assigned_at TEXT NOT NULL)",
      NULL},
+    {"monitor alerts and incidents",
+     "CREATE TABLE monitor_alerts(akey TEXT PRIMARY KEY, alertname TEXT NOT"
+     " NULL, site TEXT, device TEXT, status TEXT NOT NULL CHECK(status IN"
+     " ('firing','resolved')), starts_at INTEGER NOT NULL, ends_at INTEGER,"
+     " updated_at INTEGER NOT NULL);"
+     "CREATE INDEX monitor_alerts_firing ON monitor_alerts(alertname, status);"
+     "CREATE TABLE monitor_incidents(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+     " key TEXT NOT NULL, kind TEXT NOT NULL CHECK(kind IN ('cut','device')),"
+     " element TEXT NOT NULL, state TEXT NOT NULL CHECK(state IN ('open',"
+     "'acknowledged','resolved')), opened_at INTEGER NOT NULL,"
+     " acknowledged_at INTEGER, resolved_at INTEGER, resolution TEXT,"
+     " assignee TEXT, cause TEXT, notes TEXT);"
+     "CREATE INDEX monitor_incidents_key ON monitor_incidents(key, state);"
+     "CREATE TABLE monitor_incident_sites(incident INTEGER NOT NULL"
+     " REFERENCES monitor_incidents(id) ON DELETE CASCADE, site TEXT NOT"
+     " NULL, PRIMARY KEY(incident, site)) WITHOUT ROWID;",
+     NULL},
 };
 
 gn_status gn__mon_migrate(gn_store *st) {

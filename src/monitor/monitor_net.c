@@ -232,7 +232,7 @@ static gn_status build_csr(loader *L) {
   return GN_OK;
 }
 
-static long el_index(const gn_monitor_net *net, int kind, int64_t id) {
+long gn__mon_el_find(const gn_monitor_net *net, int kind, int64_t id) {
   size_t lo = 0, hi = net->nel;
   while (lo < hi) { /* elements are sorted by (kind, id) */
     size_t mid = lo + (hi - lo) / 2;
@@ -259,7 +259,7 @@ static gn_status load_weights(loader *L) {
     sqlite3_stmt *q = NULL;
     rs = gn__st_cached(L->st, sql[kind], &q);
     while (rs == GN_OK && sqlite3_step(q) == SQLITE_ROW) {
-      long e = el_index(net, kind, sqlite3_column_int64(q, 0));
+      long e = gn__mon_el_find(net, kind, sqlite3_column_int64(q, 0));
       double len = sqlite3_column_double(q, 1);
       if (e >= 0 && len > 0)
         net->el_weight[e] = kind == GN__EL_TRENCH ? len : 0.1 * len;

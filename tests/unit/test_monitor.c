@@ -339,6 +339,94 @@ static void alerts_errors_name_the_member(void **state) {
   gn_ctx_free(ctx);
 }
 
+/* ---- incidents from alerts ------------------------------------------- */
+
+/* A webhook body with GovnetSiteDown alerts for the comma list sites. */
+static void ingest(fx *f, const char *status, const char *sites, int64_t t,
+                   gn_monitor_ingest *res) {
+  char body[4096], list[256];
+  snprintf(list, sizeof(list), "%s", sites);
+  const char *v[16];
+  size_t n = split(list, v, 16), len = 0;
+  len += (size_t)snprintf(body + len, sizeof(body) - len,
+                          "{\"version\":\"4\",\"status\":\"%s\","
+                          "\"receiver\":\"govnet\",\"alerts\":[", status);
+  for (size_t i = 0; i < n; i++)
+    len += (size_t)snprintf(
+        body + len, sizeof(body) - len,
+        "%s{\"status\":\"%s\",\"labels\":{\"alertname\":\"GovnetSiteDown\","
+        "\"site\":\"%s\"},\"startsAt\":\"1970-01-01T00:16:40Z\"}",
+        i ? "," : "", status, v[i]);
+  snprintf(body + len, sizeof(body) - len, "]}");
+  gn_alert_batch *b = NULL;
+  ASSERT_OK(f->ctx, gn_monitor_alerts_parse(f->ctx, body, strlen(body), &b));
+  ASSERT_OK(f->ctx, gn_monitor_alerts_ingest(f->st, b, "am", t, res));
+  gn_alert_batch_free(f->ctx, b);
+}
+
+static char *incidents(fx *f, int open_only) {
+  char *json = NULL;
+  ASSERT_OK(f->ctx, gn_monitor_incidents_json(f->st, open_only, &json));
+  return json;
+}
+
+static void incidents_follow_alerts(void **state) {
+  fx *f = *state;
+  gn_monitor_ingest r;
+  ingest(f, "firing", "E,S", 1010, &r); /* startsAt = 1000 */
+  assert_int_equal(2, r.down);
+  assert_int_equal(1, r.opened);
+  char *j = incidents(f, 1);
+  assert_non_null(strstr(j, "\"key\":\"trench:12\",\"kind\":\"cut\""));
+  assert_non_null(strstr(j, "\"opened_at\":\"1970-01-01T00:16:40Z\""));
+  assert_non_null(strstr(j, "\"sites\":[\"E\",\"S\"]"));
+  gn_free(f->ctx, j);
+  ingest(f, "firing", "E,S", 1020, &r); /* resent: same incident */
+  assert_int_equal(0, r.opened);
+  assert_int_equal(1, r.updated);
+  ingest(f, "resolved", "E,S", 1100, &r);
+  assert_int_equal(0, r.down);
+  assert_int_equal(1, r.resolved);
+  j = incidents(f, 0);
+  assert_non_null(strstr(j, "\"resolution\":\"recovered\""));
+  assert_non_null(strstr(j, "\"ttr_s\":100}"));
+  assert_non_null(strstr(j, "\"mttr_s\":100"));
+  gn_free(f->ctx, j);
+  j = incidents(f, 1);
+  assert_string_equal("{\"incidents\":[],\"mttr_s\":null,\"resolved\":0}", j);
+  gn_free(f->ctx, j);
+  /* two cuts at once: two incidents, one per trench */
+  ingest(f, "firing", "A,H,E,S", 2000, &r);
+  assert_int_equal(2, r.opened);
+  j = incidents(f, 1);
+  assert_non_null(strstr(j, "\"key\":\"trench:10\""));
+  gn_free(f->ctx, j);
+  ingest(f, "resolved", "A,H,E,S", 2100, &r);
+  assert_int_equal(2, r.resolved);
+  /* a power fault: a device incident, acknowledged, noted, resolved */
+  ingest(f, "firing", "E", 3000, &r);
+  assert_int_equal(1, r.opened);
+  j = incidents(f, 1);
+  assert_non_null(strstr(j, "\"key\":\"device:E\",\"kind\":\"device\""));
+  long id = strtol(strstr(j, "\"id\":") + 5, NULL, 10);
+  gn_free(f->ctx, j);
+  gn_incident_update u = {"acknowledged", "Kofi", NULL, "on the way"};
+  ASSERT_OK(f->ctx, gn_monitor_incident_update(f->st, id, &u, "noc", 3060));
+  gn_incident_update u2 = {"resolved", NULL, "power supply", NULL};
+  ASSERT_OK(f->ctx, gn_monitor_incident_update(f->st, id, &u2, "noc", 3600));
+  j = incidents(f, 0);
+  assert_non_null(strstr(j, "\"acknowledged_at\":\"1970-01-01T00:51:00Z\""));
+  assert_non_null(strstr(j, "\"assignee\":\"Kofi\",\"cause\":\"power supply\""));
+  assert_non_null(strstr(j, "noc: on the way"));
+  gn_free(f->ctx, j);
+  assert_int_equal(GN_ECONFLICT, gn_monitor_incident_update(f->st, id, &u, "noc", 3700));
+  gn_incident_update bad = {"open", NULL, NULL, NULL};
+  assert_int_equal(GN_EINVAL, gn_monitor_incident_update(f->st, id, &bad, "noc", 3700));
+  assert_int_equal(GN_ENOTFOUND, gn_monitor_incident_update(f->st, 999, &u, "noc", 3700));
+  ingest(f, "resolved", "E", 3700, &r); /* resolved by hand already */
+  assert_int_equal(0, r.resolved);
+}
+
 /* ---- the real store (GN_MONITOR_DB) ----------------------------------- */
 
 typedef struct real {
@@ -438,6 +526,7 @@ int main(void) {
       cmocka_unit_test(double_cut_through_ring),
       cmocka_unit_test(bad_names),
       cmocka_unit_test(survives_allocation_failures),
+      cmocka_unit_test(incidents_follow_alerts),
   };
   const struct CMUnitTest alert_tests[] = {
       cmocka_unit_test(alerts_parse_firing_and_resolved),
