@@ -52,6 +52,10 @@ static const gn__param p_impact[] = {
     {"cable", GN__P_QUERY, "integer", 0, 0, "cable id (instead of trenches)"},
     P_END};
 static const gn__param p_none[] = {P_END};
+static const gn__param p_incidents[] = {
+    {"open", GN__P_QUERY, "integer", 0, 0,
+     "1: only open and acknowledged incidents"},
+    P_END};
 
 /* Keep in sync with nothing: everything else is generated from this. */
 static const gn__route routes[] = {
@@ -108,6 +112,19 @@ static const gn__route routes[] = {
     {"DELETE", "/api/sites/{id}", gn__h_site_delete, GN__R_AUTH,
      "deleteSite", "edits", "Delete a site (409 while circuits serve it)",
      p_site_id, "204", NULL},
+    {"POST", "/api/alerts", gn__h_alerts, GN__R_AUTH | GN__R_BODY, "alerts",
+     "operations",
+     "Alertmanager webhook (v4): records the alerts, diagnoses the sites"
+     " down on the fiber, opens/updates/resolves incidents",
+     p_none, "200", "Object"},
+    {"GET", "/api/incidents", gn__h_incidents, 0, "listIncidents",
+     "operations", "Incidents, newest first, with time to repair and MTTR",
+     p_incidents, "200", "Object"},
+    {"PATCH", "/api/incidents/{id}", gn__h_incident_update,
+     GN__R_AUTH | GN__R_BODY, "updateIncident", "operations",
+     "Acknowledge or resolve an incident; set assignee, cause; add a note"
+     " ({\"state\",\"assignee\",\"cause\",\"note\"})",
+     p_int_id, "200", "Object"},
 };
 
 const gn__route *gn__routes(size_t *n) {

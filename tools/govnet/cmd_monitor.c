@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli_store.h"
 
@@ -150,6 +151,102 @@ static int config(int argc, char **argv) {
   return rc;
 }
 
+/* Read a whole file (webhook body) into a malloc'd buffer. */
+static char *slurp(const char *path, size_t *n) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 1 << 16;
+  char *p = malloc(cap);
+  *n = 0;
+  while (p) {
+    *n += fread(p + *n, 1, cap - *n, f);
+    if (*n < cap || cap > GN_ALERTS_MAX_BYTES) break;
+    char *q = realloc(p, cap * 2);
+    if (!q) {
+      free(p);
+      p = NULL;
+    } else {
+      p = q;
+      cap *= 2;
+    }
+  }
+  fclose(f);
+  return p;
+}
+
+/* 'monitor ingest DB FILE': a saved Alertmanager webhook body. */
+static int ingest(int argc, char **argv) {
+  if (argc < 4) return cli_error(CLI_USAGE, "monitor ingest DB FILE");
+  size_t n = 0;
+  char *body = slurp(argv[3], &n);
+  if (!body) return cli_error(CLI_ERR, "%s: cannot read", argv[3]);
+  gn_ctx *ctx = NULL;
+  gn_store *st = NULL;
+  int rc = cli_store_open(argv[2], 0, &ctx, &st);
+  if (rc != CLI_OK) {
+    free(body);
+    return rc;
+  }
+  gn_alert_batch *b = NULL;
+  gn_monitor_ingest r;
+  if (gn_monitor_alerts_parse(ctx, body, n, &b) != GN_OK)
+    rc = cli_fail(ctx, argv[3]);
+  if (rc == CLI_OK &&
+      gn_monitor_alerts_ingest(st, b, cli_store_user(argc, argv),
+                               (int64_t)time(NULL), &r) != GN_OK)
+    rc = cli_fail(ctx, "monitor ingest");
+  if (rc == CLI_OK)
+    printf("%zu alerts, %zu sites down; incidents: %zu opened, %zu updated,"
+           " %zu resolved\n", r.alerts, r.down, r.opened, r.updated,
+           r.resolved);
+  gn_alert_batch_free(ctx, b);
+  cli_store_done(ctx, st);
+  free(body);
+  return rc;
+}
+
+static int incidents(int argc, char **argv) {
+  gn_ctx *ctx;
+  gn_store *st;
+  int rc = cli_store_open(argv[2], 0, &ctx, &st);
+  if (rc != CLI_OK) return rc;
+  char *json = NULL;
+  if (gn_monitor_incidents_json(st, cli_flag(argc, argv, "--open"), &json) !=
+      GN_OK)
+    rc = cli_fail(ctx, "monitor incidents");
+  else
+    printf("%s\n", json);
+  gn_free(ctx, json);
+  cli_store_done(ctx, st);
+  return rc;
+}
+
+/* 'monitor incident DB ID [--ack|--resolve] [--assignee A] [--cause C]
+ * [--note N]'. */
+static int incident(int argc, char **argv) {
+  int64_t id;
+  if (argc < 4 || cli_parse_id(argv[3], "incident id", &id) != 0)
+    return cli_error(CLI_USAGE, "monitor incident DB ID [--ack|--resolve] ...");
+  gn_incident_update u;
+  u.state = cli_flag(argc, argv, "--resolve") ? "resolved"
+            : cli_flag(argc, argv, "--ack")   ? "acknowledged"
+                                              : NULL;
+  u.assignee = cli_opt(argc, argv, "--assignee");
+  u.cause = cli_opt(argc, argv, "--cause");
+  u.note = cli_opt(argc, argv, "--note");
+  gn_ctx *ctx;
+  gn_store *st;
+  int rc = cli_store_open(argv[2], 0, &ctx, &st);
+  if (rc != CLI_OK) return rc;
+  if (gn_monitor_incident_update(st, id, &u, cli_store_user(argc, argv),
+                                 (int64_t)time(NULL)) != GN_OK)
+    rc = cli_fail(ctx, "monitor incident");
+  else
+    printf("incident %lld updated\n", (long long)id);
+  cli_store_done(ctx, st);
+  return rc;
+}
+
 int cmd_monitor(int argc, char **argv) {
   if (argc < 3 || cli_flag(argc, argv, "--help")) {
     fputs("usage: govnet monitor diagnose DB --down ID,ID,... [--up ID,...]"
@@ -159,11 +256,19 @@ int cmd_monitor(int argc, char **argv) {
           " [--port N] [--interval S]\n"
           "         [--down-after S] [--blackbox HOST:PORT]"
           " [--alertmanager HOST:PORT]\n"
-          "         [--webhook URL] [--token-file F] [--user U]\n",
+          "         [--webhook URL] [--token-file F] [--user U]\n"
+          "       govnet monitor ingest DB WEBHOOK.json   (an Alertmanager"
+          " body, as POST /api/alerts)\n"
+          "       govnet monitor incidents DB [--open]\n"
+          "       govnet monitor incident DB ID [--ack|--resolve]"
+          " [--assignee A] [--cause C] [--note N]\n",
           argc < 3 ? stderr : stdout);
     return argc < 3 ? CLI_USAGE : CLI_OK;
   }
   if (strcmp(argv[1], "diagnose") == 0) return diagnose(argc, argv);
   if (strcmp(argv[1], "config") == 0) return config(argc, argv);
+  if (strcmp(argv[1], "ingest") == 0) return ingest(argc, argv);
+  if (strcmp(argv[1], "incidents") == 0) return incidents(argc, argv);
+  if (strcmp(argv[1], "incident") == 0) return incident(argc, argv);
   return cli_error(CLI_USAGE, "monitor: unknown subcommand '%s'", argv[1]);
 }
