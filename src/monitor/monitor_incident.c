@@ -286,7 +286,7 @@ static gn_status run(ingest *g, const gn_alert_batch *b, const char *user) {
     rs = make_parts(g, &d->candidates[0]);
   gn_diagnosis_free(g->ctx, d);
   for (size_t i = 0; rs == GN_OK && i < g->nparts; i++)
-    rs = upsert_incident(g, &g->parts[i]);
+    rs = upsert_incident(g, &g->parts[i]); /* lease hook: docs/monitor.md */
   if (rs == GN_OK) rs = resolve_others(g);
   g->res.down = g->ndown;
   char after[200];
