@@ -187,6 +187,34 @@ GN_API gn_status gn_monitor_incidents_json(gn_store *st, int open_only,
                                            char **json);
 
 /* ------------------------------------------------------------------ */
+/* SLA                                                                  */
+
+typedef struct gn_monitor_sla_opts {
+  double target_critical; /* availability target of critical sites; 0.999 */
+  double target_other;    /* of the others; 0.99 */
+  int worst;              /* worst sites listed; 10 */
+} gn_monitor_sla_opts;
+
+/* Availability over [from, to) (Unix seconds) from the incident
+ * intervals (opened_at to resolved_at, or to while open; a site's
+ * overlapping incidents count once): per monitored site (with its
+ * downtime budget against its target and whether it is met), per
+ * category, per calendar month (UTC), overall, and the worst sites.
+ * {"from","to","period_s","targets":{...},"overall":{...},
+ *  "categories":[{"category","sites","down_s","availability"}],
+ *  "months":[{"month":"YYYY-MM","down_s","availability"}],
+ *  "sites":[{"id","name","category","critical","down_s","availability",
+ *            "target","budget_s","met"}], "worst":[ids]}.
+ * GN_EINVAL if to <= from. Caller frees *json with gn_free. Since 0.2. */
+/* "YYYY-MM-DD" (midnight UTC) or an RFC 3339 time -> Unix seconds;
+ * GN_EINVAL naming the text. Since 0.2. */
+GN_API gn_status gn_monitor_parse_time(gn_ctx *ctx, const char *s,
+                                       int64_t *out);
+GN_API gn_status gn_monitor_sla_json(gn_store *st, int64_t from, int64_t to,
+                                     const gn_monitor_sla_opts *opts,
+                                     char **json);
+
+/* ------------------------------------------------------------------ */
 /* Monitoring configuration for Prometheus + blackbox_exporter +       */
 /* Alertmanager                                                         */
 

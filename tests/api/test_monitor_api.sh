@@ -100,4 +100,10 @@ id2=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["incidents
   || bad "CLI incident: $(cat "$T/out")"
 "$G" monitor incident "$T/net.db" 9999 --ack >"$T/out" 2>&1
 [ $? -eq 1 ] && grep -q "incident 9999 not found" "$T/out" && ok "unknown incident" || bad "unknown: $(cat "$T/out")"
+"$G" monitor sla "$T/net.db" --from 2026-12-06 --to 2026-12-06 >"$T/out" 2>&1 \
+  && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); o=d["overall"]
+assert o["down_s"] > 0 and o["availability"] < 1 and d["worst"] and d["months"][0]["month"] == "2026-12", d["overall"]' "$T/out" \
+  && ok "CLI sla from the incidents" || bad "sla: $(head -c 400 "$T/out")"
+"$G" monitor sla "$T/net.db" --from 2026-12-07 --to 2026-12-06 >"$T/out" 2>&1
+[ $? -eq 1 ] && grep -q "end must follow" "$T/out" && ok "sla: bad period" || bad "sla period: $(cat "$T/out")"
 exit $fail

@@ -427,6 +427,36 @@ static void incidents_follow_alerts(void **state) {
   assert_int_equal(0, r.resolved);
 }
 
+/* After incidents_follow_alerts: E down [1000, 3600) (three incidents,
+ * counted once), S, A, H [1000, 2100). */
+static void sla_from_incident_intervals(void **state) {
+  fx *f = *state;
+  int64_t from = 0, to = 0;
+  ASSERT_OK(f->ctx, gn_monitor_parse_time(f->ctx, "1970-01-01", &from));
+  ASSERT_OK(f->ctx, gn_monitor_parse_time(f->ctx, "1970-01-02T00:00:00Z", &to));
+  assert_int_equal(86400, to - from);
+  char *j = NULL;
+  ASSERT_OK(f->ctx, gn_monitor_sla_json(f->st, from, to, NULL, &j));
+  assert_non_null(strstr(j, "\"overall\":{\"sites\":4,\"down_s\":5900,"));
+  assert_non_null(strstr(j, "{\"id\":\"E\",\"name\":\"E\",\"category\":"
+                            "\"admin\",\"critical\":false,\"down_s\":2600,"));
+  assert_non_null(strstr(j, "\"budget_s\":864,\"met\":false}"));
+  assert_non_null(strstr(j, "\"months\":[{\"month\":\"1970-01\",\"down_s\":5900,"));
+  assert_non_null(strstr(j, "\"worst\":[\"E\",\"A\",\"H\",\"S\"]"));
+  gn_free(f->ctx, j);
+  /* a period after everything: all up; two months split at 1 Feb */
+  ASSERT_OK(f->ctx, gn_monitor_parse_time(f->ctx, "1970-01-31", &from));
+  ASSERT_OK(f->ctx, gn_monitor_parse_time(f->ctx, "1970-02-02", &to));
+  ASSERT_OK(f->ctx, gn_monitor_sla_json(f->st, from, to, NULL, &j));
+  assert_non_null(strstr(j, "{\"month\":\"1970-01\",\"down_s\":0,"
+                            "\"availability\":1}"));
+  assert_non_null(strstr(j, "\"month\":\"1970-02\""));
+  assert_non_null(strstr(j, "\"worst\":[]"));
+  gn_free(f->ctx, j);
+  assert_int_equal(GN_EINVAL, gn_monitor_sla_json(f->st, to, from, NULL, &j));
+  assert_int_equal(GN_EINVAL, gn_monitor_parse_time(f->ctx, "1970-02-30", &to));
+}
+
 /* ---- the real store (GN_MONITOR_DB) ----------------------------------- */
 
 typedef struct real {
@@ -527,6 +557,7 @@ int main(void) {
       cmocka_unit_test(bad_names),
       cmocka_unit_test(survives_allocation_failures),
       cmocka_unit_test(incidents_follow_alerts),
+      cmocka_unit_test(sla_from_incident_intervals),
   };
   const struct CMUnitTest alert_tests[] = {
       cmocka_unit_test(alerts_parse_firing_and_resolved),

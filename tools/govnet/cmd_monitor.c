@@ -247,6 +247,37 @@ static int incident(int argc, char **argv) {
   return rc;
 }
 
+/* 'monitor sla DB --from DATE --to DATE [--target-critical F]
+ * [--target F]': --to is inclusive (the whole day). */
+static int sla(int argc, char **argv) {
+  const char *f = cli_opt(argc, argv, "--from"), *t = cli_opt(argc, argv, "--to");
+  if (!f || !t) return cli_error(CLI_USAGE, "monitor sla: give --from and --to");
+  gn_monitor_sla_opts o = {0, 0, 0};
+  const char *v;
+  if ((v = cli_opt(argc, argv, "--target-critical")) &&
+      cli_parse_double(v, &o.target_critical) != 0)
+    return cli_error(CLI_USAGE, "monitor sla: bad --target-critical");
+  if ((v = cli_opt(argc, argv, "--target")) &&
+      cli_parse_double(v, &o.target_other) != 0)
+    return cli_error(CLI_USAGE, "monitor sla: bad --target");
+  gn_ctx *ctx;
+  gn_store *st;
+  int rc = cli_store_open(argv[2], 0, &ctx, &st);
+  if (rc != CLI_OK) return rc;
+  int64_t from = 0, to = 0;
+  char *json = NULL;
+  if (gn_monitor_parse_time(ctx, f, &from) != GN_OK ||
+      gn_monitor_parse_time(ctx, t, &to) != GN_OK)
+    rc = cli_fail(ctx, "monitor sla");
+  if (rc == CLI_OK && strlen(t) == 10) to += 86400;
+  if (rc == CLI_OK && gn_monitor_sla_json(st, from, to, &o, &json) != GN_OK)
+    rc = cli_fail(ctx, "monitor sla");
+  if (rc == CLI_OK) printf("%s\n", json);
+  gn_free(ctx, json);
+  cli_store_done(ctx, st);
+  return rc;
+}
+
 int cmd_monitor(int argc, char **argv) {
   if (argc < 3 || cli_flag(argc, argv, "--help")) {
     fputs("usage: govnet monitor diagnose DB --down ID,ID,... [--up ID,...]"
@@ -261,7 +292,9 @@ int cmd_monitor(int argc, char **argv) {
           " body, as POST /api/alerts)\n"
           "       govnet monitor incidents DB [--open]\n"
           "       govnet monitor incident DB ID [--ack|--resolve]"
-          " [--assignee A] [--cause C] [--note N]\n",
+          " [--assignee A] [--cause C] [--note N]\n"
+          "       govnet monitor sla DB --from DATE --to DATE"
+          " [--target-critical 0.999] [--target 0.99]\n",
           argc < 3 ? stderr : stdout);
     return argc < 3 ? CLI_USAGE : CLI_OK;
   }
@@ -270,5 +303,6 @@ int cmd_monitor(int argc, char **argv) {
   if (strcmp(argv[1], "ingest") == 0) return ingest(argc, argv);
   if (strcmp(argv[1], "incidents") == 0) return incidents(argc, argv);
   if (strcmp(argv[1], "incident") == 0) return incident(argc, argv);
+  if (strcmp(argv[1], "sla") == 0) return sla(argc, argv);
   return cli_error(CLI_USAGE, "monitor: unknown subcommand '%s'", argv[1]);
 }
