@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "govnet/lease.h"
 #include "monitor/monitor_int.h"
 #include "store/store_int.h"
 
@@ -124,6 +125,36 @@ static void text_member(gn__sb *b, const char *name, sqlite3_stmt *q, int i) {
                      : (const char *)sqlite3_column_text(q, i));
 }
 
+/* The leases a cut incident hits, with their penalty exposure (the lease
+ * module's rule, default tariff): "[]" for devices and closures. */
+static gn_status leases_member(gn_store *st, gn__sb *b, const char *key) {
+  long long id = 0;
+  gn_impact_query q;
+  memset(&q, 0, sizeof(q));
+  if (sscanf(key, "trench:%lld", &id) == 1)
+    q.kind = GN_CUT_TRENCHES;
+  else if (sscanf(key, "cable:%lld", &id) == 1)
+    q.kind = GN_CUT_CABLE;
+  gn__sb_puts(b, ",\"leases\":");
+  if (!id) {
+    gn__sb_puts(b, "[]");
+    return GN_OK;
+  }
+  int64_t ids[1] = {(int64_t)id};
+  q.ids = ids;
+  q.nids = 1;
+  gn_impact *imp = NULL;
+  char *json = NULL;
+  gn_lease_tariff t;
+  gn_lease_tariff_init(&t);
+  gn_status rs = gn_store_impact(st, &q, &imp);
+  if (rs == GN_OK) rs = gn_lease_impact_json(st, &t, imp, &json);
+  gn__sb_puts(b, rs == GN_OK && json ? json : "[]");
+  gn_free(st->ctx, json);
+  gn_impact_free(st->ctx, imp);
+  return rs;
+}
+
 gn_status gn_monitor_incidents_json(gn_store *st, int open_only, char **json) {
   gn_ctx_clear(st->ctx);
   *json = NULL;
@@ -171,7 +202,15 @@ gn_status gn_monitor_incidents_json(gn_store *st, int open_only, char **json) {
       gn__sb_jstr(&b, gn__col_text(s, 0));
     }
     sqlite3_reset(s);
-    gn__sb_puts(&b, "],\"ttr_s\":");
+    gn__sb_puts(&b, "]");
+    gn_status lr = leases_member(st, &b, gn__col_text(q, 1));
+    if (lr != GN_OK) {
+      sqlite3_finalize(q);
+      sqlite3_finalize(s);
+      gn__sb_cleanup(&b);
+      return lr;
+    }
+    gn__sb_puts(&b, ",\"ttr_s\":");
     if (sqlite3_column_type(q, 7) != SQLITE_NULL) {
       int64_t ttr = sqlite3_column_int64(q, 7) - sqlite3_column_int64(q, 5);
       gn__sb_printf(&b, "%lld", (long long)ttr);

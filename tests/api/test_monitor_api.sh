@@ -69,6 +69,7 @@ imp = json.loads(subprocess.run([sys.argv[2], "impact", sys.argv[3], "--trench",
 cut = sorted(s["id"] for s in imp["sites"] if not s["protected"])
 sent = sorted(a["labels"]["site"] for a in json.load(open(sys.argv[4]))["alerts"])
 assert cut == sent == sorted(inc[0]["sites"]), (cut, sent, inc[0]["sites"])
+assert inc[0]["leases"] == [], inc[0]  # no lease on this store
 assert inc[0]["state"] == "open" and inc[0]["opened_at"] == "2026-12-06T02:00:00Z"
 PY
 id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["incidents"][0]["id"])' "$T/resp")

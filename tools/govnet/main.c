@@ -24,6 +24,7 @@ static const cli_cmd commands[] = {
     {"impact", cmd_impact, "what is cut if a trench, cable or fiber breaks"},
     {"monitor", cmd_monitor, "operate: root cause of an outage on the fiber"},
     {"serve", cmd_serve, "HTTP API and web map over a store"},
+    {"lease", cmd_lease, "dark-fiber quotes, reservations, leases, invoices"},
 };
 
 static void usage(FILE *f) {
