@@ -12,7 +12,8 @@
  * incident whose element is no longer blamed is resolved, "recovered" if
  * none of its sites is down any more, else "superseded" (its sites are
  * now explained by another incident). Everything for one batch is one
- * transaction with one audit row. Leases: docs/monitor.md (hook).
+ * transaction with one audit row. The leases a cut hits are listed with
+ * the incidents (monitor_incident_rw.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,7 +287,7 @@ static gn_status run(ingest *g, const gn_alert_batch *b, const char *user) {
     rs = make_parts(g, &d->candidates[0]);
   gn_diagnosis_free(g->ctx, d);
   for (size_t i = 0; rs == GN_OK && i < g->nparts; i++)
-    rs = upsert_incident(g, &g->parts[i]); /* lease hook: docs/monitor.md */
+    rs = upsert_incident(g, &g->parts[i]);
   if (rs == GN_OK) rs = resolve_others(g);
   g->res.down = g->ndown;
   char after[200];
