@@ -28,7 +28,7 @@ static int digits(const char *s, int n, int *out) {
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t days_from_civil(int y, int m, int d) {
+int64_t gn__mon_days_from_civil(int y, int m, int d) {
   y -= m <= 2;
   int64_t era = (y >= 0 ? y : y - 399) / 400;
   int64_t yoe = y - era * 400;
@@ -68,7 +68,7 @@ static int parse_time(const char *s, int64_t *out) {
     return -1;
   if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
     return -1;
-  *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
+  *out = gn__mon_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
          sign * (oh * 3600 + om * 60);
   return 0;
 }

@@ -40,6 +40,9 @@ gn_status gn__mon_migrate(gn_store *st);
 gn_status gn__mon_assign(gn_store *st, const char *prefix, const char *user,
                          size_t *assigned);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
+int64_t gn__mon_days_from_civil(int y, int m, int d);
+
 /* Index of element (kind GN__EL_*, store id), or -1. */
 long gn__mon_el_find(const gn_monitor_net *net, int kind, int64_t id);
 

@@ -41,14 +41,7 @@ static int64_t month_floor(int64_t t, int next) {
   int y = tm.tm_year + 1900, m = tm.tm_mon + next;
   y += m / 12;
   m %= 12;
-  /* days from civil for the 1st of (y, m+1) */
-  int yy = y - (m + 1 <= 2);
-  int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-  int64_t yoe = yy - era * 400;
-  int mp = m + 1 > 2 ? m + 1 - 3 : m + 1 + 9;
-  int64_t doy = (153 * mp + 2) / 5;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return (era * 146097 + doe - 719468) * 86400;
+  return gn__mon_days_from_civil(y, m + 1, 1) * 86400;
 }
 
 static gn_status load_sites(sla *a) {
