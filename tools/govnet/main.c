@@ -24,6 +24,8 @@ static const cli_cmd commands[] = {
     {"impact", cmd_impact, "what is cut if a trench, cable or fiber breaks"},
     {"monitor", cmd_monitor, "operate: root cause of an outage on the fiber"},
     {"serve", cmd_serve, "HTTP API and web map over a store"},
+    {"user", cmd_user, "accounts: add, token, list, disable, passwd"},
+    {"org", cmd_org, "organisations: government, subcontractors, operators"},
     {"lease", cmd_lease, "dark-fiber quotes, reservations, leases, invoices"},
 };
 
