@@ -144,7 +144,8 @@ def down_of(trenches):
 
 def incidents(open_only=False):
     q = "?open=1" if open_only else ""
-    return json.loads(http(f"http://127.0.0.1:{gp}/api/incidents{q}"))["incidents"]
+    return json.loads(http(f"http://127.0.0.1:{gp}/api/incidents{q}",
+                           headers=AUTH))["incidents"]
 
 
 def names_cut(inc, down):
@@ -187,6 +188,7 @@ try:
     gp, bp, ap, pp, probe = (free_port() for _ in range(5))
     tok = os.path.join(T, "token")
     open(tok, "w").write("e2e-token-%d\n" % os.getpid())
+    AUTH = {"Authorization": "Bearer e2e-token-%d" % os.getpid()}
     cfg = os.path.join(T, "cfg")
     run("monitor", "config", DB, "--out", cfg, "--prefix", "127.10.0.0/16",
         "--port", str(probe), "--interval", str(INTERVAL_S), "--down-after",
@@ -260,7 +262,8 @@ try:
                  [names_cut(i, d2) or names_cut(i, d3) for i in new]) == [1, 1]
              and {tuple(sorted(i["sites"])) for i in new}
              == {tuple(d2), tuple(d3)})
-    mttr = json.loads(http(f"http://127.0.0.1:{gp}/api/incidents"))["mttr_s"]
+    mttr = json.loads(http(f"http://127.0.0.1:{gp}/api/incidents",
+                           headers=AUTH))["mttr_s"]
     log(f"ok: MTTR over the test's incidents {mttr} s")
     cpes.stop_flag = True
 finally:

@@ -56,6 +56,8 @@ post POST /api/alerts "${auth[@]}" --data-binary @"$T/firing.json"
 [ "$code" = 200 ] && grep -q '"opened": *1' "$T/resp" && ok "firing cut opens one incident" \
   || bad "firing: $code $(cat "$T/resp")"
 post GET "/api/incidents?open=1"
+[ "$code" = 401 ] && ok "incidents need a token (staff only)" || bad "incidents without token: $code"
+post GET "/api/incidents?open=1" "${auth[@]}"
 python3 - "$T/resp" "$G" "$T/net.db" "$T/firing.json" <<'PY' && ok "one incident names a trench whose cut downs exactly those $bestn sites" || bad "incident: $(cat "$T/resp")"
 import json, subprocess, sys
 d = json.load(open(sys.argv[1]))
@@ -81,7 +83,7 @@ post PATCH "/api/incidents/$id" "${auth[@]}" --data '{"state":"acknowledged","as
   || bad "PATCH: $code $(cat "$T/resp")"
 post POST /api/alerts "${auth[@]}" --data-binary @"$T/resolved.json"
 grep -q '"resolved": *1' "$T/resp" && ok "resolved alerts resolve it" || bad "resolve: $(cat "$T/resp")"
-post GET /api/incidents
+post GET /api/incidents "${auth[@]}"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); i=d["incidents"][0]
 assert i["state"]=="resolved" and i["resolution"]=="recovered" and i["ttr_s"]>0 and d["mttr_s"]==i["ttr_s"], d' "$T/resp" \
   && ok "TTR and MTTR" || bad "mttr: $(cat "$T/resp")"
