@@ -16,6 +16,7 @@
 #include "govnet/graph.h"
 #include "govnet/io.h"
 #include "govnet/lease.h"
+#include "govnet/monitor.h"
 #include "govnet/otdr.h"
 #include "govnet/mbtiles.h"
 #include "govnet/plan.h"

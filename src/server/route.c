@@ -52,6 +52,10 @@ static const gn__param p_impact[] = {
     {"cable", GN__P_QUERY, "integer", 0, 0, "cable id (instead of trenches)"},
     P_END};
 static const gn__param p_none[] = {P_END};
+static const gn__param p_incidents[] = {
+    {"open", GN__P_QUERY, "integer", 0, 0,
+     "1: only open and acknowledged incidents"},
+    P_END};
 static const gn__param p_page[] = {
     {"limit", GN__P_QUERY, "integer", 0, 0, "page size, 1..1000 (default 100)"},
     {"offset", GN__P_QUERY, "integer", 0, 0, "rows to skip"},
@@ -137,6 +141,19 @@ static const gn__route routes[] = {
     {"DELETE", "/api/sites/{id}", gn__h_site_delete, GN__R_AUTH,
      "deleteSite", "edits", "Delete a site (409 while circuits serve it)",
      p_site_id, "204", NULL},
+    {"POST", "/api/alerts", gn__h_alerts, GN__R_AUTH | GN__R_BODY, "alerts",
+     "operations",
+     "Alertmanager webhook (v4): records the alerts, diagnoses the sites"
+     " down on the fiber, opens/updates/resolves incidents",
+     p_none, "200", "Object"},
+    {"GET", "/api/incidents", gn__h_incidents, 0, "listIncidents",
+     "operations", "Incidents, newest first, with time to repair and MTTR",
+     p_incidents, "200", "Object"},
+    {"PATCH", "/api/incidents/{id}", gn__h_incident_update,
+     GN__R_AUTH | GN__R_BODY, "updateIncident", "operations",
+     "Acknowledge or resolve an incident; set assignee, cause; add a note"
+     " ({\"state\",\"assignee\",\"cause\",\"note\"})",
+     p_int_id, "200", "Object"},
     {"GET", "/api/build/packages", gn__h_build_packages, GN__R_AUTH,
      "listWorkPackages", "build",
      "Stored work packages (a subcontractor sees its own)", p_build_phase,
@@ -278,6 +295,13 @@ static const gn__perm perms[] = {
     {"getLease", R(ADMIN) | R(NOC) | R(AUDITOR) | R(OPERATOR), GN__SCOPE_LEASE},
     {"activateLease", R(ADMIN) | R(NOC), GN__SCOPE_LEASE},
     {"terminateLease", R(ADMIN) | R(NOC), GN__SCOPE_LEASE},
+    /* operations (src/monitor): Alertmanager posts with the admin token or
+     * a NOC user's token; incidents name leases and their penalties, so
+     * staff only */
+    {"alerts", R(ADMIN) | R(NOC), GN__SCOPE_NONE},
+    {"listIncidents", R(ADMIN) | R(NOC) | R(PLANNER) | R(AUDITOR),
+     GN__SCOPE_NONE},
+    {"updateIncident", R(ADMIN) | R(NOC), GN__SCOPE_NONE},
     /* building (src/build): a subcontractor sees and reports on its own
      * organisation's packages only */
     {"listWorkPackages", R(ADMIN) | R(PLANNER) | R(SUPERVISOR) |

@@ -243,23 +243,29 @@ static int in_set(const int64_t *set, size_t n, int64_t c) {
   return n && bsearch(&c, set, n, sizeof(int64_t), cmp_i64) != NULL;
 }
 
+static gn_status load_down(acc *a) {
+  return gn__st_broken_circuits(a->st, &a->down, &a->ndown);
+}
+
 /* Circuits that run over a broken fiber (sorted): the partial index
  * fibers_broken keeps this cheap, there are usually none. */
-static gn_status load_down(acc *a) {
+gn_status gn__st_broken_circuits(gn_store *st, int64_t **out, size_t *n) {
   sqlite3_stmt *q = NULL;
   gn_status rs = gn__st_cached(
-      a->st,
+      st,
       "SELECT DISTINCT x.circuit FROM fibers f INDEXED BY fibers_broken"
       " CROSS JOIN circuit_fibers x ON x.fiber=f.fid WHERE f.broken"
       " ORDER BY 1", &q);
   size_t cap = 0;
+  *out = NULL;
+  *n = 0;
   while (rs == GN_OK && sqlite3_step(q) == SQLITE_ROW) {
-    if (GN__GROW(a->ctx, a->down, cap, a->ndown + 1) != GN_OK)
-      rs = oom(a->ctx);
+    if (GN__GROW(st->ctx, *out, cap, *n + 1) != GN_OK)
+      rs = oom(st->ctx);
     else
-      a->down[a->ndown++] = sqlite3_column_int64(q, 0);
+      (*out)[(*n)++] = sqlite3_column_int64(q, 0);
   }
-  gn__st_release(a->st, q);
+  gn__st_release(st, q);
   return rs;
 }
 

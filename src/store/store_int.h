@@ -139,6 +139,11 @@ gn_status gn__st_module_migrate(gn_store *st, const char *module,
 /* Refresh the derived circuit -> trench index of one circuit. */
 gn_status gn__st_index_circuit(gn_store *st, int64_t circuit);
 
+/* Circuits that run over a fiber recorded broken, sorted ascending, in a
+ * new array (ctx allocator, caller frees; NULL when none). Impact and the
+ * monitor's fiber model both treat these circuits as already down. */
+gn_status gn__st_broken_circuits(gn_store *st, int64_t **out, size_t *n);
+
 /* Append a GeoJSON MultiLineString of the given rows of table
  * ("trenches" or "cables"). */
 gn_status gn__st_multiline(gn_store *st, gn__sb *b, const char *table,

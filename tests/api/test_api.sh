@@ -111,6 +111,9 @@ GET /api/leases
 GET /api/leases/{id}
 POST /api/leases/{id}/activate
 POST /api/leases/{id}/terminate
+POST /api/alerts
+GET /api/incidents
+PATCH /api/incidents/{id}
 EOF
 )
 check "openapi documents exactly the served routes" [ "$ops" = "$expected" ]

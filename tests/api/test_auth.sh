@@ -104,6 +104,7 @@ declare -A allowed=(
   [ofds]=$ALL [occupancy]="admin planner noc auditor" [quote]="admin planner operator"
   [reserveLease]="admin operator" [listLeases]="admin noc auditor operator"
   [getLease]="admin noc auditor operator" [activateLease]="admin noc" [terminateLease]="admin noc"
+  [alerts]="admin noc" [listIncidents]="admin noc planner auditor" [updateIncident]="admin noc"
   [listWorkPackages]="admin planner supervisor subcontractor auditor"
   [cutWorkPackages]="admin planner supervisor" [assignWorkPackage]="admin supervisor"
   [postProgress]="admin supervisor subcontractor"
@@ -133,6 +134,8 @@ new_lease() { # new_lease ORG -> id
   curl -s -H "Authorization: Bearer $ADMIN_TOKEN" -d "{$(quote_to),\"operator\":\"$1\"}" "$base/api/leases" |
     node -e "let s='';process.stdin.on('data',c=>s+=c).on('end',()=>console.log(JSON.parse(s).id))"
 }
+# one incident (a site down) for the updateIncident walk
+curl -s -o /dev/null -H "Authorization: Bearer $ADMIN_TOKEN" -d '{"version":"4","status":"firing","receiver":"g","alerts":[{"status":"firing","labels":{"alertname":"GovnetSiteDown","site":"osm:101"},"startsAt":"2026-12-06T00:00:00Z"}]}' "$base/api/alerts"
 lease_a=$(new_lease Moov)
 lease_b=$(new_lease Togocom)
 check "admin reserves a lease for each operator ($lease_a, $lease_b)" \
@@ -181,6 +184,8 @@ sample_req() {
       local l=$lease_a
       [[ " ${allowed[$op]} " == *" $r "* ]] && l=$(new_lease Moov)
       meth=POST path=/api/leases/$l/${op%Lease} ;;
+    alerts) meth=POST path=/api/alerts body='{"version":"4","status":"firing","receiver":"g","alerts":[]}' ;;
+    updateIncident) meth=PATCH path=/api/incidents/1 body='{"note":"route walk"}' ;;
     *) meth=$3 path=$4 ;;
   esac
 }

@@ -1,0 +1,260 @@
+/*
+ * monitor_sla.c - Availability and downtime budgets from the incident
+ * intervals, per site, category and calendar month.
+ *
+ * Design: one ordered scan of (site, start, end) over the incidents that
+ * touch [from, to); each site's intervals are merged (a site in two
+ * incidents at once is down once), clipped to the period and split at
+ * month boundaries (UTC). Availability of a group = 1 - its down seconds /
+ * (its sites x the seconds of the period or month inside [from, to)).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "monitor/monitor_int.h"
+#include "store/store_int.h"
+
+#define MAX_MONTHS 1200
+
+typedef struct site_row {
+  char *id, *name;
+  int cat, critical;
+  int64_t down_s;
+} site_row;
+
+typedef struct sla {
+  gn_store *st;
+  int64_t from, to;
+  site_row *sites;
+  size_t nsites;
+  int64_t month_start[MAX_MONTHS + 1]; /* boundaries inside [from, to] */
+  int64_t month_down[MAX_MONTHS];
+  int nmonths;
+} sla;
+
+static int64_t month_floor(int64_t t, int next) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  gmtime_r(&tt, &tm);
+  int y = tm.tm_year + 1900, m = tm.tm_mon + next;
+  y += m / 12;
+  m %= 12;
+  return gn__mon_days_from_civil(y, m + 1, 1) * 86400;
+}
+
+static gn_status load_sites(sla *a) {
+  sqlite3_stmt *q = NULL;
+  size_t cap = 0;
+  gn_status rs = gn__st_prep(
+      a->st,
+      "SELECT site_id, coalesce(name,''), category, critical FROM sites s"
+      " WHERE EXISTS(SELECT 1 FROM circuits c WHERE c.site=s.fid) ORDER BY"
+      " site_id", &q);
+  while (rs == GN_OK && sqlite3_step(q) == SQLITE_ROW) {
+    if (GN__GROW(a->st->ctx, a->sites, cap, a->nsites + 1) != GN_OK) {
+      rs = gn__fail(a->st->ctx, GN_ENOMEM, "out of memory");
+      break;
+    }
+    site_row *s = &a->sites[a->nsites];
+    memset(s, 0, sizeof(*s));
+    s->id = gn__strdup(a->st->ctx, gn__col_text(q, 0));
+    s->name = gn__strdup(a->st->ctx, gn__col_text(q, 1));
+    s->cat = (int)gn_category_parse(gn__col_text(q, 2));
+    s->critical = sqlite3_column_int(q, 3);
+    a->nsites++;
+    if (!s->id || !s->name) rs = gn__fail(a->st->ctx, GN_ENOMEM, "out of memory");
+  }
+  sqlite3_finalize(q);
+  return rs;
+}
+
+static int cmp_site(const void *k, const void *e) {
+  return strcmp((const char *)k, ((const site_row *)e)->id);
+}
+
+/* Add [s, e) of site row r (clipped) to its total and the months. */
+static void add_interval(sla *a, site_row *r, int64_t s, int64_t e) {
+  if (s < a->from) s = a->from;
+  if (e > a->to) e = a->to;
+  if (e <= s) return;
+  r->down_s += e - s;
+  for (int m = 0; m < a->nmonths; m++) {
+    int64_t ms = a->month_start[m], me = a->month_start[m + 1];
+    int64_t x = s > ms ? s : ms, y = e < me ? e : me;
+    if (y > x) a->month_down[m] += y - x;
+  }
+}
+
+static gn_status scan(sla *a) {
+  sqlite3_stmt *q = NULL;
+  gn_status rs = gn__st_prep(
+      a->st,
+      "SELECT x.site, i.opened_at, coalesce(i.resolved_at, ?2) FROM"
+      " monitor_incident_sites x JOIN monitor_incidents i ON i.id=x.incident"
+      " WHERE i.opened_at < ?2 AND coalesce(i.resolved_at, ?2) > ?1 ORDER BY"
+      " x.site, 2", &q);
+  if (rs != GN_OK) return rs;
+  sqlite3_bind_int64(q, 1, a->from);
+  sqlite3_bind_int64(q, 2, a->to);
+  site_row *cur = NULL;
+  int64_t s0 = 0, e0 = 0;
+  char last[256] = "";
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    const char *id = gn__col_text(q, 0);
+    int64_t s = sqlite3_column_int64(q, 1), e = sqlite3_column_int64(q, 2);
+    if (strcmp(id, last) != 0) {
+      if (cur) add_interval(a, cur, s0, e0);
+      snprintf(last, sizeof(last), "%s", id);
+      cur = a->nsites ? bsearch(id, a->sites, a->nsites, sizeof(site_row),
+                                cmp_site)
+                      : NULL;
+      s0 = s;
+      e0 = e;
+    } else if (s <= e0) {
+      if (e > e0) e0 = e;
+    } else {
+      if (cur) add_interval(a, cur, s0, e0);
+      s0 = s;
+      e0 = e;
+    }
+  }
+  if (cur) add_interval(a, cur, s0, e0);
+  sqlite3_finalize(q);
+  return GN_OK;
+}
+
+static void avail(gn__sb *b, int64_t down, double span) {
+  gn__sb_printf(b, "\"down_s\":%lld,\"availability\":", (long long)down);
+  gn__sb_num(b, span > 0 ? 1.0 - (double)down / span : 1.0);
+}
+
+static int cmp_worst(const void *x, const void *y) {
+  const site_row *a = *(const site_row *const *)x, *b = *(const site_row *const *)y;
+  if (a->down_s != b->down_s) return a->down_s > b->down_s ? -1 : 1;
+  return strcmp(a->id, b->id);
+}
+
+static gn_status write_json(sla *a, const gn_monitor_sla_opts *o, char **json) {
+  gn__sb b;
+  gn__sb_init(&b, a->st->ctx);
+  double period = (double)(a->to - a->from);
+  char t0[32], t1[32];
+  time_t x = (time_t)a->from, y = (time_t)a->to;
+  struct tm tm;
+  strftime(t0, sizeof(t0), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&x, &tm));
+  strftime(t1, sizeof(t1), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&y, &tm));
+  gn__sb_printf(&b, "{\"from\":\"%s\",\"to\":\"%s\",\"period_s\":%lld,"
+                    "\"targets\":{\"critical\":", t0, t1,
+                (long long)(a->to - a->from));
+  gn__sb_num(&b, o->target_critical);
+  gn__sb_puts(&b, ",\"other\":");
+  gn__sb_num(&b, o->target_other);
+  int64_t total = 0;
+  for (size_t i = 0; i < a->nsites; i++) total += a->sites[i].down_s;
+  gn__sb_printf(&b, "},\"overall\":{\"sites\":%zu,", a->nsites);
+  avail(&b, total, period * (double)a->nsites);
+  gn__sb_puts(&b, "},\"categories\":[");
+  for (int c = 0, first = 1; c < GN_CAT_COUNT; c++) {
+    size_t n = 0;
+    int64_t d = 0;
+    for (size_t i = 0; i < a->nsites; i++)
+      if (a->sites[i].cat == c) n++, d += a->sites[i].down_s;
+    if (!n) continue;
+    gn__sb_printf(&b, "%s{\"category\":\"%s\",\"sites\":%zu,", first ? "" : ",",
+                  gn_category_name((gn_category)c), n);
+    avail(&b, d, period * (double)n);
+    gn__sb_puts(&b, "}");
+    first = 0;
+  }
+  gn__sb_puts(&b, "],\"months\":[");
+  for (int m = 0; m < a->nmonths; m++) {
+    time_t ms = (time_t)a->month_start[m];
+    char mon[16];
+    strftime(mon, sizeof(mon), "%Y-%m", gmtime_r(&ms, &tm));
+    gn__sb_printf(&b, "%s{\"month\":\"%s\",", m ? "," : "", mon);
+    avail(&b, a->month_down[m],
+          (double)(a->month_start[m + 1] - a->month_start[m]) *
+              (double)a->nsites);
+    gn__sb_puts(&b, "}");
+  }
+  gn__sb_puts(&b, "],\"sites\":[");
+  for (size_t i = 0; i < a->nsites; i++) {
+    const site_row *s = &a->sites[i];
+    double target = s->critical ? o->target_critical : o->target_other;
+    double budget = (1.0 - target) * period;
+    gn__sb_puts(&b, i ? ",{\"id\":" : "{\"id\":");
+    gn__sb_jstr(&b, s->id);
+    gn__sb_puts(&b, ",\"name\":");
+    gn__sb_jstr(&b, s->name);
+    gn__sb_printf(&b, ",\"category\":\"%s\",\"critical\":%s,",
+                  gn_category_name((gn_category)s->cat),
+                  s->critical ? "true" : "false");
+    avail(&b, s->down_s, period);
+    gn__sb_puts(&b, ",\"target\":");
+    gn__sb_num(&b, target);
+    gn__sb_printf(&b, ",\"budget_s\":%.0f,\"met\":%s}", budget,
+                  (double)s->down_s <= budget ? "true" : "false");
+  }
+  gn__sb_puts(&b, "],\"worst\":[");
+  const site_row **w = gn_malloc(a->st->ctx, (a->nsites + 1) * sizeof(*w));
+  if (w) {
+    for (size_t i = 0; i < a->nsites; i++) w[i] = &a->sites[i];
+    if (a->nsites > 1) qsort(w, a->nsites, sizeof(*w), cmp_worst);
+    for (size_t i = 0, k = 0; i < a->nsites && k < (size_t)o->worst; i++) {
+      if (!w[i]->down_s) break;
+      if (k++) gn__sb_puts(&b, ",");
+      gn__sb_jstr(&b, w[i]->id);
+    }
+  } else {
+    b.oom = 1;
+  }
+  gn_free(a->st->ctx, w);
+  gn__sb_puts(&b, "]}");
+  return gn__sb_finish(&b, json);
+}
+
+gn_status gn_monitor_sla_json(gn_store *st, int64_t from, int64_t to,
+                              const gn_monitor_sla_opts *opts, char **json) {
+  gn_ctx_clear(st->ctx);
+  *json = NULL;
+  gn_monitor_sla_opts o = {0.999, 0.99, 10};
+  if (opts) {
+    if (opts->target_critical > 0) o.target_critical = opts->target_critical;
+    if (opts->target_other > 0) o.target_other = opts->target_other;
+    if (opts->worst > 0) o.worst = opts->worst;
+  }
+  if (to <= from)
+    return gn__fail(st->ctx, GN_EINVAL, "SLA period: the end must follow the"
+                    " start");
+  if (o.target_critical >= 1 || o.target_other >= 1)
+    return gn__fail(st->ctx, GN_EINVAL, "SLA target: want a fraction < 1");
+  sla *a = gn_malloc(st->ctx, sizeof(sla));
+  if (!a) return gn__fail(st->ctx, GN_ENOMEM, "out of memory");
+  memset(a, 0, sizeof(*a));
+  a->st = st;
+  a->from = from;
+  a->to = to;
+  a->month_start[0] = from;
+  for (int64_t m = month_floor(from, 1); a->nmonths < MAX_MONTHS;
+       m = month_floor(m, 1)) {
+    a->month_start[++a->nmonths] = m < to ? m : to;
+    if (m >= to) break;
+  }
+  gn_status rs = a->nmonths >= MAX_MONTHS && a->month_start[a->nmonths] < to
+                     ? gn__fail(st->ctx, GN_ELIMIT, "SLA period: at most %d"
+                                " months", MAX_MONTHS)
+                     : GN_OK;
+  if (rs == GN_OK) rs = gn__mon_migrate(st);
+  if (rs == GN_OK) rs = load_sites(a);
+  if (rs == GN_OK) rs = scan(a);
+  if (rs == GN_OK) rs = write_json(a, &o, json);
+  for (size_t i = 0; i < a->nsites; i++) {
+    gn_free(st->ctx, a->sites[i].id);
+    gn_free(st->ctx, a->sites[i].name);
+  }
+  gn_free(st->ctx, a->sites);
+  gn_free(st->ctx, a);
+  return rs;
+}

@@ -1,0 +1,86 @@
+/*
+ * h_monitor.c - The monitor's routes: Alertmanager's webhook
+ * (POST /api/alerts), the incidents (GET /api/incidents) and their
+ * lifecycle (PATCH /api/incidents/{id}).
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "govnet/monitor.h"
+#include "server/srv.h"
+#include "util/internal.h"
+
+gn_status gn__h_alerts(gn__req *r) {
+  gn_ctx *ctx = r->w->ctx;
+  gn_alert_batch *b = NULL;
+  gn_status s = gn_monitor_alerts_parse(ctx, r->body ? r->body : "",
+                                        r->body_len, &b);
+  gn_monitor_ingest res;
+  if (s == GN_OK)
+    s = gn_monitor_alerts_ingest(r->w->store, b, "alertmanager",
+                                 (int64_t)time(NULL), &res);
+  gn_alert_batch_free(ctx, b);
+  if (s != GN_OK) return s;
+  return gn__req_json_value(
+      r, json_pack("{s:I,s:I,s:I,s:I,s:I}", "alerts", (json_int_t)res.alerts,
+                   "down", (json_int_t)res.down, "opened",
+                   (json_int_t)res.opened, "updated", (json_int_t)res.updated,
+                   "resolved", (json_int_t)res.resolved));
+}
+
+gn_status gn__h_incidents(gn__req *r) {
+  const char *open = gn__req_arg(r, "open");
+  long o = 0;
+  gn_status s = open ? gn__parse_uint(r->w->ctx, "open", open, 0, 1, &o)
+                     : GN_OK;
+  char *json = NULL;
+  if (s == GN_OK) s = gn_monitor_incidents_json(r->w->store, (int)o, &json);
+  if (s == GN_OK) s = gn__req_copy(r, json, strlen(json), NULL);
+  gn_free(r->w->ctx, json);
+  return s;
+}
+
+/* Optional string member of the PATCH body (NULL if absent). */
+static gn_status member(gn_ctx *ctx, json_t *o, const char *k,
+                        const char **out) {
+  json_t *v = json_object_get(o, k);
+  *out = NULL;
+  if (!v || json_is_null(v)) return GN_OK;
+  if (!json_is_string(v))
+    return gn__fail(ctx, GN_EINVAL, "%s: want a string", k);
+  *out = json_string_value(v);
+  return GN_OK;
+}
+
+gn_status gn__h_incident_update(gn__req *r) {
+  gn_ctx *ctx = r->w->ctx;
+  char *end = NULL;
+  long long id = strtoll(r->path_id, &end, 10);
+  if (!end || *end || id <= 0)
+    return gn__fail(ctx, GN_EINVAL, "incident id '%s': want a positive integer",
+                    r->path_id);
+  json_error_t err;
+  json_t *o = json_loadb(r->body ? r->body : "", r->body_len,
+                         JSON_REJECT_DUPLICATES, &err);
+  if (!json_is_object(o)) {
+    json_decref(o);
+    return gn__fail(ctx, GN_EINVAL, "body: want a JSON object (%s)",
+                    o ? "not an object" : err.text);
+  }
+  gn_incident_update u;
+  gn_status s = member(ctx, o, "state", &u.state);
+  if (s == GN_OK) s = member(ctx, o, "assignee", &u.assignee);
+  if (s == GN_OK) s = member(ctx, o, "cause", &u.cause);
+  if (s == GN_OK) s = member(ctx, o, "note", &u.note);
+  if (s == GN_OK)
+    s = gn_monitor_incident_update(r->w->store, (int64_t)id, &u, "api",
+                                   (int64_t)time(NULL));
+  json_decref(o);
+  char *json = NULL;
+  if (s == GN_OK) s = gn_monitor_incidents_json(r->w->store, 0, &json);
+  if (s == GN_OK) s = gn__req_copy(r, json, strlen(json), NULL);
+  gn_free(ctx, json);
+  return s;
+}

@@ -1,0 +1,308 @@
+/*
+ * cmd_monitor.c - 'govnet monitor diagnose DB --down ID,ID,... [--up
+ * ID,...] [--max N] [--max-elements K] [--json]': which trenches, cables,
+ * closures or devices explain the sites seen down (sites not named are
+ * taken as up). 'govnet monitor config DB --out DIR ...': Prometheus,
+ * blackbox_exporter and Alertmanager configuration for the store.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli_store.h"
+
+/* Split a comma list in place into *v (malloc'd array of pointers into
+ * s). Empty items are skipped. */
+static int split(char *s, char ***v, size_t *n) {
+  *v = NULL;
+  *n = 0;
+  size_t cap = 1;
+  for (const char *p = s; *p; p++) cap += *p == ',';
+  *v = malloc(cap * sizeof(char *));
+  if (!*v) return -1;
+  for (char *tok = s, *next; tok; tok = next) {
+    next = strchr(tok, ',');
+    if (next) *next++ = '\0';
+    if (*tok) (*v)[(*n)++] = tok;
+  }
+  return 0;
+}
+
+static void print_ids(const char *what, const int64_t *v, size_t n) {
+  if (!n) return;
+  printf("  %s:", what);
+  for (size_t i = 0; i < n; i++) printf(" %lld", (long long)v[i]);
+  putchar('\n');
+}
+
+static void print_text(const gn_diagnosis *d) {
+  printf("%zu sites down; %zu candidate%s (%s)\n", d->ndown, d->ncandidates,
+         d->ncandidates == 1 ? "" : "s",
+         d->minimal ? "smallest explanations" : "greedy, no small one");
+  for (size_t i = 0; i < d->ncandidates; i++) {
+    const gn_diag_candidate *c = &d->candidates[i];
+    printf("%zu. %s, explains %zu, weight %.3g\n", i + 1,
+           c->kind == GN_DIAG_CUT ? "cut" : "device or power fault",
+           c->explains, c->weight);
+    print_ids("trenches", c->trenches, c->ntrenches);
+    print_ids("cables", c->cables, c->ncables);
+    print_ids("closures", c->closures, c->nclosures);
+    for (size_t k = 0; k < c->ndevices; k++)
+      printf("  device at %s\n", c->devices[k]);
+    if (c->nprotected)
+      printf("  %zu sites still up through protection\n", c->nprotected);
+  }
+}
+
+static int diagnose(int argc, char **argv) {
+  const char *db = argv[2];
+  const char *dv = cli_opt(argc, argv, "--down"), *uv = cli_opt(argc, argv, "--up");
+  char *down_s = strdup(dv ? dv : ""), *up_s = strdup(uv ? uv : "");
+  char **down = NULL, **up = NULL;
+  size_t ndown = 0, nup = 0;
+  gn_diag_options opt = {0, 0};
+  const char *v;
+  long x;
+  int rc = CLI_OK;
+  if (!down_s || !up_s || split(down_s, &down, &ndown) || split(up_s, &up, &nup))
+    rc = cli_error(CLI_ERR, "monitor: out of memory");
+  if (rc == CLI_OK && !dv)
+    rc = cli_error(CLI_USAGE, "monitor diagnose: give --down ID,ID,...");
+  if (rc == CLI_OK && (v = cli_opt(argc, argv, "--max"))) {
+    if (cli_parse_long(v, &x) || x < 1 || x > 1000)
+      rc = cli_error(CLI_USAGE, "monitor diagnose: --max is 1..1000");
+    opt.max_candidates = (int)x;
+  }
+  if (rc == CLI_OK && (v = cli_opt(argc, argv, "--max-elements"))) {
+    if (cli_parse_long(v, &x) || x < 1 || x > 16)
+      rc = cli_error(CLI_USAGE, "monitor diagnose: --max-elements is 1..16");
+    opt.max_elements = (int)x;
+  }
+  gn_ctx *ctx = NULL;
+  gn_store *st = NULL;
+  if (rc == CLI_OK) rc = cli_store_open(db, GN_STORE_READONLY, &ctx, &st);
+  gn_monitor_net *net = NULL;
+  gn_diagnosis *d = NULL;
+  char *json = NULL;
+  if (rc == CLI_OK && gn_monitor_net_load(st, &net) != GN_OK)
+    rc = cli_fail(ctx, "monitor diagnose");
+  if (rc == CLI_OK &&
+      gn_monitor_diagnose(ctx, net, (const char *const *)down, ndown,
+                          (const char *const *)up, nup, &opt, &d) != GN_OK)
+    rc = cli_fail(ctx, "monitor diagnose");
+  if (rc == CLI_OK && cli_flag(argc, argv, "--json")) {
+    if (gn_diagnosis_json(ctx, d, &json) != GN_OK)
+      rc = cli_fail(ctx, "monitor diagnose");
+    else
+      printf("%s\n", json);
+  } else if (rc == CLI_OK) {
+    print_text(d);
+  }
+  if (ctx) gn_free(ctx, json);
+  if (ctx) gn_diagnosis_free(ctx, d);
+  gn_monitor_net_free(net);
+  if (ctx) cli_store_done(ctx, st);
+  free(down);
+  free(up);
+  free(down_s);
+  free(up_s);
+  return rc;
+}
+
+static int opt_int(int argc, char **argv, const char *name, long lo, long hi,
+                   int *out) {
+  const char *v = cli_opt(argc, argv, name);
+  long x;
+  if (!v) return CLI_OK;
+  if (cli_parse_long(v, &x) || x < lo || x > hi)
+    return cli_error(CLI_USAGE, "monitor config: %s is %ld..%ld", name, lo, hi);
+  *out = (int)x;
+  return CLI_OK;
+}
+
+static int config(int argc, char **argv) {
+  const char *dir = cli_opt(argc, argv, "--out");
+  if (!dir) return cli_error(CLI_USAGE, "monitor config: give --out DIR");
+  gn_monitor_config_opts o;
+  memset(&o, 0, sizeof(o));
+  o.blackbox = cli_opt(argc, argv, "--blackbox");
+  o.alertmanager = cli_opt(argc, argv, "--alertmanager");
+  o.webhook_url = cli_opt(argc, argv, "--webhook");
+  o.token_file = cli_opt(argc, argv, "--token-file");
+  int rc = opt_int(argc, argv, "--port", 1, 65535, &o.probe_port);
+  if (rc == CLI_OK)
+    rc = opt_int(argc, argv, "--interval", 1, 3600, &o.scrape_interval_s);
+  if (rc == CLI_OK)
+    rc = opt_int(argc, argv, "--down-after", 0, 86400, &o.down_after_s);
+  if (rc != CLI_OK) return rc;
+  gn_ctx *ctx;
+  gn_store *st;
+  rc = cli_store_open(argv[2], 0, &ctx, &st);
+  if (rc != CLI_OK) return rc;
+  gn_monitor_config_stats x;
+  if (gn_monitor_config_write(st, &o, cli_opt(argc, argv, "--prefix"),
+                              cli_store_user(argc, argv), dir, &x) != GN_OK)
+    rc = cli_fail(ctx, "monitor config");
+  else
+    printf("monitor config: %zu CPE and %zu POP device targets in %s"
+           " (%zu new management addresses)\n", x.cpe_targets, x.olt_targets,
+           dir, x.assigned);
+  cli_store_done(ctx, st);
+  return rc;
+}
+
+/* Read a whole file (webhook body) into a malloc'd buffer. */
+static char *slurp(const char *path, size_t *n) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 1 << 16;
+  char *p = malloc(cap);
+  *n = 0;
+  while (p) {
+    *n += fread(p + *n, 1, cap - *n, f);
+    if (*n < cap || cap > GN_ALERTS_MAX_BYTES) break;
+    char *q = realloc(p, cap * 2);
+    if (!q) {
+      free(p);
+      p = NULL;
+    } else {
+      p = q;
+      cap *= 2;
+    }
+  }
+  fclose(f);
+  return p;
+}
+
+/* 'monitor ingest DB FILE': a saved Alertmanager webhook body. */
+static int ingest(int argc, char **argv) {
+  if (argc < 4) return cli_error(CLI_USAGE, "monitor ingest DB FILE");
+  size_t n = 0;
+  char *body = slurp(argv[3], &n);
+  if (!body) return cli_error(CLI_ERR, "%s: cannot read", argv[3]);
+  gn_ctx *ctx = NULL;
+  gn_store *st = NULL;
+  int rc = cli_store_open(argv[2], 0, &ctx, &st);
+  if (rc != CLI_OK) {
+    free(body);
+    return rc;
+  }
+  gn_alert_batch *b = NULL;
+  gn_monitor_ingest r;
+  if (gn_monitor_alerts_parse(ctx, body, n, &b) != GN_OK)
+    rc = cli_fail(ctx, argv[3]);
+  if (rc == CLI_OK &&
+      gn_monitor_alerts_ingest(st, b, cli_store_user(argc, argv),
+                               (int64_t)time(NULL), &r) != GN_OK)
+    rc = cli_fail(ctx, "monitor ingest");
+  if (rc == CLI_OK)
+    printf("%zu alerts, %zu sites down; incidents: %zu opened, %zu updated,"
+           " %zu resolved\n", r.alerts, r.down, r.opened, r.updated,
+           r.resolved);
+  gn_alert_batch_free(ctx, b);
+  cli_store_done(ctx, st);
+  free(body);
+  return rc;
+}
+
+static int incidents(int argc, char **argv) {
+  gn_ctx *ctx;
+  gn_store *st;
+  int rc = cli_store_open(argv[2], 0, &ctx, &st);
+  if (rc != CLI_OK) return rc;
+  char *json = NULL;
+  if (gn_monitor_incidents_json(st, cli_flag(argc, argv, "--open"), &json) !=
+      GN_OK)
+    rc = cli_fail(ctx, "monitor incidents");
+  else
+    printf("%s\n", json);
+  gn_free(ctx, json);
+  cli_store_done(ctx, st);
+  return rc;
+}
+
+/* 'monitor incident DB ID [--ack|--resolve] [--assignee A] [--cause C]
+ * [--note N]'. */
+static int incident(int argc, char **argv) {
+  int64_t id;
+  if (argc < 4 || cli_parse_id(argv[3], "incident id", &id) != 0)
+    return cli_error(CLI_USAGE, "monitor incident DB ID [--ack|--resolve] ...");
+  gn_incident_update u;
+  u.state = cli_flag(argc, argv, "--resolve") ? "resolved"
+            : cli_flag(argc, argv, "--ack")   ? "acknowledged"
+                                              : NULL;
+  u.assignee = cli_opt(argc, argv, "--assignee");
+  u.cause = cli_opt(argc, argv, "--cause");
+  u.note = cli_opt(argc, argv, "--note");
+  gn_ctx *ctx;
+  gn_store *st;
+  int rc = cli_store_open(argv[2], 0, &ctx, &st);
+  if (rc != CLI_OK) return rc;
+  if (gn_monitor_incident_update(st, id, &u, cli_store_user(argc, argv),
+                                 (int64_t)time(NULL)) != GN_OK)
+    rc = cli_fail(ctx, "monitor incident");
+  else
+    printf("incident %lld updated\n", (long long)id);
+  cli_store_done(ctx, st);
+  return rc;
+}
+
+/* 'monitor sla DB --from DATE --to DATE [--target-critical F]
+ * [--target F]': --to is inclusive (the whole day). */
+static int sla(int argc, char **argv) {
+  const char *f = cli_opt(argc, argv, "--from"), *t = cli_opt(argc, argv, "--to");
+  if (!f || !t) return cli_error(CLI_USAGE, "monitor sla: give --from and --to");
+  gn_monitor_sla_opts o = {0, 0, 0};
+  const char *v;
+  if ((v = cli_opt(argc, argv, "--target-critical")) &&
+      cli_parse_double(v, &o.target_critical) != 0)
+    return cli_error(CLI_USAGE, "monitor sla: bad --target-critical");
+  if ((v = cli_opt(argc, argv, "--target")) &&
+      cli_parse_double(v, &o.target_other) != 0)
+    return cli_error(CLI_USAGE, "monitor sla: bad --target");
+  gn_ctx *ctx;
+  gn_store *st;
+  int rc = cli_store_open(argv[2], 0, &ctx, &st);
+  if (rc != CLI_OK) return rc;
+  int64_t from = 0, to = 0;
+  char *json = NULL;
+  if (gn_monitor_parse_time(ctx, f, &from) != GN_OK ||
+      gn_monitor_parse_time(ctx, t, &to) != GN_OK)
+    rc = cli_fail(ctx, "monitor sla");
+  if (rc == CLI_OK && strlen(t) == 10) to += 86400;
+  if (rc == CLI_OK && gn_monitor_sla_json(st, from, to, &o, &json) != GN_OK)
+    rc = cli_fail(ctx, "monitor sla");
+  if (rc == CLI_OK) printf("%s\n", json);
+  gn_free(ctx, json);
+  cli_store_done(ctx, st);
+  return rc;
+}
+
+int cmd_monitor(int argc, char **argv) {
+  if (argc < 3 || cli_flag(argc, argv, "--help")) {
+    fputs("usage: govnet monitor diagnose DB --down ID,ID,... [--up ID,...]"
+          " [--max N] [--max-elements K] [--json]\n"
+          "         sites not named are taken as up\n"
+          "       govnet monitor config DB --out DIR [--prefix CIDR]"
+          " [--port N] [--interval S]\n"
+          "         [--down-after S] [--blackbox HOST:PORT]"
+          " [--alertmanager HOST:PORT]\n"
+          "         [--webhook URL] [--token-file F] [--user U]\n"
+          "       govnet monitor ingest DB WEBHOOK.json   (an Alertmanager"
+          " body, as POST /api/alerts)\n"
+          "       govnet monitor incidents DB [--open]\n"
+          "       govnet monitor incident DB ID [--ack|--resolve]"
+          " [--assignee A] [--cause C] [--note N]\n"
+          "       govnet monitor sla DB --from DATE --to DATE"
+          " [--target-critical 0.999] [--target 0.99]\n",
+          argc < 3 ? stderr : stdout);
+    return argc < 3 ? CLI_USAGE : CLI_OK;
+  }
+  if (strcmp(argv[1], "diagnose") == 0) return diagnose(argc, argv);
+  if (strcmp(argv[1], "config") == 0) return config(argc, argv);
+  if (strcmp(argv[1], "ingest") == 0) return ingest(argc, argv);
+  if (strcmp(argv[1], "incidents") == 0) return incidents(argc, argv);
+  if (strcmp(argv[1], "incident") == 0) return incident(argc, argv);
+  if (strcmp(argv[1], "sla") == 0) return sla(argc, argv);
+  return cli_error(CLI_USAGE, "monitor: unknown subcommand '%s'", argv[1]);
+}
