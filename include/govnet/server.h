@@ -41,6 +41,14 @@ typedef struct gn_server_opts {
   unsigned max_page;         /* max features per page, default 5000 */
   unsigned max_connections;  /* simultaneous connections, default 256 */
   unsigned timeout_s;        /* idle/slow connection timeout, default 15 */
+  unsigned max_per_ip;       /* connections from one address, default 32
+                                (since 0.2) */
+  unsigned header_timeout_s; /* request line + headers must arrive within
+                                this, default 10 (since 0.2) */
+  unsigned request_timeout_s;/* whole request (headers + body) within this,
+                                default 120 (since 0.2) */
+  const char *host_names;    /* Host names served besides IP literals and
+                                localhost, comma-separated (since 0.2) */
   size_t cache_bytes;        /* GET answer cache per thread, default 32 MiB */
   /* Access log sink, called from the server threads once per finished
    * request with one line (no newline); NULL = no log. */

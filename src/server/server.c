@@ -7,10 +7,15 @@
  * pool thread from accept to close, and each pool thread binds on first
  * use to one gn__worker (own gn_ctx, own store connection) through a
  * pthread key held in the server (no global), so the request path takes
- * no lock. A request is checked in this order on its first callback,
- * before any byte of body is read: URL length (414), route (404/405),
- * undeclared or repeated query parameters (400), bearer token (401),
- * declared Content-Length (413). Bodies are accumulated in the request's
+ * no lock. A request is checked in this order, before any byte of body
+ * is read: the raw request target as sent (screen.c: origin-form,
+ * length, escapes, control characters, parameter count: 400/413), then
+ * on the first callback Host (400), Transfer-Encoding (501), route
+ * (404/405; HEAD is GET without a body), path id text (400), undeclared
+ * or repeated query parameters and control characters in values (400),
+ * bearer token (401), declared Content-Length (413).
+ * Slow clients: a per-IP connection cap, the idle timeout, and the
+ * header and whole-request deadlines of deadline.c. Bodies are accumulated in the request's
  * arena up to max_body; a chunked body that overflows closes the
  * connection (MHD cannot answer in the middle of an upload).
  * Shutdown: quiesce (stop accepting), wait for in-flight requests (counted
@@ -33,6 +38,7 @@
 #include <unistd.h>
 
 #include "govnet/govnet.h"
+#include "io/text.h"
 #include "server/srv.h"
 #include "util/internal.h"
 
@@ -49,6 +55,7 @@ struct gn_server {
   struct MHD_Daemon *d;
   unsigned port;
   atomic_int inflight;
+  gn__deadlines dl;
 };
 
 #define GN__EMPTY_FC "{\"type\":\"FeatureCollection\",\"features\":[]}"
@@ -59,14 +66,17 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   gn_server_opts *o = &srv->opts;
   *o = *in;
   o->db_path = o->listen_addr = o->token = o->web_dir = o->boundaries = NULL;
+  o->host_names = NULL;
   if (!in->db_path) return gn__fail(srv->ctx, GN_EINVAL, "serve: --db is required");
   o->db_path = gn__strdup(srv->ctx, in->db_path);
   o->listen_addr = gn__strdup(srv->ctx, in->listen_addr ? in->listen_addr : "127.0.0.1");
   o->token = gn__strdup(srv->ctx, in->token);
   o->web_dir = gn__strdup(srv->ctx, in->web_dir);
   o->boundaries = gn__strdup(srv->ctx, in->boundaries);
+  o->host_names = gn__strdup(srv->ctx, in->host_names);
   if (!o->db_path || !o->listen_addr || (in->token && !o->token) ||
-      (in->web_dir && !o->web_dir) || (in->boundaries && !o->boundaries))
+      (in->web_dir && !o->web_dir) || (in->boundaries && !o->boundaries) ||
+      (in->host_names && !o->host_names))
     return gn__fail(srv->ctx, GN_ENOMEM, "out of memory copying options");
   if (!o->threads) o->threads = 2;
   if (!o->max_body) o->max_body = 1u << 20;
@@ -74,11 +84,16 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   if (!o->max_page) o->max_page = 5000;
   if (!o->max_connections) o->max_connections = 256;
   if (!o->timeout_s) o->timeout_s = 15;
+  if (!o->max_per_ip) o->max_per_ip = 32;
+  if (!o->header_timeout_s) o->header_timeout_s = 10;
+  if (!o->request_timeout_s) o->request_timeout_s = 120;
   if (!o->cache_bytes) o->cache_bytes = 32u << 20;
   if (o->threads > 64) return gn__fail(srv->ctx, GN_EINVAL, "serve: --threads must be 1..64");
   if (o->port > 65535) return gn__fail(srv->ctx, GN_EINVAL, "serve: port must be 0..65535");
-  if (o->token && strlen(o->token) < 8)
-    return gn__fail(srv->ctx, GN_EINVAL, "serve: the token must be at least 8 characters");
+  if (o->token && !gn__token_valid(o->token))
+    return gn__fail(srv->ctx, GN_EINVAL, "serve: the token must be %d to %d "
+                    "characters of A-Z a-z 0-9 - . _ ~ + / (then = padding)",
+                    GN__TOKEN_MIN, GN__TOKEN_MAX);
   return GN_OK;
 }
 
@@ -88,6 +103,7 @@ static void opts_free(gn_server *srv) {
   gn_free(srv->ctx, (char *)srv->opts.token);
   gn_free(srv->ctx, (char *)srv->opts.web_dir);
   gn_free(srv->ctx, (char *)srv->opts.boundaries);
+  gn_free(srv->ctx, (char *)srv->opts.host_names);
 }
 
 /* ---- workers ---- */
@@ -139,7 +155,7 @@ static gn__worker *worker_for_thread(gn_server *srv) {
 static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned http,
                                  char *text, size_t len, const char *ctype,
                                  const char *extra_name,
-                                 const char *extra_value) {
+                                 const char *extra_value, const char *etag) {
   struct MHD_Response *resp = MHD_create_response_from_buffer(
       len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
   if (!resp) {
@@ -147,9 +163,10 @@ static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned http,
     return MHD_NO;
   }
   if (ctype) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  gn__security_headers(resp);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
   if (extra_name) MHD_add_response_header(resp, extra_name, extra_value);
+  if (etag && etag[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
   enum MHD_Result ret = MHD_queue_response(conn, http, resp);
   MHD_destroy_response(resp);
   return ret;
@@ -161,7 +178,7 @@ static enum MHD_Result send_error(gn__req *r, gn_status s, const char *msg) {
   r->http = (unsigned)gn_status_http(s);
   const char *www = s == GN_EAUTH ? MHD_HTTP_HEADER_WWW_AUTHENTICATE : NULL;
   return send_text(r->conn, r->http, text, len, "application/json", www,
-                   "Bearer realm=\"govnet\"");
+                   "Bearer realm=\"govnet\"", NULL);
 }
 
 
@@ -199,13 +216,20 @@ typedef struct arg_check {
   unsigned seen[16];
   const char *bad;  /* first offending key */
   int repeated;
+  int bad_text;     /* not UTF-8 or a control character */
 } arg_check;
 
 static enum MHD_Result arg_check_one(void *cls, enum MHD_ValueKind kind,
-                                     const char *key, const char *value) {
+                                     const char *key, size_t key_size,
+                                     const char *value, size_t value_size) {
   (void)kind;
-  (void)value;
   arg_check *c = cls;
+  if (!gn__text_valid_n(key, key_size, 0) ||
+      (value && !gn__text_valid_n(value, value_size, 0))) {
+    c->bad = key;
+    c->bad_text = 1;
+    return MHD_NO;
+  }
   unsigned i = 0;
   for (const gn__param *p = c->route->params; p->name; p++, i++) {
     if (p->in != GN__P_QUERY || strcmp(p->name, key) != 0) continue;
@@ -221,27 +245,22 @@ static enum MHD_Result arg_check_one(void *cls, enum MHD_ValueKind kind,
 }
 
 static int token_ok(const gn_server *srv, struct MHD_Connection *conn) {
-  const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                              MHD_HTTP_HEADER_AUTHORIZATION);
-  const char *tok = srv->opts.token;
-  if (!tok || !h || strncmp(h, "Bearer ", 7) != 0) return 0;
-  h += 7;
-  size_t n = strlen(tok), m = strlen(h);
-  unsigned char diff = (unsigned char)(n != m);
-  for (size_t i = 0; i < n; i++) /* constant time over the token */
-    diff |= (unsigned char)(tok[i] ^ (i < m ? h[i] : 0));
-  return diff == 0;
+  return gn__bearer_ok(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                   MHD_HTTP_HEADER_AUTHORIZATION),
+                       srv->opts.token);
 }
 
 /* 0 if the request may go on; otherwise an error answer was queued and
  * *ret holds MHD's result. */
 static int request_checks(gn_server *srv, gn__req *r, enum MHD_Result *ret) {
   arg_check c = {.route = r->route};
-  MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_check_one, &c);
+  MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, arg_check_one, &c);
   if (c.bad) {
     *ret = reject_fmt(r, GN_EINVAL,
-                     c.repeated ? "query parameter '%.64s' given twice"
-                                : "unknown query parameter '%.64s'",
+                     c.bad_text ? "query parameter '%.64s': not UTF-8 text or "
+                                  "a control character"
+                     : c.repeated ? "query parameter '%.64s' given twice"
+                                  : "unknown query parameter '%.64s'",
                      c.bad);
     return 1;
   }
@@ -254,7 +273,9 @@ static int request_checks(gn_server *srv, gn__req *r, enum MHD_Result *ret) {
   }
   const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
                                                MHD_HTTP_HEADER_CONTENT_LENGTH);
-  if (cl && strtoull(cl, NULL, 10) > srv->opts.max_body) {
+  long long cl_n = 0;
+  if (cl && (gn__parse_int(cl, 0, 1LL << 50, &cl_n) != 0 ||
+             (unsigned long long)cl_n > srv->opts.max_body)) {
     char msg[128];
     snprintf(msg, sizeof(msg), "request body larger than %zu bytes", srv->opts.max_body);
     *ret = send_error(r, GN_ELIMIT, msg); /* early: body unread */
@@ -281,23 +302,37 @@ static void key_add(key_buf *k, const char *s) {
   k->n += n;
 }
 
+/* One parsed argument as "\n<len>:<key><len>:<value>" (value absent:
+ * "-"): length-prefixed, so no id or value can imitate another
+ * parameter ("site=0&limit=1" vs site "0&limit=1"). */
 static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind,
-                               const char *key, const char *value) {
+                               const char *key, size_t key_size,
+                               const char *value, size_t value_size) {
   (void)kind;
   key_buf *k = cls;
-  key_add(k, k->n && strchr(k->p, '?') ? "&" : "?");
+  char num[48];
+  snprintf(num, sizeof(num), "\n%zu:", key_size);
+  key_add(k, num);
   key_add(k, key);
-  key_add(k, "=");
-  key_add(k, value ? value : "");
+  if (value) {
+    snprintf(num, sizeof(num), "%zu:", value_size);
+    key_add(k, num);
+    key_add(k, value);
+  } else {
+    key_add(k, "-");
+  }
   return MHD_YES;
 }
 
-/* Cache key: path and query arguments in order; 0 if too long. */
+/* Cache key: method, path and the parsed query arguments in order; 0 if
+ * too long. */
 static int cache_key(const gn__req *r, char *buf, size_t cap) {
   key_buf k = {buf, 0, cap, 0};
   buf[0] = '\0';
+  key_add(&k, r->route->method);
+  key_add(&k, " ");
   key_add(&k, r->url);
-  MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &k);
+  MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &k);
   return !k.overflow;
 }
 
@@ -307,7 +342,7 @@ static enum MHD_Result send_cached(gn__req *r, const char *body, size_t len,
       MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
   if (!resp) return MHD_NO;
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  gn__security_headers(resp);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
   r->http = 200;
   enum MHD_Result ret = MHD_queue_response(r->conn, 200, resp);
@@ -334,13 +369,26 @@ static enum MHD_Result run_handler(gn__req *r) {
   char *text = r->resp;
   r->resp = NULL;
   return send_text(r->conn, r->http, text, r->resp_len, r->ctype,
-                   r->location ? MHD_HTTP_HEADER_LOCATION : NULL, r->location);
+                   r->location ? MHD_HTTP_HEADER_LOCATION : NULL, r->location,
+                   r->etag);
 }
 
 static enum MHD_Result begin(gn_server *srv, gn__req *r) {
   const char *url = r->url;
+  if (r->pending) return has_body(r->conn) ? send_error(r, r->pending, r->pending_msg)
+                                           : MHD_YES;
   if (strlen(url) > srv->opts.max_url)
     return reject(r, GN_ELIMIT, "URL too long");
+  const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_HOST);
+  if (!gn__host_allowed(host, srv->opts.host_names))
+    return reject_fmt(r, GN_EINVAL, "Host '%.80s' is not served here (an IP "
+                      "address, localhost or a name given with --host)",
+                      host);
+  const char *te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                               MHD_HTTP_HEADER_TRANSFER_ENCODING);
+  if (gn__screen_te(r->w->ctx, te) != GN_OK)
+    return send_error(r, GN_ENOTIMPL, gn_ctx_errmsg(r->w->ctx));
   if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0) {
     if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
       return reject_fmt(r, GN_EMETHOD, "method %s not allowed on static files", r->method);
@@ -350,12 +398,16 @@ static enum MHD_Result begin(gn_server *srv, gn__req *r) {
   int path_match = 0;
   const char *id = NULL;
   size_t id_len = 0;
-  r->route = gn__route_find(r->method, url, &path_match, &id, &id_len);
+  const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+  r->route = gn__route_find(method, url, &path_match, &id, &id_len);
   if (!r->route) {
     if (path_match)
       return reject_fmt(r, GN_EMETHOD, "method %s not allowed on this route", r->method);
     return reject_fmt(r, GN_ENOTFOUND, "no route %.200s", url);
   }
+  if (id && !gn__text_valid_n(id, id_len, 0))
+    return reject(r, GN_EINVAL, "the id in the path is not UTF-8 text or "
+                  "holds a control character");
   if (id && !(r->path_id = gn__arena_strndup(&r->arena, id, id_len)))
     return reject(r, GN_ENOMEM, "out of memory");
   enum MHD_Result ret = MHD_NO;
@@ -381,6 +433,42 @@ static int body_append(gn__req *r, const char *data, size_t n, size_t max) {
   return 0;
 }
 
+static gn__req *req_new(gn_server *srv, struct MHD_Connection *conn) {
+  gn__worker *w = worker_for_thread(srv);
+  if (!w) return NULL;
+  gn__req *r = gn_malloc(w->ctx, sizeof(*r));
+  if (!r) return NULL;
+  memset(r, 0, sizeof(*r));
+  r->w = w;
+  r->info = &srv->info;
+  r->conn = conn;
+  r->url = r->method = "";
+  r->ctype = "application/json";
+  gn__arena_init(&r->arena, w->ctx, srv->opts.max_body * 2 + (1u << 20));
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  r->t0_us = (int64_t)t0.tv_sec * 1000000 + t0.tv_nsec / 1000;
+  atomic_fetch_add(&srv->inflight, 1);
+  return r;
+}
+
+/* MHD_OPTION_URI_LOG_CALLBACK: the request target exactly as sent,
+ * before libmicrohttpd decodes it (a decoded %00 would cut the path). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
+  gn_server *srv = cls;
+  gn__req *r = req_new(srv, conn);
+  if (!r) return NULL;
+  gn_ctx_clear(r->w->ctx);
+  gn_status s = gn__screen_target(r->w->ctx, uri, srv->opts.max_url);
+  if (s != GN_OK) {
+    const char *m = gn_ctx_errmsg(r->w->ctx);
+    r->pending = s;
+    r->pending_msg = gn__arena_strndup(&r->arena, m, strlen(m));
+    if (!r->pending_msg) r->pending_msg = "bad request target";
+  }
+  return r;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
                                   const char *version, const char *upload,
@@ -388,24 +476,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   (void)version;
   gn_server *srv = cls;
   gn__req *r = *con_cls;
-  if (!r) {
-    gn__worker *w = worker_for_thread(srv);
-    if (!w) return MHD_NO;
-    r = gn_malloc(w->ctx, sizeof(*r));
-    if (!r) return MHD_NO;
-    memset(r, 0, sizeof(*r));
-    r->w = w;
-    r->info = &srv->info;
-    r->conn = conn;
+  if (!r && !(r = *con_cls = req_new(srv, conn))) return MHD_NO;
+  if (!r->started) {
+    r->started = 1;
     r->url = url;
     r->method = method;
-    r->ctype = "application/json";
-    gn__arena_init(&r->arena, w->ctx, srv->opts.max_body * 2 + (1u << 20));
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    r->t0_us = (int64_t)t0.tv_sec * 1000000 + t0.tv_nsec / 1000;
-    atomic_fetch_add(&srv->inflight, 1);
-    *con_cls = r;
+    gn__dl_phase(conn, GN__PH_BODY);
     return begin(srv, r);
   }
   if (*upload_size) {
@@ -414,6 +490,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     *upload_size = 0;
     return MHD_YES;
   }
+  gn__dl_phase(conn, GN__PH_REPLY);
   if (r->pending) return send_error(r, r->pending, r->pending_msg);
   if (r->is_static) {
     return (enum MHD_Result)gn__files_serve(r->conn, &srv->opts, r->url, &r->http);
@@ -434,10 +511,10 @@ static void log_request(gn_server *srv, const gn__req *r) {
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
                          void **con_cls, enum MHD_RequestTerminationCode toe) {
-  (void)conn;
   (void)toe;
   gn_server *srv = cls;
   gn__req *r = *con_cls;
+  gn__dl_phase(conn, GN__PH_HEADERS); /* the next request's clock */
   if (!r) return;
   if (srv->opts.log_fn) log_request(srv, r);
   free(r->resp);
@@ -508,8 +585,19 @@ gn_status gn_server_create(gn_ctx *ctx, const gn_server_opts *opts,
   return GN_OK;
 }
 
+/* Per-connection memory: the request line and headers (max_url each way)
+ * plus libmicrohttpd's record of every query parameter (about 64 bytes
+ * each; a URL of max_url bytes holds at most max_url/2 of them). Too
+ * small a pool made requests with ~210 parameters go unanswered. */
+static size_t pool_bytes(const gn_server_opts *o) {
+  return 2 * o->max_url + 16384 + (o->max_url / 2 + 1) * 64;
+}
+
 gn_status gn_server_start(gn_server *srv) {
   gn_ctx_clear(srv->ctx);
+  gn_status st = gn__dl_start(srv->ctx, &srv->dl, srv->opts.header_timeout_s * 1000u,
+                              srv->opts.request_timeout_s * 1000u);
+  if (st != GN_OK) return st;
   struct sockaddr_in sa;
   memset(&sa, 0, sizeof(sa));
   sa.sin_family = AF_INET;
@@ -522,9 +610,12 @@ gn_status gn_server_start(gn_server *srv) {
       flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, &sa,
       MHD_OPTION_THREAD_POOL_SIZE, srv->opts.threads,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+      MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+      MHD_OPTION_NOTIFY_CONNECTION, gn__dl_notify, &srv->dl,
       MHD_OPTION_CONNECTION_LIMIT, srv->opts.max_connections,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->opts.max_per_ip,
       MHD_OPTION_CONNECTION_TIMEOUT, srv->opts.timeout_s,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(srv->opts.max_url + 8192),
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_bytes(&srv->opts),
       MHD_OPTION_LISTEN_BACKLOG_SIZE, 512u, MHD_OPTION_END);
   if (!srv->d)
     return gn__fail(srv->ctx, GN_EIO, "cannot listen on %s:%u (in use or not allowed)",
@@ -546,6 +637,7 @@ void gn_server_shutdown(gn_server *srv, unsigned grace_ms) {
   for (unsigned waited = 0; atomic_load(&srv->inflight) > 0 && waited < grace_ms;
        waited += 10)
     nanosleep(&tick, NULL);
+  gn__dl_stop(&srv->dl);
   MHD_stop_daemon(srv->d);
   srv->d = NULL;
 }
@@ -553,6 +645,7 @@ void gn_server_shutdown(gn_server *srv, unsigned grace_ms) {
 void gn_server_free(gn_server *srv) {
   if (!srv) return;
   gn_server_shutdown(srv, 0);
+  gn__dl_destroy(&srv->dl);
   workers_close(srv);
   if (srv->key_ok) pthread_key_delete(srv->key);
   free(srv->openapi);

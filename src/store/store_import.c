@@ -523,6 +523,8 @@ static gn_status put_sites(imp *m) {
       &s);
   for (size_t i = 0; rs == GN_OK && i < m->ns; i++) {
     const gn_plan_site *x = gn_plan_site_get(m->p, i);
+    rs = gn__st_site_text(m->ctx, x->id, x->name, x->phase);
+    if (rs != GN_OK) break; /* nothing invalid is ever stored */
     bind_point(s, 1, m->ctx, x->lon, x->lat);
     sqlite3_bind_text(s, 2, x->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, x->name, -1, SQLITE_STATIC);

@@ -23,6 +23,7 @@
 typedef struct plan_args {
   const char *roads, *sites, *out, *geojson, *summary;
   const char *layer, *id_field; /* site import: layer and id column */
+  const char *encoding;         /* site import: text encoding */
   const char *pops[MAX_POPS];
   size_t npops;
   int import_only;
@@ -36,12 +37,13 @@ static void usage(FILE *f) {
           "         [--pop ID|LON,LAT]... [--geojson PLAN.geojson]\n"
           "         [--summary SUMMARY.json] [--snap-max M] [--time-limit S]\n"
           "         [--seed N] [--quality 0|1|2]\n"
-          "         [--layer NAME] [--id-field FIELD]\n"
+          "         [--layer NAME] [--id-field FIELD] [--encoding utf-8|latin1]\n"
           "       govnet plan --roads FILE --import-only\n"
           "Roads: .osm.pbf, .osm (OpenStreetMap) or GeoJSON/GeoPackage lines.\n"
           "Sites: GeoJSON, CSV (lon/lat columns), GeoPackage, Shapefile;\n"
           "--layer picks a layer, --id-field the column holding site ids\n"
-          "(default \"id\", else the feature number).\n"
+          "(default \"id\", else the feature number); text must be UTF-8\n"
+          "unless --encoding latin1 converts it.\n"
           "--pop: a site id or a lon,lat position (repeatable); without it\n"
           "the POP goes on the street nearest the median of the sites.\n");
   design_usage(f);
@@ -86,7 +88,8 @@ static int parse_file_opt(const char *opt, const char *val, plan_args *a) {
                {"--geojson", offsetof(plan_args, geojson)},
                {"--summary", offsetof(plan_args, summary)},
                {"--layer", offsetof(plan_args, layer)},
-               {"--id-field", offsetof(plan_args, id_field)}};
+               {"--id-field", offsetof(plan_args, id_field)},
+               {"--encoding", offsetof(plan_args, encoding)}};
   for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
     if (strcmp(opt, files[i].name) == 0) {
       *(const char **)((char *)a + files[i].off) = val;
@@ -253,6 +256,7 @@ static int run_plan(gn_ctx *ctx, plan_args *a, const gn_graph *g) {
   gn_sites_opts_init(&so);
   so.layer = a->layer;
   so.id_field = a->id_field;
+  so.encoding = a->encoding;
   if (gn_plan_create(ctx, &plan) != GN_OK ||
       gn_io_read_sites(ctx, a->sites, &so, plan) != GN_OK)
     rc = cli_fail(ctx, "plan");
