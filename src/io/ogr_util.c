@@ -6,6 +6,7 @@
 #include <cpl_error.h>
 #include <strings.h>
 
+#include "io/json_guard.h"
 #include "io/ogr_util.h"
 #include "util/internal.h"
 
@@ -24,6 +25,13 @@ const char *gn__ogr_msg(void) {
 
 gn_status gn__ogr_open(gn_ctx *ctx, const char *path,
                        const char *const *open_opts, GDALDatasetH *out) {
+  *out = NULL;
+  /* GDAL's GeoJSON reader is slow and greedy on hostile files: check the
+   * limits first (json_guard.h). */
+  if (gn__is_geojson_path(path)) {
+    gn_status s = gn__geojson_guard(ctx, path);
+    if (s != GN_OK) return s;
+  }
   *out = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                     open_opts, NULL);
   if (!*out)

@@ -9,7 +9,7 @@
  * with repeated names, so the header is checked here (no empty or
  * repeated column name) and the coordinates are found by name (lon/lat,
  * longitude/latitude, lng, x/y, any case) and parsed as strict decimals.
- * GeoJSON goes through gn__geojson_guard first (size and count limits).
+ * GeoJSON goes through gn__geojson_guard first (in gn__ogr_open).
  * Text: ids and names must be UTF-8 without control characters, unless
  * opts->encoding says Latin-1 (then they are converted); ids must be in
  * the site id alphabet (io/text.h).
@@ -26,7 +26,6 @@
 
 #include "govnet/geo.h"
 #include "govnet/io.h"
-#include "io/json_guard.h"
 #include "io/ogr_util.h"
 #include "io/text.h"
 #include "util/internal.h"
@@ -391,10 +390,7 @@ static gn_status open_layer(site_list *l, const gn_sites_opts *o,
                             GDALDatasetH *ds, OGRLayerH *layer) {
   /* Fields as strings, geometry from our own parse: see the top. */
   static const char *const csv_opts[] = {"HEADERS=YES", NULL};
-  gn_status rc = GN_OK;
-  if (gn__is_geojson_path(l->path)) rc = gn__geojson_guard(l->ctx, l->path);
-  if (rc == GN_OK)
-    rc = gn__ogr_open(l->ctx, l->path, l->is_csv ? csv_opts : NULL, ds);
+  gn_status rc = gn__ogr_open(l->ctx, l->path, l->is_csv ? csv_opts : NULL, ds);
   if (rc != GN_OK) return rc;
   *layer = o && o->layer ? GDALDatasetGetLayerByName(*ds, o->layer)
                          : GDALDatasetGetLayer(*ds, 0);
