@@ -49,6 +49,8 @@ typedef struct gn_server_opts {
                                 default 120 (since 0.2) */
   const char *host_names;    /* Host names served besides IP literals and
                                 localhost, comma-separated (since 0.2) */
+  int sync_normal;           /* 1: store commits with synchronous=NORMAL
+                                (see GN_STORE_SYNC_NORMAL); 0: FULL */
   size_t cache_bytes;        /* GET answer cache per thread, default 32 MiB */
   /* Access log sink, called from the server threads once per finished
    * request with one line (no newline); NULL = no log. */

@@ -118,7 +118,9 @@ static gn_status workers_open(gn_server *srv) {
     srv->nworkers = i + 1;
     if (gn_ctx_create(&w->ctx) != GN_OK)
       return gn__fail(srv->ctx, GN_ENOMEM, "out of memory (worker ctx)");
-    gn_status s = gn_store_open(w->ctx, srv->opts.db_path, 0, 2000, &w->store);
+    gn_status s = gn_store_open(w->ctx, srv->opts.db_path,
+                                srv->opts.sync_normal ? GN_STORE_SYNC_NORMAL : 0,
+                                2000, &w->store);
     if (s != GN_OK)
       return gn__fail(srv->ctx, s, "store %s: %s", srv->opts.db_path,
                       gn_ctx_errmsg(w->ctx));

@@ -25,7 +25,8 @@ static void serve_usage(FILE *f) {
           "                    [--max-body BYTES] [--max-page N] [--timeout S]\n"
           "                    [--max-connections N] [--cache-mb N] [--grace S]\n"
           "                    [--max-per-ip N] [--header-timeout S]\n"
-          "                    [--request-timeout S] [--host NAMES] [--quiet]\n"
+          "                    [--request-timeout S] [--host NAMES]\n"
+          "                    [--sync full|normal] [--quiet]\n"
           "  --listen     default 127.0.0.1:8080 (port 0 = any free port)\n"
           "  --token-file bearer token for data-changing routes (first line);\n"
           "               else env GOVNET_TOKEN; without one, writes answer 401\n"
@@ -39,7 +40,9 @@ static void serve_usage(FILE *f) {
           "  --max-per-ip connections from one client address (32)\n"
           "  --host       comma-separated host names the server answers to\n"
           "               (IP addresses and localhost always; others are\n"
-          "               refused against DNS rebinding)\n",
+          "               refused against DNS rebinding)\n"
+          "  --sync       full (default): an answered write survives a power\n"
+          "               cut; normal: faster, survives a process crash only\n",
           GN_WEB_DIR);
 }
 
@@ -105,6 +108,11 @@ static int parse_opt(serve_args *a, int argc, char **argv, int *i) {
   else if (strcmp(opt, "--web-dir") == 0) a->o.web_dir = v;
   else if (strcmp(opt, "--boundaries") == 0) a->o.boundaries = v;
   else if (strcmp(opt, "--host") == 0) a->o.host_names = v;
+  else if (strcmp(opt, "--sync") == 0) {
+    if (strcmp(v, "full") != 0 && strcmp(v, "normal") != 0)
+      return cli_error(CLI_USAGE, "serve: --sync expects full or normal");
+    a->o.sync_normal = v[0] == 'n';
+  }
   else if (strcmp(opt, "--max-per-ip") == 0) {
     if (!(rc = parse_num(opt, v, 1, 100000, &n))) a->o.max_per_ip = (unsigned)n;
   } else if (strcmp(opt, "--header-timeout") == 0) {
