@@ -64,22 +64,11 @@ serve --max-per-ip 8 --header-timeout 2 --request-timeout 4 --timeout 30
 site='{"type":"Feature","geometry":{"type":"Point","coordinates":[1.2450,6.1450]},"properties":{"id":"race:1","name":"n0","priority":0}}'
 req POST /api/sites "${auth[@]}" -d "$site"
 check "race site created" [ "$code" = 201 ]
-( for i in $(seq 1 60); do
-    curl -s -o /dev/null -X PATCH "${auth[@]}" "$base/api/sites/race:1" \
-      -d "{\"type\":\"Feature\",\"properties\":{\"priority\":$i}}"
-  done ) &
-writers=($!)
-for w in 1 2 3; do
-  ( for i in $(seq 1 40); do
-      curl -s -o /dev/null -X PATCH "${auth[@]}" "$base/api/sites/race:1" \
-        -d "{\"type\":\"Feature\",\"properties\":{\"name\":\"w$w-$i\"}}"
-    done ) &
-  writers+=($!)
-done
-wait "${writers[@]}"
+errs=$(timeout 120 python3 "$GN_SOURCE_DIR/tests/api/race_client.py" "$gn_port" "$TOKEN" race:1 200)
+check "race: every PATCH answered 200 ($errs failed)" [ "$errs" = 0 ]
 req GET /api/sites/race:1
-check "concurrent PATCHes: the last priority (60) survives the name writers" \
-  [ "$(jq_ "d['properties']['priority']")" = 60 ]
+check "concurrent PATCHes: the last priority (200) survives the name writers" \
+  [ "$(jq_ "d['properties']['priority']")" = 200 ]
 "$GOVNET" db audit "$tmp/net.gpkg" --limit 400 >"$tmp/audit.json" 2>/dev/null
 python3 - "$tmp/audit.json" <<'PY' && ok "no name-only update rewrote the priority (audit)" || bad "audit shows a lost update"
 import json, sys
@@ -95,7 +84,7 @@ for r in rows:
     if b["name"] != a["name"]:
         assert b["priority"] == a["priority"], (b, a)
         n += 1
-assert n >= 100, n
+assert n >= 30, n
 PY
 req GET /api/sites/race:1
 etag=$(hdr ETag)
@@ -155,10 +144,11 @@ req GET "/api/health?$q"
 check "4000 parameters in an 8 KB URL: 413 JSON" eval '[ "$code" = 413 ] && is_error ELIMIT'
 
 # ---- 6: cache keys are built from the parsed parameters ----
-req GET "/api/circuits?site=0%26limit%3D1"
-check "circuits of the site '0&limit=1' (200)" [ "$code" = 200 ]
-req GET "/api/circuits?site=0&limit=1"
-check "site=0&limit=1 is not answered from that cache entry (404: no site 0)" [ "$code" = 404 ]
+# one keep-alive connection, so both requests meet the same worker's cache
+codes=$(curl -s -m 10 -o /dev/null -w '%{http_code} ' "$base/api/circuits?site=0%26limit%3D1" \
+  -o /dev/null "$base/api/circuits?site=0&limit=1")
+check "site '0&limit=1' is 200, then site=0&limit=1 is 404, not its cached answer ($codes)" \
+  [ "$codes" = "200 404 " ]
 
 # ---- 7: bearer tokens ----
 site2() { echo "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1.24,6.14]},\"properties\":{\"id\":\"$1\"}}"; }
