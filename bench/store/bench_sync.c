@@ -55,8 +55,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: bench_sync DB SITE_ID [N] [ROUNDS]\n");
     return 2;
   }
-  long n = argc > 3 ? atol(argv[3]) : 300;
-  int rounds = argc > 4 ? atoi(argv[4]) : 3;
+  long n = argc > 3 ? strtol(argv[3], NULL, 10) : 300;
+  int rounds = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 3;
   double full[16], normal[16], ratio[16];
   if (rounds < 1 || rounds > 16 || n < 1) return 2;
   for (int r = 0; r < rounds; r++) {

@@ -29,12 +29,12 @@ static const struct {
   int lo_open;
   const char *what;
 } kind_range[] = {
-    [K_PRICE] = {0, 1e9, 0, "a price in FCFA, 0..1e9"},
-    [K_SHARE] = {0, 1, 0, "a share, 0..1"},
-    [K_SPARE] = {0, 10, 0, "a spare fraction, 0..10"},
-    [K_DETOUR] = {1, 10, 1, "a detour factor, > 1 and <= 10"},
-    [K_FIBERS] = {0, 1000, 0, "a whole number of fibers, 0..1000"},
-    [K_DRUM] = {100, 100000, 0, "a drum length in metres, 100..100000"},
+    [K_PRICE] = {0, 1e9, 0, "a price must be in 0..1e9 FCFA (not negative)"},
+    [K_SHARE] = {0, 1, 0, "a share must be in 0..1"},
+    [K_SPARE] = {0, 10, 0, "the spare fraction must be in 0..10"},
+    [K_DETOUR] = {1, 10, 1, "the detour factor must be > 1 and <= 10"},
+    [K_FIBERS] = {0, 1000, 0, "a whole number of fibers (0-1000) is expected"},
+    [K_DRUM] = {100, 100000, 0, "the drum length must be in 100..100000 m"},
 };
 
 typedef struct keydef {
@@ -170,7 +170,7 @@ static gn_status check_value(reader *r, const keydef *k, double v) {
   int low = kind_range[k->k].lo_open ? !(v > lo) : !(v >= lo);
   if (low || v > hi || (k->k == K_FIBERS && v != floor(v)))
     return gn__fail(r->ctx, GN_EFORMAT,
-                    "file %s line %d: '%s' = %g: expected %s", r->path,
+                    "file %s line %d: '%s' = %g: %s", r->path,
                     r->line, k->name, v, kind_range[k->k].what);
   return GN_OK;
 }
@@ -202,7 +202,7 @@ static gn_status set_value(reader *r, const char *key, const char *val) {
   double v = 0;
   if (gn__parse_decimal(val, &v) != 0)
     return gn__fail(r->ctx, GN_EFORMAT,
-                    "file %s line %d: '%s': '%.40s' is not a decimal number",
+                    "file %s line %d: '%s': '%.40s' is not a number (plain decimal)",
                     r->path, r->line, key, val);
   gn_status s = check_value(r, &r->keys[i], v);
   if (s != GN_OK) return s;

@@ -153,9 +153,9 @@ static gn_status graph_edge(stp_parser *p, char **tok, int nt) {
   if (s == GN_OK) s = node_id(p, tok[2], &e.v);
   if (s != GN_OK) return s;
   if (gn__parse_decimal(tok[3], &e.weight) != 0)
-    return perr(p, "bad edge weight (a decimal number) ", tok[3]);
+    return perr(p, "bad edge weight ", tok[3]);
   if (!(e.weight >= 0) || e.weight > GN__STP_MAX_WEIGHT)
-    return perr(p, "edge weight must be in 0..1e12, got ", tok[3]);
+    return perr(p, "edge weight must be finite and >= 0 and at most 1e12, got ", tok[3]);
   e.length_m = e.weight;
   if (gn_graph_add_edge(p->g, &e, NULL) != GN_OK) return GN_ENOMEM;
   p->nedges++;

@@ -328,7 +328,8 @@ static const char *site_location(gn__req *r, const char *id) {
   size_t n = strlen(id);
   char *loc = gn__arena_alloc(&r->arena, 12 + 3 * n);
   if (!loc) return NULL;
-  char *o = loc + sprintf(loc, "/api/sites/");
+  memcpy(loc, "/api/sites/", 11);
+  char *o = loc + 11;
   for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
     if (*p < 0x80 && (isalnum(*p) || strchr("-._~:@+=,!$&'()*;", *p))) {
       *o++ = (char)*p;

@@ -56,6 +56,8 @@ struct gn_server {
   unsigned port;
   atomic_int inflight;
   gn__deadlines dl;
+  pthread_mutex_t write_mu; /* one API write at a time (see run_handler) */
+  int write_mu_ok;
 };
 
 #define GN__EMPTY_FC "{\"type\":\"FeatureCollection\",\"features\":[]}"
@@ -363,7 +365,14 @@ static enum MHD_Result run_handler(gn__req *r) {
       return send_cached(r, body, len, ctype);
   }
   gn_ctx_clear(r->w->ctx);
+  /* SQLite lets one writer in at a time; writers of this process queue
+   * on a mutex instead of polling the busy handler, which under load let
+   * some wait out its timeout (503) while others got in again and again.
+   * Writers from other processes still meet the busy timeout. */
+  int writes = strcmp(r->route->method, "GET") != 0;
+  if (writes) pthread_mutex_lock(r->info->write_mu);
   gn_status s = r->route->fn(r);
+  if (writes) pthread_mutex_unlock(r->info->write_mu);
   if (s != GN_OK) return send_error(r, s, gn_ctx_errmsg(r->w->ctx));
   if (!r->http) r->http = 200;
   if (cacheable && r->http == 200)
@@ -557,6 +566,10 @@ static gn_status server_init(gn_server *srv, const gn_server_opts *opts) {
   if (pthread_key_create(&srv->key, NULL) != 0)
     return gn__fail(srv->ctx, GN_ENOMEM, "cannot create thread key");
   srv->key_ok = 1;
+  if (pthread_mutex_init(&srv->write_mu, NULL) != 0)
+    return gn__fail(srv->ctx, GN_ENOMEM, "cannot create the write mutex");
+  srv->write_mu_ok = 1;
+  srv->info.write_mu = &srv->write_mu;
   size_t len = 0;
   s = gn__openapi_build(srv->ctx, &srv->openapi, &len);
   if (s != GN_OK) return s;
@@ -650,6 +663,7 @@ void gn_server_free(gn_server *srv) {
   gn__dl_destroy(&srv->dl);
   workers_close(srv);
   if (srv->key_ok) pthread_key_delete(srv->key);
+  if (srv->write_mu_ok) pthread_mutex_destroy(&srv->write_mu);
   free(srv->openapi);
   gn_free(srv->ctx, srv->boundaries);
   opts_free(srv);

@@ -73,6 +73,7 @@ typedef struct gn__srv_info {
   size_t openapi_len;
   const char *boundaries;  /* GeoJSON text */
   size_t boundaries_len;
+  pthread_mutex_t *write_mu; /* held while a data-changing handler runs */
 } gn__srv_info;
 
 /* One request, from its first byte to its completion. */

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""race_client.py PORT TOKEN SITE N - the lost-update race of issue 11:
-one keep-alive client PATCHes the site's priority 1..N in order while
-three others each PATCH its name N times, all at once. Prints the number
-of requests that did not answer 200."""
+"""race_client.py PORT TOKEN SITE N [M] - the lost-update race of issue
+11: one keep-alive client PATCHes the site's priority 1..N (N <= 100) in
+order while three others each PATCH its name M times (default N), all at
+once. Prints the number of requests that did not answer 200."""
 import http.client
 import json
 import sys
 import threading
 
 port, token, site, n = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+m = int(sys.argv[5]) if len(sys.argv) > 5 else n
 errors = []
 
 
@@ -30,7 +31,7 @@ def priorities():
 
 def names(w):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    for i in range(1, n + 1):
+    for i in range(1, m + 1):
         patch(conn, {"name": "w%d-%d" % (w, i)})
 
 
