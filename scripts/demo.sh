@@ -18,6 +18,7 @@
 #   accra_summary.json   the summary (also printed as a table)
 #   lome_plan.gpkg, lome_summary.json, lome_report.html, lome_report.pdf
 #   lome.db              the system of record (GeoPackage-compatible SQLite)
+#   lome_ofds.json       the network as open data (OFDS 0.3), no lease details
 # Then: build/govnet serve --db demo-out/lome.db  and open http://127.0.0.1:8080/
 # Usage: scripts/demo.sh [NSITES] [SEED]   (GOVNET=path/to/govnet, GN_DATA_DIR=...)
 set -euo pipefail
@@ -27,11 +28,15 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 N="${1:-300}"
 SEED="${2:-42}"
 DATA="${GN_DATA_DIR:-../shared/data}"
+if [ -z "${GOVNET:-}" ]; then
+  . scripts/ensure_built.sh
+  gn_ensure_built
+fi
 GOVNET="${GOVNET:-${GN_BUILD:-build}/govnet}"
 ROADS="$DATA/osm/accra_trotro_routes_2017.osm"
 OUT=demo-out
 [ -f "$ROADS" ] || { echo "demo: $ROADS not found (set GN_DATA_DIR)"; exit 1; }
-[ -x "$GOVNET" ] || { echo "demo: $GOVNET not built; run scripts/setup.sh first"; exit 1; }
+[ -x "$GOVNET" ] || { echo "demo: $GOVNET is not an executable"; exit 1; }
 mkdir -p "$OUT"
 python3 scripts/gen_sites.py "$ROADS" "$N" "$SEED" "$OUT/accra_sites.geojson"
 "$GOVNET" plan --roads "$ROADS" --sites "$OUT/accra_sites.geojson" \
@@ -61,6 +66,11 @@ ts = [f["properties"] for f in fc["features"] if f["properties"]["layer"] == "tr
 print(max(ts, key=lambda p: p["sites_downstream"])["id"])' "$OUT/lome_plan.geojson")
 "$GOVNET" impact "$OUT/lome.db" --trench "$busiest" > "$OUT/lome_impact.txt"
 head -n 12 "$OUT/lome_impact.txt"
+echo
+echo "== Lomé: sharing the spare fibers (quote for an operator, open data)"
+"$GOVNET" lease quote "$OUT/lome.db" --from pop:pop1 --to site:134 --fibers 2
+rm -f "$OUT/lome_ofds.json"
+"$GOVNET" db export "$OUT/lome.db" --format ofds --out "$OUT/lome_ofds.json"
 echo
 echo "demo: outputs in $OUT/ (open the .gpkg files in QGIS; lome_report.pdf;"
 echo "      '$GOVNET serve --db $OUT/lome.db' then http://127.0.0.1:8080/)"

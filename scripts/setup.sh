@@ -8,7 +8,7 @@ if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 PKGS="build-essential cmake pkg-config git
   libgdal-dev gdal-bin libproj-dev proj-bin libreadosm-dev libexpat1-dev
   libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev libcairo2-dev
-  libcmocka-dev osmium-tool valgrind wrk nginx-light curl python3 python3-networkx
+  libcmocka-dev osmium-tool valgrind wrk nginx-light curl python3 python3-networkx python3-jsonschema
   chromium"
 missing=""
 for p in $PKGS; do
@@ -23,9 +23,13 @@ fi
 if ! command -v npm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
 fi
-if [ -f web/package.json ]; then
-  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+# npm ci wipes node_modules: only when the lock file changed since.
+if [ -f web/package.json ] && { [ ! -d web/node_modules ] ||
+     [ web/package-lock.json -nt web/node_modules ]; }; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
 fi
 BUILD="${GN_BUILD:-build}"
 cmake -S . -B "$BUILD" "$@"
 cmake --build "$BUILD" -j"$(nproc)"
+# demo.sh and test.sh compare the sources with this stamp (ensure_built.sh)
+touch "$BUILD/.setup-stamp"

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "govnet/design.h"
+#include "govnet/io.h"
 #include "io/text.h"
 #include "util/internal.h"
 
@@ -223,7 +223,9 @@ static gn_status parse_line(reader *r, char *buf) {
                     "file %s line %d: expected 'key = value', got '%.60s'",
                     r->path, r->line, s);
   *eq = '\0';
-  return set_value(r, trim(s), trim(eq + 1));
+  const char *key = trim(s);
+  if (strncmp(key, "lease.", 6) == 0) return GN_OK; /* the lease tariff's */
+  return set_value(r, key, trim(eq + 1));
 }
 
 static gn_status check_complete(reader *r) {
