@@ -62,7 +62,7 @@ names = [f["properties"].get("name") for f in json.load(open(sys.argv[1], encodi
          if f["properties"].get("layer") == "site"]
 assert "Hôpital de Bè" in names, names
 PY
-expect 1 "expected utf-8 or latin1" "unknown --encoding refused" "${P[@]}" --sites "$T/latin1.csv" --encoding klingon
+expect 2 "expected utf-8 or latin1" "unknown --encoding is a usage error" "${P[@]}" --sites "$T/latin1.csv" --encoding klingon
 printf 'id,name,lon,lat\ns1,bell\x07,1.21,6.13\n' >"$T/ctrl.csv"
 expect 1 "is not UTF-8 text" "control character in a name refused" "${P[@]}" --sites "$T/ctrl.csv"
 # a plan file holding invalid UTF-8 (made by another tool) never reaches the store
