@@ -47,6 +47,8 @@ struct gn_server {
   gn_server_opts opts;      /* strings are copies owned by the server */
   gn__srv_info info;
   char *openapi, *boundaries;
+  char *tls_cert, *tls_key;  /* PEM text of --tls-cert / --tls-key */
+  const gn__perm **perms;    /* info.perms: per route, its permission */
   gn__worker *workers;
   unsigned nworkers;
   atomic_uint next_worker;
@@ -69,6 +71,7 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   *o = *in;
   o->db_path = o->listen_addr = o->token = o->web_dir = o->boundaries = NULL;
   o->host_names = NULL;
+  o->tls_cert = o->tls_key = NULL; /* read into srv->tls_* by load_tls */
   if (!in->db_path) return gn__fail(srv->ctx, GN_EINVAL, "serve: --db is required");
   o->db_path = gn__strdup(srv->ctx, in->db_path);
   o->listen_addr = gn__strdup(srv->ctx, in->listen_addr ? in->listen_addr : "127.0.0.1");
@@ -99,6 +102,34 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   return GN_OK;
 }
 
+/* 1 if addr is an IPv4 loopback address (127.0.0.0/8). */
+static int is_loopback(const char *addr) {
+  struct in_addr a;
+  return inet_pton(AF_INET, addr, &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
+}
+
+/* Read the TLS certificate and key; refuse plain HTTP off loopback. */
+static gn_status load_tls(gn_server *srv, const gn_server_opts *in) {
+  size_t len = 0;
+  if (!in->tls_cert != !in->tls_key)
+    return gn__fail(srv->ctx, GN_EINVAL, "serve: --tls-cert and --tls-key go together");
+  if (in->tls_cert) {
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+      return gn__fail(srv->ctx, GN_EINVAL, "serve: this libmicrohttpd has no TLS support");
+    gn_status s = gn__file_read(srv->ctx, in->tls_cert, 1u << 20, &srv->tls_cert, &len);
+    if (s == GN_OK) s = gn__file_read(srv->ctx, in->tls_key, 1u << 20, &srv->tls_key, &len);
+    if (s != GN_OK) return s;
+    srv->info.tls = 1;
+    return GN_OK;
+  }
+  if (!is_loopback(srv->opts.listen_addr) && !in->insecure_http)
+    return gn__fail(srv->ctx, GN_EINVAL,
+                    "serve: refusing plain HTTP on %s (not loopback): give --tls-cert and"
+                    " --tls-key, or --insecure-http behind a TLS proxy",
+                    srv->opts.listen_addr);
+  return GN_OK;
+}
+
 static void opts_free(gn_server *srv) {
   gn_free(srv->ctx, (char *)srv->opts.db_path);
   gn_free(srv->ctx, (char *)srv->opts.listen_addr);
@@ -123,6 +154,7 @@ static gn_status workers_open(gn_server *srv) {
     gn_status s = gn_store_open(w->ctx, srv->opts.db_path,
                                 srv->opts.sync_normal ? GN_STORE_SYNC_NORMAL : 0,
                                 2000, &w->store);
+    if (s == GN_OK && i == 0) s = gn_auth_migrate(w->store);
     if (s != GN_OK)
       return gn__fail(srv->ctx, s, "store %s: %s", srv->opts.db_path,
                       gn_ctx_errmsg(w->ctx));
@@ -159,7 +191,8 @@ static gn__worker *worker_for_thread(gn_server *srv) {
 static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned http,
                                  char *text, size_t len, const char *ctype,
                                  const char *extra_name,
-                                 const char *extra_value, const char *etag) {
+                                 const char *extra_value, const char *cookie,
+                                 const char *etag) {
   struct MHD_Response *resp = MHD_create_response_from_buffer(
       len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
   if (!resp) {
@@ -170,6 +203,7 @@ static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned http,
   gn__security_headers(resp);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
   if (extra_name) MHD_add_response_header(resp, extra_name, extra_value);
+  if (cookie) MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, cookie);
   if (etag && etag[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
   enum MHD_Result ret = MHD_queue_response(conn, http, resp);
   MHD_destroy_response(resp);
@@ -248,12 +282,6 @@ static enum MHD_Result arg_check_one(void *cls, enum MHD_ValueKind kind,
   return MHD_NO;
 }
 
-static int token_ok(const gn_server *srv, struct MHD_Connection *conn) {
-  return gn__bearer_ok(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                   MHD_HTTP_HEADER_AUTHORIZATION),
-                       srv->opts.token);
-}
-
 /* 0 if the request may go on; otherwise an error answer was queued and
  * *ret holds MHD's result. */
 static int request_checks(gn_server *srv, gn__req *r, enum MHD_Result *ret) {
@@ -268,11 +296,10 @@ static int request_checks(gn_server *srv, gn__req *r, enum MHD_Result *ret) {
                      c.bad);
     return 1;
   }
-  if ((r->route->flags & GN__R_AUTH) && !token_ok(srv, r->conn)) {
-    *ret = reject(r, GN_EAUTH,
-                      srv->opts.token
-                          ? "this route changes data: send 'Authorization: Bearer <token>'"
-                          : "the server was started without a token: writes are disabled");
+  gn_ctx_clear(r->w->ctx);
+  gn_status as = gn__auth_request(r); /* roles, scope, CSRF: h_auth.c */
+  if (as != GN_OK) {
+    *ret = reject(r, as, gn_ctx_errmsg(r->w->ctx));
     return 1;
   }
   const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
@@ -360,7 +387,7 @@ static enum MHD_Result run_handler(gn__req *r) {
   if (cacheable) {
     const char *body, *ctype;
     size_t len;
-    gn__cache_sync(&r->w->cache);
+    if (!r->synced) gn__cache_sync(&r->w->cache); /* once per request */
     if (gn__cache_get(&r->w->cache, key, &body, &len, &ctype))
       return send_cached(r, body, len, ctype);
   }
@@ -370,9 +397,11 @@ static enum MHD_Result run_handler(gn__req *r) {
    * some wait out its timeout (503) while others got in again and again.
    * Writers from other processes still meet the busy timeout. */
   int writes = strcmp(r->route->method, "GET") != 0;
+  gn__auth_actor(r, 0);
   if (writes) pthread_mutex_lock(r->info->write_mu);
   gn_status s = r->route->fn(r);
   if (writes) pthread_mutex_unlock(r->info->write_mu);
+  gn__auth_actor(r, 1);
   if (s != GN_OK) return send_error(r, s, gn_ctx_errmsg(r->w->ctx));
   if (!r->http) r->http = 200;
   if (cacheable && r->http == 200)
@@ -381,7 +410,7 @@ static enum MHD_Result run_handler(gn__req *r) {
   r->resp = NULL;
   return send_text(r->conn, r->http, text, r->resp_len, r->ctype,
                    r->location ? MHD_HTTP_HEADER_LOCATION : NULL, r->location,
-                   r->etag);
+                   r->set_cookie, r->etag);
 }
 
 static enum MHD_Result begin(gn_server *srv, gn__req *r) {
@@ -419,6 +448,7 @@ static enum MHD_Result begin(gn_server *srv, gn__req *r) {
   if (id && !gn__text_valid_n(id, id_len, 0))
     return reject(r, GN_EINVAL, "the id in the path is not UTF-8 text or "
                   "holds a control character");
+  r->perm = gn__route_perm(r->route);
   if (id && !(r->path_id = gn__arena_strndup(&r->arena, id, id_len)))
     return reject(r, GN_ENOMEM, "out of memory");
   enum MHD_Result ret = MHD_NO;
@@ -576,7 +606,16 @@ static gn_status server_init(gn_server *srv, const gn_server_opts *opts) {
   srv->info.openapi = srv->openapi;
   srv->info.openapi_len = len;
   srv->info.opts = &srv->opts;
+  size_t nr = 0;
+  const gn__route *routes = gn__routes(&nr);
+  srv->perms = gn_malloc(srv->ctx, nr * sizeof(*srv->perms));
+  if (!srv->perms) return gn__fail(srv->ctx, GN_ENOMEM, "out of memory (routes)");
+  for (size_t i = 0; i < nr; i++) srv->perms[i] = gn__route_perm(&routes[i]);
+  srv->info.routes = routes;
+  srv->info.perms = srv->perms;
+  srv->info.nroutes = nr;
   s = load_boundaries(srv);
+  if (s == GN_OK) s = load_tls(srv, opts);
   if (s != GN_OK) return s;
   return workers_open(srv);
 }
@@ -621,6 +660,9 @@ gn_status gn_server_start(gn_server *srv) {
     return gn__fail(srv->ctx, GN_EINVAL, "listen address '%s' is not an IPv4 address",
                     srv->opts.listen_addr);
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
+  if (srv->info.tls) flags |= MHD_USE_TLS;
+  /* without TLS the key/cert options are skipped (NULL ends the list
+   * early, so they come last) */
   srv->d = MHD_start_daemon(
       flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, &sa,
       MHD_OPTION_THREAD_POOL_SIZE, srv->opts.threads,
@@ -631,7 +673,9 @@ gn_status gn_server_start(gn_server *srv) {
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->opts.max_per_ip,
       MHD_OPTION_CONNECTION_TIMEOUT, srv->opts.timeout_s,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_bytes(&srv->opts),
-      MHD_OPTION_LISTEN_BACKLOG_SIZE, 512u, MHD_OPTION_END);
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, 512u,
+      srv->info.tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, srv->tls_key,
+      MHD_OPTION_HTTPS_MEM_CERT, srv->tls_cert, MHD_OPTION_END);
   if (!srv->d)
     return gn__fail(srv->ctx, GN_EIO, "cannot listen on %s:%u (in use or not allowed)",
                     srv->opts.listen_addr, srv->opts.port);
@@ -666,6 +710,9 @@ void gn_server_free(gn_server *srv) {
   if (srv->write_mu_ok) pthread_mutex_destroy(&srv->write_mu);
   free(srv->openapi);
   gn_free(srv->ctx, srv->boundaries);
+  gn_free(srv->ctx, srv->tls_key);
+  gn_free(srv->ctx, srv->perms);
+  gn_free(srv->ctx, srv->tls_cert);
   opts_free(srv);
   gn_free(srv->ctx, srv);
 }
