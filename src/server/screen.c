@@ -1,7 +1,7 @@
 /*
  * screen.c - Checks of a request's raw parts before any route runs:
  * the request target as sent (before libmicrohttpd decodes it), the Host
- * header, Transfer-Encoding and the bearer credentials. Pure functions
+ * header, Transfer-Encoding and the configured token. Pure functions
  * over strings, so the fuzz target drives them directly.
  *
  * Rules (docs/server.md "Hostile requests"):
@@ -12,8 +12,8 @@
  *   configured names, each with an optional :port. Any other name is
  *   what DNS rebinding sends, so it is refused.
  * - Transfer-Encoding: only "chunked" (RFC 9112 6.1: others are 501).
- * - Authorization: scheme "Bearer" in any case, one or more spaces, a
- *   token68, optional trailing spaces; compared in constant time.
+ * - The server's own token: a token68 (the Authorization header itself is
+ *   parsed by gn__auth_bearer in h_auth.c).
  */
 #include <arpa/inet.h>
 #include <string.h>
@@ -146,20 +146,4 @@ static size_t token68_len(const char *s) {
 int gn__token_valid(const char *token) {
   size_t n = token ? strlen(token) : 0;
   return n >= GN__TOKEN_MIN && n <= GN__TOKEN_MAX && token68_len(token) == n;
-}
-
-int gn__bearer_ok(const char *header, const char *token) {
-  if (!header || !token || strncasecmp(header, "bearer", 6) != 0) return 0;
-  const char *p = header + 6;
-  if (*p != ' ') return 0;
-  while (*p == ' ') p++;
-  size_t m = token68_len(p);
-  if (m == 0 || m > GN__TOKEN_MAX) return 0;
-  for (const char *q = p + m; *q; q++)
-    if (*q != ' ' && *q != '\t') return 0;
-  size_t n = strlen(token);
-  unsigned char diff = (unsigned char)(n != m);
-  for (size_t i = 0; i < n; i++) /* constant time over the token */
-    diff |= (unsigned char)(token[i] ^ (i < m ? p[i] : 0));
-  return diff == 0;
 }

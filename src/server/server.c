@@ -216,7 +216,7 @@ static enum MHD_Result send_error(gn__req *r, gn_status s, const char *msg) {
   r->http = (unsigned)gn_status_http(s);
   const char *www = s == GN_EAUTH ? MHD_HTTP_HEADER_WWW_AUTHENTICATE : NULL;
   return send_text(r->conn, r->http, text, len, "application/json", www,
-                   "Bearer realm=\"govnet\"", NULL);
+                   "Bearer realm=\"govnet\"", NULL, NULL);
 }
 
 

@@ -258,8 +258,6 @@ int gn__host_allowed(const char *host, const char *names);
 gn_status gn__screen_te(gn_ctx *ctx, const char *te);
 /* 1 if token is a usable server token: a token68 of 8..4096 chars. */
 int gn__token_valid(const char *token);
-/* 1 if the Authorization header carries token ("Bearer" in any case). */
-int gn__bearer_ok(const char *header, const char *token);
 
 /* Apply a PATCH body (a Feature from gn__feature_parse) to the record s
  * (strings borrowed from the patch). GN_EINVAL/GN_EGEOM name the field. */
