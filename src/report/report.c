@@ -395,7 +395,7 @@ gn_status gn_report_map_png(const gn_plan *p, const gn_report_opts *o,
 
 /* ---- HTML ------------------------------------------------------------- */
 
-static void html_text(FILE *f, const char *s) {
+void gn__html_text(FILE *f, const char *s) {
   for (; *s; s++) {
     if (*s == '<') fputs("&lt;", f);
     else if (*s == '>') fputs("&gt;", f);
@@ -411,7 +411,7 @@ static void html_table(FILE *f, const table *t, int with_head) {
     fputs("<thead><tr>", f);
     for (int c = 0; c < t->ncols; c++) {
       fputs(t->right[c] ? "<th class=\"r\">" : "<th>", f);
-      html_text(f, t->head[c]);
+      gn__html_text(f, t->head[c]);
       fputs("</th>", f);
     }
     fputs("</tr></thead>\n", f);
@@ -421,7 +421,7 @@ static void html_table(FILE *f, const table *t, int with_head) {
     fputs("<tr>", f);
     for (int c = 0; c < t->ncols; c++) {
       fputs(t->right[c] ? "<td class=\"r\">" : "<td>", f);
-      html_text(f, cell(t, r, c));
+      gn__html_text(f, cell(t, r, c));
       fputs("</td>", f);
     }
     fputs("</tr>\n", f);
@@ -468,9 +468,9 @@ static void html_kpis(FILE *f, const rdata *d) {
         strcmp(k, gn__tr(d->lang, GN__S_CRIT_SURV)))
       continue;
     fputs("<div><b>", f);
-    html_text(f, cell(&d->summary, r, 1));
+    gn__html_text(f, cell(&d->summary, r, 1));
     fputs("</b>", f);
-    html_text(f, k);
+    gn__html_text(f, k);
     fputs("</div>", f);
   }
   fputs("</div>\n", f);
@@ -480,9 +480,9 @@ static void html_body(FILE *f, const rdata *d, const membuf *png) {
   int L = d->lang;
   fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8"
              "\">\n<title>", L ? "en" : "fr");
-  html_text(f, gn__tr(L, GN__S_TITLE));
+  gn__html_text(f, gn__tr(L, GN__S_TITLE));
   fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>", css);
-  html_text(f, gn__tr(L, GN__S_TITLE));
+  gn__html_text(f, gn__tr(L, GN__S_TITLE));
   fputs("</h1>\n", f);
   html_kpis(f, d);
   fprintf(f, "<h2>%s</h2>\n<img alt=\"map\" src=\"data:image/png;base64,",
@@ -503,7 +503,7 @@ static void html_body(FILE *f, const rdata *d, const membuf *png) {
   else html_table(f, &d->cuts, 1);
   fprintf(f, "<footer>%s %s &middot; ", gn__tr(L, GN__S_GENERATED),
           "0.1.0");
-  html_text(f, GN_OSM_ATTRIBUTION);
+  gn__html_text(f, GN_OSM_ATTRIBUTION);
   fputs("</footer>\n</body></html>\n", f);
 }
 

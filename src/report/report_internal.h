@@ -5,6 +5,8 @@
 #ifndef GOVNET_REPORT_INTERNAL_H
 #define GOVNET_REPORT_INTERNAL_H
 
+#include <stdio.h>
+
 #include <cairo.h>
 #include <stddef.h>
 
@@ -114,5 +116,8 @@ void gn__map_draw(cairo_t *cr, const gn_plan *p, int lang, double x, double y,
 
 /* Height / width of the plan's extent (clamped to 0.4-2). */
 double gn__map_aspect(const gn_plan *p);
+
+/* Write s to f with HTML special characters escaped (report.c). */
+void gn__html_text(FILE *f, const char *s);
 
 #endif

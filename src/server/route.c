@@ -56,6 +56,17 @@ static const gn__param p_page[] = {
     {"limit", GN__P_QUERY, "integer", 0, 0, "page size, 1..1000 (default 100)"},
     {"offset", GN__P_QUERY, "integer", 0, 0, "rows to skip"},
     P_END};
+static const gn__param p_build_phase[] = {
+    {"phase", GN__P_QUERY, "string", 0, 0, "only this phase's packages"},
+    P_END};
+static const gn__param p_build_status[] = {
+    {"package", GN__P_QUERY, "string", 0, 0, "only this package's trenches"},
+    P_END};
+static const gn__param p_build_id[] = {P_ID("work package id"), P_END};
+static const gn__param p_build_sup[] = {
+    {"phase", GN__P_QUERY, "string", 0, 0, "only this phase"},
+    {"as_of", GN__P_QUERY, "string", 0, 0, "the day (YYYY-MM-DD, default today)"},
+    P_END};
 
 static const gn__param p_lease_id[] = {P_ID("lease id (integer)"), P_END};
 static const gn__param p_leases[] = {
@@ -119,6 +130,33 @@ static const gn__route routes[] = {
     {"DELETE", "/api/sites/{id}", gn__h_site_delete, GN__R_AUTH,
      "deleteSite", "edits", "Delete a site (409 while circuits serve it)",
      p_site_id, "204", NULL},
+    {"GET", "/api/build/packages", gn__h_build_packages, GN__R_AUTH,
+     "listWorkPackages", "build",
+     "Stored work packages (a subcontractor sees its own)", p_build_phase,
+     "200", "Array"},
+    {"POST", "/api/build/packages", gn__h_build_cut, GN__R_AUTH | GN__R_BODY,
+     "cutWorkPackages", "build",
+     "Cut the plan's trenches into packages by phase and area; save: true "
+     "stores them (409 once a package is assigned or started)",
+     p_none, "200", "Array"},
+    {"PATCH", "/api/build/packages/{id}", gn__h_build_assign,
+     GN__R_AUTH | GN__R_BODY, "assignWorkPackage", "build",
+     "Assign a package to a subcontractor and crew", p_build_id, "200",
+     "Array"},
+    {"POST", "/api/build/reports", gn__h_build_reports,
+     GN__R_AUTH | GN__R_BODY, "postProgress", "build",
+     "Field progress: one report (201 stored, 200 replay of its client_id) "
+     "or an array of up to 500 answered item by item",
+     p_none, "200", "Object"},
+    {"GET", "/api/build/status", gn__h_build_status, GN__R_AUTH,
+     "buildStatus", "build",
+     "State of every packaged trench: step, block, metres per step",
+     p_build_status, "200", "Array"},
+    {"GET", "/api/build/supervision", gn__h_build_supervision, GN__R_AUTH,
+     "buildSupervision", "build",
+     "S-curve (planned vs actual per week), progress by phase and "
+     "subcontractor, metres per crew-day, blocked segments and their age",
+     p_build_sup, "200", "Object"},
     {"GET", "/api/ofds", gn__h_ofds, GN__R_CACHE, "ofds", "share",
      "The network as an Open Fibre Data Standard 0.3 package (public: no "
      "lease, operator or price)", p_none, "200", "Object"},
@@ -231,6 +269,18 @@ static const gn__perm perms[] = {
     {"getLease", R(ADMIN) | R(NOC) | R(AUDITOR) | R(OPERATOR), GN__SCOPE_LEASE},
     {"activateLease", R(ADMIN) | R(NOC), GN__SCOPE_LEASE},
     {"terminateLease", R(ADMIN) | R(NOC), GN__SCOPE_LEASE},
+    /* building (src/build): a subcontractor sees and reports on its own
+     * organisation's packages only */
+    {"listWorkPackages", R(ADMIN) | R(PLANNER) | R(SUPERVISOR) |
+     R(SUBCONTRACTOR) | R(AUDITOR), GN__SCOPE_PACKAGE},
+    {"cutWorkPackages", R(ADMIN) | R(PLANNER) | R(SUPERVISOR), GN__SCOPE_NONE},
+    {"assignWorkPackage", R(ADMIN) | R(SUPERVISOR), GN__SCOPE_NONE},
+    {"postProgress", R(ADMIN) | R(SUPERVISOR) | R(SUBCONTRACTOR),
+     GN__SCOPE_PACKAGE},
+    {"buildStatus", R(ADMIN) | R(PLANNER) | R(SUPERVISOR) | R(SUBCONTRACTOR) |
+     R(AUDITOR) | R(NOC), GN__SCOPE_PACKAGE},
+    {"buildSupervision", R(ADMIN) | R(PLANNER) | R(SUPERVISOR) |
+     R(AUDITOR), GN__SCOPE_NONE},
 };
 
 const gn__perm *gn__route_perm(const gn__route *r) {
@@ -326,6 +376,16 @@ static json_t *op_responses(const gn__route *r) {
                    "content", json_content("application/json", "Error"));
 }
 
+/* JSON request bodies (the other body routes take a site Feature). */
+static const char *body_schema(const char *op_id) {
+  static const char *const map[][2] = {{"cutWorkPackages", "BuildCut"},
+                                       {"assignWorkPackage", "BuildAssign"},
+                                       {"postProgress", "BuildReports"}};
+  for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+    if (strcmp(map[i][0], op_id) == 0) return map[i][1];
+  return NULL;
+}
+
 static json_t *op_object(const gn__route *r) {
   json_t *op = json_pack("{s:s,s:s,s:[s],s:o,s:o}", "operationId", r->op_id,
                          "summary", r->summary, "tags", r->tag, "parameters",
@@ -346,8 +406,10 @@ static json_t *op_object(const gn__route *r) {
     json_object_set_new(
         op, "requestBody",
         json_pack("{s:b,s:o}", "required", 1, "content",
-                  site_body ? json_content("application/geo+json", "SiteFeature")
-                            : json_content("application/json", "Object")));
+                  body_schema(r->op_id)
+                      ? json_content("application/json", body_schema(r->op_id))
+                  : site_body ? json_content("application/geo+json", "SiteFeature")
+                              : json_content("application/json", "Object")));
   return op;
 }
 
@@ -390,7 +452,27 @@ static const char schemas_json[] =
     "\"Health\":{\"type\":\"object\",\"required\":[\"status\"],"
     "\"properties\":{\"status\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},"
     "\"schema\":{\"type\":\"integer\"}}},"
-    "\"Object\":{\"type\":\"object\"}}";
+    "\"Object\":{\"type\":\"object\"},"
+    "\"Array\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},"
+    "\"BuildCut\":{\"type\":\"object\",\"properties\":{"
+    "\"target_km\":{\"type\":\"number\"},\"target_fcfa\":{\"type\":\"number\"},"
+    "\"phase\":{\"type\":\"string\"},\"save\":{\"type\":\"boolean\"}}},"
+    "\"BuildAssign\":{\"type\":\"object\",\"required\":[\"org\"],"
+    "\"properties\":{\"org\":{\"type\":\"string\"},\"crew\":{\"type\":\"string\"},"
+    "\"start\":{\"type\":\"string\",\"format\":\"date\"},\"end\":{\"type\":\"string\",\"format\":\"date\"}}},"
+    "\"BuildReport\":{\"type\":\"object\",\"required\":[\"client_id\",\"trench\","
+    "\"step\",\"who\"],\"properties\":{\"client_id\":{\"type\":\"string\"},"
+    "\"trench\":{\"type\":\"integer\"},\"step\":{\"type\":\"string\",\"enum\":["
+    "\"surveyed\",\"dug\",\"ducted\",\"pulled\",\"spliced\",\"tested\",\"accepted\","
+    "\"blocked\"]},\"who\":{\"type\":\"string\"},\"at\":{\"type\":\"string\"},"
+    "\"metres\":{\"type\":\"number\"},\"photos\":{\"type\":\"array\",\"items\":"
+    "{\"type\":\"string\"}},\"gps\":{\"type\":\"array\",\"items\":{\"type\":"
+    "\"array\",\"items\":{\"type\":\"number\"}}},\"note\":{\"type\":\"string\"},"
+    "\"reason\":{\"type\":\"string\",\"enum\":[\"permit\",\"obstacle\",\"flooding\","
+    "\"other\"]},\"supervisor\":{\"type\":\"boolean\"},\"override_reason\":"
+    "{\"type\":\"string\"}}},"
+    "\"BuildReports\":{\"oneOf\":[{\"$ref\":\"#/components/schemas/BuildReport\"},"
+    "{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/BuildReport\"}}]}}";
 
 static json_t *openapi_schemas(void) {
   return json_loads(schemas_json, 0, NULL);

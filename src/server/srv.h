@@ -313,6 +313,13 @@ gn_status gn__json_body(gn_ctx *ctx, const char *body, size_t len,
  * audit actor around a handler that may write. */
 void gn__auth_actor(gn__req *r, int done);
 
+/* h_build.c */
+gn_status gn__h_build_packages(gn__req *r);
+gn_status gn__h_build_cut(gn__req *r);
+gn_status gn__h_build_assign(gn__req *r);
+gn_status gn__h_build_reports(gn__req *r);
+gn_status gn__h_build_status(gn__req *r);
+gn_status gn__h_build_supervision(gn__req *r);
 /* h_lease.c: sharing the spare capacity (src/lease). */
 gn_status gn__h_ofds(gn__req *r);
 gn_status gn__h_quote(gn__req *r);

@@ -96,6 +96,12 @@ PATCH /api/users/{id}
 GET /api/orgs
 POST /api/orgs
 GET /api/audit
+GET /api/build/packages
+POST /api/build/packages
+PATCH /api/build/packages/{id}
+POST /api/build/reports
+GET /api/build/status
+GET /api/build/supervision
 GET /api/ofds
 GET /api/occupancy
 POST /api/quotes

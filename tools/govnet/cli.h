@@ -25,6 +25,8 @@ int cmd_impact(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_org(int argc, char **argv);
+int cmd_otdr(int argc, char **argv);
+int cmd_build(int argc, char **argv);
 int cmd_lease(int argc, char **argv);
 
 /* Print "govnet: <what>: <ctx message>" to stderr, return CLI_ERR. */

@@ -22,6 +22,8 @@ static const cli_cmd commands[] = {
     {"db", cmd_db, "system of record: init, import-plan, check, edits, export"},
     {"trace", cmd_trace, "trace a fiber end to end with its loss budget"},
     {"impact", cmd_impact, "what is cut if a trench, cable or fiber breaks"},
+    {"build", cmd_build, "work packages, field progress, segment status"},
+    {"otdr", cmd_otdr, "read an OTDR trace (SOR), check it against a fiber"},
     {"serve", cmd_serve, "HTTP API and web map over a store"},
     {"user", cmd_user, "accounts: add, token, list, disable, passwd"},
     {"org", cmd_org, "organisations: government, subcontractors, operators"},
