@@ -75,6 +75,8 @@ GN_API gn_status gn_osm_read(gn_ctx *ctx, const char *path,
 typedef struct gn_sites_opts {
   const char *layer;   /* layer name; NULL: the first layer */
   const char *id_field; /* NULL: "id", else the feature id */
+  const char *encoding; /* text of the file: NULL or "utf-8" (checked),
+                           "latin1" (converted); since 0.2 */
 } gn_sites_opts;
 
 GN_API void gn_sites_opts_init(gn_sites_opts *o);

@@ -48,6 +48,8 @@ typedef struct gn_design_opts {
   const char *sites;    /* sites file (required) */
   const char *layer;    /* sites layer, NULL: the first */
   const char *id_field; /* sites id column, NULL: "id" */
+  const char *encoding; /* sites text: NULL/"utf-8" (checked) or "latin1"
+                           (converted); since 0.2 */
   const char *pops[GN_DESIGN_MAX_POPS]; /* "LON,LAT" or a site id */
   size_t npops;         /* 0: automatic POP near the sites' median */
   gn_planner_opts planner;       /* street mode: snapping, solver */

@@ -44,6 +44,16 @@ typedef struct gn_server_opts {
   unsigned max_page;         /* max features per page, default 5000 */
   unsigned max_connections;  /* simultaneous connections, default 256 */
   unsigned timeout_s;        /* idle/slow connection timeout, default 15 */
+  unsigned max_per_ip;       /* connections from one address, default 32
+                                (since 0.2) */
+  unsigned header_timeout_s; /* request line + headers must arrive within
+                                this, default 10 (since 0.2) */
+  unsigned request_timeout_s;/* whole request (headers + body) within this,
+                                default 120 (since 0.2) */
+  const char *host_names;    /* Host names served besides IP literals and
+                                localhost, comma-separated (since 0.2) */
+  int sync_normal;           /* 1: store commits with synchronous=NORMAL
+                                (see GN_STORE_SYNC_NORMAL); 0: FULL */
   size_t cache_bytes;        /* GET answer cache per thread, default 32 MiB */
   const char *places;        /* GeoJSON of named places (quarters) served at
                                 /api/places; NULL = none. Since 0.2. */

@@ -29,7 +29,9 @@
   X(EIO, 500, "file or network I/O failed")                           \
   X(EDB, 500, "database error")                                       \
   X(ENOMEM, 503, "out of memory")                                     \
-  X(EINTERNAL, 500, "internal error (bug)")
+  X(EINTERNAL, 500, "internal error (bug)")                          \
+  X(EPRECOND, 412, "precondition failed (the object changed)")        \
+  X(ENOTIMPL, 501, "not implemented")
 
 typedef enum {
 #define GN__STATUS_ENUM(name, http, msg) GN_##name,

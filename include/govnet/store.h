@@ -62,8 +62,12 @@ typedef struct gn_store gn_store;
 
 enum {
   GN_STORE_CREATE = 1,   /* create the file if missing (and init schema) */
-  GN_STORE_READONLY = 2  /* open read-only; a store that would need a
+  GN_STORE_READONLY = 2, /* open read-only; a store that would need a
                             migration is refused (GN_EFORMAT) */
+  GN_STORE_SYNC_NORMAL = 4 /* synchronous=NORMAL instead of FULL: faster
+                            commits, but the last ones may be lost on a
+                            power cut or OS crash (never on a process
+                            crash); docs/server.md "Durability". Since 0.2 */
 };
 
 /* Open the store at path. Checks application_id/user_version: a file that
@@ -205,6 +209,32 @@ GN_API gn_status gn_store_site_create(gn_store *st, const gn_store_site *s,
  * GN_ENOTFOUND if absent. Since 0.1. */
 GN_API gn_status gn_store_site_update(gn_store *st, const gn_store_site *s,
                                       const char *user);
+/* An entity tag: a quoted hash of the site record, NUL-terminated. */
+#define GN_STORE_ETAG_SIZE 24
+
+/* Changes a patch makes to the current record: set fields of *site
+ * (strings may point to memory the callback owns; they must stay valid
+ * until gn_store_site_patch returns). The id cannot change. */
+typedef gn_status (*gn_store_site_merge_fn)(void *ud, gn_ctx *ctx,
+                                            gn_store_site *site);
+
+/* Read, merge and write a site in one write transaction (BEGIN
+ * IMMEDIATE), so concurrent patches of different fields never undo each
+ * other. if_match (may be NULL): an If-Match value ("*" or a list of
+ * ETags); GN_EPRECOND if it does not match the current record. On
+ * success etag (may be NULL) holds the new record's ETag. Errors:
+ * GN_ENOTFOUND, GN_EINVAL (after the merge, as gn_store_site_update),
+ * GN_EPRECOND, errors of merge. One audit row. Since 0.2. */
+GN_API gn_status gn_store_site_patch(gn_store *st, const char *id,
+                                     const char *if_match,
+                                     gn_store_site_merge_fn merge, void *ud,
+                                     const char *user,
+                                     char etag[GN_STORE_ETAG_SIZE]);
+/* A site as a GeoJSON Feature (as gn_store_get_geojson) and its ETag,
+ * read from one snapshot. Since 0.2. */
+GN_API gn_status gn_store_site_get(gn_store *st, const char *id,
+                                   char **json /* OUT */,
+                                   char etag[GN_STORE_ETAG_SIZE]);
 /* Delete a site. GN_ECONFLICT if circuits still serve it. Since 0.1. */
 GN_API gn_status gn_store_site_delete(gn_store *st, const char *id,
                                       const char *user);

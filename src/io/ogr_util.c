@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "io/json_guard.h"
 #include "io/ogr_util.h"
 #include "util/internal.h"
 
@@ -35,6 +36,13 @@ gn_status gn__io_cannot_open(gn_ctx *ctx, const char *path, int err) {
 
 gn_status gn__ogr_open(gn_ctx *ctx, const char *path,
                        const char *const *open_opts, GDALDatasetH *out) {
+  *out = NULL;
+  /* GDAL's GeoJSON reader is slow and greedy on hostile files: check the
+   * limits first (json_guard.h). */
+  if (gn__is_geojson_path(path)) {
+    gn_status s = gn__geojson_guard(ctx, path);
+    if (s != GN_OK) return s;
+  }
   *out = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                     open_opts, NULL);
   if (*out) return GN_OK;

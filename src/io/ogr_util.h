@@ -21,7 +21,8 @@ void gn__ogr_end(void);
 /* Last GDAL error message, or "unknown GDAL error". */
 const char *gn__ogr_msg(void);
 
-/* Open a vector dataset read-only; GN_EIO naming path on failure. */
+/* Open a vector dataset read-only; GN_EIO naming path on failure,
+ * GN_ELIMIT for a GeoJSON file over the limits of json_guard.h. */
 gn_status gn__ogr_open(gn_ctx *ctx, const char *path,
                        const char *const *open_opts, GDALDatasetH *out);
 

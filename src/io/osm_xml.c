@@ -18,6 +18,7 @@
 #include "io/osm_build.h"
 #include "io/osm_xml.h"
 #include "io/ogr_util.h"
+#include "io/text.h"
 #include "util/internal.h"
 
 typedef struct xml_state {
@@ -48,21 +49,14 @@ static void stop(xml_state *s, gn_status st, const char *what) {
 }
 
 static int parse_i64(const char *v, int64_t *out) {
-  char *end = NULL;
-  if (!v) return 0;
-  errno = 0;
-  long long x = strtoll(v, &end, 10);
-  if (errno || end == v || *end) return 0;
+  long long x = 0;
+  if (gn__parse_int(v, -INT64_MAX, INT64_MAX, &x) != 0) return 0;
   *out = x;
   return 1;
 }
 
 static int parse_f(const char *v, double *out) {
-  char *end = NULL;
-  if (!v) return 0;
-  errno = 0;
-  *out = strtod(v, &end);
-  return !errno && end != v && !*end;
+  return gn__parse_decimal(v, out) == 0;
 }
 
 static void on_node(xml_state *s, const char **a) {

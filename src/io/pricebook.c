@@ -3,8 +3,10 @@
  * `key = value` file format (docs/pricebook.md).
  *
  * Design: one table maps every key to a field of gn_pricebook and a
- * validation rule (price >= 0, share >= 0, detour > 1, whole fibers), so
- * the reader, the "missing key" check and the docs list the same keys.
+ * range (kind_range below), so the reader, the "missing key" check and
+ * the docs list the same keys. Values are strict decimals; a key given
+ * twice is an error naming both lines. Ranges keep every later product
+ * and sum finite (1e308 used to overflow into an "out of memory").
  * A file is complete unless it says `base = defaults`; it is parsed into
  * a copy, so the caller's price book is unchanged on any error.
  * Ownership: no allocation beyond the FILE handle.
@@ -16,9 +18,24 @@
 #include <string.h>
 
 #include "govnet/io.h"
+#include "io/text.h"
 #include "util/internal.h"
 
-typedef enum { K_PRICE, K_SHARE, K_DETOUR, K_FIBERS } kind;
+typedef enum { K_PRICE, K_SHARE, K_SPARE, K_DETOUR, K_FIBERS, K_DRUM } kind;
+
+/* Allowed values per kind: [lo, hi], lo exclusive where lo_open. */
+static const struct {
+  double lo, hi;
+  int lo_open;
+  const char *what;
+} kind_range[] = {
+    [K_PRICE] = {0, 1e9, 0, "a price must be in 0..1e9 FCFA (not negative)"},
+    [K_SHARE] = {0, 1, 0, "a share must be in 0..1"},
+    [K_SPARE] = {0, 10, 0, "the spare fraction must be in 0..10"},
+    [K_DETOUR] = {1, 10, 1, "the detour factor must be > 1 and <= 10"},
+    [K_FIBERS] = {0, 1000, 0, "a whole number of fibers (0-1000) is expected"},
+    [K_DRUM] = {100, 100000, 0, "the drum length must be in 100..100000 m"},
+};
 
 typedef struct keydef {
   char name[40];
@@ -105,10 +122,10 @@ static size_t key_table(gn_pricebook *pb, keydef *t) {
   n = put(t, n, "cpe.each", K_PRICE, &pb->cpe_each, NULL);
   n = put(t, n, "building.each", K_PRICE, &pb->building_each, NULL);
   n = put(t, n, "drop.per_m", K_PRICE, &pb->drop_per_m, NULL);
-  n = put(t, n, "drum.m", K_PRICE, &pb->drum_m, NULL);
+  n = put(t, n, "drum.m", K_DRUM, &pb->drum_m, NULL);
   n = put(t, n, "engineering.share", K_SHARE, &pb->engineering_share, NULL);
   n = put(t, n, "contingency.share", K_SHARE, &pb->contingency_share, NULL);
-  n = put(t, n, "spare", K_SHARE, &pb->spare, NULL);
+  n = put(t, n, "spare", K_SPARE, &pb->spare, NULL);
   n = put(t, n, "detour", K_DETOUR, &pb->detour, NULL);
   return n;
 }
@@ -126,8 +143,8 @@ typedef struct reader {
   int line;
   keydef *keys;
   size_t nkeys;
-  unsigned char *seen;
-  int base_defaults;
+  int *seen;          /* line where each key was given, 0 if not yet */
+  int base_defaults;  /* line of 'base = defaults', 0 if none */
 } reader;
 
 static gn_status unknown_key(reader *r, const char *key) {
@@ -149,19 +166,19 @@ static gn_status unknown_key(reader *r, const char *key) {
 }
 
 static gn_status check_value(reader *r, const keydef *k, double v) {
-  if (k->k == K_DETOUR && !(v > 1.0))
+  double lo = kind_range[k->k].lo, hi = kind_range[k->k].hi;
+  int low = kind_range[k->k].lo_open ? !(v > lo) : !(v >= lo);
+  if (low || v > hi || (k->k == K_FIBERS && v != floor(v)))
     return gn__fail(r->ctx, GN_EFORMAT,
-                    "file %s line %d: '%s' = %g: the detour factor must be > 1",
-                    r->path, r->line, k->name, v);
-  if (v < 0)
-    return gn__fail(r->ctx, GN_EFORMAT,
-                    "file %s line %d: '%s' = %g: must not be negative",
-                    r->path, r->line, k->name, v);
-  if (k->k == K_FIBERS && (v != floor(v) || v > 1000))
-    return gn__fail(r->ctx, GN_EFORMAT,
-                    "file %s line %d: '%s' = %g: a whole number of fibers "
-                    "(0-1000) is expected", r->path, r->line, k->name, v);
+                    "file %s line %d: '%s' = %g: %s", r->path,
+                    r->line, k->name, v, kind_range[k->k].what);
   return GN_OK;
+}
+
+static gn_status duplicate(reader *r, const char *key, int first) {
+  return gn__fail(r->ctx, GN_EFORMAT,
+                  "file %s line %d: '%s' given twice (first on line %d)",
+                  r->path, r->line, key, first);
 }
 
 static gn_status set_value(reader *r, const char *key, const char *val) {
@@ -170,28 +187,28 @@ static gn_status set_value(reader *r, const char *key, const char *val) {
       return gn__fail(r->ctx, GN_EFORMAT,
                       "file %s line %d: 'base' must be 'defaults'", r->path,
                       r->line);
-    r->base_defaults = 1;
+    if (r->base_defaults) return duplicate(r, key, r->base_defaults);
+    r->base_defaults = r->line;
     return GN_OK;
   }
   size_t i = 0;
   while (i < r->nkeys && strcmp(r->keys[i].name, key) != 0) i++;
   if (i == r->nkeys) return unknown_key(r, key);
+  if (r->seen[i]) return duplicate(r, key, r->seen[i]);
   if (!*val)
     return gn__fail(r->ctx, GN_EFORMAT,
                     "file %s line %d: '%s' has no value (missing price)",
                     r->path, r->line, key);
-  char *end = NULL;
-  errno = 0;
-  double v = strtod(val, &end);
-  if (errno || end == val || *end || !isfinite(v))
+  double v = 0;
+  if (gn__parse_decimal(val, &v) != 0)
     return gn__fail(r->ctx, GN_EFORMAT,
-                    "file %s line %d: '%s': '%s' is not a number", r->path,
-                    r->line, key, val);
+                    "file %s line %d: '%s': '%.40s' is not a number (plain decimal)",
+                    r->path, r->line, key, val);
   gn_status s = check_value(r, &r->keys[i], v);
   if (s != GN_OK) return s;
   if (r->keys[i].d) *r->keys[i].d = v;
   else *r->keys[i].i = (int)v;
-  r->seen[i] = 1;
+  r->seen[i] = r->line;
   return GN_OK;
 }
 
@@ -230,14 +247,24 @@ gn_status gn_pricebook_read(gn_ctx *ctx, const char *path, gn_pricebook *pb) {
   gn_pricebook tmp;
   gn_pricebook_init(&tmp);
   keydef keys[MAX_KEYS];
-  unsigned char seen[MAX_KEYS] = {0};
+  int seen[MAX_KEYS] = {0};
   reader r = {ctx, path, 0, keys, key_table(&tmp, keys), seen, 0};
-  char buf[512];
+  char *buf = NULL;
+  size_t cap = 0;
+  ssize_t n;
   gn_status s = GN_OK;
-  while (s == GN_OK && fgets(buf, sizeof buf, f)) {
+  while (s == GN_OK && (n = getline(&buf, &cap, f)) >= 0) {
     r.line++;
-    s = parse_line(&r, buf);
+    if (n > 1024)
+      s = gn__fail(ctx, GN_EFORMAT, "file %s line %d: longer than 1024 bytes",
+                   path, r.line);
+    else if (!gn__text_valid_n(buf, (size_t)n, 1))
+      s = gn__fail(ctx, GN_EFORMAT, "file %s line %d: not UTF-8 text (or a "
+                   "control character)", path, r.line);
+    else
+      s = parse_line(&r, buf);
   }
+  free(buf);
   if (s == GN_OK && ferror(f))
     s = gn__fail(ctx, GN_EIO, "price book %s: read error", path);
   fclose(f);

@@ -3,9 +3,16 @@
  *
  * Design: features are read into a temporary array of gn_plan_site and
  * validated (point geometry, lon/lat range, unique ids) before any is
- * added to the plan, so a failure leaves the plan unchanged. CSV files
- * are opened with GDAL's X/Y_POSSIBLE_NAMES so lon/lat, longitude/
- * latitude, lng and x/y columns are found whatever their case.
+ * added to the plan, so a failure leaves the plan unchanged.
+ * CSV: GDAL's CSV reader only splits fields (all strings): its
+ * X/Y_POSSIBLE_NAMES/KEEP_GEOM_COLUMNS options crash GDAL 3.6 on headers
+ * with repeated names, so the header is checked here (no empty or
+ * repeated column name) and the coordinates are found by name (lon/lat,
+ * longitude/latitude, lng, x/y, any case) and parsed as strict decimals.
+ * GeoJSON goes through gn__geojson_guard first (in gn__ogr_open).
+ * Text: ids and names must be UTF-8 without control characters, unless
+ * opts->encoding says Latin-1 (then they are converted); ids must be in
+ * the site id alphabet (io/text.h).
  * Category mapping (documented in docs/planning.md): a "category" field
  * naming a gn_category wins; otherwise keyword matching over the values
  * of amenity-like fields; otherwise "other".
@@ -20,6 +27,7 @@
 #include "govnet/geo.h"
 #include "govnet/io.h"
 #include "io/ogr_util.h"
+#include "io/text.h"
 #include "util/internal.h"
 
 void gn_sites_opts_init(gn_sites_opts *o) { memset(o, 0, sizeof(*o)); }
@@ -80,6 +88,7 @@ static gn_category category_guess(const char *value) {
 typedef struct site_fields {
   int id, name[3], names, category, priority, critical;
   int id_required; /* the caller named the id field: no FID fallback */
+  int lon, lat;    /* CSV coordinate columns */
   int kw[6]; /* amenity-like fields, -1 if absent */
 } site_fields;
 
@@ -103,6 +112,10 @@ static void find_fields(OGRFeatureDefnH d, const char *id_field,
   sf->priority = gn__ogr_field(d, pri);
   sf->critical = gn__ogr_field(d, crit);
   for (int i = 0; i < 6; i++) sf->kw[i] = gn__ogr_field(d, kw[i]);
+  static const char *const lon[] = {"lon", "longitude", "lng", "long", "x", NULL};
+  static const char *const lat[] = {"lat", "latitude", "y", NULL};
+  sf->lon = gn__ogr_field(d, lon);
+  sf->lat = gn__ogr_field(d, lat);
 }
 
 static const char *field_str(OGRFeatureH f, int i) {
@@ -143,6 +156,7 @@ typedef struct site_list {
   gn_ctx *ctx;
   const char *path;
   int is_csv;
+  int latin1; /* convert text from Latin-1 */
   gn_plan_site *s;
   size_t n, cap;
 } site_list;
@@ -163,11 +177,33 @@ static void where(const site_list *l, int64_t fid, char *buf, size_t n) {
     snprintf(buf, n, "feature %lld", (long long)fid);
 }
 
+static gn_status csv_coord(site_list *l, OGRFeatureH f, int fld,
+                           const char *w, double *out) {
+  const char *v = OGR_F_IsFieldSetAndNotNull(f, fld)
+                      ? OGR_F_GetFieldAsString(f, fld) : "";
+  const char *col = OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, fld));
+  if (gn__parse_decimal(v, out) != 0)
+    return gn__fail(l->ctx, GN_EFORMAT, "%s: %s: column %s: '%.40s' is not a "
+                    "decimal number", l->path, w, col, v);
+  return GN_OK;
+}
+
 static gn_status feature_point(site_list *l, OGRFeatureH f,
+                               const site_fields *sf,
                                OGRCoordinateTransformationH ct, double *lon,
                                double *lat) {
   char w[48];
   where(l, OGR_F_GetFID(f), w, sizeof(w));
+  if (l->is_csv) {
+    gn_status rc = csv_coord(l, f, sf->lon, w, lon);
+    if (rc == GN_OK) rc = csv_coord(l, f, sf->lat, w, lat);
+    if (rc != GN_OK) return rc;
+    if (!gn_geo_valid_lonlat(*lon, *lat))
+      return gn__fail(l->ctx, GN_EGEOM, "%s: %s: coordinates (%g, %g) out of "
+                      "range (lon -180..180, lat -90..90)", l->path, w, *lon,
+                      *lat);
+    return GN_OK;
+  }
   OGRGeometryH g = OGR_F_GetGeometryRef(f);
   if (g && wkbFlatten(OGR_G_GetGeometryType(g)) == wkbMultiPoint &&
       OGR_G_GetGeometryCount(g) == 1)
@@ -188,31 +224,82 @@ static gn_status feature_point(site_list *l, OGRFeatureH f,
   return GN_OK;
 }
 
+/* A stored copy of text from the file: converted from Latin-1, or
+ * checked as UTF-8 without control characters. */
+static gn_status text_in(site_list *l, const char *v, const char *w,
+                         const char *field, char **out) {
+  if (!l->latin1 && !gn__text_valid(v, 0)) {
+    long at = gn__text_bad_offset(v, strlen(v), 0);
+    return gn__fail(l->ctx, GN_EFORMAT, "%s: %s: %s is not UTF-8 text (byte %ld"
+                    " is 0x%02x); if the file is Latin-1, give --encoding "
+                    "latin1", l->path, w, field, at + 1,
+                    (unsigned)(unsigned char)v[at]);
+  }
+  *out = l->latin1 ? gn__latin1_to_utf8(l->ctx, v) : gn__strdup(l->ctx, v);
+  if (!*out) return gn__fail(l->ctx, GN_ENOMEM, "out of memory reading sites");
+  if (l->latin1 && !gn__text_valid(*out, 0))
+    return gn__fail(l->ctx, GN_EFORMAT, "%s: %s: %s holds a control "
+                    "character", l->path, w, field);
+  return GN_OK;
+}
+
+/* An optional integer field within [lo, hi] (true/false for flags). */
+static gn_status int_field(site_list *l, OGRFeatureH f, int fld,
+                           const char *w, long long lo, long long hi,
+                           int *out) {
+  if (fld < 0 || !OGR_F_IsFieldSetAndNotNull(f, fld)) return GN_OK;
+  OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, fld));
+  const char *v = OGR_F_GetFieldAsString(f, fld);
+  long long x = 0;
+  if (hi == 1 && (strcasecmp(v, "true") == 0 || strcasecmp(v, "false") == 0))
+    x = strcasecmp(v, "true") == 0;
+  else if (t == OFTReal) {
+    double d = OGR_F_GetFieldAsDouble(f, fld);
+    x = d >= (double)lo && d <= (double)hi && d == (double)(long long)d
+            ? (long long)d : lo - 1;
+  } else if (!*v)
+    return GN_OK;
+  else if (gn__parse_int(v, lo, hi, &x) != 0)
+    x = lo - 1;
+  if (x < lo || x > hi)
+    return gn__fail(l->ctx, GN_EFORMAT, "%s: %s: %s '%.20s' is not an "
+                    "integer in %lld..%lld", l->path, w,
+                    OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, fld)), v, lo, hi);
+  *out = (int)x;
+  return GN_OK;
+}
+
 static gn_status add_feature(site_list *l, OGRFeatureH f,
                              const site_fields *sf,
                              OGRCoordinateTransformationH ct) {
   gn_plan_site s;
   memset(&s, 0, sizeof(s));
   s.node = GN_NONE;
-  gn_status rc = feature_point(l, f, ct, &s.lon, &s.lat);
+  gn_status rc = feature_point(l, f, sf, ct, &s.lon, &s.lat);
   if (rc != GN_OK) return rc;
-  char fid[32];
+  char fid[32], w[48];
   snprintf(fid, sizeof(fid), "%lld", (long long)OGR_F_GetFID(f));
+  where(l, OGR_F_GetFID(f), w, sizeof(w));
   const char *id = field_str(f, sf->id);
   if (!id && sf->id_required)
     return gn__fail(l->ctx, GN_EFORMAT, "%s: feature %s has no value in the "
                     "id field", l->path, fid);
-  s.id = gn__strdup(l->ctx, id ? id : fid);
-  s.name = gn__strdup(l->ctx, feature_name(f, sf));
+  rc = text_in(l, id ? id : fid, w, "id", &s.id);
+  if (rc == GN_OK && !gn__id_valid(s.id))
+    rc = gn__fail(l->ctx, GN_EFORMAT, "%s: %s: id '%.40s' is not a valid site "
+                  "id (1-128 letters, digits or -_.:~@+=, ; no space or /)",
+                  l->path, w, s.id);
+  const char *name = feature_name(f, sf);
+  if (rc == GN_OK && name) rc = text_in(l, name, w, "name", &s.name);
   s.category = feature_category(f, sf);
-  if (sf->priority >= 0 && OGR_F_IsFieldSetAndNotNull(f, sf->priority))
-    s.priority = OGR_F_GetFieldAsInteger(f, sf->priority);
-  if (sf->critical >= 0 && OGR_F_IsFieldSetAndNotNull(f, sf->critical))
-    s.critical = OGR_F_GetFieldAsInteger(f, sf->critical) != 0;
-  if (!s.id || GN__GROW(l->ctx, l->s, l->cap, l->n + 1) != GN_OK) {
+  if (rc == GN_OK) rc = int_field(l, f, sf->priority, w, 0, 100, &s.priority);
+  if (rc == GN_OK) rc = int_field(l, f, sf->critical, w, 0, 1, &s.critical);
+  if (rc == GN_OK && GN__GROW(l->ctx, l->s, l->cap, l->n + 1) != GN_OK)
+    rc = gn__fail(l->ctx, GN_ENOMEM, "out of memory reading sites");
+  if (rc != GN_OK) {
     gn_free(l->ctx, s.id);
     gn_free(l->ctx, s.name);
-    return gn__fail(l->ctx, GN_ENOMEM, "out of memory reading sites");
+    return rc;
   }
   l->s[l->n++] = s;
   return GN_OK;
@@ -232,21 +319,41 @@ static gn_status csv_columns_error(site_list *l, OGRLayerH layer) {
                   cols);
 }
 
+/* Every CSV column has a distinct, non-empty, UTF-8 name. */
+static gn_status csv_header_check(site_list *l, OGRFeatureDefnH d) {
+  int n = OGR_FD_GetFieldCount(d);
+  for (int i = 0; i < n; i++) {
+    const char *a = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i));
+    if (!a[0] || !gn__text_valid(a, 0))
+      return gn__fail(l->ctx, GN_EFORMAT, "%s: line 1: column %d has an empty "
+                      "or invalid name", l->path, i + 1);
+    for (int j = 0; j < i; j++)
+      if (strcasecmp(a, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, j))) == 0)
+        return gn__fail(l->ctx, GN_EFORMAT, "%s: line 1: column name '%.40s' "
+                        "appears twice (columns %d and %d)", l->path, a, j + 1,
+                        i + 1);
+  }
+  return GN_OK;
+}
+
 static gn_status read_layer(site_list *l, OGRLayerH layer,
                             const gn_sites_opts *o) {
-  if (OGR_L_GetGeomType(layer) == wkbNone) {
-    if (l->is_csv) return csv_columns_error(l, layer);
+  site_fields sf;
+  find_fields(OGR_L_GetLayerDefn(layer), o ? o->id_field : NULL, &sf);
+  if (l->is_csv) {
+    gn_status rc = csv_header_check(l, OGR_L_GetLayerDefn(layer));
+    if (rc != GN_OK) return rc;
+    if (sf.lon < 0 || sf.lat < 0) return csv_columns_error(l, layer);
+  } else if (OGR_L_GetGeomType(layer) == wkbNone) {
     return gn__fail(l->ctx, GN_EFORMAT, "%s: layer %s has no geometry",
                     l->path, OGR_L_GetName(layer));
   }
-  site_fields sf;
-  find_fields(OGR_L_GetLayerDefn(layer), o ? o->id_field : NULL, &sf);
   if (sf.id_required && sf.id < 0)
     return gn__fail(l->ctx, GN_EFORMAT, "%s: no field named '%s' for site "
                     "ids in layer %s", l->path, o->id_field,
                     OGR_L_GetName(layer));
   OGRCoordinateTransformationH ct = NULL;
-  gn_status rc = gn__ogr_to_wgs84(l->ctx, l->path, layer, &ct);
+  gn_status rc = l->is_csv ? GN_OK : gn__ogr_to_wgs84(l->ctx, l->path, layer, &ct);
   OGRFeatureH f;
   OGR_L_ResetReading(layer);
   while (rc == GN_OK && (f = OGR_L_GetNextFeature(layer)) != NULL) {
@@ -281,12 +388,9 @@ static gn_status check_unique(site_list *l) {
 
 static gn_status open_layer(site_list *l, const gn_sites_opts *o,
                             GDALDatasetH *ds, OGRLayerH *layer) {
-  static const char *const csv_opts[] = {
-      "X_POSSIBLE_NAMES=lon,longitude,lng,long,x",
-      "Y_POSSIBLE_NAMES=lat,latitude,y", "KEEP_GEOM_COLUMNS=NO",
-      "AUTODETECT_TYPE=YES", NULL};
-  gn_status rc = gn__ogr_open(l->ctx, l->path, l->is_csv ? csv_opts : NULL,
-                              ds);
+  /* Fields as strings, geometry from our own parse: see the top. */
+  static const char *const csv_opts[] = {"HEADERS=YES", NULL};
+  gn_status rc = gn__ogr_open(l->ctx, l->path, l->is_csv ? csv_opts : NULL, ds);
   if (rc != GN_OK) return rc;
   *layer = o && o->layer ? GDALDatasetGetLayerByName(*ds, o->layer)
                          : GDALDatasetGetLayer(*ds, 0);
@@ -308,7 +412,14 @@ gn_status gn_io_read_sites(gn_ctx *ctx, const char *path,
   if (!fp)
     return gn__io_cannot_open(ctx, path, errno);
   fclose(fp);
-  site_list l = {ctx, path, is_csv_path(path), NULL, 0, 0};
+  site_list l = {ctx, path, is_csv_path(path), 0, NULL, 0, 0};
+  const char *enc = opts ? opts->encoding : NULL;
+  if (enc && (strcasecmp(enc, "latin1") == 0 || strcasecmp(enc, "latin-1") == 0 ||
+              strcasecmp(enc, "iso-8859-1") == 0))
+    l.latin1 = 1;
+  else if (enc && strcasecmp(enc, "utf-8") != 0 && strcasecmp(enc, "utf8") != 0)
+    return gn__fail(ctx, GN_EINVAL, "--encoding %s: expected utf-8 or latin1",
+                    enc);
   GDALDatasetH ds = NULL;
   OGRLayerH layer = NULL;
   gn__ogr_begin();

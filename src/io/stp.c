@@ -12,8 +12,11 @@
  * Coordinates, Presolve, ...) are skipped whole.
  * Checks, each failing with GN_EFORMAT and "file F line L: ...": section
  * missing, file ending inside a section, edge before Nodes, node out of
- * range, negative or non-finite weight, edge/terminal counts different
- * from the declared ones, no terminal.
+ * range, weight not a decimal in 0..GN__STP_MAX_WEIGHT (so no sum of a
+ * tree's weights can overflow), edge/terminal counts different from the
+ * declared ones, no terminal, and a declared node count the file cannot
+ * hold (each node it mentions takes at least 2 bytes: checked before any
+ * allocation, so "Nodes 100000000" in a small file fails at once).
  * gn_stp_write writes the same format back (weights with 17 digits, so
  * a graph read again is the same), through a temporary file renamed
  * over the target.
@@ -30,7 +33,11 @@
 
 #include "govnet/steiner.h"
 #include "io/atomic_file.h"
+#include "io/text.h"
 #include "util/internal.h"
+
+/* 1e12 per edge: 2^31 edges still sum to ~2e21, far from overflow. */
+#define GN__STP_MAX_WEIGHT 1e12
 
 #define STP_MAX_BYTES ((size_t)1 << 31)
 
@@ -46,6 +53,7 @@ typedef struct stp_parser {
   long decl_edges;      /* -1 if not declared */
   long decl_terms;      /* -1 if not declared */
   size_t nedges;
+  size_t file_len;
   gn_graph *g;
   gn_id *terms;
   size_t nterm, cap_terms;
@@ -107,20 +115,9 @@ static int tokenize(char *s, char *tok[4]) {
 }
 
 static int parse_long(const char *s, long *out) {
-  char *end = NULL;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno || end == s || *end) return -1;
-  *out = v;
-  return 0;
-}
-
-static int parse_weight(const char *s, double *out) {
-  char *end = NULL;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (errno || end == s || *end) return -1;
-  *out = v;
+  long long v = 0;
+  if (gn__parse_int(s, -2147483647LL, 2147483647LL, &v) != 0) return -1;
+  *out = (long)v;
   return 0;
 }
 
@@ -142,6 +139,12 @@ static gn_status graph_nodes(stp_parser *p, char **tok, int nt) {
   if (nt != 2 || parse_long(tok[1], &v) != 0 || v < 1 || v >= (long)GN_NONE)
     return perr(p, "'Nodes' needs a positive count", NULL);
   if (p->nodes >= 0) return perr(p, "'Nodes' given twice", NULL);
+  if ((size_t)v > p->file_len / 2 + 1) {
+    char buf[96];
+    snprintf(buf, sizeof(buf), "%ld declared, but a %zu-byte file can name "
+             "at most %zu", v, p->file_len, p->file_len / 2 + 1);
+    return perr(p, "'Nodes' larger than the file: ", buf);
+  }
   p->nodes = v;
   if (gn_graph_add_nodes(p->g, (size_t)v) != GN_OK) return GN_ENOMEM;
   return GN_OK;
@@ -153,10 +156,10 @@ static gn_status graph_edge(stp_parser *p, char **tok, int nt) {
   gn_status s = node_id(p, tok[1], &e.u);
   if (s == GN_OK) s = node_id(p, tok[2], &e.v);
   if (s != GN_OK) return s;
-  if (parse_weight(tok[3], &e.weight) != 0)
+  if (gn__parse_decimal(tok[3], &e.weight) != 0)
     return perr(p, "bad edge weight ", tok[3]);
-  if (!(e.weight >= 0) || !isfinite(e.weight))
-    return perr(p, "edge weight must be finite and >= 0, got ", tok[3]);
+  if (!(e.weight >= 0) || e.weight > GN__STP_MAX_WEIGHT)
+    return perr(p, "edge weight must be finite and >= 0 and at most 1e12, got ", tok[3]);
   e.length_m = e.weight;
   if (gn_graph_add_edge(p->g, &e, NULL) != GN_OK) return GN_ENOMEM;
   p->nedges++;
@@ -305,6 +308,7 @@ gn_status gn_stp_read(gn_ctx *ctx, const char *path, gn_graph **g,
   p.ctx = ctx;
   p.path = path;
   p.nodes = p.decl_edges = p.decl_terms = -1;
+  p.file_len = len;
   s = gn_graph_create(ctx, 0, len / 16, &p.g);
   if (s == GN_OK) s = parse_buffer(&p, buf);
   if (s == GN_OK) s = gn_graph_finalize(p.g);

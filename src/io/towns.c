@@ -12,6 +12,7 @@
 
 #include "govnet/io.h"
 #include "govnet/geo.h"
+#include "io/text.h"
 #include "util/internal.h"
 
 static int number(const json_t *v, double *out) {
@@ -20,11 +21,7 @@ static int number(const json_t *v, double *out) {
     return 1;
   }
   if (!json_is_string(v)) return 0;
-  const char *s = json_string_value(v);
-  char *end = NULL;
-  errno = 0;
-  *out = strtod(s, &end);
-  return !errno && end != s && !*end;
+  return gn__parse_decimal(json_string_value(v), out) == 0;
 }
 
 static gn_status read_entry(gn_ctx *ctx, const char *path, size_t i,

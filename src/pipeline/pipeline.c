@@ -109,6 +109,7 @@ static gn_status load_sites(gn_design_result *r) {
   gn_sites_opts_init(&so);
   so.layer = r->o->layer;
   so.id_field = r->o->id_field;
+  so.encoding = r->o->encoding;
   gn_status s = gn_plan_create(r->ctx, &r->plan);
   if (s == GN_OK) s = gn_io_read_sites(r->ctx, r->o->sites, &so, r->plan);
   return s;

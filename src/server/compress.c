@@ -140,7 +140,7 @@ int gn__send_error(gn__req *r, gn_status s, const char *msg) {
     return MHD_NO;
   }
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  gn__security_headers(resp);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
   if (s == GN_EAUTH)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"govnet\"");
@@ -154,7 +154,7 @@ static void blob_release(void *cls) { gn__blob_unref(cls); }
 static void add_headers(struct MHD_Response *resp, const gn__blob *b,
                         const char *cache_control) {
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, b->ctype);
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  gn__security_headers(resp); /* nosniff, CSP, frames: every answer */
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cache_control);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, b->etag);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");

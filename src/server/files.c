@@ -7,7 +7,11 @@
  * are checked segment by segment (no "..", no hidden files, a small
  * character set) and only regular files are sent, through
  * MHD_create_response_from_fd (the kernel copies, the server never holds
- * the file in memory).
+ * the file in memory). Only files with a known type are served, never
+ * the npm manifests (package.json, package-lock.json). Every answer
+ * carries the security headers (gn__security_headers): the UI loads
+ * nothing from elsewhere, so the policy allows only 'self' (plus data:
+ * images and inline styles, which Leaflet sets on its elements).
  * Threads: stateless.
  */
 #include <errno.h>
@@ -37,11 +41,27 @@ static const struct {
     {".map", "application/json"},
 };
 
+/* The type of a servable file, NULL if it must not be served. */
 static const char *mime_of(const char *path) {
-  const char *dot = strrchr(path, '.');
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  if (strcmp(base, "package.json") == 0 || strcmp(base, "package-lock.json") == 0)
+    return NULL;
+  const char *dot = strrchr(base, '.');
   for (size_t i = 0; dot && i < sizeof(mime) / sizeof(mime[0]); i++)
     if (strcmp(dot, mime[i].ext) == 0) return mime[i].type;
-  return "application/octet-stream";
+  return NULL;
+}
+
+void gn__security_headers(struct MHD_Response *resp) {
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+  MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+  MHD_add_response_header(resp, "Content-Security-Policy",
+                          "default-src 'self'; img-src 'self' data:; "
+                          "style-src 'self' 'unsafe-inline'; object-src 'none'; "
+                          "base-uri 'none'; form-action 'self'; "
+                          "frame-ancestors 'none'");
 }
 
 /* 1 if every segment of url is a plain name: [A-Za-z0-9._-], not
@@ -80,6 +100,7 @@ static int not_found(struct MHD_Connection *conn, const char *what,
     return MHD_NO;
   }
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+  gn__security_headers(resp);
   int ret = MHD_queue_response(conn, MHD_HTTP_NOT_FOUND, resp);
   MHD_destroy_response(resp);
   return ret;
@@ -97,7 +118,8 @@ int gn__files_serve(struct MHD_Connection *conn, const gn_server_opts *o,
                          o->web_dir, url + sizeof(vendor) - 1)
               : snprintf(path, sizeof(path), "%s%s", o->web_dir, url);
   if (n < 0 || (size_t)n >= sizeof(path)) return not_found(conn, url, http);
-  if (strncmp(url, "/node_modules/", 14) == 0) return not_found(conn, url, http);
+  if (strncmp(url, "/node_modules/", 14) == 0 || !mime_of(path))
+    return not_found(conn, url, http);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -110,6 +132,7 @@ int gn__files_serve(struct MHD_Connection *conn, const gn_server_opts *o,
     return MHD_NO;
   }
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, mime_of(path));
+  gn__security_headers(resp);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
                           url[1] == 'v' ? "max-age=86400" : "no-cache");
   *http = MHD_HTTP_OK;

@@ -11,6 +11,7 @@
  * ctx; the dispatcher maps it with gn_status_http().
  * Threads: one worker per thread; handlers share no mutable state.
  */
+#include <ctype.h>
 #include <jansson.h>
 #include <math.h>
 #include <microhttpd.h>
@@ -131,7 +132,10 @@ gn_status gn__h_circuits(gn__req *r) {
 
 gn_status gn__h_object(gn__req *r) {
   char *json = NULL;
-  gn_status s = gn_store_get_geojson(r->w->store, route_layer(r), r->path_id, &json);
+  gn_store_layer layer = route_layer(r);
+  gn_status s = layer == GN_LAYER_SITES
+                    ? gn_store_site_get(r->w->store, r->path_id, &json, r->etag)
+                    : gn_store_get_geojson(r->w->store, layer, r->path_id, &json);
   return answer_store_json(r, s, json, "application/geo+json");
 }
 
@@ -321,10 +325,32 @@ gn_status gn__site_from_feature(gn_ctx *ctx, const void *feature,
 
 static gn_status answer_site(gn__req *r, const char *id, unsigned http) {
   char *json = NULL;
-  gn_status s = gn_store_get_geojson(r->w->store, GN_LAYER_SITES, id, &json);
+  gn_status s = gn_store_site_get(r->w->store, id, &json, r->etag);
   s = answer_store_json(r, s, json, "application/geo+json");
   r->http = http;
   return s;
+}
+
+/* "/api/sites/<id>" with every byte outside RFC 3986 pchar
+ * percent-encoded (ids may hold non-ASCII letters). */
+static const char *site_location(gn__req *r, const char *id) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t n = strlen(id);
+  char *loc = gn__arena_alloc(&r->arena, 12 + 3 * n);
+  if (!loc) return NULL;
+  memcpy(loc, "/api/sites/", 11);
+  char *o = loc + 11;
+  for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+    if (*p < 0x80 && (isalnum(*p) || strchr("-._~:@+=,!$&'()*;", *p))) {
+      *o++ = (char)*p;
+    } else {
+      *o++ = '%';
+      *o++ = hex[*p >> 4];
+      *o++ = hex[*p & 15];
+    }
+  }
+  *o = '\0';
+  return loc;
 }
 
 gn_status gn__h_site_create(gn__req *r) {
@@ -335,50 +361,62 @@ gn_status gn__h_site_create(gn__req *r) {
   s = gn__site_from_feature(r->w->ctx, f, &site);
   if (s == GN_OK) s = gn_store_site_create(r->w->store, &site, GN__AUDIT_USER);
   if (s == GN_OK) {
-    size_t n = strlen(site.id) + 12;
-    char *loc = gn__arena_alloc(&r->arena, n);
-    if (loc) snprintf(loc, n, "/api/sites/%s", site.id);
-    r->location = loc;
+    r->location = site_location(r, site.id);
     s = answer_site(r, site.id, 201);
   }
   json_decref(f);
   return s;
 }
 
-/* Merge the patch's geometry and properties into the stored feature. */
-static gn_status merge_patch(gn__req *r, json_t *patch, json_t **merged) {
-  char *json = NULL;
-  gn_status s = gn_store_get_geojson(r->w->store, GN_LAYER_SITES, r->path_id, &json);
-  if (s != GN_OK) return s;
-  json_t *cur = json_loads(json, 0, NULL);
-  gn_free(r->w->ctx, json);
-  if (!json_is_object(json_object_get(cur, "properties"))) {
-    json_decref(cur);
-    return gn__fail(r->w->ctx, GN_EINTERNAL, "stored site is not a Feature");
-  }
+/* Apply a patch Feature to a site record (strings borrowed from the
+ * patch): each property given replaces the stored one, null resets it
+ * to its default; a non-null geometry replaces the position. */
+gn_status gn__site_patch_apply(gn_ctx *ctx, const void *patch_feature,
+                               gn_store_site *s) {
+  const json_t *patch = patch_feature;
   const json_t *pp = json_object_get(patch, "properties");
+  if (pp && !json_is_null(pp) && !json_is_object(pp))
+    return gn__fail(ctx, GN_EINVAL, "properties: expected an object");
+  const json_t *geom = json_object_get(patch, "geometry");
+  gn_status st = GN_OK;
+  if (geom && !json_is_null(geom)) st = point_from(ctx, geom, &s->lon, &s->lat);
   const char *pid = json_string_value(json_object_get(pp, "id"));
-  if (pid && strcmp(pid, r->path_id) != 0) {
-    json_decref(cur);
-    return gn__fail(r->w->ctx, GN_EINVAL, "properties.id: cannot change a site's id");
+  if (st == GN_OK && json_object_get(pp, "id") && (!pid || strcmp(pid, s->id) != 0))
+    return gn__fail(ctx, GN_EINVAL, "properties.id: cannot change a site's id");
+  char *cat = NULL;
+  if (st == GN_OK && json_object_get(pp, "name")) st = prop_str(ctx, pp, "name", &s->name);
+  if (st == GN_OK && json_object_get(pp, "phase")) st = prop_str(ctx, pp, "phase", &s->phase);
+  if (st == GN_OK && json_object_get(pp, "category")) {
+    st = prop_str(ctx, pp, "category", &cat);
+    s->category = cat ? gn_category_parse(cat) : GN_CAT_OTHER;
+    if (st == GN_OK && s->category == GN_CAT_COUNT)
+      st = gn__fail(ctx, GN_EINVAL,
+                    "properties.category: expected admin, health, education or other");
   }
-  if (json_is_object(pp)) json_object_update(json_object_get(cur, "properties"), (json_t *)pp);
-  json_t *geom = json_object_get(patch, "geometry");
-  if (geom && !json_is_null(geom)) json_object_set(cur, "geometry", geom);
-  json_object_set_new(json_object_get(cur, "properties"), "id", json_string(r->path_id));
-  *merged = cur;
-  return GN_OK;
+  if (st == GN_OK && json_object_get(pp, "priority")) {
+    s->priority = 0;
+    st = prop_int(ctx, pp, "priority", &s->priority);
+  }
+  if (st == GN_OK && json_object_get(pp, "critical")) {
+    s->critical = 0;
+    st = prop_int(ctx, pp, "critical", &s->critical);
+  }
+  return st;
+}
+
+static gn_status merge_cb(void *ud, gn_ctx *ctx, gn_store_site *site) {
+  return gn__site_patch_apply(ctx, ud, site);
 }
 
 gn_status gn__h_site_update(gn__req *r) {
-  json_t *patch = NULL, *merged = NULL;
+  json_t *patch = NULL;
   gn_status s = body_feature(r, &patch);
-  if (s == GN_OK) s = merge_patch(r, patch, &merged);
-  gn_store_site site = {0};
-  if (s == GN_OK) s = gn__site_from_feature(r->w->ctx, merged, &site);
-  if (s == GN_OK) s = gn_store_site_update(r->w->store, &site, GN__AUDIT_USER);
+  const char *if_match = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_IF_MATCH);
+  if (s == GN_OK)
+    s = gn_store_site_patch(r->w->store, r->path_id, if_match, merge_cb, patch,
+                            GN__AUDIT_USER, NULL);
   if (s == GN_OK) s = answer_site(r, r->path_id, 200);
-  json_decref(merged);
   json_decref(patch);
   return s;
 }

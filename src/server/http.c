@@ -3,7 +3,8 @@
  *
  * Design: answers are malloc'd text handed to libmicrohttpd without a
  * copy (MHD frees them with free()), so large GeoJSON layers are written
- * once. Every parser here is strict: a bad number, a bbox with min > max
+ * once. Every parser here is strict (the one decimal grammar of
+ * io/text.h: no spaces, '+', hex or inf): a bad number, a bbox with min > max
  * or out-of-range coordinates is GN_EINVAL with a message naming the
  * parameter, which the dispatcher turns into a 400 answer.
  * Threads: stateless; uses the request's worker ctx.
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/text.h"
 #include "server/srv.h"
 #include "util/internal.h"
 
@@ -53,12 +55,18 @@ const char *gn__req_arg(const gn__req *r, const char *name) {
 gn_status gn__parse_bbox(gn_ctx *ctx, const char *s, double bbox[4]) {
   const char *p = s;
   for (int i = 0; i < 4; i++) {
-    char *end = NULL;
-    errno = 0;
-    bbox[i] = strtod(p, &end);
-    if (errno || end == p || !isfinite(bbox[i]) || *end != (i < 3 ? ',' : '\0'))
+    const char *end = strchr(p, ',');
+    if (i == 3) end = p + strlen(p);
+    char num[40];
+    size_t n = end ? (size_t)(end - p) : 0;
+    if (!end || n >= sizeof(num) || (i == 3 && strchr(p, ',')))
       return gn__fail(ctx, GN_EINVAL,
                       "bbox: expected minLon,minLat,maxLon,maxLat, got '%.64s'", s);
+    memcpy(num, p, n);
+    num[n] = '\0';
+    if (gn__parse_decimal(num, &bbox[i]) != 0)
+      return gn__fail(ctx, GN_EINVAL, "bbox: '%.40s' is not a decimal number "
+                      "(in '%.64s')", num, s);
     p = end + 1;
   }
   if (bbox[0] < -180 || bbox[2] > 180 || bbox[1] < -90 || bbox[3] > 90)
@@ -70,14 +78,11 @@ gn_status gn__parse_bbox(gn_ctx *ctx, const char *s, double bbox[4]) {
 
 gn_status gn__parse_uint(gn_ctx *ctx, const char *name, const char *s,
                          long lo, long hi, long *out) {
-  char *end = NULL;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno || end == s || *end || s[0] == '-' || s[0] == '+' || v < lo ||
-      v > hi)
+  long long v = 0;
+  if (s[0] == '-' || gn__parse_int(s, lo, hi, &v) != 0)
     return gn__fail(ctx, GN_EINVAL, "%s: expected an integer in %ld..%ld, got '%.32s'",
                     name, lo, hi, s);
-  *out = v;
+  *out = (long)v;
   return GN_OK;
 }
 

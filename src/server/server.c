@@ -7,10 +7,15 @@
  * pool thread from accept to close, and each pool thread binds on first
  * use to one gn__worker (own gn_ctx, own store connection) through a
  * pthread key held in the server (no global), so the request path takes
- * no lock. A request is checked in this order on its first callback,
- * before any byte of body is read: URL length (414), route (404/405),
- * undeclared or repeated query parameters (400), bearer token (401),
- * declared Content-Length (413). Bodies are accumulated in the request's
+ * no lock. A request is checked in this order, before any byte of body
+ * is read: the raw request target as sent (screen.c: origin-form,
+ * length, escapes, control characters, parameter count: 400/413), then
+ * on the first callback Host (400), Transfer-Encoding (501), route
+ * (404/405; HEAD is GET without a body), path id text (400), undeclared
+ * or repeated query parameters and control characters in values (400),
+ * bearer token (401), declared Content-Length (413).
+ * Slow clients: a per-IP connection cap, the idle timeout, and the
+ * header and whole-request deadlines of deadline.c. Bodies are accumulated in the request's
  * arena up to max_body; a chunked body that overflows closes the
  * connection (MHD cannot answer in the middle of an upload).
  * Shutdown: quiesce (stop accepting), wait for in-flight requests (counted
@@ -33,6 +38,7 @@
 #include <unistd.h>
 
 #include "govnet/govnet.h"
+#include "io/text.h"
 #include "server/srv.h"
 #include "util/internal.h"
 
@@ -53,6 +59,9 @@ struct gn_server {
   struct MHD_Daemon *d;
   unsigned port;
   atomic_int inflight;
+  gn__deadlines dl;
+  pthread_mutex_t write_mu; /* one API write at a time (see run_handler) */
+  int write_mu_ok;
 };
 
 #define GN__EMPTY_FC "{\"type\":\"FeatureCollection\",\"features\":[]}"
@@ -64,6 +73,7 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   *o = *in;
   o->db_path = o->listen_addr = o->token = o->web_dir = o->boundaries = NULL;
   o->places = o->basemap = NULL;
+  o->host_names = NULL;
   o->tls_cert = o->tls_key = NULL; /* read into srv->tls_* by load_tls */
   if (!in->db_path) return gn__fail(srv->ctx, GN_EINVAL, "serve: --db is required");
   o->db_path = gn__strdup(srv->ctx, in->db_path);
@@ -75,8 +85,12 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   o->basemap = gn__strdup(srv->ctx, in->basemap);
   if ((in->places && !o->places) || (in->basemap && !o->basemap))
     return gn__fail(srv->ctx, GN_ENOMEM, "out of memory copying options");
+  o->host_names = gn__strdup(srv->ctx, in->host_names);
+  if (in->host_names && !o->host_names)
+    return gn__fail(srv->ctx, GN_ENOMEM, "out of memory copying options");
   if (!o->db_path || !o->listen_addr || (in->token && !o->token) ||
-      (in->web_dir && !o->web_dir) || (in->boundaries && !o->boundaries))
+      (in->web_dir && !o->web_dir) || (in->boundaries && !o->boundaries) ||
+      (in->host_names && !o->host_names))
     return gn__fail(srv->ctx, GN_ENOMEM, "out of memory copying options");
   if (!o->threads) o->threads = 2;
   if (!o->max_body) o->max_body = 1u << 20;
@@ -84,14 +98,16 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   if (!o->max_page) o->max_page = 5000;
   if (!o->max_connections) o->max_connections = 256;
   if (!o->timeout_s) o->timeout_s = 15;
+  if (!o->max_per_ip) o->max_per_ip = 32;
+  if (!o->header_timeout_s) o->header_timeout_s = 10;
+  if (!o->request_timeout_s) o->request_timeout_s = 120;
   if (!o->cache_bytes) o->cache_bytes = 32u << 20;
   if (o->threads > 64) return gn__fail(srv->ctx, GN_EINVAL, "serve: --threads must be 1..64");
   if (o->port > 65535) return gn__fail(srv->ctx, GN_EINVAL, "serve: port must be 0..65535");
-  if (o->token && strlen(o->token) < 8)
-    return gn__fail(srv->ctx, GN_EINVAL, "serve: the token must be at least 8 characters");
-  if (o->token && strlen(o->token) > GN_AUTH_SECRET_MAX)
-    return gn__fail(srv->ctx, GN_EINVAL, "serve: the token must be at most %d characters",
-                    GN_AUTH_SECRET_MAX);
+  if (o->token && !gn__token_valid(o->token))
+    return gn__fail(srv->ctx, GN_EINVAL, "serve: the token must be %d to %d "
+                    "characters of A-Z a-z 0-9 - . _ ~ + / (then = padding)",
+                    GN__TOKEN_MIN, GN__TOKEN_MAX);
   return GN_OK;
 }
 
@@ -131,6 +147,7 @@ static void opts_free(gn_server *srv) {
   gn_free(srv->ctx, (char *)srv->opts.boundaries);
   gn_free(srv->ctx, (char *)srv->opts.places);
   gn_free(srv->ctx, (char *)srv->opts.basemap);
+  gn_free(srv->ctx, (char *)srv->opts.host_names);
 }
 
 /* ---- workers ---- */
@@ -145,7 +162,9 @@ static gn_status workers_open(gn_server *srv) {
     srv->nworkers = i + 1;
     if (gn_ctx_create(&w->ctx) != GN_OK)
       return gn__fail(srv->ctx, GN_ENOMEM, "out of memory (worker ctx)");
-    gn_status s = gn_store_open(w->ctx, srv->opts.db_path, 0, 2000, &w->store);
+    gn_status s = gn_store_open(w->ctx, srv->opts.db_path,
+                                srv->opts.sync_normal ? GN_STORE_SYNC_NORMAL : 0,
+                                2000, &w->store);
     if (s == GN_OK && i == 0) s = gn_auth_migrate(w->store);
     if (s != GN_OK)
       return gn__fail(srv->ctx, s, "store %s: %s", srv->opts.db_path,
@@ -184,7 +203,8 @@ static gn__worker *worker_for_thread(gn_server *srv) {
 static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned http,
                                  char *text, size_t len, const char *ctype,
                                  const char *extra_name,
-                                 const char *extra_value, const char *cookie) {
+                                 const char *extra_value, const char *cookie,
+                                 const char *etag) {
   struct MHD_Response *resp = MHD_create_response_from_buffer(
       len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
   if (!resp) {
@@ -192,10 +212,11 @@ static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned http,
     return MHD_NO;
   }
   if (ctype) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  gn__security_headers(resp);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
   if (extra_name) MHD_add_response_header(resp, extra_name, extra_value);
   if (cookie) MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+  if (etag && etag[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
   enum MHD_Result ret = MHD_queue_response(conn, http, resp);
   MHD_destroy_response(resp);
   return ret;
@@ -241,13 +262,20 @@ typedef struct arg_check {
   unsigned seen[16];
   const char *bad;  /* first offending key */
   int repeated;
+  int bad_text;     /* not UTF-8 or a control character */
 } arg_check;
 
 static enum MHD_Result arg_check_one(void *cls, enum MHD_ValueKind kind,
-                                     const char *key, const char *value) {
+                                     const char *key, size_t key_size,
+                                     const char *value, size_t value_size) {
   (void)kind;
-  (void)value;
   arg_check *c = cls;
+  if (!gn__text_valid_n(key, key_size, 0) ||
+      (value && !gn__text_valid_n(value, value_size, 0))) {
+    c->bad = key;
+    c->bad_text = 1;
+    return MHD_NO;
+  }
   unsigned i = 0;
   for (const gn__param *p = c->route->params; p->name; p++, i++) {
     if (p->in != GN__P_QUERY || strcmp(p->name, key) != 0) continue;
@@ -266,11 +294,13 @@ static enum MHD_Result arg_check_one(void *cls, enum MHD_ValueKind kind,
  * *ret holds MHD's result. */
 static int request_checks(gn_server *srv, gn__req *r, enum MHD_Result *ret) {
   arg_check c = {.route = r->route};
-  MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_check_one, &c);
+  MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, arg_check_one, &c);
   if (c.bad) {
     *ret = reject_fmt(r, GN_EINVAL,
-                     c.repeated ? "query parameter '%.64s' given twice"
-                                : "unknown query parameter '%.64s'",
+                     c.bad_text ? "query parameter '%.64s': not UTF-8 text or "
+                                  "a control character"
+                     : c.repeated ? "query parameter '%.64s' given twice"
+                                  : "unknown query parameter '%.64s'",
                      c.bad);
     return 1;
   }
@@ -282,7 +312,9 @@ static int request_checks(gn_server *srv, gn__req *r, enum MHD_Result *ret) {
   }
   const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
                                                MHD_HTTP_HEADER_CONTENT_LENGTH);
-  if (cl && strtoull(cl, NULL, 10) > srv->opts.max_body) {
+  long long cl_n = 0;
+  if (cl && (gn__parse_int(cl, 0, 1LL << 50, &cl_n) != 0 ||
+             (unsigned long long)cl_n > srv->opts.max_body)) {
     char msg[128];
     snprintf(msg, sizeof(msg), "request body larger than %zu bytes", srv->opts.max_body);
     *ret = send_error(r, GN_ELIMIT, msg); /* early: body unread */
@@ -309,23 +341,37 @@ static void key_add(key_buf *k, const char *s) {
   k->n += n;
 }
 
+/* One parsed argument as "\n<len>:<key><len>:<value>" (value absent:
+ * "-"): length-prefixed, so no id or value can imitate another
+ * parameter ("site=0&limit=1" vs site "0&limit=1"). */
 static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind,
-                               const char *key, const char *value) {
+                               const char *key, size_t key_size,
+                               const char *value, size_t value_size) {
   (void)kind;
   key_buf *k = cls;
-  key_add(k, k->n && strchr(k->p, '?') ? "&" : "?");
+  char num[48];
+  snprintf(num, sizeof(num), "\n%zu:", key_size);
+  key_add(k, num);
   key_add(k, key);
-  key_add(k, "=");
-  key_add(k, value ? value : "");
+  if (value) {
+    snprintf(num, sizeof(num), "%zu:", value_size);
+    key_add(k, num);
+    key_add(k, value);
+  } else {
+    key_add(k, "-");
+  }
   return MHD_YES;
 }
 
-/* Cache key: path and query arguments in order; 0 if too long. */
+/* Cache key: method, path and the parsed query arguments in order; 0 if
+ * too long. */
 static int cache_key(const gn__req *r, char *buf, size_t cap) {
   key_buf k = {buf, 0, cap, 0};
   buf[0] = '\0';
+  key_add(&k, r->route->method);
+  key_add(&k, " ");
   key_add(&k, r->url);
-  MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &k);
+  MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &k);
   return !k.overflow;
 }
 
@@ -364,12 +410,14 @@ static enum MHD_Result run_get(gn__req *r) {
   gn_ctx_clear(r->w->ctx);
   gn_status s = r->route->fn(r);
   if (s != GN_OK) return send_error(r, s, gn_ctx_errmsg(r->w->ctx));
-  if ((r->http && r->http != 200) || r->set_cookie) { /* not a plain read: as the handler says */
+  /* not a plain read (a status, a cookie, or the record's own ETag that
+   * If-Match checks): as the handler says */
+  if ((r->http && r->http != 200) || r->set_cookie || r->etag[0]) {
     char *text = r->resp;
     r->resp = NULL;
-    return send_text(r->conn, r->http, text, r->resp_len, r->ctype,
-                     r->location ? MHD_HTTP_HEADER_LOCATION : NULL, r->location,
-                     r->set_cookie);
+    return send_text(r->conn, r->http ? r->http : 200, text, r->resp_len,
+                     r->ctype, r->location ? MHD_HTTP_HEADER_LOCATION : NULL,
+                     r->location, r->set_cookie, r->etag);
   }
   b = gn__blob_make(r->resp ? r->resp : "", r->resp_len, r->ctype);
   if (!b) return send_error(r, GN_ENOMEM, "out of memory (answer)");
@@ -387,8 +435,15 @@ static enum MHD_Result run_handler(gn__req *r) {
     return run_get(r);
   }
   gn_ctx_clear(r->w->ctx);
+  /* SQLite lets one writer in at a time; writers of this process queue
+   * on a mutex instead of polling the busy handler, which under load let
+   * some wait out its timeout (503) while others got in again and again.
+   * Writers from other processes still meet the busy timeout. */
+  int writes = strcmp(r->route->method, "GET") != 0;
   gn__auth_actor(r, 0);
+  if (writes) pthread_mutex_lock(r->info->write_mu);
   gn_status s = r->route->fn(r);
+  if (writes) pthread_mutex_unlock(r->info->write_mu);
   gn__auth_actor(r, 1);
   if (s != GN_OK) return send_error(r, s, gn_ctx_errmsg(r->w->ctx));
   if (!r->http) r->http = 200;
@@ -396,13 +451,25 @@ static enum MHD_Result run_handler(gn__req *r) {
   r->resp = NULL;
   return send_text(r->conn, r->http, text, r->resp_len, r->ctype,
                    r->location ? MHD_HTTP_HEADER_LOCATION : NULL, r->location,
-                   r->set_cookie);
+                   r->set_cookie, r->etag);
 }
 
 static enum MHD_Result begin(gn_server *srv, gn__req *r) {
   const char *url = r->url;
+  if (r->pending) return has_body(r->conn) ? send_error(r, r->pending, r->pending_msg)
+                                           : MHD_YES;
   if (strlen(url) > srv->opts.max_url)
     return reject(r, GN_ELIMIT, "URL too long");
+  const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_HOST);
+  if (!gn__host_allowed(host, srv->opts.host_names))
+    return reject_fmt(r, GN_EINVAL, "Host '%.80s' is not served here (an IP "
+                      "address, localhost or a name given with --host)",
+                      host);
+  const char *te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                               MHD_HTTP_HEADER_TRANSFER_ENCODING);
+  if (gn__screen_te(r->w->ctx, te) != GN_OK)
+    return send_error(r, GN_ENOTIMPL, gn_ctx_errmsg(r->w->ctx));
   if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0) {
     if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
       return reject_fmt(r, GN_EMETHOD, "method %s not allowed on static files", r->method);
@@ -412,12 +479,16 @@ static enum MHD_Result begin(gn_server *srv, gn__req *r) {
   int path_match = 0;
   const char *id = NULL;
   size_t id_len = 0;
-  r->route = gn__route_find(r->method, url, &path_match, &id, &id_len);
+  const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+  r->route = gn__route_find(method, url, &path_match, &id, &id_len);
   if (!r->route) {
     if (path_match)
       return reject_fmt(r, GN_EMETHOD, "method %s not allowed on this route", r->method);
     return reject_fmt(r, GN_ENOTFOUND, "no route %.200s", url);
   }
+  if (id && !gn__text_valid_n(id, id_len, 0))
+    return reject(r, GN_EINVAL, "the id in the path is not UTF-8 text or "
+                  "holds a control character");
   r->perm = gn__route_perm(r->route);
   if (id && !(r->path_id = gn__arena_strndup(&r->arena, id, id_len)))
     return reject(r, GN_ENOMEM, "out of memory");
@@ -444,6 +515,42 @@ static int body_append(gn__req *r, const char *data, size_t n, size_t max) {
   return 0;
 }
 
+static gn__req *req_new(gn_server *srv, struct MHD_Connection *conn) {
+  gn__worker *w = worker_for_thread(srv);
+  if (!w) return NULL;
+  gn__req *r = gn_malloc(w->ctx, sizeof(*r));
+  if (!r) return NULL;
+  memset(r, 0, sizeof(*r));
+  r->w = w;
+  r->info = &srv->info;
+  r->conn = conn;
+  r->url = r->method = "";
+  r->ctype = "application/json";
+  gn__arena_init(&r->arena, w->ctx, srv->opts.max_body * 2 + (1u << 20));
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  r->t0_us = (int64_t)t0.tv_sec * 1000000 + t0.tv_nsec / 1000;
+  atomic_fetch_add(&srv->inflight, 1);
+  return r;
+}
+
+/* MHD_OPTION_URI_LOG_CALLBACK: the request target exactly as sent,
+ * before libmicrohttpd decodes it (a decoded %00 would cut the path). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
+  gn_server *srv = cls;
+  gn__req *r = req_new(srv, conn);
+  if (!r) return NULL;
+  gn_ctx_clear(r->w->ctx);
+  gn_status s = gn__screen_target(r->w->ctx, uri, srv->opts.max_url);
+  if (s != GN_OK) {
+    const char *m = gn_ctx_errmsg(r->w->ctx);
+    r->pending = s;
+    r->pending_msg = gn__arena_strndup(&r->arena, m, strlen(m));
+    if (!r->pending_msg) r->pending_msg = "bad request target";
+  }
+  return r;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
                                   const char *version, const char *upload,
@@ -451,24 +558,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   (void)version;
   gn_server *srv = cls;
   gn__req *r = *con_cls;
-  if (!r) {
-    gn__worker *w = worker_for_thread(srv);
-    if (!w) return MHD_NO;
-    r = gn_malloc(w->ctx, sizeof(*r));
-    if (!r) return MHD_NO;
-    memset(r, 0, sizeof(*r));
-    r->w = w;
-    r->info = &srv->info;
-    r->conn = conn;
+  if (!r && !(r = *con_cls = req_new(srv, conn))) return MHD_NO;
+  if (!r->started) {
+    r->started = 1;
     r->url = url;
     r->method = method;
-    r->ctype = "application/json";
-    gn__arena_init(&r->arena, w->ctx, srv->opts.max_body * 2 + (1u << 20));
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    r->t0_us = (int64_t)t0.tv_sec * 1000000 + t0.tv_nsec / 1000;
-    atomic_fetch_add(&srv->inflight, 1);
-    *con_cls = r;
+    gn__dl_phase(conn, GN__PH_BODY);
     return begin(srv, r);
   }
   if (*upload_size) {
@@ -477,6 +572,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     *upload_size = 0;
     return MHD_YES;
   }
+  gn__dl_phase(conn, GN__PH_REPLY);
   if (r->pending) return send_error(r, r->pending, r->pending_msg);
   if (r->is_static) {
     int ret = MHD_NO;
@@ -501,10 +597,10 @@ static void log_request(gn_server *srv, const gn__req *r) {
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
                          void **con_cls, enum MHD_RequestTerminationCode toe) {
-  (void)conn;
   (void)toe;
   gn_server *srv = cls;
   gn__req *r = *con_cls;
+  gn__dl_phase(conn, GN__PH_HEADERS); /* the next request's clock */
   if (!r) return;
   if (srv->opts.log_fn) log_request(srv, r);
   free(r->resp);
@@ -564,6 +660,10 @@ static gn_status server_init(gn_server *srv, const gn_server_opts *opts) {
   if (pthread_key_create(&srv->key, NULL) != 0)
     return gn__fail(srv->ctx, GN_ENOMEM, "cannot create thread key");
   srv->key_ok = 1;
+  if (pthread_mutex_init(&srv->write_mu, NULL) != 0)
+    return gn__fail(srv->ctx, GN_ENOMEM, "cannot create the write mutex");
+  srv->write_mu_ok = 1;
+  srv->info.write_mu = &srv->write_mu;
   size_t len = 0;
   s = gn__openapi_build(srv->ctx, &srv->openapi, &len);
   if (s != GN_OK) return s;
@@ -611,8 +711,19 @@ gn_status gn_server_create(gn_ctx *ctx, const gn_server_opts *opts,
   return GN_OK;
 }
 
+/* Per-connection memory: the request line and headers (max_url each way)
+ * plus libmicrohttpd's record of every query parameter (about 64 bytes
+ * each; a URL of max_url bytes holds at most max_url/2 of them). Too
+ * small a pool made requests with ~210 parameters go unanswered. */
+static size_t pool_bytes(const gn_server_opts *o) {
+  return 2 * o->max_url + 16384 + (o->max_url / 2 + 1) * 64;
+}
+
 gn_status gn_server_start(gn_server *srv) {
   gn_ctx_clear(srv->ctx);
+  gn_status st = gn__dl_start(srv->ctx, &srv->dl, srv->opts.header_timeout_s * 1000u,
+                              srv->opts.request_timeout_s * 1000u);
+  if (st != GN_OK) return st;
   struct sockaddr_in sa;
   memset(&sa, 0, sizeof(sa));
   sa.sin_family = AF_INET;
@@ -628,9 +739,12 @@ gn_status gn_server_start(gn_server *srv) {
       flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, &sa,
       MHD_OPTION_THREAD_POOL_SIZE, srv->opts.threads,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+      MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+      MHD_OPTION_NOTIFY_CONNECTION, gn__dl_notify, &srv->dl,
       MHD_OPTION_CONNECTION_LIMIT, srv->opts.max_connections,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->opts.max_per_ip,
       MHD_OPTION_CONNECTION_TIMEOUT, srv->opts.timeout_s,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(srv->opts.max_url + 8192),
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_bytes(&srv->opts),
       MHD_OPTION_LISTEN_BACKLOG_SIZE, 512u,
       srv->info.tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, srv->tls_key,
       MHD_OPTION_HTTPS_MEM_CERT, srv->tls_cert, MHD_OPTION_END);
@@ -654,6 +768,7 @@ void gn_server_shutdown(gn_server *srv, unsigned grace_ms) {
   for (unsigned waited = 0; atomic_load(&srv->inflight) > 0 && waited < grace_ms;
        waited += 10)
     nanosleep(&tick, NULL);
+  gn__dl_stop(&srv->dl);
   MHD_stop_daemon(srv->d);
   srv->d = NULL;
 }
@@ -661,10 +776,12 @@ void gn_server_shutdown(gn_server *srv, unsigned grace_ms) {
 void gn_server_free(gn_server *srv) {
   if (!srv) return;
   gn_server_shutdown(srv, 0);
+  gn__dl_destroy(&srv->dl);
   workers_close(srv);
   if (srv->views.slots) gn__views_cleanup(&srv->views, srv->ctx);
   gn__assets_free(srv->assets);
   if (srv->key_ok) pthread_key_delete(srv->key);
+  if (srv->write_mu_ok) pthread_mutex_destroy(&srv->write_mu);
   free(srv->openapi);
   free(srv->places);
   free(srv->basemap);

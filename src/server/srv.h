@@ -22,7 +22,7 @@
 #include "govnet/server.h"
 #include "govnet/store.h"
 
-struct MHD_Connection;
+#include <microhttpd.h>
 
 /* ---- arena.c: bump allocator freed in one sweep at request end ---- */
 typedef struct gn__arena_block gn__arena_block;
@@ -150,6 +150,7 @@ typedef struct gn__srv_info {
   size_t basemap_len;
   gn__views *views;        /* shared whole-layer answers */
   struct gn__assets *assets; /* static files in memory, or NULL */
+  pthread_mutex_t *write_mu; /* held while a data-changing handler runs */
 } gn__srv_info;
 
 /* One request, from its first byte to its completion. */
@@ -175,6 +176,8 @@ typedef struct gn__req {
   size_t resp_len;
   const char *ctype;    /* default application/json */
   const char *location; /* Location header for 201 */
+  char etag[GN_STORE_ETAG_SIZE]; /* ETag header if set */
+  int started;          /* the access handler has seen this request */
   const char *set_cookie; /* Set-Cookie header (arena), or NULL */
   /* who asks (h_auth.c, before the body is read) */
   gn_principal who;     /* role GN_ROLE_PUBLIC when anonymous */
@@ -275,6 +278,52 @@ gn_status gn__feature_parse(gn_ctx *ctx, const char *body, size_t len,
 gn_status gn__site_from_feature(gn_ctx *ctx, const void *feature,
                                 gn_store_site *s);
 
+/* ---- deadline.c: header and whole-request deadlines ---- */
+enum { GN__PH_HEADERS = 0, GN__PH_BODY = 1, GN__PH_REPLY = 2 };
+typedef struct gn__deadlines {
+  pthread_mutex_t mu;            /* guards the connection list */
+  struct gn__conn *head;
+  pthread_mutex_t stop_mu;       /* guards stop */
+  pthread_cond_t stop_cv;
+  pthread_t thread;
+  int stop, running, inited;
+  unsigned header_ms, request_ms;
+} gn__deadlines;
+
+/* Start the watchdog thread. */
+gn_status gn__dl_start(gn_ctx *ctx, gn__deadlines *d, unsigned header_ms,
+                       unsigned request_ms);
+/* Stop the watchdog (before the daemon stops); idempotent. */
+void gn__dl_stop(gn__deadlines *d);
+void gn__dl_destroy(gn__deadlines *d);
+/* MHD_OPTION_NOTIFY_CONNECTION callback (cls: the gn__deadlines). */
+void gn__dl_notify(void *cls, struct MHD_Connection *conn,
+                   void **socket_context,
+                   enum MHD_ConnectionNotificationCode code);
+/* The connection's request entered phase GN__PH_* (HEADERS restarts
+ * the clock: the connection waits for its next request). */
+void gn__dl_phase(struct MHD_Connection *conn, int phase);
+
+/* ---- screen.c: raw request checks (before routing) ---- */
+#define GN__MAX_PARAMS 512   /* query parameters per request */
+#define GN__TOKEN_MIN 8      /* bearer token length */
+#define GN__TOKEN_MAX GN_AUTH_SECRET_MAX
+/* The request target as sent: origin-form, length, %-escapes, control
+ * characters (NUL included), parameter count. GN_EINVAL/GN_ELIMIT. */
+gn_status gn__screen_target(gn_ctx *ctx, const char *uri, size_t max_url);
+/* 1 if the Host header (NULL: absent) names this server: an IP literal,
+ * localhost, or one of names (comma-separated, may be NULL). */
+int gn__host_allowed(const char *host, const char *names);
+/* GN_OK for no Transfer-Encoding or "chunked", else GN_ENOTIMPL. */
+gn_status gn__screen_te(gn_ctx *ctx, const char *te);
+/* 1 if token is a usable server token: a token68 of 8..4096 chars. */
+int gn__token_valid(const char *token);
+
+/* Apply a PATCH body (a Feature from gn__feature_parse) to the record s
+ * (strings borrowed from the patch). GN_EINVAL/GN_EGEOM name the field. */
+gn_status gn__site_patch_apply(gn_ctx *ctx, const void *patch_feature,
+                               gn_store_site *s);
+
 /* ---- handlers.c / files.c: the route handlers ---- */
 gn_status gn__h_health(gn__req *r);
 gn_status gn__h_openapi(gn__req *r);
@@ -345,6 +394,9 @@ gn_status gn__h_lease(gn__req *r);
 gn_status gn__h_lease_activate(gn__req *r);
 gn_status gn__h_lease_terminate(gn__req *r);
 gn_status gn__h_occupancy(gn__req *r);
+
+/* Headers every answer carries: nosniff, frame and content policies. */
+void gn__security_headers(struct MHD_Response *resp);
 
 /* Static files under web_dir; /vendor/leaflet/... maps to node_modules.
  * Returns an MHD result (MHD_YES/MHD_NO). */

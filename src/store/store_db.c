@@ -4,8 +4,12 @@
  * it uses live in store_sql.c.
  *
  * Design: one connection per gn_store; WAL journal, foreign keys on,
- * busy timeout, synchronous=NORMAL (WAL keeps every committed transaction
- * atomic and durable across a process crash). The file is recognised by
+ * busy timeout, synchronous=FULL: the WAL is fsync'd at every commit, so
+ * a commit that returned (an answered 201/200, a CLI edit that printed)
+ * survives a power cut or OS crash too. GN_STORE_SYNC_NORMAL gives
+ * synchronous=NORMAL (fsync only at checkpoints: atomic and durable
+ * across a process crash, but the last commits may be lost on power
+ * loss); docs/server.md "Durability" has the measured cost. The file is recognised by
  * PRAGMA application_id ('GPKG') plus our gn_migrations table; anything
  * else is refused before a single byte is written to it.
  * Invariant: after a successful open, st->version == the file's schema
@@ -40,12 +44,15 @@ static gn_status classify(gn_store *st, const char *path, int *kind) {
   return GN_OK;
 }
 
-static gn_status configure(gn_store *st, int busy_ms) {
+static gn_status configure(gn_store *st, int busy_ms, int flags) {
   sqlite3_busy_timeout(st->db, busy_ms > 0 ? busy_ms : 2000);
   gn_status rs = gn__st_exec(st, "PRAGMA foreign_keys=ON");
   if (rs == GN_OK && !st->readonly)
-    rs = gn__st_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                         " PRAGMA cache_size=-65536");
+    rs = gn__st_exec(st, (flags & GN_STORE_SYNC_NORMAL)
+                             ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                               " PRAGMA cache_size=-65536"
+                             : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                               " PRAGMA cache_size=-65536");
   return rs;
 }
 
@@ -69,7 +76,7 @@ static gn_status open_checked(gn_store *st, const char *path, int flags,
   if (kind == 0 && !(flags & GN_STORE_CREATE))
     return gn__fail(st->ctx, GN_EFORMAT, "%s: not a govnet store (empty)",
                     path);
-  rs = configure(st, busy_ms);
+  rs = configure(st, busy_ms, flags);
   if (rs != GN_OK) return rs;
   int64_t uv = 0;
   int found;

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/text.h"
 #include "store/store_int.h"
 
 #define BLOCKED 1e15
@@ -523,6 +524,8 @@ static gn_status put_sites(imp *m) {
       &s);
   for (size_t i = 0; rs == GN_OK && i < m->ns; i++) {
     const gn_plan_site *x = gn_plan_site_get(m->p, i);
+    rs = gn__st_site_text(m->ctx, x->id, x->name, x->phase);
+    if (rs != GN_OK) break; /* nothing invalid is ever stored */
     bind_point(s, 1, m->ctx, x->lon, x->lat);
     sqlite3_bind_text(s, 2, x->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, x->name, -1, SQLITE_STATIC);
@@ -940,10 +943,9 @@ static gn_status prepare(imp *m) {
  * else the sum of its trenches' cost_fcfa; *source NULL = never priced. */
 static double plan_cost(const gn_plan *p, const char **source) {
   const char *v = gn_plan_get_meta(p, "cost_fcfa");
-  char *end = NULL;
-  double c = v ? strtod(v, &end) : 0;
+  double c = 0;
   *source = "plan";
-  if (v && end != v && !*end && isfinite(c) && c >= 0) return c;
+  if (v && gn__parse_decimal(v, &c) == 0 && c >= 0) return c;
   c = 0;
   for (size_t i = 0; i < gn_plan_trench_count(p); i++) {
     double t = gn_plan_trench_get(p, i)->cost_fcfa;

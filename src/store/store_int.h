@@ -113,6 +113,10 @@ void gn__bind_id_end(sqlite3_stmt *s, int64_t id, char end);
 const char *gn__col_text(sqlite3_stmt *s, int i);
 /* Schema creation and migrations (store_schema.c). */
 gn_status gn__st_migrate(gn_store *st);
+/* GN_EINVAL unless id is a valid site id and name/phase (may be NULL)
+ * are UTF-8 text without control characters (io/text.h). */
+gn_status gn__st_site_text(gn_ctx *ctx, const char *id, const char *name,
+                           const char *phase);
 /* Seal every audit row without a hash into the chain (migration v4). */
 gn_status gn__st_audit_seal_all(gn_store *st);
 /* Verify the audit chain; the first broken row goes to cb (one problem). */

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io/text.h"
 #include "store/store_int.h"
 
 typedef struct layer_def {
@@ -277,9 +278,8 @@ gn_status gn_store_get_geojson(gn_store *st, gn_store_layer l, const char *id,
   if (layers[l].text_id) {
     sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
   } else {
-    char *end = NULL;
-    long long v = strtoll(id, &end, 10);
-    if (end == id || *end) {
+    long long v = 0;
+    if (gn__parse_int(id, 1, INT64_MAX / 2, &v) != 0) {
       gn__st_release(st, s);
       return gn__fail(st->ctx, GN_EINVAL, "%s id '%s' is not an integer",
                       layers[l].name, id);

@@ -12,14 +12,27 @@
 #include <string.h>
 
 #include "govnet/geo.h"
+#include "io/text.h"
 #include "store/store_int.h"
 
+gn_status gn__st_site_text(gn_ctx *ctx, const char *id, const char *name,
+                           const char *phase) {
+  if (!gn__id_valid(id))
+    return gn__fail(ctx, GN_EINVAL, "site id: 1-128 ASCII letters, digits, "
+                    "-_.:~@+=, or non-ASCII letters (no space, '/', '?', "
+                    "'#', '%%', '&' or control character)");
+  if (name && (strlen(name) > 512 || !gn__text_valid(name, 0)))
+    return gn__fail(ctx, GN_EINVAL, "site %s: name must be UTF-8 text of at "
+                    "most 512 bytes without control characters", id);
+  if (phase && (strlen(phase) > 128 || !gn__text_valid(phase, 0)))
+    return gn__fail(ctx, GN_EINVAL, "site %s: phase must be UTF-8 text of at "
+                    "most 128 bytes without control characters", id);
+  return GN_OK;
+}
+
 static gn_status validate(gn_ctx *ctx, const gn_store_site *s) {
-  if (!s->id || !*s->id || strlen(s->id) > 128)
-    return gn__fail(ctx, GN_EINVAL, "site id: required, 1-128 bytes");
-  if (s->name && strlen(s->name) > 512)
-    return gn__fail(ctx, GN_EINVAL, "site %s: name longer than 512 bytes",
-                    s->id);
+  gn_status rs = gn__st_site_text(ctx, s->id, s->name, s->phase);
+  if (rs != GN_OK) return rs;
   if ((unsigned)s->category >= GN_CAT_COUNT)
     return gn__fail(ctx, GN_EINVAL, "site %s: category invalid", s->id);
   if (!gn_geo_valid_lonlat(s->lon, s->lat))
@@ -118,29 +131,68 @@ gn_status gn_store_list_sites(gn_store *st, const gn_store_query *q,
   return rs;
 }
 
-/* The site's current record as JSON into *before ("" if absent). */
-static gn_status before_json(gn_store *st, const char *id, char **before,
-                             int *found) {
+static void site_clear(gn_ctx *ctx, gn_store_site *s) {
+  gn_free(ctx, s->id);
+  gn_free(ctx, s->name);
+  gn_free(ctx, s->phase);
+  memset(s, 0, sizeof(*s));
+}
+
+/* The site's current record into *cur (*found = 0 if absent); release
+ * with site_clear. */
+static gn_status load_site(gn_store *st, const char *id, gn_store_site *cur,
+                           int *found) {
   char sql[200];
   snprintf(sql, sizeof(sql), "SELECT %s FROM sites WHERE site_id=?", site_cols);
   sqlite3_stmt *q = NULL;
+  memset(cur, 0, sizeof(*cur));
   gn_status rs = gn__st_prep(st, sql, &q);
   if (rs != GN_OK) return rs;
   sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
-  *found = sqlite3_step(q) == SQLITE_ROW;
-  gn__sb b;
-  gn__sb_init(&b, st->ctx);
-  if (*found) {
-    gn_store_site cur;
-    rs = read_site(st->ctx, q, &cur);
-    if (rs == GN_OK) site_json(&b, &cur);
-    gn_free(st->ctx, cur.id);
-    gn_free(st->ctx, cur.name);
-    gn_free(st->ctx, cur.phase);
-  }
+  int rc = sqlite3_step(q);
+  *found = rc == SQLITE_ROW;
+  if (*found) rs = read_site(st->ctx, q, cur);
+  else if (rc != SQLITE_DONE) rs = gn__st_err(st, rc, "read site");
   sqlite3_finalize(q);
-  if (rs == GN_OK) return gn__sb_finish(&b, before);
+  if (rs != GN_OK) site_clear(st->ctx, cur);
+  return rs;
+}
+
+static gn_status record_json(gn_ctx *ctx, const gn_store_site *s, char **out) {
+  gn__sb b;
+  gn__sb_init(&b, ctx);
+  site_json(&b, s);
+  return gn__sb_finish(&b, out);
+}
+
+/* A strong entity tag of a site record: its canonical JSON hashed. */
+static void site_etag(const gn_store_site *s, char out[GN_STORE_ETAG_SIZE],
+                      gn_ctx *ctx) {
+  gn__sb b;
+  gn__sb_init(&b, ctx);
+  site_json(&b, s);
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < b.n; i++)
+    h = (h ^ (unsigned char)b.p[i]) * 1099511628211ull;
+  if (b.oom) h = 0; /* never matches a real tag */
   gn__sb_cleanup(&b);
+  snprintf(out, GN_STORE_ETAG_SIZE, "\"%016llx\"", (unsigned long long)h);
+}
+
+/* The site's current record as JSON into *before ("" if absent). */
+static gn_status before_json(gn_store *st, const char *id, char **before,
+                             int *found) {
+  gn_store_site cur;
+  gn_status rs = load_site(st, id, &cur, found);
+  if (rs != GN_OK) return rs;
+  if (*found) {
+    rs = record_json(st->ctx, &cur, before);
+  } else {
+    gn__sb b;
+    gn__sb_init(&b, st->ctx);
+    rs = gn__sb_finish(&b, before);
+  }
+  site_clear(st->ctx, &cur);
   return rs;
 }
 
@@ -212,6 +264,92 @@ gn_status gn_store_site_create(gn_store *st, const gn_store_site *s,
 gn_status gn_store_site_update(gn_store *st, const gn_store_site *s,
                                const char *user) {
   return site_write_tx(st, s, user, 1);
+}
+
+/* 1 if the If-Match header value (a list of entity tags or "*") names
+ * tag; weak tags never match (RFC 9110 13.1.1: strong comparison). */
+static int etag_matches(const char *if_match, const char *tag) {
+  size_t tn = strlen(tag);
+  for (const char *p = if_match; *p;) {
+    while (*p == ' ' || *p == '\t' || *p == ',') p++;
+    const char *e = p;
+    while (*e && *e != ',') e++;
+    const char *t = e;
+    while (t > p && (t[-1] == ' ' || t[-1] == '\t')) t--;
+    size_t n = (size_t)(t - p);
+    if ((n == 1 && *p == '*') || (n == tn && memcmp(p, tag, n) == 0)) return 1;
+    p = e;
+  }
+  return 0;
+}
+
+static gn_status patch_body(gn_store *st, gn_store_site *cur,
+                            const char *if_match, gn_store_site_merge_fn merge,
+                            void *ud, const char *user,
+                            char etag[GN_STORE_ETAG_SIZE]) {
+  char tag[GN_STORE_ETAG_SIZE];
+  site_etag(cur, tag, st->ctx);
+  if (if_match && !etag_matches(if_match, tag))
+    return gn__fail(st->ctx, GN_EPRECOND, "site %s changed since it was read"
+                    " (If-Match does not match its ETag %s)", cur->id, tag);
+  gn_store_site m = *cur; /* strings borrowed from cur or from the merge */
+  gn_status rs = merge(ud, st->ctx, &m);
+  m.id = cur->id; /* an id never changes */
+  if (rs == GN_OK) rs = validate(st->ctx, &m);
+  if (rs == GN_OK) rs = write_site(st, &m, 1);
+  char *before = NULL, *after = NULL, obj[160];
+  if (rs == GN_OK) rs = record_json(st->ctx, cur, &before);
+  if (rs == GN_OK) rs = record_json(st->ctx, &m, &after);
+  snprintf(obj, sizeof(obj), "site %s", cur->id);
+  if (rs == GN_OK) rs = gn__st_audit(st, user, "site-update", obj, before, after);
+  if (rs == GN_OK && etag) site_etag(&m, etag, st->ctx);
+  gn_free(st->ctx, before);
+  gn_free(st->ctx, after);
+  return rs;
+}
+
+gn_status gn_store_site_patch(gn_store *st, const char *id,
+                              const char *if_match,
+                              gn_store_site_merge_fn merge, void *ud,
+                              const char *user,
+                              char etag[GN_STORE_ETAG_SIZE]) {
+  gn_ctx_clear(st->ctx);
+  if (!id || !merge) return gn__fail(st->ctx, GN_EINVAL, "site id required");
+  gn_status rs = gn__st_begin(st); /* BEGIN IMMEDIATE: read-merge-write */
+  if (rs != GN_OK) return rs;
+  gn_store_site cur = {0};
+  int found = 0;
+  rs = load_site(st, id, &cur, &found);
+  if (rs == GN_OK && !found)
+    rs = gn__fail(st->ctx, GN_ENOTFOUND, "site %s not found", id);
+  if (rs == GN_OK) rs = patch_body(st, &cur, if_match, merge, ud, user, etag);
+  site_clear(st->ctx, &cur);
+  if (rs == GN_OK) rs = gn__st_commit(st);
+  if (rs != GN_OK) gn__st_rollback(st);
+  return rs;
+}
+
+gn_status gn_store_site_get(gn_store *st, const char *id, char **json,
+                            char etag[GN_STORE_ETAG_SIZE]) {
+  gn_ctx_clear(st->ctx);
+  *json = NULL;
+  if (!id) return gn__fail(st->ctx, GN_EINVAL, "site id required");
+  gn_status rs = gn__st_exec(st, "BEGIN"); /* one snapshot for both reads */
+  if (rs != GN_OK) return rs;
+  rs = gn_store_get_geojson(st, GN_LAYER_SITES, id, json);
+  gn_store_site cur = {0};
+  int found = 0;
+  if (rs == GN_OK) rs = load_site(st, id, &cur, &found);
+  if (rs == GN_OK && found) site_etag(&cur, etag, st->ctx);
+  if (rs == GN_OK && !found)
+    rs = gn__fail(st->ctx, GN_ENOTFOUND, "site %s not found", id);
+  site_clear(st->ctx, &cur);
+  sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+  if (rs != GN_OK) {
+    gn_free(st->ctx, *json);
+    *json = NULL;
+  }
+  return rs;
 }
 
 static gn_status site_delete_body(gn_store *st, const char *id,

@@ -18,6 +18,7 @@ FIXTURE="$GN_BUILD_DIR/test_server"
 tmp=$(mktemp -d)
 cleanup() {
   gn_stop
+  [ "${failn:-0}" = 0 ] || { echo "--- server log (tail):"; tail -n 15 "$tmp/err"; }
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -25,7 +26,7 @@ trap cleanup EXIT
 pass=0
 failn=0
 ok() { pass=$((pass + 1)); echo "ok - $*"; }
-bad() { failn=$((failn + 1)); echo "FAIL - $*"; }
+bad() { failn=$((failn + 1)); echo "FAIL - $* (code ${code:-})"; }
 check() { # check DESCRIPTION COND...
   local d=$1; shift
   if "$@"; then ok "$d"; else bad "$d"; fi

@@ -30,11 +30,13 @@ static void usage(FILE *f) {
           "         [--summary SUMMARY.json] [--snap-max M] [--time-limit S]\n"
           "         [--seed N] [--quality 0|1|2]\n"
           "         [--layer NAME] [--id-field FIELD] [--dump-stp FILE.stp]\n"
+          "         [--encoding utf-8|latin1]\n"
           "       govnet plan --roads FILE --import-only\n"
           "Roads: .osm.pbf, .osm (OpenStreetMap) or GeoJSON/GeoPackage lines.\n"
           "Sites: GeoJSON, CSV (lon/lat columns), GeoPackage, Shapefile;\n"
           "--layer picks a layer, --id-field the column holding site ids\n"
-          "(default \"id\", else the feature number).\n"
+          "(default \"id\", else the feature number); text must be UTF-8\n"
+          "unless --encoding latin1 converts it.\n"
           "--pop: a site id or a lon,lat position (repeatable); without it\n"
           "the POP goes on the street nearest the median of the sites.\n"
           "--dump-stp: write the street graph and terminals the Steiner\n"
@@ -188,7 +190,8 @@ static int parse_file_opt(const char *opt, const char *val, plan_args *a) {
                {"--summary", offsetof(plan_args, summary)},
                {"--layer", offsetof(plan_args, o.layer)},
                {"--id-field", offsetof(plan_args, o.id_field)},
-               {"--dump-stp", offsetof(plan_args, o.dump_stp)}};
+               {"--dump-stp", offsetof(plan_args, o.dump_stp)},
+               {"--encoding", offsetof(plan_args, o.encoding)}};
   for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
     if (strcmp(opt, files[i].name) == 0) {
       *(const char **)((char *)a + files[i].off) = val;

@@ -24,6 +24,8 @@ static void serve_usage(FILE *f) {
           "                    [--threads N] [--web-dir DIR] [--boundaries FILE]\n"
           "                    [--max-body BYTES] [--max-page N] [--timeout S]\n"
           "                    [--max-connections N] [--cache-mb N] [--grace S]\n"
+          "                    [--max-per-ip N] [--header-timeout S]\n"
+          "                    [--request-timeout S] [--host NAMES] [--sync full|normal]\n"
           "                    [--tls-cert F --tls-key F | --insecure-http]\n"
           "                    [--places FILE] [--basemap F.mbtiles] [--quiet]\n"
           "  --listen     default 127.0.0.1:8080 (port 0 = any free port)\n"
@@ -37,16 +39,31 @@ static void serve_usage(FILE *f) {
           "               label the map and feed the search (/api/places)\n"
           "  --basemap    MBTiles from 'govnet basemap': streets under the map\n"
           "  --cache-mb   GET answer cache per thread (default 32, 0 = off)\n"
-          "  --grace      seconds to let requests in flight finish on SIGTERM\n",
+          "  --grace      seconds to let requests in flight finish on SIGTERM\n"
+          "  --timeout    idle seconds before a silent connection is closed (15)\n"
+          "  --header-timeout  seconds for a request's headers (10)\n"
+          "  --request-timeout seconds for a whole request, body included (120)\n"
+          "  --max-per-ip connections from one client address (32)\n"
+          "  --host       comma-separated host names the server answers to\n"
+          "               (IP addresses and localhost always; others are\n"
+          "               refused against DNS rebinding)\n"
+          "  --sync       full (default): an answered write survives a power\n"
+          "               cut; normal: faster, survives a process crash only\n",
           GN_WEB_DIR);
 }
 
+/* The first line of the token file, whole: a token longer than the
+ * buffer is an error, never silently cut. */
 static int read_token(const char *path, char *buf, size_t cap) {
   FILE *f = fopen(path, "r");
   if (!f) return cli_error(CLI_ERR, "serve: cannot read token file %s", path);
   if (!fgets(buf, (int)cap, f)) buf[0] = '\0';
+  int whole = strchr(buf, '\n') || feof(f) || fgetc(f) == EOF;
   fclose(f);
   buf[strcspn(buf, "\r\n")] = '\0';
+  if (!whole)
+    return cli_error(CLI_ERR, "serve: token in %s longer than %zu characters",
+                     path, cap - 2);
   if (!buf[0]) return cli_error(CLI_ERR, "serve: token file %s is empty", path);
   return CLI_OK;
 }
@@ -70,7 +87,7 @@ static void log_stderr(void *ud, const char *line) {
 
 typedef struct serve_args {
   gn_server_opts o;
-  char addr[64], token[512];
+  char addr[64], token[4098];
   long grace_s;
 } serve_args;
 
@@ -104,6 +121,19 @@ static int parse_opt(serve_args *a, int argc, char **argv, int *i) {
   else if (strcmp(opt, "--boundaries") == 0) a->o.boundaries = v;
   else if (strcmp(opt, "--places") == 0) a->o.places = v;
   else if (strcmp(opt, "--basemap") == 0) a->o.basemap = v;
+  else if (strcmp(opt, "--host") == 0) a->o.host_names = v;
+  else if (strcmp(opt, "--sync") == 0) {
+    if (strcmp(v, "full") != 0 && strcmp(v, "normal") != 0)
+      return cli_error(CLI_USAGE, "serve: --sync expects full or normal");
+    a->o.sync_normal = v[0] == 'n';
+  }
+  else if (strcmp(opt, "--max-per-ip") == 0) {
+    if (!(rc = parse_num(opt, v, 1, 100000, &n))) a->o.max_per_ip = (unsigned)n;
+  } else if (strcmp(opt, "--header-timeout") == 0) {
+    if (!(rc = parse_num(opt, v, 1, 3600, &n))) a->o.header_timeout_s = (unsigned)n;
+  } else if (strcmp(opt, "--request-timeout") == 0) {
+    if (!(rc = parse_num(opt, v, 1, 86400, &n))) a->o.request_timeout_s = (unsigned)n;
+  }
   else if (strcmp(opt, "--threads") == 0) {
     if (!(rc = parse_num(opt, v, 1, 64, &n))) a->o.threads = (unsigned)n;
   } else if (strcmp(opt, "--max-body") == 0) {
@@ -148,10 +178,8 @@ static int parse_args(serve_args *a, int argc, char **argv) {
     return cli_error(CLI_USAGE, "serve: --db is required");
   }
   const char *env = getenv("GOVNET_TOKEN");
-  if (!a->token[0] && env && strlen(env) < sizeof(a->token))
-    memcpy(a->token, env, strlen(env) + 1);
   a->o.listen_addr = a->addr;
-  a->o.token = a->token[0] ? a->token : NULL;
+  a->o.token = a->token[0] ? a->token : env && env[0] ? env : NULL;
   return CLI_OK;
 }
 
