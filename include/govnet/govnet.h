@@ -12,6 +12,7 @@
 #include "govnet/design.h"
 #include "govnet/geo.h"
 #include "govnet/graph.h"
+#include "govnet/hotspot.h"
 #include "govnet/io.h"
 #include "govnet/plan.h"
 #include "govnet/planner.h"

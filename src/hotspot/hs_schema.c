@@ -1,0 +1,99 @@
+/*
+ * hs_schema.c - The hotspot tables and their forward migrations.
+ *
+ * Design: the hotspot module owns its schema but not the connection. Its
+ * version lives in gn_meta('hotspot.schema'); each step runs in one store
+ * transaction with the new version, so a crash leaves a whole version.
+ * The store's own migrations (store_schema.c) are untouched, so the two
+ * evolve independently. Tables (docs/hotspot.md):
+ *   hs_groups   limits shared by members (0 = no limit)
+ *   hs_users    students (Argon2id) and vouchers (keyed digest of the code)
+ *   hs_nas      RADIUS clients and their CoA/Disconnect port
+ *   hs_sessions one row per accounting session (NAS, Acct-Session-Id, login)
+ *   hs_usage    bytes and seconds per session and UTC day (deltas of the
+ *               accounting counters), the source of quotas and reports
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "hotspot/hs_int.h"
+
+static const char hs_v1[] =
+    "CREATE TABLE hs_groups(id INTEGER PRIMARY KEY, name TEXT NOT NULL"
+    " UNIQUE, session_timeout_s INTEGER NOT NULL, interim_s INTEGER NOT NULL,"
+    " down_kbps INTEGER NOT NULL, up_kbps INTEGER NOT NULL, day_minutes"
+    " INTEGER NOT NULL, day_mb INTEGER NOT NULL, month_mb INTEGER NOT NULL,"
+    " simultaneous INTEGER NOT NULL);"
+    "CREATE TABLE hs_users(id INTEGER PRIMARY KEY, name TEXT UNIQUE,"
+    " kind TEXT NOT NULL CHECK(kind IN ('user','voucher')), secret TEXT NOT"
+    " NULL, grp INTEGER NOT NULL REFERENCES hs_groups(id), quota_mb INTEGER"
+    " NOT NULL DEFAULT 0, valid_from INTEGER NOT NULL DEFAULT 0, valid_to"
+    " INTEGER NOT NULL DEFAULT 0, minutes INTEGER NOT NULL DEFAULT 0,"
+    " uses_max INTEGER NOT NULL DEFAULT 0, uses INTEGER NOT NULL DEFAULT 0,"
+    " first_login INTEGER, disabled INTEGER NOT NULL DEFAULT 0, created"
+    " INTEGER NOT NULL);"
+    "CREATE UNIQUE INDEX hs_users_code ON hs_users(secret) WHERE"
+    " kind='voucher';"
+    "CREATE TABLE hs_nas(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " ip TEXT NOT NULL UNIQUE, secret TEXT NOT NULL, coa_port INTEGER NOT"
+    " NULL);"
+    "CREATE TABLE hs_sessions(id INTEGER PRIMARY KEY, hs_user INTEGER"
+    " REFERENCES hs_users(id) ON DELETE SET NULL, login TEXT NOT NULL,"
+    " nas_ip TEXT NOT NULL, nas_id TEXT, acct_id TEXT NOT NULL, mac TEXT,"
+    " started INTEGER NOT NULL, last INTEGER NOT NULL, stopped INTEGER,"
+    " cause TEXT, in_bytes INTEGER NOT NULL DEFAULT 0, out_bytes INTEGER NOT"
+    " NULL DEFAULT 0, seconds INTEGER NOT NULL DEFAULT 0, disconnect_at"
+    " INTEGER, UNIQUE(nas_ip, acct_id, login));"
+    "CREATE INDEX hs_sessions_user ON hs_sessions(hs_user);"
+    "CREATE TABLE hs_usage(session INTEGER NOT NULL REFERENCES"
+    " hs_sessions(id) ON DELETE CASCADE, day TEXT NOT NULL, bytes_in INTEGER"
+    " NOT NULL DEFAULT 0, bytes_out INTEGER NOT NULL DEFAULT 0, seconds"
+    " INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(session, day)) WITHOUT ROWID;"
+    "CREATE INDEX hs_usage_day ON hs_usage(day);";
+
+static gn_status meta_version(gn_store *st, int64_t *v) {
+  int found = 0;
+  gn_status rs = gn__st_int(st,
+                            "SELECT CAST(value AS INTEGER) FROM gn_meta WHERE"
+                            " key='hotspot.schema'",
+                            0, v, &found);
+  if (!found) *v = 0;
+  return rs;
+}
+
+static gn_status migrate_v1(gn_store *st) {
+  char key[65], sql[256];
+  if (gn__hs_key_new(key) != GN_OK)
+    return gn__fail(st->ctx, GN_EINTERNAL, "no random source for keys");
+  gn_status rs = gn__st_exec(st, hs_v1);
+  snprintf(sql, sizeof(sql),
+           "INSERT INTO gn_meta VALUES('hotspot.voucher_key','%s')", key);
+  if (rs == GN_OK) rs = gn__st_exec(st, sql);
+  return rs;
+}
+
+typedef gn_status (*hs_migration)(gn_store *st);
+static const hs_migration migrations[] = {migrate_v1};
+#define HS_SCHEMA (int64_t)(sizeof(migrations) / sizeof(migrations[0]))
+
+gn_status gn__hs_ensure(gn_store *st) {
+  int64_t v = 0;
+  gn_status rs = meta_version(st, &v);
+  if (rs != GN_OK || v == HS_SCHEMA) return rs;
+  if (v > HS_SCHEMA)
+    return gn__fail(st->ctx, GN_EFORMAT,
+                    "hotspot schema version %lld is newer than this govnet",
+                    (long long)v);
+  rs = gn__st_begin(st);
+  if (rs != GN_OK) return rs;
+  rs = meta_version(st, &v); /* another process may have migrated */
+  for (; rs == GN_OK && v < HS_SCHEMA; v++) rs = migrations[v](st);
+  char sql[128];
+  snprintf(sql, sizeof(sql),
+           "INSERT OR REPLACE INTO gn_meta VALUES('hotspot.schema','%lld')",
+           (long long)v);
+  if (rs == GN_OK) rs = gn__st_exec(st, sql);
+  if (rs == GN_OK) rs = gn__st_commit(st);
+  if (rs != GN_OK) gn__st_rollback(st);
+  return rs;
+}
