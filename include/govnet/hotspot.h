@@ -151,4 +151,40 @@ GN_API gn_status gn_hotspot_usage_daily_json(gn_store *st,
                                              const char *from_day,
                                              const char *to_day, char **json);
 
+/* ------------------------------------------------------------------ */
+/* Access points as network records                                    */
+
+/* The planning rule for one campus site (docs/hotspot.md): the number of
+ * APs is the larger of ceil(students / students_per_ap) and
+ * ceil(area_m2 / m2_per_ap), at least 1; they are spread evenly over a
+ * disc of area area_m2 (default: students * 2 m2, at least 2,000 m2)
+ * centred on the site, on a sunflower (Vogel) spiral. */
+typedef struct gn_hotspot_plan_rule {
+  const char *site;       /* store site id (plan id) of the campus */
+  int64_t students;       /* expected concurrent students (0 = unknown) */
+  double area_m2;         /* campus area to cover (0 = from students) */
+  int64_t students_per_ap; /* default 40 (one AP's comfortable load) */
+  double m2_per_ap;       /* default 600 (~14 m indoor radius) */
+} gn_hotspot_plan_rule;
+
+/* Place the APs of one campus (replacing those planned before for that
+ * site), named "<site>-ap-NN", NAS-Identifier = name, backhaul = the
+ * site's working circuit (none if the site has no circuit yet). *count
+ * (may be NULL) receives the number placed. Errors: GN_ENOTFOUND (site),
+ * GN_EINVAL (rule), GN_EDB. One transaction + audit row. Since 0.1. */
+GN_API gn_status gn_hotspot_plan(gn_store *st, const gn_hotspot_plan_rule *r,
+                                 const char *user, size_t *count);
+
+/* All APs as a GeoJSON FeatureCollection (properties: name, site, nas_id,
+ * circuit, rule). Caller frees with gn_free. Since 0.1. */
+GN_API gn_status gn_hotspot_aps_geojson(gn_store *st, char **json);
+
+/* The APs a cut takes down: those whose backhaul circuit is cut and whose
+ * site keeps no surviving circuit (imp from gn_store_impact), as a JSON
+ * array of {"name","site","nas_id","circuit"}. A store without hotspot
+ * tables gives "[]" and is not modified. Caller frees with gn_free.
+ * Since 0.1. */
+GN_API gn_status gn_hotspot_impact_json(gn_store *st, const gn_impact *imp,
+                                        char **json);
+
 #endif

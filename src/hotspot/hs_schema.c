@@ -12,6 +12,8 @@
  *   hs_sessions one row per accounting session (NAS, Acct-Session-Id, login)
  *   hs_usage    bytes and seconds per session and UTC day (deltas of the
  *               accounting counters), the source of quotas and reports
+ *   hs_aps      access points at campus sites with their backhaul circuit
+ *               (a GeoPackage point layer, so QGIS shows them)
  */
 #include <stdio.h>
 #include <string.h>
@@ -72,8 +74,25 @@ static gn_status migrate_v1(gn_store *st) {
   return rs;
 }
 
+/* v2: access points as network records. nas_id is the NAS-Identifier the
+ * AP sends, which ties accounting to the AP. */
+static gn_status migrate_v2(gn_store *st) {
+  return gn__st_exec(
+      st,
+      "CREATE TABLE hs_aps(fid INTEGER PRIMARY KEY, geom BLOB, name TEXT NOT"
+      " NULL UNIQUE, site TEXT NOT NULL, lon REAL NOT NULL, lat REAL NOT"
+      " NULL, nas_id TEXT, circuit INTEGER REFERENCES circuits(fid) ON DELETE"
+      " SET NULL, rule TEXT);"
+      "CREATE INDEX hs_aps_site ON hs_aps(site);"
+      "INSERT INTO gpkg_contents(table_name,data_type,identifier,description,"
+      "srs_id) VALUES('hs_aps','features','hs_aps','WiFi access points',"
+      "4326);"
+      "INSERT INTO gpkg_geometry_columns VALUES('hs_aps','geom','POINT',4326,"
+      "0,0);");
+}
+
 typedef gn_status (*hs_migration)(gn_store *st);
-static const hs_migration migrations[] = {migrate_v1};
+static const hs_migration migrations[] = {migrate_v1, migrate_v2};
 #define HS_SCHEMA (int64_t)(sizeof(migrations) / sizeof(migrations[0]))
 
 gn_status gn__hs_ensure(gn_store *st) {

@@ -7,6 +7,8 @@
  *   group set DB --name G [limits]
  *   nas add DB --name N --ip IP --secret S [--coa-port P]
  *   usage DB [--from DATE --to DATE] [--daily] [--json]
+ *   plan DB --site ID [--students N] [--area-m2 A] [--per-ap N] [--m2-per-ap A]
+ *   aps DB   (GeoJSON of the access points)
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <limits.h>
@@ -30,7 +32,10 @@ static const char usage_text[] =
     "               [--up-kbps N] [--day-minutes N] [--day-mb N]"
     " [--month-mb N] [--simultaneous N]\n"
     "  nas add DB --name N --ip IP --secret S [--coa-port P]\n"
-    "  usage DB [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--daily] [--json]\n";
+    "  usage DB [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--daily] [--json]\n"
+    "  plan DB --site ID [--students N] [--area-m2 A] [--per-ap N]"
+    " [--m2-per-ap A]\n"
+    "  aps DB   (access points as GeoJSON)\n";
 
 /* Optional integer option: 0 if absent or valid, else prints and -1. */
 static int opt_int(int argc, char **argv, const char *name, int64_t lo,
@@ -264,6 +269,53 @@ static int usage_report(int argc, char **argv) {
   return rc;
 }
 
+static int opt_double(int argc, char **argv, const char *name, double *out) {
+  const char *v = cli_opt(argc, argv, name);
+  if (v && cli_parse_double(v, out) != 0) {
+    cli_error(CLI_USAGE, "hotspot: %s must be a number", name);
+    return -1;
+  }
+  return 0;
+}
+
+static int plan(int argc, char **argv) {
+  gn_hotspot_plan_rule r = {0};
+  r.site = cli_opt(argc, argv, "--site");
+  if (!r.site) return cli_error(CLI_USAGE, "plan: give --site ID");
+  if (opt_int(argc, argv, "--students", 0, 1000000, &r.students) ||
+      opt_int(argc, argv, "--per-ap", 1, 1000, &r.students_per_ap) ||
+      opt_double(argc, argv, "--area-m2", &r.area_m2) ||
+      opt_double(argc, argv, "--m2-per-ap", &r.m2_per_ap))
+    return CLI_USAGE;
+  gn_ctx *ctx = NULL;
+  gn_store *st = NULL;
+  size_t n = 0;
+  int rc = cli_store_open(argv[2], 0, &ctx, &st);
+  if (rc != CLI_OK) return rc;
+  if (gn_hotspot_plan(st, &r, cli_store_user(argc, argv), &n) != GN_OK)
+    rc = cli_fail(ctx, "plan");
+  else
+    printf("%zu access points planned at site %s\n", n, r.site);
+  cli_store_done(ctx, st);
+  return rc;
+}
+
+static int aps(int argc, char **argv) {
+  (void)argc;
+  gn_ctx *ctx = NULL;
+  gn_store *st = NULL;
+  char *json = NULL;
+  int rc = cli_store_open(argv[2], 0, &ctx, &st);
+  if (rc != CLI_OK) return rc;
+  if (gn_hotspot_aps_geojson(st, &json) != GN_OK)
+    rc = cli_fail(ctx, "aps");
+  else
+    fputs(json, stdout);
+  gn_free(ctx, json);
+  cli_store_done(ctx, st);
+  return rc;
+}
+
 int cmd_hotspot(int argc, char **argv) {
   if (argc < 2 || cli_flag(argc, argv, "--help")) {
     fputs(usage_text, argc < 2 ? stderr : stdout);
@@ -280,6 +332,8 @@ int cmd_hotspot(int argc, char **argv) {
   if (strcmp(c, "radius-config") == 0) return radius_config(argc, argv);
   if (strcmp(c, "vouchers") == 0) return vouchers(argc, argv);
   if (strcmp(c, "usage") == 0) return usage_report(argc, argv);
+  if (strcmp(c, "plan") == 0) return plan(argc, argv);
+  if (strcmp(c, "aps") == 0) return aps(argc, argv);
   if (two && c[0] == 'u') return user_add(argc, argv);
   if (two && c[0] == 'g') return group_set(argc, argv);
   if (two && c[0] == 'n') return nas_add(argc, argv);

@@ -85,17 +85,21 @@ int cmd_impact(int argc, char **argv) {
   rc = cli_store_open(argv[1], 0, &ctx, &st);
   if (rc != CLI_OK) return rc;
   gn_impact *m = NULL;
-  char *json = NULL;
+  char *json = NULL, *aps = NULL;
   if (gn_store_impact(st, &q, &m) != GN_OK) {
     rc = cli_fail(ctx, "impact");
+  } else if (gn_hotspot_impact_json(st, m, &aps) != GN_OK) {
+    rc = cli_fail(ctx, "impact: hotspots");
   } else if (cli_flag(argc, argv, "--json")) {
     if (gn_impact_json(ctx, m, &json) != GN_OK)
       rc = cli_fail(ctx, "impact");
-    else
-      printf("%s\n", json);
+    else /* the impact object plus the hotspots it takes down */
+      printf("%.*s,\"hotspots\":%s}\n", (int)(strlen(json) - 1), json, aps);
   } else {
     print_text(m);
+    if (strcmp(aps, "[]") != 0) printf("WiFi hotspots down: %s\n", aps);
   }
+  gn_free(ctx, aps);
   gn_free(ctx, json);
   gn_impact_free(ctx, m);
   cli_store_done(ctx, st);
