@@ -27,11 +27,15 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 N="${1:-300}"
 SEED="${2:-42}"
 DATA="${GN_DATA_DIR:-../shared/data}"
+if [ -z "${GOVNET:-}" ]; then
+  . scripts/ensure_built.sh
+  gn_ensure_built
+fi
 GOVNET="${GOVNET:-${GN_BUILD:-build}/govnet}"
 ROADS="$DATA/osm/accra_trotro_routes_2017.osm"
 OUT=demo-out
 [ -f "$ROADS" ] || { echo "demo: $ROADS not found (set GN_DATA_DIR)"; exit 1; }
-[ -x "$GOVNET" ] || { echo "demo: $GOVNET not built; run scripts/setup.sh first"; exit 1; }
+[ -x "$GOVNET" ] || { echo "demo: $GOVNET is not an executable"; exit 1; }
 mkdir -p "$OUT"
 python3 scripts/gen_sites.py "$ROADS" "$N" "$SEED" "$OUT/accra_sites.geojson"
 "$GOVNET" plan --roads "$ROADS" --sites "$OUT/accra_sites.geojson" \

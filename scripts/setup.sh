@@ -23,9 +23,13 @@ fi
 if ! command -v npm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
 fi
-if [ -f web/package.json ]; then
-  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+# npm ci wipes node_modules: only when the lock file changed since.
+if [ -f web/package.json ] && { [ ! -d web/node_modules ] ||
+     [ web/package-lock.json -nt web/node_modules ]; }; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
 fi
 BUILD="${GN_BUILD:-build}"
 cmake -S . -B "$BUILD" "$@"
 cmake --build "$BUILD" -j"$(nproc)"
+# demo.sh and test.sh compare the sources with this stamp (ensure_built.sh)
+touch "$BUILD/.setup-stamp"

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/steiner_sd.h"
+#include "steiner/steiner_sd.h"
 #include "govnet/govnet.h"
 
 static int check_ancestry(const gn__sg *base, const gn__sg *red,

@@ -29,46 +29,6 @@
 #include "govnet/planner.h"
 
 /* ------------------------------------------------------------------ */
-/* Points-only planning                                                */
-
-typedef struct gn_points_opts {
-  double detour;       /* street km per straight km, > 1; default 1.3 */
-  int steiner;         /* 1 (default): add Steiner points; 0: MST only */
-  const char *phase;   /* only sites with this phase label (NULL: all) and
-                          label put on new trenches */
-  int road_class;      /* gn_road_class of new trenches; default STRAIGHT */
-  double long_m;       /* straight links >= long_m (> 0) get long_class: */
-  int long_class;      /* interurban links along national roads; default
-                          long_m 0 (off), long_class TRUNK */
-} gn_points_opts;
-
-typedef struct gn_points_stats {
-  size_t terminals;       /* distinct points joined (sites, POPs) */
-  size_t steiner_points;  /* Steiner points kept in the tree */
-  double mst_m;           /* straight (geodesic) length of the MST */
-  double tree_m;          /* straight length of the final tree */
-  double reduction;       /* 1 - tree_m / mst_m */
-  double length_m;        /* tree_m * detour: street length of new trench */
-} gn_points_stats;
-
-/* Defaults: detour 1.3, steiner 1, phase NULL, road class STRAIGHT. */
-GN_API void gn_points_opts_init(gn_points_opts *o);
-
-/* Join every site of p that has no node yet (status CONNECTED, valid
- * coordinates, phase matching o->phase) and every POP without a node to
- * the network, by a tree over geodesic straight lines with Steiner
- * points (MST over a k-nearest-neighbour graph, then greedy Steiner
- * insertion at corners under 120 degrees with Fermat-point relocation).
- * Nodes already on a trench (an earlier phase) count as connected, so a
- * second call extends the network dig-once. Each site gets its own node
- * at its exact coordinates (drop_m = 0); coincident sites share one.
- * Trench polylines are the 2 end nodes; length_m = geodesic * detour.
- * Errors: GN_EINVAL (detour <= 1 or not finite, no POP and no existing
- * network), GN_ENOMEM. stats may be NULL. Since 0.1. */
-GN_API gn_status gn_points_plan(gn_plan *p, const gn_points_opts *o,
-                                gn_points_stats *stats);
-
-/* ------------------------------------------------------------------ */
 /* Resilience                                                          */
 
 typedef enum {
@@ -223,24 +183,6 @@ typedef struct gn_pricebook {
   double detour;                   /* straight -> street km */
 } gn_pricebook;
 
-/* Fill pb with the documented defaults (docs/pricebook.md). */
-GN_API void gn_pricebook_init(gn_pricebook *pb);
-
-/* Read a price book (key = value lines, '#' comments; see
- * docs/pricebook.md) into pb. The file must give every key unless it
- * contains "base = defaults" (then pb starts from the defaults). Errors
- * name the file and line: GN_EIO (cannot open), GN_EFORMAT (unknown key,
- * unknown category or road class, missing or non-numeric value, negative
- * price, detour <= 1, missing key). pb is unchanged on failure. */
-GN_API gn_status gn_pricebook_read(gn_ctx *ctx, const char *path,
-                                   gn_pricebook *pb);
-
-/* Write pb as a complete price book file (every key, with a comment
- * line per group), e.g. as a template to edit. Errors: GN_EIO naming the
- * path. Since 0.1. */
-GN_API gn_status gn_pricebook_write(gn_ctx *ctx, const char *path,
-                                    const gn_pricebook *pb);
-
 /* ------------------------------------------------------------------ */
 /* Bill of materials                                                   */
 
@@ -281,61 +223,6 @@ GN_API void gn_bom_free(gn_bom *b);
 GN_API const gn_bom_line *gn_bom_lines(const gn_bom *b, size_t *n);
 GN_API const gn_bom_phase *gn_bom_phases(const gn_bom *b, size_t *n);
 GN_API double gn_bom_total_fcfa(const gn_bom *b);
-
-/* ------------------------------------------------------------------ */
-/* Towns (phase selection by region) and the plan summary              */
-
-typedef struct gn_town {
-  char name[64];   /* UTF-8, as in the file */
-  double lon, lat;
-} gn_town;
-
-/* Read a GeoNames-style town list: a JSON array (or an object with a
- * "geonames" array) of {"name", "lat", "lng"} with numbers or numeric
- * strings. Caller frees *out with gn_free(ctx, ...). Errors name the
- * file and entry: GN_EIO, GN_EFORMAT. Since 0.1. */
-GN_API gn_status gn_towns_read(gn_ctx *ctx, const char *path, gn_town **out,
-                               size_t *n);
-
-/* One attribute of every feature of a sites file, keyed by the site id
- * gn_io_read_sites gives (the "id" field, else the feature id): lets a
- * phase select sites by a property value. value is NULL when unset.
- * Errors: GN_EIO (cannot open), GN_EFORMAT (no such field, naming it).
- * Caller frees with gn_site_values_free(). Since 0.1. */
-typedef struct gn_site_value {
-  char *id, *value;
-} gn_site_value;
-
-GN_API gn_status gn_io_site_values(gn_ctx *ctx, const char *path,
-                                   const char *field, gn_site_value **out,
-                                   size_t *n);
-GN_API void gn_site_values_free(gn_ctx *ctx, gn_site_value *v, size_t n);
-
-/* The design figures added to a plan summary (io.h's gn_summary). */
-typedef struct gn_design_info {
-  const char *mode;                      /* "points" or "streets" */
-  double detour;                         /* points mode */
-  const gn_points_stats *points;         /* NULL in street mode */
-  size_t npoints;                        /* one per phase */
-  const char *resilience_mode;           /* "none", "critical", "all" */
-  const gn_resilience_report *const *resilience; /* per phase run */
-  size_t nresilience;
-  const gn_cut_summary *cut;             /* whole final network */
-  const gn_bom *bom;
-  double spare;
-} gn_design_info;
-
-struct gn_summary;
-
-/* Add to summary: cost_fcfa, cost_per_building_fcfa, critical_sites,
- * critical_surviving_single_cut (count) and _share, sites_surviving_
- * single_cut and _share, worst_cut, resilience_extra_m,
- * resilience_cost_fcfa, resilience_links, resilience_failures [{id,
- * reason}], steiner, phases [...], bom [...], reference_phase1 (the
- * real network's published figures). Since 0.1. */
-GN_API gn_status gn_summary_add_design(struct gn_summary *summary,
-                                       const gn_plan *p,
-                                       const gn_design_info *d);
 
 /* The published figures of the real phase 1 in Lomé, for comparison:
  * ~250 km of fiber, 548 buildings, ~15 bn FCFA (inaugurated 2017). */

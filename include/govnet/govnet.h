@@ -15,6 +15,7 @@
 #include "govnet/hotspot.h"
 #include "govnet/io.h"
 #include "govnet/plan.h"
+#include "govnet/pipeline.h"
 #include "govnet/planner.h"
 #include "govnet/status.h"
 #include "govnet/steiner.h"

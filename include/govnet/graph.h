@@ -47,6 +47,10 @@ typedef enum {
   GN_ROAD_CLASS_COUNT
 } gn_road_class;
 
+/* Default trench cost per metre of a road class, in FCFA (civil works:
+ * cutting, reinstating the surface, duct). See docs/planning.md. */
+GN_API double gn_road_price_default(gn_road_class c);
+
 /* OSM-style name of a class ("residential"). Static storage. Since 0.1. */
 GN_API const char *gn_road_class_name(gn_road_class c);
 

@@ -23,6 +23,7 @@
 
 #include "govnet/ctx.h"
 #include "govnet/export.h"
+#include "govnet/design.h"
 #include "govnet/graph.h"
 #include "govnet/plan.h"
 
@@ -41,10 +42,6 @@ typedef struct gn_osm_profile {
   /* GeoJSON roads: class of a line with no highway-like field. */
   gn_road_class default_class;
 } gn_osm_profile;
-
-/* Default trench cost per metre of a road class, in FCFA (civil works:
- * cutting, reinstating the surface, duct). See docs/planning.md. */
-GN_API double gn_road_price_default(gn_road_class c);
 
 /* Fill p with the default profile. Since 0.1. */
 GN_API void gn_osm_profile_init(gn_osm_profile *p);
@@ -158,5 +155,80 @@ GN_API gn_status gn_summary_table(const gn_summary *s, char **out);
 
 /* Write the JSON to path (temp file + rename). Since 0.1. */
 GN_API gn_status gn_summary_write_json(const gn_summary *s, const char *path);
+
+/* ---- price book files (the struct and its use: design.h) ---------- */
+
+/* Fill pb with the documented defaults (docs/pricebook.md). */
+GN_API void gn_pricebook_init(gn_pricebook *pb);
+
+/* Read a price book (key = value lines, '#' comments; see
+ * docs/pricebook.md) into pb. The file must give every key unless it
+ * contains "base = defaults" (then pb starts from the defaults). Errors
+ * name the file and line: GN_EIO (cannot open), GN_EFORMAT (unknown key,
+ * unknown category or road class, missing or non-numeric value, negative
+ * price, detour <= 1, missing key). pb is unchanged on failure. */
+GN_API gn_status gn_pricebook_read(gn_ctx *ctx, const char *path,
+                                   gn_pricebook *pb);
+
+/* Write pb as a complete price book file (every key, with a comment
+ * line per group), e.g. as a template to edit. Errors: GN_EIO naming the
+ * path. Since 0.1. */
+GN_API gn_status gn_pricebook_write(gn_ctx *ctx, const char *path,
+                                    const gn_pricebook *pb);
+
+/* ------------------------------------------------------------------ */
+/* Towns (phase selection by region) and the plan summary              */
+
+typedef struct gn_town {
+  char name[64];   /* UTF-8, as in the file */
+  double lon, lat;
+} gn_town;
+
+/* Read a GeoNames-style town list: a JSON array (or an object with a
+ * "geonames" array) of {"name", "lat", "lng"} with numbers or numeric
+ * strings. Caller frees *out with gn_free(ctx, ...). Errors name the
+ * file and entry: GN_EIO, GN_EFORMAT. Since 0.1. */
+GN_API gn_status gn_towns_read(gn_ctx *ctx, const char *path, gn_town **out,
+                               size_t *n);
+
+/* One attribute of every feature of a sites file, keyed by the site id
+ * gn_io_read_sites gives (the "id" field, else the feature id): lets a
+ * phase select sites by a property value. value is NULL when unset.
+ * Errors: GN_EIO (cannot open), GN_EFORMAT (no such field, naming it).
+ * Caller frees with gn_site_values_free(). Since 0.1. */
+typedef struct gn_site_value {
+  char *id, *value;
+} gn_site_value;
+
+GN_API gn_status gn_io_site_values(gn_ctx *ctx, const char *path,
+                                   const char *field, gn_site_value **out,
+                                   size_t *n);
+GN_API void gn_site_values_free(gn_ctx *ctx, gn_site_value *v, size_t n);
+
+/* The design figures added to a plan summary (io.h's gn_summary). */
+typedef struct gn_design_info {
+  const char *mode;                      /* "points" or "streets" */
+  double detour;                         /* points mode */
+  const gn_points_stats *points;         /* NULL in street mode */
+  size_t npoints;                        /* one per phase */
+  const char *resilience_mode;           /* "none", "critical", "all" */
+  const gn_resilience_report *const *resilience; /* per phase run */
+  size_t nresilience;
+  const gn_cut_summary *cut;             /* whole final network */
+  const gn_bom *bom;
+  double spare;
+} gn_design_info;
+
+struct gn_summary;
+
+/* Add to summary: cost_fcfa, cost_per_building_fcfa, critical_sites,
+ * critical_surviving_single_cut (count) and _share, sites_surviving_
+ * single_cut and _share, worst_cut, resilience_extra_m,
+ * resilience_cost_fcfa, resilience_links, resilience_failures [{id,
+ * reason}], steiner, phases [...], bom [...], reference_phase1 (the
+ * real network's published figures). Since 0.1. */
+GN_API gn_status gn_summary_add_design(struct gn_summary *summary,
+                                       const gn_plan *p,
+                                       const gn_design_info *d);
 
 #endif

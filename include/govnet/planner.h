@@ -96,4 +96,44 @@ GN_API gn_status gn_planner_auto_pop(gn_ctx *ctx, const gn_graph *streets,
                                      const gn_planner_opts *opts,
                                      double *lon, double *lat);
 
+/* ------------------------------------------------------------------ */
+/* Points-only planning                                                */
+
+typedef struct gn_points_opts {
+  double detour;       /* street km per straight km, > 1; default 1.3 */
+  int steiner;         /* 1 (default): add Steiner points; 0: MST only */
+  const char *phase;   /* only sites with this phase label (NULL: all) and
+                          label put on new trenches */
+  int road_class;      /* gn_road_class of new trenches; default STRAIGHT */
+  double long_m;       /* straight links >= long_m (> 0) get long_class: */
+  int long_class;      /* interurban links along national roads; default
+                          long_m 0 (off), long_class TRUNK */
+} gn_points_opts;
+
+typedef struct gn_points_stats {
+  size_t terminals;       /* distinct points joined (sites, POPs) */
+  size_t steiner_points;  /* Steiner points kept in the tree */
+  double mst_m;           /* straight (geodesic) length of the MST */
+  double tree_m;          /* straight length of the final tree */
+  double reduction;       /* 1 - tree_m / mst_m */
+  double length_m;        /* tree_m * detour: street length of new trench */
+} gn_points_stats;
+
+/* Defaults: detour 1.3, steiner 1, phase NULL, road class STRAIGHT. */
+GN_API void gn_points_opts_init(gn_points_opts *o);
+
+/* Join every site of p that has no node yet (status CONNECTED, valid
+ * coordinates, phase matching o->phase) and every POP without a node to
+ * the network, by a tree over geodesic straight lines with Steiner
+ * points (MST over a k-nearest-neighbour graph, then greedy Steiner
+ * insertion at corners under 120 degrees with Fermat-point relocation).
+ * Nodes already on a trench (an earlier phase) count as connected, so a
+ * second call extends the network dig-once. Each site gets its own node
+ * at its exact coordinates (drop_m = 0); coincident sites share one.
+ * Trench polylines are the 2 end nodes; length_m = geodesic * detour.
+ * Errors: GN_EINVAL (detour <= 1 or not finite, no POP and no existing
+ * network), GN_ENOMEM. stats may be NULL. Since 0.1. */
+GN_API gn_status gn_points_plan(gn_plan *p, const gn_points_opts *o,
+                                gn_points_stats *stats);
+
 #endif

@@ -9,7 +9,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-#include "govnet/design.h"
+#include "govnet/io.h"
 #include "govnet/io.h"
 #include "util/internal.h"
 

@@ -21,31 +21,11 @@
 #include "io/roads_ogr.h"
 #include "util/internal.h"
 
-/* FCFA per metre of trench by road class (civil works only): wide paved
- * roads cost most (cutting, traffic management, reinstatement), unpaved
- * tracks and paths least. Indexed by gn_road_class. */
-static const double default_price[GN_ROAD_CLASS_COUNT] = {
-    [GN_ROAD_MOTORWAY] = 80000,  [GN_ROAD_TRUNK] = 45000,
-    [GN_ROAD_PRIMARY] = 40000,   [GN_ROAD_SECONDARY] = 35000,
-    [GN_ROAD_TERTIARY] = 30000,  [GN_ROAD_UNCLASSIFIED] = 25000,
-    [GN_ROAD_RESIDENTIAL] = 25000, [GN_ROAD_LIVING_STREET] = 25000,
-    [GN_ROAD_SERVICE] = 22000,   [GN_ROAD_PEDESTRIAN] = 30000,
-    [GN_ROAD_TRACK] = 15000,     [GN_ROAD_FOOTWAY] = 18000,
-    [GN_ROAD_PATH] = 15000,      [GN_ROAD_CYCLEWAY] = 20000,
-    [GN_ROAD_STEPS] = 60000,     [GN_ROAD_ROAD] = 25000,
-    [GN_ROAD_STRAIGHT] = 30000,  [GN_ROAD_NONE] = 30000,
-};
-
-double gn_road_price_default(gn_road_class c) {
-  if ((unsigned)c >= GN_ROAD_CLASS_COUNT) return default_price[GN_ROAD_NONE];
-  return default_price[c];
-}
-
 void gn_osm_profile_init(gn_osm_profile *p) {
   memset(p, 0, sizeof(*p));
   for (int c = 0; c < GN_ROAD_CLASS_COUNT; c++) {
     p->allow[c] = 1;
-    p->cost_per_m[c] = default_price[c];
+    p->cost_per_m[c] = gn_road_price_default((gn_road_class)c);
   }
   p->allow[GN_ROAD_MOTORWAY] = 0;
   p->allow[GN_ROAD_STEPS] = 0;

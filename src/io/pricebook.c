@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "govnet/design.h"
+#include "govnet/io.h"
 #include "util/internal.h"
 
 typedef enum { K_PRICE, K_SHARE, K_DETOUR, K_FIBERS } kind;

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "govnet/design.h"
+#include "govnet/io.h"
 #include "io/ogr_util.h"
 #include "util/internal.h"
 

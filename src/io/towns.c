@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "govnet/design.h"
+#include "govnet/io.h"
 #include "govnet/geo.h"
 #include "util/internal.h"
 

@@ -18,7 +18,7 @@
 
 #include <cairo-pdf.h>
 
-#include "govnet/design.h"
+#include "govnet/io.h"
 #include "report/report_internal.h"
 #include "util/internal.h"
 

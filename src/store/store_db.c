@@ -1,6 +1,7 @@
 /*
- * store_db.c - Opening a store, SQLite error translation, transactions
- * and the audit log.
+ * store_db.c - Opening a store: recognising the file, configuring the
+ * connection, running the migrations (store_schema.c); the SQL helpers
+ * it uses live in store_sql.c.
  *
  * Design: one connection per gn_store; WAL journal, foreign keys on,
  * busy timeout, synchronous=NORMAL (WAL keeps every committed transaction
@@ -16,123 +17,6 @@
 #include <unistd.h>
 
 #include "store/store_int.h"
-
-gn_status gn__st_err(gn_store *st, int rc, const char *what) {
-  int prim = rc & 0xff;
-  gn_status s = GN_EDB;
-  if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED) s = GN_EBUSY;
-  if (prim == SQLITE_NOMEM) s = GN_ENOMEM;
-  if (prim == SQLITE_NOTADB || prim == SQLITE_CORRUPT) s = GN_EFORMAT;
-  if (prim == SQLITE_CANTOPEN || prim == SQLITE_IOERR || prim == SQLITE_FULL)
-    s = GN_EIO;
-  const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
-  if (s == GN_EBUSY)
-    return gn__fail(st->ctx, s, "%s: database is locked by another process",
-                    what);
-  return gn__fail(st->ctx, s, "%s: %s", what, msg);
-}
-
-gn_status gn__st_exec(gn_store *st, const char *sql) {
-  int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-  return rc == SQLITE_OK ? GN_OK : gn__st_err(st, rc, "sql");
-}
-
-gn_status gn__st_prep(gn_store *st, const char *sql, sqlite3_stmt **out) {
-  int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
-  return rc == SQLITE_OK ? GN_OK : gn__st_err(st, rc, "prepare");
-}
-
-gn_status gn__st_cached(gn_store *st, const char *sql, sqlite3_stmt **out) {
-  for (size_t i = 0; i < st->ncache; i++) {
-    if (strcmp(sqlite3_sql(st->cache[i]), sql) == 0) {
-      *out = st->cache[i];
-      return GN_OK;
-    }
-  }
-  gn_status rs = gn__st_prep(st, sql, out);
-  if (rs == GN_OK && st->ncache < GN__STMT_CACHE)
-    st->cache[st->ncache++] = *out;
-  return rs;
-}
-
-void gn__st_release(gn_store *st, sqlite3_stmt *s) {
-  if (!s) return;
-  for (size_t i = 0; i < st->ncache; i++) {
-    if (st->cache[i] == s) {
-      sqlite3_reset(s);
-      sqlite3_clear_bindings(s);
-      return;
-    }
-  }
-  sqlite3_finalize(s);
-}
-
-gn_status gn__st_begin(gn_store *st) {
-  if (st->readonly)
-    return gn__fail(st->ctx, GN_EINVAL, "store opened read-only");
-  int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-  return rc == SQLITE_OK ? GN_OK : gn__st_err(st, rc, "begin transaction");
-}
-
-gn_status gn__st_commit(gn_store *st) {
-  int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
-  if (rc == SQLITE_OK) return GN_OK;
-  gn_status s = gn__st_err(st, rc, "commit");
-  gn__st_rollback(st);
-  return s;
-}
-
-void gn__st_rollback(gn_store *st) {
-  if (!sqlite3_get_autocommit(st->db))
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-gn_status gn__st_int(gn_store *st, const char *sql, int64_t p1, int64_t *out,
-                     int *found) {
-  sqlite3_stmt *s = NULL;
-  gn_status rs = gn__st_cached(st, sql, &s);
-  if (rs != GN_OK) return rs;
-  if (sqlite3_bind_parameter_count(s) >= 1) sqlite3_bind_int64(s, 1, p1);
-  int rc = sqlite3_step(s);
-  *found = rc == SQLITE_ROW;
-  *out = *found ? sqlite3_column_int64(s, 0) : 0;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) rs = gn__st_err(st, rc, "query");
-  gn__st_release(st, s);
-  return rs;
-}
-
-void gn__bind_id_end(sqlite3_stmt *s, int64_t id, char end) {
-  char es[2] = {end, 0};
-  sqlite3_bind_int64(s, 1, id);
-  sqlite3_bind_text(s, 2, es, 1, SQLITE_TRANSIENT);
-}
-
-const char *gn__col_text(sqlite3_stmt *s, int i) {
-  const unsigned char *t = sqlite3_column_text(s, i);
-  return t ? (const char *)t : "";
-}
-
-gn_status gn__st_audit(gn_store *st, const char *user, const char *action,
-                       const char *object, const char *before,
-                       const char *after) {
-  sqlite3_stmt *s = NULL;
-  gn_status rs = gn__st_prep(
-      st,
-      "INSERT INTO audit(at,user,action,object,before,after) VALUES"
-      "(strftime('%Y-%m-%dT%H:%M:%fZ','now'),?1,?2,?3,?4,?5)",
-      &s);
-  if (rs != GN_OK) return rs;
-  sqlite3_bind_text(s, 1, user && *user ? user : "unknown", -1,
-                    SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 2, action, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 3, object, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 4, before, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 5, after, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(s);
-  if (rc != SQLITE_DONE) rs = gn__st_err(st, rc, "audit");
-  sqlite3_finalize(s);
-  return rs;
-}
 
 /* Classify the file: 0 empty (new), 1 govnet store, -1 foreign. */
 static gn_status classify(gn_store *st, const char *path, int *kind) {

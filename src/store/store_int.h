@@ -89,6 +89,23 @@ void gn__bind_id_end(sqlite3_stmt *s, int64_t id, char end);
 const char *gn__col_text(sqlite3_stmt *s, int i);
 /* Schema creation and migrations (store_schema.c). */
 gn_status gn__st_migrate(gn_store *st);
+
+/* One step of a capability's own schema: sql (may be NULL) then fn (may
+ * be NULL), in one transaction with its record. */
+typedef struct gn__st_migration {
+  const char *name;
+  const char *sql;
+  gn_status (*fn)(gn_store *st);
+} gn__st_migration;
+
+/* Bring a capability's tables up to date: applies steps[v..n) where v is
+ * the module's version in gn_module_migrations (0 if none), each in its
+ * own transaction. Cheap when up to date (two queries): a capability
+ * calls it before it first touches its tables on a connection. A
+ * read-only store that lacks the steps gives GN_EINVAL naming the module.
+ * Steps are append-only: never edit a released step, add one. */
+gn_status gn__st_module_migrate(gn_store *st, const char *module,
+                                const gn__st_migration *steps, size_t n);
 /* Refresh the derived circuit -> trench index of one circuit. */
 gn_status gn__st_index_circuit(gn_store *st, int64_t circuit);
 

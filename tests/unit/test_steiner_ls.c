@@ -8,7 +8,7 @@
  * shortest-path distances, must not beat what they would replace. */
 #include <math.h>
 
-#include "core/steiner_int.h"
+#include "steiner/steiner_int.h"
 #include "gn_test.h"
 
 #define NIL UINT32_MAX

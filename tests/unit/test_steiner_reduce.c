@@ -11,7 +11,7 @@
  * and failing allocations at every step of the reduction. */
 #include <math.h>
 
-#include "core/steiner_sd.h"
+#include "steiner/steiner_sd.h"
 #include "gn_test.h"
 
 #define MAXN 14

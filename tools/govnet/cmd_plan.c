@@ -1,33 +1,26 @@
 /*
- * cmd_plan.c - 'govnet plan': streets + sites -> trench plan.
+ * cmd_plan.c - 'govnet plan': sites (+ streets) -> a finished trench plan.
  *
- * Pipeline, one function per step so options can be added per step:
- * parse_args -> load_roads -> load_sites -> add_pops -> gn_plan_streets_net
- * (keeps the street graph when rings are asked: they follow the streets)
- * -> write_outputs (GeoPackage, GeoJSON, summary JSON; all or none) ->
- * print the summary table. Without --roads the plan is made over the
- * sites alone (points mode); the design steps (phases, rings, sizing,
- * BOM, cost) live in plan_design.c and are called at fixed points. Exit 0 on success, 1 with one line on stderr
+ * Parses the arguments into a gn_design_opts, runs gn_design_run (the
+ * whole pipeline lives in the library, src/pipeline/), prints its
+ * progress lines, writes the outputs (GeoPackage, GeoJSON, summary JSON;
+ * all or none) and prints the summary table. `--import-only` reads the
+ * streets and reports them. Exit 0 on success, 1 with one line on stderr
  * naming the file and the problem, 2 on a usage error.
  */
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
-#include "plan_design.h"
-
-#define MAX_POPS 32
 
 typedef struct plan_args {
-  const char *roads, *sites, *out, *geojson, *summary;
-  const char *layer, *id_field; /* site import: layer and id column */
-  const char *pops[MAX_POPS];
-  size_t npops;
+  const char *out, *geojson, *summary;
+  const char *fibers; /* --fibers-per-site spec */
   int import_only;
-  gn_planner_opts popts;
-  design_args design;
+  gn_design_opts o;
 } plan_args;
 
 static void usage(FILE *f) {
@@ -43,8 +36,114 @@ static void usage(FILE *f) {
           "--layer picks a layer, --id-field the column holding site ids\n"
           "(default \"id\", else the feature number).\n"
           "--pop: a site id or a lon,lat position (repeatable); without it\n"
-          "the POP goes on the street nearest the median of the sites.\n");
-  design_usage(f);
+          "the POP goes on the street nearest the median of the sites.\n"
+          "Design options (points mode when --roads is absent):\n"
+          "  --resilience none|critical|all   rings for critical sites (none)\n"
+          "  --critical CATS        critical categories (health,admin)\n"
+          "  --critical-priority N  also critical: sites with priority >= N\n"
+          "  --detour X             street km per straight km, > 1 (1.3)\n"
+          "  --price-book FILE      prices in FCFA (docs/pricebook.md)\n"
+          "  --spare X              spare fiber share (0.5)\n"
+          "  --fibers-per-site N|CAT=N,...  fibers per building (2)\n"
+          "  --phase NAME=SELECTOR  repeatable, planned in order, dig once;\n"
+          "      SELECTOR: all | bbox:W,S,E,N | near:TOWN[,TOWN...][@KM]\n"
+          "              | prop:KEY=VALUE (a field of the sites file)\n"
+          "  --towns FILE           GeoNames towns for near: (name, lat, lng)\n");
+}
+
+static int bad(const char *opt, const char *val, const char *why) {
+  cli_error(CLI_USAGE, "plan: %s %s: %s", opt, val, why);
+  return -1;
+}
+
+static int parse_phase(const char *val, gn_design_opts *o) {
+  const char *eq = strchr(val, '=');
+  if (!eq || eq == val || !eq[1])
+    return bad("--phase", val, "expected NAME=SELECTOR");
+  if (o->nphases == GN_DESIGN_MAX_PHASES)
+    return bad("--phase", val, "too many phases");
+  if ((size_t)(eq - val) >= sizeof o->phases[0].name)
+    return bad("--phase", val, "phase name too long");
+  snprintf(o->phases[o->nphases].name, sizeof o->phases[0].name, "%.*s",
+           (int)(eq - val), val);
+  o->phases[o->nphases].selector = eq + 1;
+  o->nphases++;
+  return 1;
+}
+
+/* Design options taking a number: 1 handled, 0 not one, -1 bad value
+ * (message printed). */
+static int parse_design_number(const char *opt, const char *val,
+                               gn_design_opts *o) {
+  double x;
+  long l;
+  if (strcmp(opt, "--detour") == 0) {
+    if (cli_parse_double(val, &x) != 0 || !(x > 1.0) || !isfinite(x))
+      return bad(opt, val, "the detour factor must be a number > 1");
+    o->detour = x;
+    return 1;
+  }
+  if (strcmp(opt, "--spare") == 0) {
+    if (cli_parse_double(val, &x) != 0 || !(x >= 0) || x > 10)
+      return bad(opt, val, "the spare share must be a number in [0, 10]");
+    o->spare = x;
+    return 1;
+  }
+  if (strcmp(opt, "--critical-priority") == 0) {
+    if (cli_parse_long(val, &l) != 0) return bad(opt, val, "not an integer");
+    o->critical_priority = (int)l;
+    return 1;
+  }
+  return 0;
+}
+
+/* Design options: 1 handled, 0 not a design option, -1 bad value. */
+static int parse_design_opt(const char *opt, const char *val, plan_args *a) {
+  gn_design_opts *o = &a->o;
+  if (strcmp(opt, "--resilience") == 0) {
+    int m = gn_resilience_parse(val);
+    if (m < 0) return bad(opt, val, "expected none, critical or all");
+    o->resilience = (gn_resilience_mode)m;
+    return 1;
+  }
+  if (strcmp(opt, "--phase") == 0) return parse_phase(val, o);
+  const char **strs[] = {&o->price_book, &o->towns, &o->critical, &a->fibers};
+  const char *names[] = {"--price-book", "--towns", "--critical",
+                         "--fibers-per-site"};
+  for (size_t i = 0; i < 4; i++) {
+    if (strcmp(opt, names[i]) != 0) continue;
+    *strs[i] = val;
+    return 1;
+  }
+  return parse_design_number(opt, val, o);
+}
+
+/* "4" or "health=4,admin=2". */
+static int apply_fibers(const char *spec, gn_design_opts *o) {
+  long n;
+  if (cli_parse_long(spec, &n) == 0) {
+    if (n < 0 || n > 1000) return bad("--fibers-per-site", spec, "0-1000");
+    for (int c = 0; c < GN_CAT_COUNT; c++) o->fibers_per_site[c] = (int)n;
+    return 0;
+  }
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", spec);
+  for (char *p = buf; p && *p;) {
+    char *comma = strchr(p, ',');
+    if (comma) *comma = '\0';
+    char *eq = strchr(p, '=');
+    if (!eq) return bad("--fibers-per-site", spec, "expected N or CAT=N,...");
+    *eq = '\0';
+    gn_category c = gn_category_parse(p);
+    if (c == GN_CAT_COUNT)
+      return bad("--fibers-per-site", spec,
+                 "unknown category (known: admin, health, education, other)");
+    if (cli_parse_long(eq + 1, &n) != 0 || n < 0 || n > 1000)
+      return bad("--fibers-per-site", spec, "fibers must be 0-1000");
+    o->fibers_per_site[c] = (int)n;
+    p = comma ? comma + 1 : NULL;
+  }
+  return 0;
 }
 
 static double now_s(void) {
@@ -60,17 +159,17 @@ static int parse_number_opt(const char *opt, const char *val, plan_args *a) {
   if (strcmp(opt, "--snap-max") == 0 || strcmp(opt, "--time-limit") == 0) {
     if (cli_parse_double(val, &d) != 0 || !(d > 0)) return -1;
     if (opt[2] == 's')
-      a->popts.snap_max_m = d;
+      a->o.planner.snap_max_m = d;
     else
-      a->popts.time_limit_s = d;
+      a->o.planner.time_limit_s = d;
     return 1;
   }
   if (strcmp(opt, "--seed") == 0 || strcmp(opt, "--quality") == 0) {
     if (cli_parse_long(val, &l) != 0 || l < 0) return -1;
     if (opt[2] == 's')
-      a->popts.seed = (uint64_t)l;
+      a->o.planner.seed = (uint64_t)l;
     else
-      a->popts.quality = (int)l;
+      a->o.planner.quality = (int)l;
     return 1;
   }
   return 0;
@@ -80,13 +179,13 @@ static int parse_file_opt(const char *opt, const char *val, plan_args *a) {
   static const struct {
     const char *name;
     size_t off;
-  } files[] = {{"--roads", offsetof(plan_args, roads)},
-               {"--sites", offsetof(plan_args, sites)},
+  } files[] = {{"--roads", offsetof(plan_args, o.roads)},
+               {"--sites", offsetof(plan_args, o.sites)},
                {"--out", offsetof(plan_args, out)},
                {"--geojson", offsetof(plan_args, geojson)},
                {"--summary", offsetof(plan_args, summary)},
-               {"--layer", offsetof(plan_args, layer)},
-               {"--id-field", offsetof(plan_args, id_field)}};
+               {"--layer", offsetof(plan_args, o.layer)},
+               {"--id-field", offsetof(plan_args, o.id_field)}};
   for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
     if (strcmp(opt, files[i].name) == 0) {
       *(const char **)((char *)a + files[i].off) = val;
@@ -94,8 +193,8 @@ static int parse_file_opt(const char *opt, const char *val, plan_args *a) {
     }
   }
   if (strcmp(opt, "--pop") == 0) {
-    if (a->npops == MAX_POPS) return -1;
-    a->pops[a->npops++] = val;
+    if (a->o.npops == GN_DESIGN_MAX_POPS) return -1;
+    a->o.pops[a->o.npops++] = val;
     return 1;
   }
   return 0;
@@ -103,8 +202,7 @@ static int parse_file_opt(const char *opt, const char *val, plan_args *a) {
 
 static int parse_args(int argc, char **argv, plan_args *a) {
   memset(a, 0, sizeof(*a));
-  gn_planner_opts_init(&a->popts);
-  design_init(&a->design);
+  gn_design_opts_init(&a->o);
   for (int i = 1; i < argc; i++) {
     const char *opt = argv[i];
     if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
@@ -120,7 +218,7 @@ static int parse_args(int argc, char **argv, plan_args *a) {
     int r = parse_file_opt(opt, argv[i + 1], a);
     if (r == 0) r = parse_number_opt(opt, argv[i + 1], a);
     if (r == 0) {
-      r = design_parse_opt(opt, argv[i + 1], &a->design);
+      r = parse_design_opt(opt, argv[i + 1], a);
       if (r < 0) return CLI_USAGE; /* message already printed */
     }
     if (r == 0) return cli_error(CLI_USAGE, "plan: unknown option %s", opt);
@@ -129,67 +227,27 @@ static int parse_args(int argc, char **argv, plan_args *a) {
                        opt);
     i++;
   }
-  if (!a->roads && a->import_only)
+  if (a->fibers && apply_fibers(a->fibers, &a->o) != 0) return CLI_USAGE;
+  if (!a->o.roads && a->import_only)
     return cli_error(CLI_USAGE, "plan: --import-only needs --roads FILE");
-  if (!a->import_only && (!a->sites || !a->out))
+  if (!a->import_only && (!a->o.sites || !a->out))
     return cli_error(CLI_USAGE, "plan: --sites FILE and --out FILE are required");
   return 0;
 }
 
-static int load_roads(gn_ctx *ctx, const plan_args *a, gn_graph **g) {
+/* --import-only: read the streets and report them. */
+static int import_only(gn_ctx *ctx, const plan_args *a) {
   gn_osm_stats st;
+  gn_graph *g = NULL;
   double t0 = now_s();
-  if (gn_osm_read(ctx, a->roads, NULL, g, &st) != GN_OK)
+  if (gn_osm_read(ctx, a->o.roads, NULL, &g, &st) != GN_OK)
     return cli_fail(ctx, "plan");
   printf("roads: %s: %zu ways, %zu nodes -> %zu junctions, %zu edges, "
          "%.1f km, %zu components (largest %zu junctions), %.2f s\n",
-         a->roads, st.ways, st.nodes, st.junctions, st.edges,
+         a->o.roads, st.ways, st.nodes, st.junctions, st.edges,
          st.length_m / 1000, st.components, st.largest_component,
          now_s() - t0);
-  return CLI_OK;
-}
-
-/* --pop VALUE: "lon,lat" or a site id (the POP sits at that site). */
-static int add_one_pop(gn_ctx *ctx, gn_plan *plan, const char *v, size_t k) {
-  char id[32], lonbuf[64];
-  gn_plan_pop pop = {NULL, NULL, 0, 0, GN_NONE};
-  const char *comma = strchr(v, ',');
-  snprintf(id, sizeof(id), "pop%zu", k + 1);
-  if (comma && (size_t)(comma - v) < sizeof(lonbuf)) {
-    memcpy(lonbuf, v, (size_t)(comma - v));
-    lonbuf[comma - v] = '\0';
-    if (cli_parse_double(lonbuf, &pop.lon) != 0 ||
-        cli_parse_double(comma + 1, &pop.lat) != 0 ||
-        !gn_geo_valid_lonlat(pop.lon, pop.lat))
-      return cli_error(CLI_ERR, "plan: --pop %s: not a valid lon,lat", v);
-    pop.id = id;
-  } else {
-    for (size_t i = 0; i < gn_plan_site_count(plan) && !pop.id; i++) {
-      const gn_plan_site *s = gn_plan_site_get(plan, i);
-      if (strcmp(s->id, v) != 0) continue;
-      pop = (gn_plan_pop){(char *)s->id, s->name, s->lon, s->lat, GN_NONE};
-    }
-    if (!pop.id)
-      return cli_error(CLI_ERR, "plan: --pop %s: no site has this id", v);
-  }
-  if (gn_plan_add_pop(plan, &pop, NULL) != GN_OK) return cli_fail(ctx, "plan");
-  return CLI_OK;
-}
-
-static int add_pops(gn_ctx *ctx, const plan_args *a, const gn_graph *g,
-                    gn_plan *plan) {
-  for (size_t k = 0; k < a->npops; k++)
-    if (add_one_pop(ctx, plan, a->pops[k], k) != CLI_OK) return CLI_ERR;
-  if (a->npops) return CLI_OK;
-  if (!g) return design_auto_pop(ctx, plan);
-  gn_plan_pop pop = {"pop1", "auto: street point nearest the sites' median",
-                     0, 0, GN_NONE};
-  if (gn_planner_auto_pop(ctx, g, plan, &a->popts, &pop.lon, &pop.lat) !=
-          GN_OK ||
-      gn_plan_add_pop(plan, &pop, NULL) != GN_OK)
-    return cli_fail(ctx, "plan");
-  printf("pop: none given; placed at %.6f,%.6f (median of the sites)\n",
-         pop.lon, pop.lat);
+  gn_graph_free(g);
   return CLI_OK;
 }
 
@@ -221,52 +279,24 @@ static int print_summary(gn_ctx *ctx, const gn_summary *sum) {
   return CLI_OK;
 }
 
-/* Streets (gn_plan_streets) or points mode (plan_design.c). */
-static int make_plan(gn_ctx *ctx, plan_args *a, const gn_graph *g,
-                     gn_plan *plan) {
-  double t0 = now_s();
-  if (gn_plan_set_meta(plan, "roads", a->roads ? a->roads : "none") != GN_OK ||
-      gn_plan_set_meta(plan, "sites", a->sites) != GN_OK)
-    return cli_fail(ctx, "plan");
-  gn_street_net **keep = a->design.ropts.mode != GN_RESILIENCE_NONE
-                             ? &a->design.streets
-                             : NULL; /* rings follow the streets */
-  const char *names[DESIGN_MAX_PHASES]; /* street phases, in order */
-  for (size_t k = 0; k < a->design.nphases; k++)
-    names[k] = a->design.phases[k].name;
-  a->popts.phases = names;
-  a->popts.nphases = a->design.nphases;
-  gn_status st = g ? gn_plan_streets_net(ctx, g, plan, &a->popts, keep) : GN_OK;
-  a->popts.phases = NULL; /* names[] goes out of scope */
-  if (st != GN_OK) return cli_fail(ctx, "plan");
-  if (!g && design_plan_points(ctx, &a->design, plan) != CLI_OK)
-    return CLI_ERR;
-  printf("planned in %.2f s\n", now_s() - t0);
-  return design_finish(ctx, &a->design, plan, g == NULL);
+static void print_progress(void *ud, const char *text) {
+  (void)ud;
+  fputs(text, stdout);
 }
 
-static int run_plan(gn_ctx *ctx, plan_args *a, const gn_graph *g) {
-  gn_plan *plan = NULL;
-  gn_summary *sum = NULL;
-  int rc = CLI_OK;
-  gn_sites_opts so;
-  gn_sites_opts_init(&so);
-  so.layer = a->layer;
-  so.id_field = a->id_field;
-  if (gn_plan_create(ctx, &plan) != GN_OK ||
-      gn_io_read_sites(ctx, a->sites, &so, plan) != GN_OK)
-    rc = cli_fail(ctx, "plan");
-  if (rc == CLI_OK) rc = design_select_phases(ctx, &a->design, a->sites, &plan);
-  if (rc == CLI_OK) rc = add_pops(ctx, a, g, plan);
-  if (rc == CLI_OK) rc = make_plan(ctx, a, g, plan);
-  if (rc == CLI_OK && gn_summary_create(plan, &sum) != GN_OK)
-    rc = cli_fail(ctx, "plan");
-  if (rc == CLI_OK)
-    rc = design_report(ctx, &a->design, plan, sum, g == NULL);
-  if (rc == CLI_OK) rc = write_outputs(ctx, a, plan, sum);
-  if (rc == CLI_OK) rc = print_summary(ctx, sum);
-  gn_summary_free(sum);
-  gn_plan_free(plan);
+/* A malformed option value is a usage error (exit 2), as when parsing. */
+static int run_plan(gn_ctx *ctx, plan_args *a) {
+  gn_design_result *r = NULL;
+  a->o.log = print_progress;
+  gn_status st = gn_design_run(ctx, &a->o, &r);
+  if (st != GN_OK) {
+    int rc = cli_fail(ctx, "plan");
+    return st == GN_EINVAL ? CLI_USAGE : rc;
+  }
+  int rc = write_outputs(ctx, a, gn_design_result_plan(r),
+                         gn_design_result_summary(r));
+  if (rc == CLI_OK) rc = print_summary(ctx, gn_design_result_summary(r));
+  gn_design_result_free(r);
   return rc;
 }
 
@@ -277,12 +307,7 @@ int cmd_plan(int argc, char **argv) {
   gn_ctx *ctx = NULL;
   if (gn_ctx_create(&ctx) != GN_OK)
     return cli_error(CLI_ERR, "plan: out of memory");
-  gn_graph *g = NULL;
-  rc = design_prepare(ctx, &a.design);
-  if (rc == CLI_OK && a.roads) rc = load_roads(ctx, &a, &g);
-  if (rc == CLI_OK && !a.import_only) rc = run_plan(ctx, &a, g);
-  gn_graph_free(g);
-  design_cleanup(ctx, &a.design);
+  rc = a.import_only ? import_only(ctx, &a) : run_plan(ctx, &a);
   gn_ctx_free(ctx);
   return rc;
 }

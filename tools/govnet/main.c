@@ -33,50 +33,6 @@ static void usage(FILE *f) {
   fprintf(f, "\n'govnet <command> --help' describes a command's options.\n");
 }
 
-int cli_fail(gn_ctx *ctx, const char *what) {
-  fprintf(stderr, "govnet: %s: %s\n", what,
-          ctx && gn_ctx_errmsg(ctx)[0] ? gn_ctx_errmsg(ctx)
-                                       : gn_status_str(gn_ctx_errcode(ctx)));
-  return CLI_ERR;
-}
-
-int cli_error(int code, const char *fmt, ...) {
-  va_list ap;
-  fputs("govnet: ", stderr);
-  va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
-  va_end(ap);
-  fputc('\n', stderr);
-  return code;
-}
-
-void cli_print_col(const char *s, int width) {
-  int n = 0;
-  if (!s) s = "";
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-    n += (*p & 0xC0) != 0x80; /* continuation bytes are not characters */
-  fputs(s, stdout);
-  for (; n < width; n++) putchar(' ');
-}
-
-int cli_parse_double(const char *s, double *out) {
-  char *end = NULL;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (errno || end == s || *end) return -1;
-  *out = v;
-  return 0;
-}
-
-int cli_parse_long(const char *s, long *out) {
-  char *end = NULL;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno || end == s || *end) return -1;
-  *out = v;
-  return 0;
-}
-
 int main(int argc, char **argv) {
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
     usage(argc < 2 ? stderr : stdout);

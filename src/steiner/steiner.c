@@ -1,0 +1,495 @@
+/*
+ * steiner.c - Steiner tree solver driver and public API (steiner.h).
+ *
+ * Design: copy the instance into the compact solver graph, check that all
+ * terminals share one component, reduce it (steiner_reduce.c), then run
+ * restarts on the reduced graph. Each starts a tree in one of four ways,
+ * by restart number r mod 4: (0) the shortest-path heuristic (SPH), from
+ * the first terminal with true weights at r = 0, later from a random
+ * terminal over perturbed weights; (1) the best tree so far, improved by
+ * local search over slightly perturbed weights (iterated local search);
+ * (2) SPH over perturbed weights that favour the best tree's edges; (3)
+ * recombination: a nested solver solves the union of elite trees. Each
+ * restart ends with the local search on the true weights; the best tree
+ * wins.
+ * Restarts also stop after a quality-dependent number of restarts that
+ * did not improve the best tree (256 at the default level).
+ * Determinism: restarts are bounded by a work budget counted in heap pops
+ * and scanned arcs, derived from the quality level and the instance size,
+ * so a seed gives the same tree on every machine; the wall-clock limit is
+ * a safety net that only cuts a run the budget would have let go longer.
+ * Ownership: the result owns its edge array. Threads: reentrant.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <string.h>
+
+#include "steiner/steiner_int.h"
+#include "util/internal.h"
+
+struct gn_steiner_result {
+  gn_ctx *ctx;
+  gn_id *edges;
+  size_t nedges;
+  double cost;
+};
+
+#define GN__ELITE 6
+
+typedef struct solver {
+  gn_ctx *ctx;
+  gn__sg base;         /* the caller's graph, renumbered */
+  gn__sg sg;           /* reduced graph the search runs on */
+  uint32_t *anc_off, *anc_e; /* reduced edge -> base edges */
+  gn__sw w;
+  gn__st_tree t;
+  uint8_t *in_node, *in_edge, *mark;
+  uint32_t *buf;
+  uint32_t *uedges;    /* m: edges of a recombination's union */
+  gn__ls ls;
+  double *wt;          /* perturbed weights */
+  double *wadj;        /* perturbed weights in adjacency order */
+  uint32_t *best;      /* best tree edges */
+  uint32_t nbest;
+  double best_cost;
+  uint32_t *elite[GN__ELITE]; /* elite pool: distinct good trees, */
+  uint32_t nelite_e[GN__ELITE]; /* sorted by cost */
+  double elite_cost[GN__ELITE];
+  int nelite;
+  gn__rng rng;
+  double deadline;
+  uint64_t work_limit;
+  int restarts;
+  int nested;          /* solving a union graph for a recombination */
+  int stall;           /* stop after this many restarts without a gain */
+  int last_gain;       /* restart that last improved the best tree */
+} solver;
+
+void gn_steiner_opts_init(gn_steiner_opts *opts) {
+  memset(opts, 0, sizeof(*opts));
+  opts->time_limit_s = 0;
+  opts->seed = 1;
+  opts->quality = 1;
+  opts->threads = 1;
+}
+
+static gn_status check_input(gn_ctx *ctx, const gn_graph *g,
+                             const gn_id *terms, size_t nterm) {
+  size_t n = gn_graph_node_count(g);
+  if (nterm == 0 || !terms)
+    return gn__fail(ctx, GN_EINVAL, "Steiner tree needs at least one terminal");
+  for (size_t i = 0; i < nterm; i++) {
+    if (terms[i] >= n)
+      return gn__fail(ctx, GN_EINVAL, "terminal %u out of range (%zu nodes)",
+                      terms[i], n);
+  }
+  return GN_OK;
+}
+
+/* Every terminal must be reachable from the first one. */
+static gn_status check_connected(solver *s) {
+  gn__sg *sg = &s->base;
+  uint32_t *stack = s->buf, top = 0;
+  memset(s->mark, 0, sg->n);
+  stack[top++] = sg->terms[0];
+  s->mark[sg->terms[0]] = 1;
+  while (top) {
+    uint32_t v = stack[--top];
+    for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
+      uint32_t x = sg->adj_v[k];
+      if (s->mark[x]) continue;
+      s->mark[x] = 1;
+      stack[top++] = x;
+    }
+  }
+  for (uint32_t i = 0; i < sg->nterm; i++) {
+    uint32_t t = sg->terms[i];
+    if (!s->mark[t]) {
+      memset(s->mark, 0, sg->n);
+      return gn__fail(s->ctx, GN_EINFEASIBLE,
+                      "terminal node %u cannot be reached from terminal "
+                      "node %u (different components)", sg->orig_node[t],
+                      sg->orig_node[sg->terms[0]]);
+    }
+  }
+  memset(s->mark, 0, sg->n);
+  return GN_OK;
+}
+
+static void solver_cleanup(solver *s) {
+  gn_ctx *ctx = s->ctx;
+  gn__ls_cleanup(&s->ls);
+  gn__st_tree_cleanup(ctx, &s->t);
+  gn__sw_cleanup(ctx, &s->w);
+  gn__sg_cleanup(&s->sg);
+  gn__sg_cleanup(&s->base);
+  gn_free(ctx, s->anc_off);
+  gn_free(ctx, s->anc_e);
+  gn_free(ctx, s->in_node);
+  gn_free(ctx, s->in_edge);
+  gn_free(ctx, s->mark);
+  gn_free(ctx, s->buf);
+  gn_free(ctx, s->uedges);
+  gn_free(ctx, s->wt);
+  gn_free(ctx, s->wadj);
+  gn_free(ctx, s->best);
+  for (int i = 0; i < GN__ELITE; i++) gn_free(ctx, s->elite[i]);
+}
+
+/* Copy the graph, check feasibility on it, then reduce it; the search
+ * arrays are sized for the reduced graph. */
+static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
+                             const gn_id *terms, size_t nterm) {
+  memset(s, 0, sizeof(*s));
+  s->ctx = ctx;
+  gn_status st = gn__sg_from_graph(ctx, g, terms, nterm, &s->base);
+  if (st != GN_OK) return st;
+  size_t n = s->base.n + 1, m = s->base.m + 1;
+  s->mark = gn_malloc(ctx, n);
+  s->buf = gn_malloc(ctx, n * sizeof(uint32_t));
+  if (!s->mark || !s->buf)
+    return gn__fail(ctx, GN_ENOMEM, "out of memory for the Steiner solver");
+  st = check_connected(s);
+  if (st == GN_OK) st = gn__sg_reduce(&s->base, &s->sg, &s->anc_off, &s->anc_e);
+  if (st != GN_OK) return st;
+  n = s->sg.n + 1;
+  m = s->sg.m + 1;
+  s->in_node = gn_malloc(ctx, n);
+  s->in_edge = gn_malloc(ctx, m);
+  s->wt = gn_malloc(ctx, m * sizeof(double));
+  s->wadj = gn_malloc(ctx, 2 * m * sizeof(double));
+  s->uedges = gn_malloc(ctx, m * sizeof(uint32_t));
+  s->best = gn_malloc(ctx, n * sizeof(uint32_t));
+  int ok = s->in_node && s->in_edge && s->wt && s->wadj && s->uedges &&
+           s->best;
+  for (int i = 0; i < GN__ELITE && ok; i++)
+    ok = (s->elite[i] = gn_malloc(ctx, n * sizeof(uint32_t))) != NULL;
+  if (!ok)
+    return gn__fail(ctx, GN_ENOMEM, "out of memory for the Steiner solver");
+  st = gn__sw_init(ctx, &s->w, s->sg.n);
+  if (st == GN_OK) st = gn__st_tree_init(ctx, &s->t, s->sg.n);
+  if (st == GN_OK)
+    st = gn__ls_init(&s->ls, &s->sg, &s->w, &s->t, s->in_node, s->in_edge);
+  return st;
+}
+
+/* Budgets per quality level: work units (one unit ~ one scanned arc or
+ * heap pop; ~20-60 ns), restart cap, and the default wall-clock limit. */
+static const uint64_t budget_work[3] = {8000000, 15000000, 400000000};
+static const int budget_restarts[3] = {1, 1000, 100000};
+static const int budget_stall[3] = {1, 256, 2000};
+static const double budget_seconds[3] = {5.0, 20.0, 120.0};
+
+static void set_budget(solver *s, const gn_steiner_opts *o, double t0) {
+  int q = o->quality < 0 ? 0 : o->quality > 2 ? 2 : o->quality;
+  double limit = o->time_limit_s > 0 ? o->time_limit_s : budget_seconds[q];
+  s->deadline = t0 + limit;
+  s->restarts = budget_restarts[q];
+  s->stall = budget_stall[q];
+  s->work_limit = budget_work[q];
+  s->rng.s = o->seed * 0x2545f4914f6cdd1dull + 1;
+}
+
+/* Weights of a diversifying restart: true weights perturbed by +/-a, a
+ * cycling through 10..40 % (multiplicative, never below 0); at r mod 4 =
+ * 2 it is guided: the best tree's edges are also made cheaper by a, so
+ * the construction explores near the best solution. */
+static const double *restart_weights(solver *s, int r) {
+  double a = 0.1 * (double)(1 + (r / 4) % 4);
+  for (uint32_t e = 0; e < s->sg.m; e++)
+    s->wt[e] = s->sg.w[e] * (1.0 - a + 2 * a * gn__rng_unit(&s->rng));
+  if (r % 4 == 2)
+    for (uint32_t i = 0; i < s->nbest; i++) s->wt[s->best[i]] *= 1.0 - a;
+  return s->wt;
+}
+
+/* Keep the current tree in the elite pool if it is new (cost differs
+ * from every member) and better than the worst member. */
+static void elite_add(solver *s) {
+  double c = s->t.cost;
+  for (int i = 0; i < s->nelite; i++)
+    if (fabs(s->elite_cost[i] - c) <= 1e-9 * (c > 1 ? c : 1)) return;
+  if (s->nelite == GN__ELITE && c >= s->elite_cost[GN__ELITE - 1]) return;
+  int i = s->nelite < GN__ELITE ? s->nelite++ : GN__ELITE - 1;
+  uint32_t *buf = s->elite[i], n = 0;
+  for (uint32_t j = 1; j < s->t.size; j++)
+    buf[n++] = s->t.pedge[s->t.order[j]];
+  for (; i > 0 && s->elite_cost[i - 1] > c; i--) {
+    s->elite[i] = s->elite[i - 1];
+    s->nelite_e[i] = s->nelite_e[i - 1];
+    s->elite_cost[i] = s->elite_cost[i - 1];
+  }
+  s->elite[i] = buf;
+  s->nelite_e[i] = n;
+  s->elite_cost[i] = c;
+}
+
+#ifndef RECOMB_RESTARTS
+#define RECOMB_RESTARTS 16
+#endif
+
+/* SPH from root over wt, then the MST of its nodes with true weights,
+ * pruned; left in in_node / in_edge. */
+static gn_status construct(solver *s, const double *wt, uint32_t root) {
+  memset(s->in_node, 0, s->sg.n);
+  gn__sph(&s->sg, &s->w, wt, root, s->in_node);
+  return gn__sg_mst_prune(&s->sg, &s->w, s->in_node, s->in_edge);
+}
+
+static gn_status run(solver *s);
+
+/* Iterated local search: the best tree, improved by the local search on
+ * weights perturbed by +/-a, then (by the caller) on the true weights.
+ * Starting near a local optimum, it costs a few passes, much less than a
+ * construction from scratch. */
+static gn_status perturbed_descent(solver *s, int r) {
+  gn__sg *sg = &s->sg;
+  double a = 0.025 * (double)(1 + (r / 4) % 4); /* 2.5 .. 10 % */
+  memset(s->in_edge, 0, sg->m);
+  memset(s->in_node, 0, sg->n);
+  for (uint32_t i = 0; i < s->nbest; i++) {
+    uint32_t e = s->best[i];
+    s->in_edge[e] = 1;
+    s->in_node[sg->eu[e]] = s->in_node[sg->ev[e]] = 1;
+  }
+  for (uint32_t e = 0; e < sg->m; e++)
+    s->wt[e] = sg->w[e] * (1.0 - a + 2 * a * gn__rng_unit(&s->rng));
+  for (uint32_t k = 0; k < 2 * sg->m; k++) s->wadj[k] = s->wt[sg->adj_e[k]];
+  double *w = sg->w, *adj_w = sg->adj_w;
+  sg->w = s->wt;
+  sg->adj_w = s->wadj;
+  s->ls.work_limit = s->work_limit;
+  s->ls.deadline = s->deadline;
+  gn_status st = gn__local_search(&s->ls);
+  sg->w = w;
+  sg->adj_w = adj_w;
+  return st;
+}
+
+/* Recombination: the union of two or three elite trees (one of them the
+ * best half of the time) is a small graph holding every terminal; a
+ * nested solver (restarts and local search, no recombination of its own)
+ * solves it, and its tree starts the local search on the whole graph. */
+static gn_status recombine(solver *s) {
+  gn__sg *sg = &s->sg;
+  uint32_t k = (uint32_t)s->nelite;
+  uint32_t a = gn__rng_next(&s->rng) % 2 ? 0 : gn__rng_next(&s->rng) % k;
+  uint32_t b = gn__rng_next(&s->rng) % (k - 1);
+  uint32_t pick[3] = {a, b >= a ? b + 1 : b, gn__rng_next(&s->rng) % k};
+  int np = gn__rng_next(&s->rng) % 3 ? 2 : 3;
+  uint32_t nu = 0, *u = s->uedges;
+  memset(s->in_edge, 0, sg->m);
+  for (int p = 0; p < np; p++)
+    for (uint32_t i = 0; i < s->nelite_e[pick[p]]; i++) {
+      uint32_t e = s->elite[pick[p]][i];
+      if (!s->in_edge[e]) u[nu++] = e;
+      s->in_edge[e] = 1;
+    }
+  gn_graph *g = NULL;
+  gn_status st = gn_graph_create(s->ctx, sg->n, nu, &g);
+  if (st == GN_OK) st = gn_graph_add_nodes(g, sg->n);
+  for (uint32_t i = 0; i < nu && st == GN_OK; i++) {
+    gn_edge ed = {sg->eu[u[i]], sg->ev[u[i]], sg->w[u[i]], sg->w[u[i]], 0, 0};
+    st = gn_graph_add_edge(g, &ed, NULL);
+  }
+  if (st == GN_OK) st = gn_graph_finalize(g);
+  solver sub;
+  int inited = st == GN_OK;
+  if (inited) st = solver_init(&sub, s->ctx, g, sg->terms, sg->nterm);
+  if (st == GN_OK) {
+    sub.nested = 1;
+    sub.deadline = s->deadline;
+    sub.restarts = RECOMB_RESTARTS;
+    sub.stall = RECOMB_RESTARTS;
+    uint64_t left = s->work_limit > s->w.work ? s->work_limit - s->w.work : 0;
+    sub.work_limit = left / 4;
+    sub.rng.s = gn__rng_next(&s->rng);
+    st = run(&sub);
+    s->w.work += sub.w.work;
+  }
+  memset(s->in_edge, 0, sg->m);
+  memset(s->in_node, 0, sg->n);
+  if (st == GN_OK) { /* sub's best, in union indices, back to sg edges */
+    for (uint32_t i = 0; i < sub.nbest; i++)
+      for (uint32_t j = sub.anc_off[sub.best[i]];
+           j < sub.anc_off[sub.best[i] + 1]; j++) {
+        uint32_t e = u[sub.base.orig_edge[sub.anc_e[j]]];
+        s->in_node[sg->eu[e]] = s->in_node[sg->ev[e]] = 1;
+      }
+    for (uint32_t i = 0; i < sg->nterm; i++) s->in_node[sg->terms[i]] = 1;
+  }
+  if (inited) solver_cleanup(&sub);
+  gn_graph_free(g);
+  if (st != GN_OK) return st;
+  return gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
+}
+
+static gn_status one_restart(solver *s, int r) {
+  int recomb = !s->nested && r % 4 == 3 && s->nelite >= 2;
+  gn_status st;
+  if (recomb)
+    st = recombine(s);
+  else if (r % 4 == 1)
+    st = perturbed_descent(s, r);
+  else if (r % 8 == 0 && (uint32_t)r / 8 < s->sg.nterm)
+    st = construct(s, s->sg.w, s->sg.terms[r / 8]); /* each root once */
+  else
+    st = construct(s, restart_weights(s, r),
+                   s->sg.terms[gn__rng_next(&s->rng) % s->sg.nterm]);
+  if (st != GN_OK) return st;
+  s->ls.work_limit = s->work_limit;
+  s->ls.deadline = s->deadline;
+  st = gn__local_search(&s->ls);
+  if (st != GN_OK) return st;
+  elite_add(s);
+  if (s->nbest == UINT32_MAX || s->t.cost < s->best_cost) {
+    if (s->t.cost < s->best_cost * (1 - 1e-12)) s->last_gain = r;
+    s->best_cost = s->t.cost;
+    s->nbest = 0;
+    for (uint32_t i = 1; i < s->t.size; i++)
+      s->best[s->nbest++] = s->t.pedge[s->t.order[i]];
+  }
+  return GN_OK;
+}
+
+static gn_status run(solver *s) {
+  s->nbest = UINT32_MAX;
+  s->best_cost = INFINITY;
+  if (s->sg.nterm == 1) {
+    s->nbest = 0;
+    s->best_cost = 0;
+    return GN_OK;
+  }
+  for (int r = 0; r < s->restarts; r++) {
+    if (r > 0 && (gn__now() > s->deadline || s->w.work > s->work_limit ||
+                  r - s->last_gain > s->stall))
+      break;
+    gn_status st = one_restart(s, r);
+    if (st != GN_OK) return st;
+  }
+  return GN_OK;
+}
+
+/* Expand the best reduced tree into the caller's edge ids. */
+static gn_status make_result(solver *s, gn_ctx *ctx, gn_steiner_result **out) {
+  size_t ne = 0;
+  for (uint32_t i = 0; i < s->nbest; i++)
+    ne += s->anc_off[s->best[i] + 1] - s->anc_off[s->best[i]];
+  gn_steiner_result *r = gn_malloc(ctx, sizeof(*r));
+  if (!r) return gn__fail(ctx, GN_ENOMEM, "out of memory for the result");
+  r->ctx = ctx;
+  r->nedges = 0;
+  r->cost = 0;
+  r->edges = gn_malloc(ctx, (ne + 1) * sizeof(gn_id));
+  if (!r->edges) {
+    gn_free(ctx, r);
+    return gn__fail(ctx, GN_ENOMEM, "out of memory for the result");
+  }
+  for (uint32_t i = 0; i < s->nbest; i++) {
+    uint32_t e = s->best[i];
+    for (uint32_t k = s->anc_off[e]; k < s->anc_off[e + 1]; k++) {
+      r->edges[r->nedges++] = s->base.orig_edge[s->anc_e[k]];
+      r->cost += s->base.w[s->anc_e[k]];
+    }
+  }
+  *out = r;
+  return GN_OK;
+}
+
+/* One independent solver (a worker's share of opts->threads). */
+typedef struct worker {
+  gn_ctx *ctx; /* own context: contexts are one per thread */
+  const gn_graph *g;
+  const gn_id *terms;
+  size_t nterm;
+  gn_steiner_opts opts;
+  double t0;
+  solver s;
+  int inited;
+  gn_status st;
+} worker;
+
+static void *work(void *arg) {
+  worker *wk = arg;
+  wk->st = solver_init(&wk->s, wk->ctx, wk->g, wk->terms, wk->nterm);
+  wk->inited = 1;
+  set_budget(&wk->s, &wk->opts, wk->t0);
+  if (wk->st == GN_OK) wk->st = run(&wk->s);
+  return NULL;
+}
+
+#define GN__MAX_THREADS 8
+
+/* Workers 1.. get their own seeds and threads; worker 0 runs here. The
+ * best tree wins, ties to the lowest worker, so the answer does not
+ * depend on scheduling. A thread that cannot start runs here too. */
+static gn_status solve_workers(gn_ctx *ctx, worker *wk, int nw,
+                               gn_steiner_result **out) {
+  pthread_t tid[GN__MAX_THREADS];
+  int started[GN__MAX_THREADS] = {0};
+  for (int i = 1; i < nw; i++)
+    started[i] = pthread_create(&tid[i], NULL, work, &wk[i]) == 0;
+  work(&wk[0]);
+  for (int i = 1; i < nw; i++) {
+    if (started[i])
+      pthread_join(tid[i], NULL);
+    else
+      work(&wk[i]);
+  }
+  int best = -1;
+  gn_status st = GN_OK;
+  for (int i = 0; i < nw && st == GN_OK; i++) {
+    if (wk[i].st != GN_OK)
+      st = gn__fail(ctx, wk[i].st, "%s", gn_ctx_errmsg(wk[i].ctx));
+    else if (best < 0 || wk[i].s.best_cost < wk[best].s.best_cost)
+      best = i;
+  }
+  if (st == GN_OK) st = make_result(&wk[best].s, ctx, out);
+  return st;
+}
+
+gn_status gn_steiner_solve(gn_ctx *ctx, const gn_graph *g,
+                           const gn_id *terminals, size_t nterm,
+                           const gn_steiner_opts *opts,
+                           gn_steiner_result **out) {
+  gn_steiner_opts def;
+  worker wk[GN__MAX_THREADS];
+  double t0 = gn__now();
+  *out = NULL;
+  gn_ctx_clear(ctx);
+  if (!opts) {
+    gn_steiner_opts_init(&def);
+    opts = &def;
+  }
+  gn_status st = check_input(ctx, g, terminals, nterm);
+  if (st != GN_OK) return st;
+  int nw = opts->threads < 1 ? 1 : opts->threads;
+  if (nw > GN__MAX_THREADS) nw = GN__MAX_THREADS;
+  memset(wk, 0, sizeof(wk));
+  for (int i = 0; i < nw && st == GN_OK; i++) {
+    wk[i] = (worker){.ctx = ctx, .g = g, .terms = terminals, .nterm = nterm,
+                     .opts = *opts, .t0 = t0};
+    wk[i].opts.seed = opts->seed + 0x9e3779b97f4a7c15ull * (uint64_t)i;
+    if (i > 0) st = gn__ctx_sibling(ctx, &wk[i].ctx);
+    if (st != GN_OK) st = gn__fail(ctx, st, "out of memory for a worker");
+  }
+  if (st == GN_OK) st = solve_workers(ctx, wk, nw, out);
+  for (int i = 0; i < nw; i++) {
+    if (wk[i].inited) solver_cleanup(&wk[i].s);
+    if (i > 0) gn_ctx_free(wk[i].ctx);
+  }
+  return st;
+}
+
+void gn_steiner_result_free(gn_steiner_result *r) {
+  if (!r) return;
+  gn_free(r->ctx, r->edges);
+  gn_free(r->ctx, r);
+}
+
+const gn_id *gn_steiner_result_edges(const gn_steiner_result *r, size_t *n) {
+  *n = r->nedges;
+  return r->edges;
+}
+
+double gn_steiner_result_cost(const gn_steiner_result *r) { return r->cost; }

@@ -1,0 +1,54 @@
+/*
+ * cli.c - The command's shared helpers (see cli.h): error lines on
+ * stderr, UTF-8 column printing, strict number parsing.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_fail(gn_ctx *ctx, const char *what) {
+  fprintf(stderr, "govnet: %s: %s\n", what,
+          ctx && gn_ctx_errmsg(ctx)[0] ? gn_ctx_errmsg(ctx)
+                                       : gn_status_str(gn_ctx_errcode(ctx)));
+  return CLI_ERR;
+}
+
+int cli_error(int code, const char *fmt, ...) {
+  va_list ap;
+  fputs("govnet: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  return code;
+}
+
+void cli_print_col(const char *s, int width) {
+  int n = 0;
+  if (!s) s = "";
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    n += (*p & 0xC0) != 0x80; /* continuation bytes are not characters */
+  fputs(s, stdout);
+  for (; n < width; n++) putchar(' ');
+}
+
+int cli_parse_double(const char *s, double *out) {
+  char *end = NULL;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || end == s || *end) return -1;
+  *out = v;
+  return 0;
+}
+
+int cli_parse_long(const char *s, long *out) {
+  char *end = NULL;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno || end == s || *end) return -1;
+  *out = v;
+  return 0;
+}
