@@ -15,8 +15,8 @@
 #include "govnet/hotspot.h"
 #include "store/store_int.h"
 
-/* Create or migrate the hs_* tables (version kept in gn_meta under
- * 'hotspot.schema'). Cheap when up to date. */
+/* Create or migrate the hs_* tables (module "hotspot" of the store's
+ * module migrations). Cheap when up to date. */
 gn_status gn__hs_ensure(gn_store *st);
 
 /* ---- secrets (hs_secret.c) ---- */

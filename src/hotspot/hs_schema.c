@@ -1,11 +1,11 @@
 /*
  * hs_schema.c - The hotspot tables and their forward migrations.
  *
- * Design: the hotspot module owns its schema but not the connection. Its
- * version lives in gn_meta('hotspot.schema'); each step runs in one store
- * transaction with the new version, so a crash leaves a whole version.
- * The store's own migrations (store_schema.c) are untouched, so the two
- * evolve independently. Tables (docs/hotspot.md):
+ * Design: the hotspot module owns its schema but not the connection: its
+ * append-only steps run through the store's module migrations
+ * (gn__st_module_migrate), each in one transaction with its record, so a
+ * crash leaves a whole version and the core schema never renumbers.
+ * Tables (docs/hotspot.md):
  *   hs_groups   limits shared by members (0 = no limit)
  *   hs_users    students (Argon2id) and vouchers (keyed digest of the code)
  *   hs_nas      RADIUS clients and their CoA/Disconnect port
@@ -53,66 +53,35 @@ static const char hs_v1[] =
     " INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(session, day)) WITHOUT ROWID;"
     "CREATE INDEX hs_usage_day ON hs_usage(day);";
 
-static gn_status meta_version(gn_store *st, int64_t *v) {
-  int found = 0;
-  gn_status rs = gn__st_int(st,
-                            "SELECT CAST(value AS INTEGER) FROM gn_meta WHERE"
-                            " key='hotspot.schema'",
-                            0, v, &found);
-  if (!found) *v = 0;
-  return rs;
-}
-
-static gn_status migrate_v1(gn_store *st) {
+/* v1 also draws the per-store key that digests voucher codes. */
+static gn_status voucher_key(gn_store *st) {
   char key[65], sql[256];
   if (gn__hs_key_new(key) != GN_OK)
     return gn__fail(st->ctx, GN_EINTERNAL, "no random source for keys");
-  gn_status rs = gn__st_exec(st, hs_v1);
   snprintf(sql, sizeof(sql),
            "INSERT INTO gn_meta VALUES('hotspot.voucher_key','%s')", key);
-  if (rs == GN_OK) rs = gn__st_exec(st, sql);
-  return rs;
+  return gn__st_exec(st, sql);
 }
 
 /* v2: access points as network records. nas_id is the NAS-Identifier the
  * AP sends, which ties accounting to the AP. */
-static gn_status migrate_v2(gn_store *st) {
-  return gn__st_exec(
-      st,
-      "CREATE TABLE hs_aps(fid INTEGER PRIMARY KEY, geom BLOB, name TEXT NOT"
-      " NULL UNIQUE, site TEXT NOT NULL, lon REAL NOT NULL, lat REAL NOT"
-      " NULL, nas_id TEXT, circuit INTEGER REFERENCES circuits(fid) ON DELETE"
-      " SET NULL, rule TEXT);"
-      "CREATE INDEX hs_aps_site ON hs_aps(site);"
-      "INSERT INTO gpkg_contents(table_name,data_type,identifier,description,"
-      "srs_id) VALUES('hs_aps','features','hs_aps','WiFi access points',"
-      "4326);"
-      "INSERT INTO gpkg_geometry_columns VALUES('hs_aps','geom','POINT',4326,"
-      "0,0);");
-}
+static const char hs_v2[] =
+    "CREATE TABLE hs_aps(fid INTEGER PRIMARY KEY, geom BLOB, name TEXT NOT"
+    " NULL UNIQUE, site TEXT NOT NULL, lon REAL NOT NULL, lat REAL NOT"
+    " NULL, nas_id TEXT, circuit INTEGER REFERENCES circuits(fid) ON DELETE"
+    " SET NULL, rule TEXT);"
+    "CREATE INDEX hs_aps_site ON hs_aps(site);"
+    "INSERT INTO gpkg_contents(table_name,data_type,identifier,description,"
+    "srs_id) VALUES('hs_aps','features','hs_aps','WiFi access points',"
+    "4326);"
+    "INSERT INTO gpkg_geometry_columns VALUES('hs_aps','geom','POINT',4326,"
+    "0,0);";
 
-typedef gn_status (*hs_migration)(gn_store *st);
-static const hs_migration migrations[] = {migrate_v1, migrate_v2};
-#define HS_SCHEMA (int64_t)(sizeof(migrations) / sizeof(migrations[0]))
+static const gn__st_migration steps[] = {
+    {"users, groups, vouchers, NAS, sessions, usage", hs_v1, voucher_key},
+    {"access points", hs_v2, NULL}};
 
 gn_status gn__hs_ensure(gn_store *st) {
-  int64_t v = 0;
-  gn_status rs = meta_version(st, &v);
-  if (rs != GN_OK || v == HS_SCHEMA) return rs;
-  if (v > HS_SCHEMA)
-    return gn__fail(st->ctx, GN_EFORMAT,
-                    "hotspot schema version %lld is newer than this govnet",
-                    (long long)v);
-  rs = gn__st_begin(st);
-  if (rs != GN_OK) return rs;
-  rs = meta_version(st, &v); /* another process may have migrated */
-  for (; rs == GN_OK && v < HS_SCHEMA; v++) rs = migrations[v](st);
-  char sql[128];
-  snprintf(sql, sizeof(sql),
-           "INSERT OR REPLACE INTO gn_meta VALUES('hotspot.schema','%lld')",
-           (long long)v);
-  if (rs == GN_OK) rs = gn__st_exec(st, sql);
-  if (rs == GN_OK) rs = gn__st_commit(st);
-  if (rs != GN_OK) gn__st_rollback(st);
-  return rs;
+  return gn__st_module_migrate(st, "hotspot", steps,
+                               sizeof(steps) / sizeof(steps[0]));
 }
