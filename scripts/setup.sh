@@ -9,7 +9,7 @@ PKGS="build-essential cmake pkg-config git
   libgdal-dev gdal-bin libproj-dev proj-bin libreadosm-dev libexpat1-dev
   libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev libcairo2-dev
   libcmocka-dev osmium-tool valgrind wrk nginx-light curl python3 python3-networkx
-  chromium"
+  chromium freeradius freeradius-utils libsodium-dev"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
