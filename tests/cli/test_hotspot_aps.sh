@@ -48,4 +48,17 @@ for t in $(sqlite3 "$DB" "SELECT DISTINCT ct.trench FROM circuit_trenches ct JOI
   "$G" impact "$DB" --trench "$t" --json | grep -q "\"$two-ap-" && bad "protected campus $two listed down for trench $t"
 done
 ok "protected campus never listed down"
+
+# the printable voucher sheet: 25 cards = 3 A4 pages (10 per page)
+"$G" hotspot vouchers "$DB" --count 25 --minutes 90 --pdf "$T/v.pdf" --network UL-Etudiants --json >"$T/v.json" \
+  && python3 - "$T/v.pdf" "$T/v.json" <<'PY' && ok "voucher sheet PDF, 3 A4 pages" || bad "voucher PDF"
+import json, re, sys
+d = open(sys.argv[1], "rb").read()
+assert d.startswith(b"%PDF-"), d[:10]
+assert len(re.findall(rb"/Type /Page\b", d)) == 3
+assert b"/MediaBox [ 0 0 595.28 841.89 ]" in d  # A4 portrait
+assert len(json.load(open(sys.argv[2]))) == 25
+PY
+"$G" hotspot vouchers "$DB" --count 2 --minutes 90 --pdf "$T/nodir/v.pdf" >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 1 ] && grep -q "nodir" "$T/err" && [ ! -e "$T/nodir/v.pdf" ] && ok "unwritable PDF path reported" || bad "pdf error rc=$rc $(cat "$T/err")"
 exit $fail

@@ -3,6 +3,7 @@
  * FreeRADIUS (docs/hotspot.md).
  *   radius-config DB --out DIR --auth-port P --acct-port Q --secret S
  *   vouchers DB --count N --minutes M [--uses K] [--valid-days D] [--json]
+ *            [--pdf FILE [--network SSID]]
  *   user add DB --name NAME --group G [--quota-mb N]   (password on stdin)
  *   group set DB --name G [limits]
  *   nas add DB --name N --ip IP --secret S [--coa-port P]
@@ -25,6 +26,7 @@ static const char usage_text[] =
     "                [--listen IP] [--threads N] [--aaa PATH]\n"
     "  vouchers DB --count N --minutes M [--uses K] [--valid-days D]"
     " [--group G] [--json]\n"
+    "           [--pdf SHEET.pdf [--network SSID]]   (A4 cards, French)\n"
     "  user add DB --name NAME --group G [--quota-mb N] [--valid-days D]"
     "  (password on stdin)\n"
     "  group set DB --name G [--session-minutes N] [--interim S]"
@@ -139,6 +141,25 @@ static void print_vouchers(const char *codes, size_t count, int64_t expires,
   if (json) puts(count ? "\n]" : "]");
 }
 
+/* --pdf FILE: the printable sheet, written before the codes are printed
+ * so a failure is reported first (the vouchers exist either way). */
+static int voucher_sheet(int argc, char **argv, gn_ctx *ctx, const char *codes,
+                         size_t count, int64_t minutes, int64_t uses,
+                         int64_t expires) {
+  const char *pdf = cli_opt(argc, argv, "--pdf");
+  if (!pdf) return CLI_OK;
+  const char **list = gn_malloc(ctx, count * sizeof(*list));
+  if (!list) return cli_error(CLI_ERR, "out of memory");
+  for (size_t i = 0; i < count; i++) list[i] = codes + i * 13;
+  gn_report_voucher_sheet s = {list, count, cli_opt(argc, argv, "--network"),
+                               minutes, uses, expires};
+  int rc = gn_report_vouchers_pdf(ctx, &s, pdf) == GN_OK
+               ? CLI_OK
+               : cli_fail(ctx, "vouchers --pdf");
+  gn_free(ctx, list);
+  return rc;
+}
+
 static int vouchers(int argc, char **argv) {
   int64_t count = 0, minutes = 0, uses = 1, days = 30;
   if (!cli_opt(argc, argv, "--count") || !cli_opt(argc, argv, "--minutes"))
@@ -160,6 +181,9 @@ static int vouchers(int argc, char **argv) {
                                  cli_store_user(argc, argv), &codes) != GN_OK)
     rc = cli_fail(ctx, "vouchers");
   else
+    rc = voucher_sheet(argc, argv, ctx, codes, (size_t)count, minutes, uses,
+                       expires);
+  if (rc == CLI_OK)
     print_vouchers(codes, (size_t)count, expires, cli_flag(argc, argv, "--json"));
   gn_free(ctx, codes);
   cli_store_done(ctx, st);
