@@ -115,4 +115,8 @@ void gn__map_draw(cairo_t *cr, const gn_plan *p, int lang, double x, double y,
 /* Height / width of the plan's extent (clamped to 0.4-2). */
 double gn__map_aspect(const gn_plan *p);
 
+/* End the last page of a PDF, destroy cr, finish and destroy sf; the
+ * first cairo error met (CAIRO_STATUS_SUCCESS if none). */
+cairo_status_t gn__pdf_close(cairo_t *cr, cairo_surface_t *sf);
+
 #endif

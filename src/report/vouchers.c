@@ -16,6 +16,7 @@
 
 #include "govnet/report.h"
 #include "io/atomic_file.h"
+#include "report/report_internal.h"
 #include "util/internal.h"
 
 #define PAGE_W 595.28
@@ -111,12 +112,7 @@ static gn_status draw(gn_ctx *ctx, const gn_report_voucher_sheet *s,
     double y = MARGIN + (double)(k / COLS) * ch + 4;
     card(cr, s, s->codes[i], x, y);
   }
-  cairo_show_page(cr);
-  cairo_status_t cs = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(sf);
-  if (cs == CAIRO_STATUS_SUCCESS) cs = cairo_surface_status(sf);
-  cairo_surface_destroy(sf);
+  cairo_status_t cs = gn__pdf_close(cr, sf);
   if (cs != CAIRO_STATUS_SUCCESS)
     return gn__fail(ctx, cs == CAIRO_STATUS_NO_MEMORY ? GN_ENOMEM : GN_EIO,
                     "%s: %s", path, cairo_status_to_string(cs));
