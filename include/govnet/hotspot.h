@@ -187,4 +187,29 @@ GN_API gn_status gn_hotspot_aps_geojson(gn_store *st, char **json);
 GN_API gn_status gn_hotspot_impact_json(gn_store *st, const gn_impact *imp,
                                         char **json);
 
+/* ------------------------------------------------------------------ */
+/* Captive portal (openNDS FAS, fas_secure_enabled = 1 with faskey)      */
+
+typedef struct gn_hotspot_portal_answer {
+  gn_hotspot_verdict verdict;
+  char message[200];        /* reject: the French Reply-Message */
+  char tok[65];             /* accept: sha256(hid + faskey), hex */
+  int64_t session_timeout_s; /* accept: as in the Access-Accept */
+} gn_hotspot_portal_answer;
+
+/* Decide a portal login exactly as an Access-Request (same checks, same
+ * counting of voucher uses) and, on accept, compute the token openNDS
+ * expects back at http://gatewayaddress/authdir/?tok=... hid: the hex
+ * digest openNDS sent. Errors: GN_EINVAL (hid), GN_ECONFLICT (no FAS key
+ * set), GN_EDB. Since 0.1. */
+GN_API gn_status gn_hotspot_portal_login(gn_store *st, const char *user,
+                                         const char *password, const char *hid,
+                                         int64_t now,
+                                         gn_hotspot_portal_answer *ans);
+
+/* Set the openNDS faskey shared with the portal (8..16 letters/digits).
+ * Since 0.1. */
+GN_API gn_status gn_hotspot_portal_key(gn_store *st, const char *faskey,
+                                       const char *user);
+
 #endif

@@ -108,6 +108,11 @@ static const gn__route routes[] = {
     {"DELETE", "/api/sites/{id}", gn__h_site_delete, GN__R_AUTH,
      "deleteSite", "edits", "Delete a site (409 while circuits serve it)",
      p_site_id, "204", NULL},
+    {"POST", "/api/hotspot/login", gn__h_hotspot_login, GN__R_BODY,
+     "hotspotLogin", "hotspot",
+     "Captive portal login (openNDS FAS level 1): {user,password,hid} ->"
+     " {tok,session_timeout}, or 401 with the French reason",
+     p_none, "200", "Object"},
 };
 
 const gn__route *gn__routes(size_t *n) {

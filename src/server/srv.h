@@ -174,6 +174,7 @@ gn_status gn__h_bom(gn__req *r);
 gn_status gn__h_site_create(gn__req *r);
 gn_status gn__h_site_update(gn__req *r);
 gn_status gn__h_site_delete(gn__req *r);
+gn_status gn__h_hotspot_login(gn__req *r); /* h_hotspot.c */
 
 /* Static files under web_dir; /vendor/leaflet/... maps to node_modules.
  * Returns an MHD result (MHD_YES/MHD_NO). */

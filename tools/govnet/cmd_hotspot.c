@@ -10,6 +10,7 @@
  *   usage DB [--from DATE --to DATE] [--daily] [--json]
  *   plan DB --site ID [--students N] [--area-m2 A] [--per-ap N] [--m2-per-ap A]
  *   aps DB   (GeoJSON of the access points)
+ *   portal-key DB --faskey KEY   (openNDS FAS level 1)
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <limits.h>
@@ -37,7 +38,9 @@ static const char usage_text[] =
     "  usage DB [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--daily] [--json]\n"
     "  plan DB --site ID [--students N] [--area-m2 A] [--per-ap N]"
     " [--m2-per-ap A]\n"
-    "  aps DB   (access points as GeoJSON)\n";
+    "  aps DB   (access points as GeoJSON)\n"
+    "  portal-key DB --faskey KEY   (openNDS FAS key; portal at /portal.html"
+    " of govnet serve)\n";
 
 /* Optional integer option: 0 if absent or valid, else prints and -1. */
 static int opt_int(int argc, char **argv, const char *name, int64_t lo,
@@ -324,6 +327,19 @@ static int plan(int argc, char **argv) {
   return rc;
 }
 
+static int portal_key(int argc, char **argv) {
+  const char *key = cli_opt(argc, argv, "--faskey");
+  if (!key) return cli_error(CLI_USAGE, "portal-key: give --faskey KEY");
+  gn_ctx *ctx = NULL;
+  gn_store *st = NULL;
+  int rc = cli_store_open(argv[2], GN_STORE_CREATE, &ctx, &st);
+  if (rc == CLI_OK &&
+      gn_hotspot_portal_key(st, key, cli_store_user(argc, argv)) != GN_OK)
+    rc = cli_fail(ctx, "portal-key");
+  cli_store_done(ctx, st);
+  return rc;
+}
+
 static int aps(int argc, char **argv) {
   (void)argc;
   gn_ctx *ctx = NULL;
@@ -358,6 +374,7 @@ int cmd_hotspot(int argc, char **argv) {
   if (strcmp(c, "usage") == 0) return usage_report(argc, argv);
   if (strcmp(c, "plan") == 0) return plan(argc, argv);
   if (strcmp(c, "aps") == 0) return aps(argc, argv);
+  if (strcmp(c, "portal-key") == 0) return portal_key(argc, argv);
   if (two && c[0] == 'u') return user_add(argc, argv);
   if (two && c[0] == 'g') return group_set(argc, argv);
   if (two && c[0] == 'n') return nas_add(argc, argv);
