@@ -40,8 +40,10 @@ static gn_status classify(gn_store *st, const char *path, int *kind) {
   return GN_OK;
 }
 
-static gn_status configure(gn_store *st, int busy_ms) {
+static gn_status configure(gn_store *st, int busy_ms, int flags) {
   sqlite3_busy_timeout(st->db, busy_ms > 0 ? busy_ms : 2000);
+  if (flags & GN_STORE_BRIEF)
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   gn_status rs = gn__st_exec(st, "PRAGMA foreign_keys=ON");
   if (rs == GN_OK && !st->readonly)
     rs = gn__st_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
@@ -69,7 +71,7 @@ static gn_status open_checked(gn_store *st, const char *path, int flags,
   if (kind == 0 && !(flags & GN_STORE_CREATE))
     return gn__fail(st->ctx, GN_EFORMAT, "%s: not a govnet store (empty)",
                     path);
-  rs = configure(st, busy_ms);
+  rs = configure(st, busy_ms, flags);
   if (rs != GN_OK) return rs;
   int64_t uv = 0;
   int found;

@@ -7,6 +7,8 @@
  * usage report, and every allocation failure of a decision.
  * The real-server path is tests/cli/test_hotspot_radius.sh.
  */
+#include <unistd.h>
+
 #include "gn_test.h"
 #include "hotspot/hs_int.h"
 
@@ -270,6 +272,37 @@ static void hostile_requests_are_rejects(void **state) {
   fx_close(&f);
 }
 
+/* govnet-aaa opens the store once per request: with GN_STORE_BRIEF its
+ * close leaves the WAL to the automatic checkpoint (no fdatasync/unlink
+ * per request); without it the last close checkpoints and removes it. */
+static void brief_connections_leave_the_wal(void **state) {
+  (void)state;
+  char path[64], wal[80];
+  snprintf(path, sizeof(path), "/tmp/gn_hs_brief_%d.gpkg", (int)getpid());
+  snprintf(wal, sizeof(wal), "%s-wal", path);
+  for (int brief = 0; brief <= 1; brief++) {
+    gn_ctx *ctx = NULL;
+    gn_store *st = NULL;
+    char *codes = NULL;
+    assert_int_equal(GN_OK, gn_ctx_create(&ctx));
+    ASSERT_OK(ctx, gn_store_open(ctx, path, GN_STORE_CREATE | (brief ? GN_STORE_BRIEF : 0),
+                                 0, &st));
+    ASSERT_OK(ctx, gn_hotspot_vouchers_create(st, 1, 10, 1, DAY0, NULL, "t", &codes));
+    gn_free(ctx, codes);
+    gn_store_close(st);
+    gn_ctx_free(ctx);
+    FILE *f = fopen(wal, "rb");
+    if (brief) assert_non_null(f);
+    else assert_null(f);
+    if (f) fclose(f);
+  }
+  remove(wal);
+  char shm[80];
+  snprintf(shm, sizeof(shm), "%s-shm", path);
+  remove(shm);
+  remove(path);
+}
+
 static void decisions_survive_every_allocation_failure(void **state) {
   (void)state;
   for (long k = 0;; k++) {
@@ -309,6 +342,7 @@ int main(void) {
       cmocka_unit_test(accounting_counts_deltas_once),
       cmocka_unit_test(simultaneous_use_ignores_stale_and_reset_sessions),
       cmocka_unit_test(hostile_requests_are_rejects),
+      cmocka_unit_test(brief_connections_leave_the_wal),
       cmocka_unit_test(decisions_survive_every_allocation_failure),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,7 +26,7 @@ int main(int argc, char **argv) {
   gn_hotspot_verdict vd = GN_HOTSPOT_FAIL;
   char *reply = NULL;
   gn_status rs = gn_ctx_create(&ctx);
-  if (rs == GN_OK) rs = gn_store_open(ctx, argv[2], 0, 5000, &st);
+  if (rs == GN_OK) rs = gn_store_open(ctx, argv[2], GN_STORE_BRIEF, 5000, &st);
   if (rs == GN_OK)
     rs = gn_hotspot_aaa(st,
                         argv[1][1] == 'u' ? GN_HOTSPOT_AUTH : GN_HOTSPOT_ACCT,
