@@ -14,6 +14,7 @@
 #include "govnet/graph.h"
 #include "govnet/hotspot.h"
 #include "govnet/io.h"
+#include "govnet/lease.h"
 #include "govnet/plan.h"
 #include "govnet/pipeline.h"
 #include "govnet/planner.h"

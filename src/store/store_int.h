@@ -23,6 +23,10 @@
 
 #define GN__STMT_CACHE 48
 
+/* Slots where a capability keeps data derived from the store on this
+ * connection (e.g. the lease router's network), freed with the store. */
+enum { GN__EXT_LEASE = 0, GN__EXT_COUNT = 8 };
+
 struct gn_store {
   gn_ctx *ctx;
   sqlite3 *db;
@@ -30,6 +34,8 @@ struct gn_store {
   int readonly;
   sqlite3_stmt *cache[GN__STMT_CACHE]; /* prepared once, reused */
   size_t ncache;
+  void *ext[GN__EXT_COUNT];
+  void (*ext_free[GN__EXT_COUNT])(gn_ctx *ctx, void *p);
 };
 
 /* Growable text/byte buffer through the ctx allocator. On OOM sets oom
@@ -79,6 +85,13 @@ void gn__st_rollback(gn_store *st);
  * *found = 0 when no row. */
 gn_status gn__st_int(gn_store *st, const char *sql, int64_t p1,
                      int64_t *out, int *found);
+/* A stamp that changes whenever the database changes, by this connection
+ * or another (PRAGMA data_version + this connection's change count): data
+ * derived under one stamp is still valid while the stamp is the same. */
+gn_status gn__st_stamp(gn_store *st, int64_t *stamp);
+
+/* *has = 1 if the store has this table (a capability's, say). */
+gn_status gn__st_has_table(gn_store *st, const char *name, int *has);
 /* Append an audit row inside the current transaction. */
 gn_status gn__st_audit(gn_store *st, const char *user, const char *action,
                        const char *object, const char *before,

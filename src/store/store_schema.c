@@ -212,13 +212,10 @@ gn_status gn__st_migrate(gn_store *st) {
  * gn_module_migrations, so capabilities evolve without renumbering the
  * core schema or each other. */
 static gn_status module_version(gn_store *st, const char *module, int *v) {
-  int64_t has = 0, ver = 0;
-  int found;
+  int64_t ver = 0;
+  int has = 0;
   *v = 0;
-  gn_status rs = gn__st_int(st,
-                            "SELECT count(*) FROM sqlite_master WHERE name="
-                            "'gn_module_migrations'",
-                            0, &has, &found);
+  gn_status rs = gn__st_has_table(st, "gn_module_migrations", &has);
   if (rs != GN_OK || !has) return rs;
   sqlite3_stmt *q = NULL;
   rs = gn__st_prep(st,
