@@ -94,7 +94,7 @@ async function login(ev) {
     return;
   }
   const body = await res.json().catch(() => ({}));
-  if (res.status === 401) {
+  if (res.ok && body.ok === false) {
     lastReason = body.message || '';
     show('err', reason(lastReason));
     return;

@@ -1,9 +1,11 @@
 /*
  * h_hotspot.c - The captive portal's login endpoint, POST
- * /api/hotspot/login {"user","password","hid"}: 200 {"tok",
- * "session_timeout"} or 401 {"error":"EAUTH","message"} with the French
- * reason (web/portal.js translates it). Public on purpose: it is the door
- * of the WiFi; the decision and its limits are the hotspot module's.
+ * /api/hotspot/login {"user","password","hid"}: 200 {"ok":true,"tok",
+ * "session_timeout"} or 200 {"ok":false,"message"} with the French reason
+ * (web/portal.js translates it); a refused WiFi login is an answer, not
+ * an API authentication failure (401 means "sign in to govnet"). Public
+ * on purpose: it is the door of the WiFi; the decision and its limits are
+ * the hotspot module's.
  */
 #include <jansson.h>
 #include <string.h>
@@ -40,12 +42,10 @@ gn_status gn__h_hotspot_login(gn__req *r) {
                                 (int64_t)time(NULL), &a);
   json_decref(b);
   if (s != GN_OK) return s;
-  if (a.verdict != GN_HOTSPOT_OK) {
-    r->http = 401;
-    return gn__req_json_value(r, json_pack("{s:s,s:s}", "error", "EAUTH",
-                                           "message", a.message));
-  }
-  return gn__req_json_value(r, json_pack("{s:s,s:I}", "tok", a.tok,
-                                         "session_timeout",
+  if (a.verdict != GN_HOTSPOT_OK)
+    return gn__req_json_value(r, json_pack("{s:b,s:s}", "ok", 0, "message",
+                                           a.message));
+  return gn__req_json_value(r, json_pack("{s:b,s:s,s:I}", "ok", 1, "tok",
+                                         a.tok, "session_timeout",
                                          (json_int_t)a.session_timeout_s));
 }

@@ -178,7 +178,7 @@ static const gn__route routes[] = {
     {"POST", "/api/hotspot/login", gn__h_hotspot_login, GN__R_BODY,
      "hotspotLogin", "hotspot",
      "Captive portal login (openNDS FAS level 1): {user,password,hid} ->"
-     " {tok,session_timeout}, or 401 with the French reason",
+     " {ok:true,tok,session_timeout} or {ok:false,message} (French reason)",
      p_none, "200", "Object"},
 };
 
@@ -235,6 +235,8 @@ static const gn__perm perms[] = {
     {"getLease", R(ADMIN) | R(NOC) | R(AUDITOR) | R(OPERATOR), GN__SCOPE_LEASE},
     {"activateLease", R(ADMIN) | R(NOC), GN__SCOPE_LEASE},
     {"terminateLease", R(ADMIN) | R(NOC), GN__SCOPE_LEASE},
+    /* the WiFi captive portal's door (src/hotspot): anyone on the campus */
+    {"hotspotLogin", ALL, GN__SCOPE_NONE},
 };
 
 const gn__perm *gn__route_perm(const gn__route *r) {

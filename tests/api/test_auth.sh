@@ -103,7 +103,8 @@ declare -A allowed=(
   [audit]="admin auditor"
   [ofds]=$ALL [occupancy]="admin planner noc auditor" [quote]="admin planner operator"
   [reserveLease]="admin operator" [listLeases]="admin noc auditor operator"
-  [getLease]="admin noc auditor operator" [activateLease]="admin noc" [terminateLease]="admin noc")
+  [getLease]="admin noc auditor operator" [activateLease]="admin noc" [terminateLease]="admin noc"
+  [hotspotLogin]=$ALL)
 curl -s "$base/api/openapi.json" >"$tmp/body"
 js "Object.entries(d.paths).flatMap(([p,o])=>Object.entries(o).map(([m,x])=>m.toUpperCase()+' '+p+' '+x.operationId+' '+x['x-roles'].join(','))).join('\n')" >"$tmp/ops"
 nops=$(wc -l <"$tmp/ops")
@@ -173,6 +174,8 @@ sample_req() {
       local l=$lease_a
       [[ " ${allowed[$op]} " == *" $r "* ]] && l=$(new_lease Moov)
       meth=POST path=/api/leases/$l/${op%Lease} ;;
+    hotspotLogin) # the WiFi portal's door: a refused login is a 200 answer
+      meth=POST path=/api/hotspot/login body='{"user":"nobody","password":"pw","hid":"0123456789abcdef"}' ;;
     *) meth=$3 path=$4 ;;
   esac
 }
