@@ -9,6 +9,7 @@
 #define GN_VERSION_STRING "0.1.0"
 
 #include "govnet/auth.h"
+#include "govnet/build.h"
 #include "govnet/ctx.h"
 #include "govnet/design.h"
 #include "govnet/geo.h"
@@ -16,6 +17,8 @@
 #include "govnet/hotspot.h"
 #include "govnet/io.h"
 #include "govnet/lease.h"
+#include "govnet/otdr.h"
+#include "govnet/mbtiles.h"
 #include "govnet/plan.h"
 #include "govnet/pipeline.h"
 #include "govnet/planner.h"
