@@ -9,7 +9,8 @@ PKGS="build-essential cmake pkg-config git
   libgdal-dev gdal-bin libproj-dev proj-bin libreadosm-dev libexpat1-dev
   libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev libsodium-dev openssl libcairo2-dev
   libcmocka-dev zlib1g-dev osmium-tool tilemaker valgrind wrk nginx-light curl python3 python3-networkx python3-jsonschema
-  chromium prometheus prometheus-blackbox-exporter prometheus-alertmanager"
+  chromium prometheus prometheus-blackbox-exporter prometheus-alertmanager
+  freeradius freeradius-utils"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -14,6 +14,7 @@
 #include "govnet/design.h"
 #include "govnet/geo.h"
 #include "govnet/graph.h"
+#include "govnet/hotspot.h"
 #include "govnet/io.h"
 #include "govnet/lease.h"
 #include "govnet/monitor.h"

@@ -11,6 +11,10 @@
 #ifndef GOVNET_REPORT_H
 #define GOVNET_REPORT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+#include "govnet/ctx.h"
 #include "govnet/design.h"
 #include "govnet/export.h"
 #include "govnet/plan.h"
@@ -48,5 +52,22 @@ GN_API gn_status gn_report_build_daily(gn_store *st, const char *phase,
                                        const char *as_of, const char *lang,
                                        const char *html_path,
                                        const char *pdf_path);
+
+/* A sheet of WiFi voucher cards (see govnet/hotspot.h). */
+typedef struct gn_report_voucher_sheet {
+  const char *const *codes; /* count codes (borrowed) */
+  size_t count;             /* 1..10000 */
+  const char *network;      /* SSID printed on the cards (may be NULL) */
+  int64_t minutes;          /* access per voucher from its first login */
+  int64_t uses;             /* logins per voucher (0 = unlimited) */
+  int64_t expires;          /* Unix s: unused vouchers lapse */
+} gn_report_voucher_sheet;
+
+/* Write an A4 PDF of voucher cards in French, 10 per page with cutting
+ * lines. Errors: GN_EINVAL (no codes, a code over 32 bytes), GN_EIO,
+ * GN_ENOMEM. No partial file is left on failure. Since 0.1. */
+GN_API gn_status gn_report_vouchers_pdf(gn_ctx *ctx,
+                                        const gn_report_voucher_sheet *s,
+                                        const char *path);
 
 #endif

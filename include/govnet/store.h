@@ -64,10 +64,15 @@ enum {
   GN_STORE_CREATE = 1,   /* create the file if missing (and init schema) */
   GN_STORE_READONLY = 2, /* open read-only; a store that would need a
                             migration is refused (GN_EFORMAT) */
-  GN_STORE_SYNC_NORMAL = 4 /* synchronous=NORMAL instead of FULL: faster
+  GN_STORE_SYNC_NORMAL = 4, /* synchronous=NORMAL instead of FULL: faster
                             commits, but the last ones may be lost on a
                             power cut or OS crash (never on a process
                             crash); docs/server.md "Durability". Since 0.2 */
+  GN_STORE_BRIEF = 8     /* a short-lived process among many (govnet-aaa,
+                            one per RADIUS request): closing does not
+                            checkpoint the WAL (4 fdatasyncs and 2 unlinks
+                            per process otherwise); SQLite's automatic
+                            checkpoint still bounds the WAL. Since 0.2. */
 };
 
 /* Open the store at path. Checks application_id/user_version: a file that

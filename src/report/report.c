@@ -705,18 +705,23 @@ static gn_status write_pdf(const rdata *d, const char *path) {
   pdf_para(&p, gn__tr(L, GN__S_CUT_NOTE), 8);
   if (d->cuts_total == 0) pdf_para(&p, gn__tr(L, GN__S_NO_CUT), 9);
   else pdf_table(&p, &d->cuts, 1);
-  cairo_show_page(cr);
-  cairo_status_t cs = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(sf);
-  if (cs == CAIRO_STATUS_SUCCESS) cs = cairo_surface_status(sf);
-  cairo_surface_destroy(sf);
+  cairo_status_t cs = gn__pdf_close(cr, sf);
   if (cs != CAIRO_STATUS_SUCCESS || rename(tmp, path) != 0) {
     remove(tmp);
     return gn__fail(d->ctx, GN_EIO, "%s: cannot write the PDF (%s)", path,
                     cairo_status_to_string(cs));
   }
   return GN_OK;
+}
+
+cairo_status_t gn__pdf_close(cairo_t *cr, cairo_surface_t *sf) {
+  cairo_show_page(cr);
+  cairo_status_t cs = cairo_status(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(sf);
+  if (cs == CAIRO_STATUS_SUCCESS) cs = cairo_surface_status(sf);
+  cairo_surface_destroy(sf);
+  return cs;
 }
 
 gn_status gn_report_write(gn_plan *p, const gn_report_opts *o,

@@ -132,5 +132,8 @@ double gn__map_aspect(const gn_plan *p);
 
 /* Write s to f with HTML special characters escaped (report.c). */
 void gn__html_text(FILE *f, const char *s);
+/* End the last page of a PDF, destroy cr, finish and destroy sf; the
+ * first cairo error met (CAIRO_STATUS_SUCCESS if none). */
+cairo_status_t gn__pdf_close(cairo_t *cr, cairo_surface_t *sf);
 
 #endif

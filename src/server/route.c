@@ -239,6 +239,11 @@ static const gn__route routes[] = {
     {"GET", "/api/audit", gn__h_audit, 0, "audit", "accounts",
      "The audit log, newest first (user, role, organisation, route, "
      "before/after, chain hash)", p_page, "200", "Object"},
+    {"POST", "/api/hotspot/login", gn__h_hotspot_login, GN__R_BODY,
+     "hotspotLogin", "hotspot",
+     "Captive portal login (openNDS FAS level 1): {user,password,hid} ->"
+     " {ok:true,tok,session_timeout} or {ok:false,message} (French reason)",
+     p_none, "200", "Object"},
 };
 
 /* ---- the permission table ---- */
@@ -315,6 +320,8 @@ static const gn__perm perms[] = {
      R(AUDITOR) | R(NOC), GN__SCOPE_PACKAGE},
     {"buildSupervision", R(ADMIN) | R(PLANNER) | R(SUPERVISOR) |
      R(AUDITOR), GN__SCOPE_NONE},
+    /* the WiFi captive portal's door (src/hotspot): anyone on the campus */
+    {"hotspotLogin", ALL, GN__SCOPE_NONE},
 };
 
 const gn__perm *gn__route_perm(const gn__route *r) {

@@ -394,6 +394,7 @@ gn_status gn__h_lease(gn__req *r);
 gn_status gn__h_lease_activate(gn__req *r);
 gn_status gn__h_lease_terminate(gn__req *r);
 gn_status gn__h_occupancy(gn__req *r);
+gn_status gn__h_hotspot_login(gn__req *r); /* h_hotspot.c */
 
 /* Headers every answer carries: nosniff, frame and content policies. */
 void gn__security_headers(struct MHD_Response *resp);

@@ -46,6 +46,8 @@ static gn_status classify(gn_store *st, const char *path, int *kind) {
 
 static gn_status configure(gn_store *st, int busy_ms, int flags) {
   sqlite3_busy_timeout(st->db, busy_ms > 0 ? busy_ms : 2000);
+  if (flags & GN_STORE_BRIEF)
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   gn_status rs = gn__st_exec(st, "PRAGMA foreign_keys=ON");
   if (rs == GN_OK && !st->readonly)
     rs = gn__st_exec(st, (flags & GN_STORE_SYNC_NORMAL)

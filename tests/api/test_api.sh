@@ -115,6 +115,7 @@ POST /api/leases/{id}/terminate
 POST /api/alerts
 GET /api/incidents
 PATCH /api/incidents/{id}
+POST /api/hotspot/login
 EOF
 )
 check "openapi documents exactly the served routes" [ "$ops" = "$expected" ]

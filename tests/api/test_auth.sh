@@ -109,7 +109,8 @@ declare -A allowed=(
   [cutWorkPackages]="admin planner supervisor" [assignWorkPackage]="admin supervisor"
   [postProgress]="admin supervisor subcontractor"
   [buildStatus]="admin planner supervisor subcontractor auditor noc"
-  [buildSupervision]="admin planner supervisor auditor")
+  [buildSupervision]="admin planner supervisor auditor"
+  [hotspotLogin]=$ALL)
 curl -s "$base/api/openapi.json" >"$tmp/body"
 js "Object.entries(d.paths).flatMap(([p,o])=>Object.entries(o).map(([m,x])=>m.toUpperCase()+' '+p+' '+x.operationId+' '+x['x-roles'].join(','))).join('\n')" >"$tmp/ops"
 nops=$(wc -l <"$tmp/ops")
@@ -186,6 +187,8 @@ sample_req() {
       meth=POST path=/api/leases/$l/${op%Lease} ;;
     alerts) meth=POST path=/api/alerts body='{"version":"4","status":"firing","receiver":"g","alerts":[]}' ;;
     updateIncident) meth=PATCH path=/api/incidents/1 body='{"note":"route walk"}' ;;
+    hotspotLogin) # the WiFi portal's door: a refused login is a 200 answer
+      meth=POST path=/api/hotspot/login body='{"user":"nobody","password":"pw","hid":"0123456789abcdef"}' ;;
     *) meth=$3 path=$4 ;;
   esac
 }

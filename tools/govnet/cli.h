@@ -30,6 +30,7 @@ int cmd_otdr(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_basemap(int argc, char **argv);
 int cmd_lease(int argc, char **argv);
+int cmd_hotspot(int argc, char **argv);
 
 /* Print "govnet: <what>: <ctx message>" to stderr, return CLI_ERR. */
 int cli_fail(gn_ctx *ctx, const char *what);

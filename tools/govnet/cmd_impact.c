@@ -103,21 +103,26 @@ int cmd_impact(int argc, char **argv) {
   rc = cli_store_open(argv[1], 0, &ctx, &st);
   if (rc != CLI_OK) return rc;
   gn_impact *m = NULL;
-  char *json = NULL, *leases = NULL;
+  char *json = NULL, *leases = NULL, *aps = NULL;
   if (gn_store_impact(st, &q, &m) != GN_OK) {
     rc = cli_fail(ctx, "impact");
   } else if (leases_of(st, m, &leases) != GN_OK) {
     rc = cli_fail(ctx, "impact");
+  } else if (gn_hotspot_impact_json(st, m, &aps) != GN_OK) {
+    rc = cli_fail(ctx, "impact: hotspots");
   } else if (cli_flag(argc, argv, "--json")) {
     if (gn_impact_json(ctx, m, &json) != GN_OK)
       rc = cli_fail(ctx, "impact");
-    else /* the store's impact plus the leases hit */
-      printf("%.*s,\"leases\":%s}\n", (int)strlen(json) - 1, json, leases);
+    else /* the store's impact plus the leases and hotspots hit */
+      printf("%.*s,\"leases\":%s,\"hotspots\":%s}\n", (int)strlen(json) - 1,
+             json, leases, aps);
   } else {
     print_text(m);
     print_leases(leases);
+    if (strcmp(aps, "[]") != 0) printf("WiFi hotspots down: %s\n", aps);
   }
   gn_free(ctx, leases);
+  gn_free(ctx, aps);
   gn_free(ctx, json);
   gn_impact_free(ctx, m);
   cli_store_done(ctx, st);

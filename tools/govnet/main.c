@@ -30,6 +30,7 @@ static const cli_cmd commands[] = {
     {"org", cmd_org, "organisations: government, subcontractors, operators"},
     {"basemap", cmd_basemap, "offline street basemap (MBTiles) from an OSM extract"},
     {"lease", cmd_lease, "dark-fiber quotes, reservations, leases, invoices"},
+    {"hotspot", cmd_hotspot, "campus WiFi: FreeRADIUS config, users, vouchers, usage"},
 };
 
 static void usage(FILE *f) {

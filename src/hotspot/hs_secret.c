@@ -1,0 +1,85 @@
+/*
+ * hs_secret.c - Passwords and voucher codes (libsodium).
+ *
+ * Design: student passwords are Argon2id strings (crypto_pwhash_str with
+ * the interactive limits: 64 MiB, ~0.1 s), so a stolen store does not give
+ * passwords away. Voucher codes are 12 symbols from a 31-symbol alphabet
+ * without look-alikes (0/O, 1/I/L), drawn uniformly from libsodium's
+ * CSPRNG: 31^12 ~ 2^59 codes. They are stored as a BLAKE2b digest keyed
+ * with a random per-store key, so the table alone does not reveal unused
+ * codes; the digest is fast, which is fine for 59-bit random secrets and
+ * keeps voucher logins cheap. The accounts module (src/auth, issue 12)
+ * owns libsodium once it lands; these helpers then move there.
+ */
+#include <ctype.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "hotspot/hs_int.h"
+
+static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+#define ALPHABET_N 31
+
+static gn_status init_sodium(void) {
+  /* sodium_init is idempotent and thread-safe; 1 = already done. */
+  return sodium_init() < 0 ? GN_EINTERNAL : GN_OK;
+}
+
+gn_status gn__hs_pw_hash(gn_ctx *ctx, const char *pw, size_t n, char *out) {
+  if (init_sodium() != GN_OK)
+    return gn__fail(ctx, GN_EINTERNAL, "libsodium failed to initialise");
+  if (crypto_pwhash_str(out, pw, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    return gn__fail(ctx, GN_ENOMEM, "password hashing needs 64 MiB");
+  return GN_OK;
+}
+
+int gn__hs_pw_verify(const char *stored, const char *pw, size_t n) {
+  if (init_sodium() != GN_OK) return 0;
+  return crypto_pwhash_str_verify(stored, pw, n) == 0;
+}
+
+gn_status gn__hs_code_new(char *code) {
+  if (init_sodium() != GN_OK) return GN_EINTERNAL;
+  for (int i = 0; i < GN__HS_CODE_LEN; i++)
+    code[i] = alphabet[randombytes_uniform(ALPHABET_N)];
+  code[GN__HS_CODE_LEN] = 0;
+  return GN_OK;
+}
+
+int gn__hs_code_norm(const char *in, size_t n, char *out) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)in[i];
+    if (c == '-' || c == ' ') continue;
+    c = (unsigned char)toupper(c);
+    if (c == 0 || !strchr(alphabet, c) || k >= GN__HS_CODE_LEN) return 0;
+    out[k++] = (char)c;
+  }
+  out[k] = 0;
+  return k == GN__HS_CODE_LEN;
+}
+
+gn_status gn__hs_code_digest(gn_ctx *ctx, const char *key_hex,
+                             const char *code, char *out) {
+  unsigned char key[32], h[32];
+  size_t klen = 0;
+  if (init_sodium() != GN_OK ||
+      sodium_hex2bin(key, sizeof(key), key_hex, strlen(key_hex), NULL, &klen,
+                     NULL) != 0 || klen != sizeof(key))
+    return gn__fail(ctx, GN_EFORMAT, "hotspot voucher key is malformed");
+  crypto_generichash(h, sizeof(h), (const unsigned char *)code, strlen(code),
+                     key, sizeof(key));
+  sodium_bin2hex(out, 65, h, sizeof(h));
+  sodium_memzero(key, sizeof(key));
+  return GN_OK;
+}
+
+gn_status gn__hs_key_new(char *out) {
+  unsigned char key[32];
+  if (init_sodium() != GN_OK) return GN_EINTERNAL;
+  randombytes_buf(key, sizeof(key));
+  sodium_bin2hex(out, 65, key, sizeof(key));
+  sodium_memzero(key, sizeof(key));
+  return GN_OK;
+}
