@@ -340,7 +340,7 @@ static void cable_add(lay *m, size_t e) {
 
 /* Tree part: the working paths' shortest-path forest (pred), decomposed
  * into long paths. height[v] = longest run below v. */
-static gn_status tree_cables(lay *m, const gn_id *pred) {
+static gn_status tree_cables(lay *m, gn_id *pred) {
   gn_status rs = GN_OK;
   size_t nn = m->nn;
   size_t *order = zalloc(m, nn, sizeof(size_t), &rs);
@@ -349,6 +349,10 @@ static gn_status tree_cables(lay *m, const gn_id *pred) {
   double *height = zalloc(m, nn, sizeof(double), &rs);
   gn_id *heavy = zalloc(m, nn, sizeof(gn_id), &rs);
   if (rs != GN_OK) goto out;
+  /* ring trenches stay out of the tree: they get cables of their own */
+  for (size_t v = 0; v < nn; v++)
+    if (pred[v] != GN_NONE && gn_plan_trench_get(m->p, pred[v])->redundant)
+      pred[v] = GN_NONE;
   for (size_t v = 0; v < nn; v++)
     if (pred[v] != GN_NONE) coff[far_end(m, pred[v], (gn_id)v) + 1]++;
   for (size_t v = 0; v < nn; v++) coff[v + 1] += coff[v];

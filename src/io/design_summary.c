@@ -10,27 +10,11 @@
 #include <stdlib.h>
 
 #include "govnet/io.h"
+#include "io/summary_int.h"
 #include "util/internal.h"
 
-static gn_status set_value(gn_summary *s, const char *key, json_t *v);
-
-gn_status gn__summary_set_value(gn_summary *s, const char *key, json_t *v);
-gn_status gn__summary_add_optics(gn_summary *s, const gn_plan *p,
-                                 const gn_design_info *d);
-
-gn_status gn__summary_set_value(gn_summary *s, const char *key, json_t *v) {
-  return set_value(s, key, v);
-}
-
 static gn_status set_value(gn_summary *s, const char *key, json_t *v) {
-  char *txt = v ? json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15) |
-                                    JSON_ENCODE_ANY)
-                : NULL;
-  json_decref(v);
-  if (!txt) return GN_ENOMEM;
-  gn_status st = gn_summary_set_json(s, key, txt);
-  free(txt);
-  return st;
+  return gn__summary_set_value(s, key, v);
 }
 
 static json_t *phases_json(const gn_bom *b) {

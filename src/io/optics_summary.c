@@ -11,17 +11,13 @@
 #include <stdio.h>
 
 #include "govnet/io.h"
+#include "io/summary_int.h"
 #include "util/internal.h"
-
-gn_status gn__summary_set_value(gn_summary *s, const char *key, json_t *v);
-gn_status gn__summary_add_optics(gn_summary *s, const gn_plan *p,
-                                 const gn_design_info *d);
 
 static double round1(double x) { return round(x * 10) / 10; }
 
 /* The object `govnet db summary` rebuilds from the store's rows. */
-json_t *gn__layout_bom_json(const gn_layout *l);
-json_t *gn__layout_bom_json(const gn_layout *l) {
+static json_t *layout_bom_json(const gn_layout *l) {
   const gn_layout_stats *x = gn_layout_get_stats(l);
   size_t n;
   const gn_layout_sizes *sz = gn_layout_cable_sizes(l, &n);
@@ -125,6 +121,6 @@ gn_status gn__summary_add_optics(gn_summary *s, const gn_plan *p,
   if (st == GN_OK) st = gn__summary_set_value(s, "optics", optics_json(d));
   if (st == GN_OK) st = gn__summary_set_value(s, "hub_placement", hubs_json(p, d));
   if (st == GN_OK)
-    st = gn__summary_set_value(s, "bom", gn__layout_bom_json(d->layout));
+    st = gn__summary_set_value(s, "bom", layout_bom_json(d->layout));
   return st;
 }

@@ -92,7 +92,7 @@ static gn_status prepare_optics(gn_design_result *r) {
       return gn__fail(r->ctx, GN_EINVAL, "--optics '%s': expected "
                       "ACCESS[,PROTECT] (classes lr10, er40, zr80)", o->optics);
     memcpy(a, o->optics, na);
-    if (comma) strcpy(p, comma + 1);
+    if (comma) snprintf(p, sizeof p, "%s", comma + 1);
     gn_optics_class ca = gn_optics_parse(a);
     gn_optics_class cp = comma ? gn_optics_parse(p) : r->lopts.protect;
     if (ca == GN_OPTICS_COUNT || cp == GN_OPTICS_COUNT)

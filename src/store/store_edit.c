@@ -33,14 +33,16 @@ static gn_status in_tx(gn_store *st, edit_fn fn, void *arg) {
 static int valid_end(char e) { return e == 'a' || e == 'b'; }
 
 /* Node where fiber f's end e lies; GN_ENOTFOUND if no such fiber. */
+/* Where fiber f's end e is: its lit stretch's end (express fibers), or
+ * the cable's end. */
 static gn_status end_node(gn_store *st, int64_t f, char e, int64_t *node) {
   int found;
   gn_status rs = gn__st_int(
       st,
-      e == 'a' ? "SELECT c.a_node FROM fibers f JOIN cables c ON c.fid=f.cable"
-                 " WHERE f.fid=?"
-               : "SELECT c.b_node FROM fibers f JOIN cables c ON c.fid=f.cable"
-                 " WHERE f.fid=?",
+      e == 'a' ? "SELECT coalesce(f.span_a_node, c.a_node) FROM fibers f JOIN"
+                 " cables c ON c.fid=f.cable WHERE f.fid=?"
+               : "SELECT coalesce(f.span_b_node, c.b_node) FROM fibers f JOIN"
+                 " cables c ON c.fid=f.cable WHERE f.fid=?",
       f, node, &found);
   if (rs == GN_OK && !found)
     return gn__fail(st->ctx, GN_ENOTFOUND, "fiber %lld not found",
