@@ -151,10 +151,6 @@ static int has_ring(const gn_plan *p) {
   return 0;
 }
 
-static void drop_last_path(lay *m) {
-  m->nptr = m->paths[m->npaths - 1].off;
-  m->npaths--;
-}
 
 /* One Bellman-Ford relaxation of arc from->to; 1 if it improved. */
 static int relax(double *dist, long *parc, gn_id from, gn_id to, double c,
@@ -218,6 +214,42 @@ static gn_status walk_flow(lay *m, size_t site, int protect, int8_t *flow,
   return finish_path(m, site, protect, start, v);
 }
 
+static double path_m(const lay *m, const gn__lpath *pa) {
+  double len = 0;
+  for (size_t i = 0; i < pa->n; i++)
+    len += gn_graph_edge(m->g, (gn_id)m->ptr[pa->off + i])->length_m;
+  return len;
+}
+
+/* The pair just walked (the last two paths) replaces the working path
+ * `old` (third from last): the shorter of the two works, the other
+ * protects. If even the shorter is beyond the access reach, the pair is
+ * dropped and the tree path stays working, unprotected. */
+static gn_status keep_pair(lay *m, const gn__lpath *old, size_t mark,
+                           gn_id t) {
+  gn__lpath *a = &m->paths[m->npaths - 2], *b = &m->paths[m->npaths - 1];
+  if (path_m(m, b) < path_m(m, a)) {
+    gn__lpath tmp = *a;
+    *a = *b;
+    *b = tmp;
+  }
+  a->protect = 0;
+  b->protect = 1;
+  double reach = m->o.optics[m->o.access].reach_km * 1000;
+  if (path_m(m, a) > reach && path_m(m, old) <= reach) {
+    m->npaths -= 2; /* keep the tree path */
+    m->nptr = mark;
+    return GN_OK;
+  }
+  /* move the pair over the old working path's slot */
+  gn__lpath pa = *a, pb = *b;
+  m->npaths -= 3;
+  m->paths[m->npaths++] = pa;
+  m->paths[m->npaths++] = pb;
+  m->working_of[t] = (long)m->npaths - 1;
+  return GN_OK;
+}
+
 /* When the shortest working path leaves no disjoint protect path, find
  * the cheapest trench-disjoint pair (one residual augmentation). */
 static gn_status disjoint_pair(lay *m, size_t site) {
@@ -250,10 +282,11 @@ static gn_status disjoint_pair(lay *m, size_t site) {
       if (m->pop_at[v] && dist[v] == 0) break;
     }
     if (m->pop_at[v]) {
-      drop_last_path(m);
+      gn__lpath old = m->paths[m->npaths - 1];
+      size_t mark = m->nptr;
       rs = walk_flow(m, site, 0, flow, t);
       if (rs == GN_OK) rs = walk_flow(m, site, 1, flow, t);
-      if (rs == GN_OK) m->working_of[t] = (long)m->npaths - 1;
+      if (rs == GN_OK) rs = keep_pair(m, &old, mark, t);
     }
   }
   gn_free(m->ctx, dir);
