@@ -18,6 +18,7 @@
 #   accra_summary.json   the summary (also printed as a table)
 #   lome_plan.gpkg, lome_summary.json, lome_report.html, lome_report.pdf
 #   lome.db              the system of record (GeoPackage-compatible SQLite)
+#   lome_ofds.json       the network as open data (OFDS 0.3), no lease details
 # Then: build/govnet serve --db demo-out/lome.db  and open http://127.0.0.1:8080/
 # Usage: scripts/demo.sh [NSITES] [SEED]   (GOVNET=path/to/govnet, GN_DATA_DIR=...)
 set -euo pipefail
@@ -65,6 +66,11 @@ ts = [f["properties"] for f in fc["features"] if f["properties"]["layer"] == "tr
 print(max(ts, key=lambda p: p["sites_downstream"])["id"])' "$OUT/lome_plan.geojson")
 "$GOVNET" impact "$OUT/lome.db" --trench "$busiest" > "$OUT/lome_impact.txt"
 head -n 12 "$OUT/lome_impact.txt"
+echo
+echo "== Lomé: sharing the spare fibers (quote for an operator, open data)"
+"$GOVNET" lease quote "$OUT/lome.db" --from pop:pop1 --to site:134 --fibers 2
+rm -f "$OUT/lome_ofds.json"
+"$GOVNET" db export "$OUT/lome.db" --format ofds --out "$OUT/lome_ofds.json"
 echo
 echo "demo: outputs in $OUT/ (open the .gpkg files in QGIS; lome_report.pdf;"
 echo "      '$GOVNET serve --db $OUT/lome.db' then http://127.0.0.1:8080/)"

@@ -13,6 +13,7 @@
 #include "govnet/geo.h"
 #include "govnet/graph.h"
 #include "govnet/io.h"
+#include "govnet/lease.h"
 #include "govnet/plan.h"
 #include "govnet/pipeline.h"
 #include "govnet/planner.h"

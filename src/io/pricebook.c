@@ -242,7 +242,9 @@ static gn_status parse_line(reader *r, char *buf) {
                     "file %s line %d: expected 'key = value', got '%.60s'",
                     r->path, r->line, s);
   *eq = '\0';
-  return set_value(r, trim(s), trim(eq + 1));
+  const char *key = trim(s);
+  if (strncmp(key, "lease.", 6) == 0) return GN_OK; /* the lease tariff's */
+  return set_value(r, key, trim(eq + 1));
 }
 
 static gn_status check_complete(reader *r) {

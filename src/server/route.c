@@ -53,6 +53,12 @@ static const gn__param p_impact[] = {
     P_END};
 static const gn__param p_none[] = {P_END};
 
+static const gn__param p_lease_id[] = {P_ID("lease id (integer)"), P_END};
+static const gn__param p_leases[] = {
+    {"operator", GN__P_QUERY, "string", 0, 0,
+     "keep one operator's leases (an operator always sees only its own)"},
+    P_END};
+
 /* Keep in sync with nothing: everything else is generated from this. */
 static const gn__route routes[] = {
     {"GET", "/api/health", gn__h_health, 0, "health", "meta",
@@ -108,6 +114,33 @@ static const gn__route routes[] = {
     {"DELETE", "/api/sites/{id}", gn__h_site_delete, GN__R_AUTH,
      "deleteSite", "edits", "Delete a site (409 while circuits serve it)",
      p_site_id, "204", NULL},
+    {"GET", "/api/ofds", gn__h_ofds, GN__R_CACHE, "ofds", "share",
+     "The network as an Open Fibre Data Standard 0.3 package (public: no "
+     "lease, operator or price)", p_none, "200", "Object"},
+    {"POST", "/api/quotes", gn__h_quote, GN__R_AUTH | GN__R_BODY, "quote",
+     "share",
+     "Quote dark fibers: {from, to, fibers, diverse, term_months} -> route, "
+     "fibers, loss at 1310/1550 nm, work order, price, SLA; 409 with the "
+     "reason when no route has the capacity",
+     p_none, "200", "Object"},
+    {"POST", "/api/leases", gn__h_lease_create, GN__R_AUTH | GN__R_BODY,
+     "reserveLease", "share",
+     "Reserve: the quote's body plus operator; holds the fibers (409 when "
+     "another reservation took them)",
+     p_none, "201", "Object"},
+    {"GET", "/api/leases", gn__h_leases, GN__R_AUTH, "listLeases", "share",
+     "Leases, newest first", p_leases, "200", "Array"},
+    {"GET", "/api/leases/{id}", gn__h_lease, GN__R_AUTH, "getLease", "share",
+     "One lease", p_lease_id, "200", "Object"},
+    {"POST", "/api/leases/{id}/activate", gn__h_lease_activate, GN__R_AUTH,
+     "activateLease", "share", "reserved -> active", p_lease_id, "200",
+     "Object"},
+    {"POST", "/api/leases/{id}/terminate", gn__h_lease_terminate, GN__R_AUTH,
+     "terminateLease", "share", "active or reserved -> terminated (fibers "
+     "freed)", p_lease_id, "200", "Object"},
+    {"GET", "/api/occupancy", gn__h_occupancy, GN__R_CACHE, "occupancy",
+     "share", "Fibers by use per cable and per trench", p_none, "200",
+     "Object"},
 };
 
 const gn__route *gn__routes(size_t *n) {
@@ -123,8 +156,11 @@ static int route_match(const char *pattern, const char *path,
   size_t pre = (size_t)(brace - pattern);
   if (strncmp(pattern, path, pre) != 0) return 0;
   const char *seg = path + pre;
-  size_t n = strlen(seg);
-  if (n == 0 || memchr(seg, '/', n)) return 0;
+  /* the {id} segment runs to the next '/'; the pattern's tail after it
+   * ("" or "/activate") must follow exactly */
+  const char *slash = strchr(seg, '/');
+  size_t n = slash ? (size_t)(slash - seg) : strlen(seg);
+  if (n == 0 || strcmp(seg + n, brace + 4) != 0) return 0;
   *id = seg;
   *id_len = n;
   return 1;

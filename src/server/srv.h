@@ -174,6 +174,15 @@ gn_status gn__h_bom(gn__req *r);
 gn_status gn__h_site_create(gn__req *r);
 gn_status gn__h_site_update(gn__req *r);
 gn_status gn__h_site_delete(gn__req *r);
+/* h_lease.c: sharing the spare capacity (src/lease). */
+gn_status gn__h_ofds(gn__req *r);
+gn_status gn__h_quote(gn__req *r);
+gn_status gn__h_lease_create(gn__req *r);
+gn_status gn__h_leases(gn__req *r);
+gn_status gn__h_lease(gn__req *r);
+gn_status gn__h_lease_activate(gn__req *r);
+gn_status gn__h_lease_terminate(gn__req *r);
+gn_status gn__h_occupancy(gn__req *r);
 
 /* Static files under web_dir; /vendor/leaflet/... maps to node_modules.
  * Returns an MHD result (MHD_YES/MHD_NO). */

@@ -110,6 +110,8 @@ gn_status gn_store_open(gn_ctx *ctx, const char *path, int flags, int busy_ms,
 void gn_store_close(gn_store *st) {
   if (!st) return;
   for (size_t i = 0; i < st->ncache; i++) sqlite3_finalize(st->cache[i]);
+  for (int i = 0; i < GN__EXT_COUNT; i++)
+    if (st->ext[i] && st->ext_free[i]) st->ext_free[i](st->ctx, st->ext[i]);
   if (st->db) sqlite3_close_v2(st->db);
   gn_free(st->ctx, st);
 }

@@ -23,6 +23,10 @@
 
 #define GN__STMT_CACHE 48
 
+/* Slots where a capability keeps data derived from the store on this
+ * connection (e.g. the lease router's network), freed with the store. */
+enum { GN__EXT_LEASE = 0, GN__EXT_COUNT = 8 };
+
 struct gn_store {
   gn_ctx *ctx;
   sqlite3 *db;
@@ -30,6 +34,8 @@ struct gn_store {
   int readonly;
   sqlite3_stmt *cache[GN__STMT_CACHE]; /* prepared once, reused */
   size_t ncache;
+  void *ext[GN__EXT_COUNT];
+  void (*ext_free[GN__EXT_COUNT])(gn_ctx *ctx, void *p);
 };
 
 /* Growable text/byte buffer through the ctx allocator. On OOM sets oom
@@ -79,6 +85,13 @@ void gn__st_rollback(gn_store *st);
  * *found = 0 when no row. */
 gn_status gn__st_int(gn_store *st, const char *sql, int64_t p1,
                      int64_t *out, int *found);
+/* A stamp that changes whenever the database changes, by this connection
+ * or another (PRAGMA data_version + this connection's change count): data
+ * derived under one stamp is still valid while the stamp is the same. */
+gn_status gn__st_stamp(gn_store *st, int64_t *stamp);
+
+/* *has = 1 if the store has this table (a capability's, say). */
+gn_status gn__st_has_table(gn_store *st, const char *name, int *has);
 /* Append an audit row inside the current transaction. */
 gn_status gn__st_audit(gn_store *st, const char *user, const char *action,
                        const char *object, const char *before,
@@ -89,6 +102,23 @@ void gn__bind_id_end(sqlite3_stmt *s, int64_t id, char end);
 const char *gn__col_text(sqlite3_stmt *s, int i);
 /* Schema creation and migrations (store_schema.c). */
 gn_status gn__st_migrate(gn_store *st);
+
+/* One step of a capability's own schema: sql (may be NULL) then fn (may
+ * be NULL), in one transaction with its record. */
+typedef struct gn__st_migration {
+  const char *name;
+  const char *sql;
+  gn_status (*fn)(gn_store *st);
+} gn__st_migration;
+
+/* Bring a capability's tables up to date: applies steps[v..n) where v is
+ * the module's version in gn_module_migrations (0 if none), each in its
+ * own transaction. Cheap when up to date (two queries): a capability
+ * calls it before it first touches its tables on a connection. A
+ * read-only store that lacks the steps gives GN_EINVAL naming the module.
+ * Steps are append-only: never edit a released step, add one. */
+gn_status gn__st_module_migrate(gn_store *st, const char *module,
+                                const gn__st_migration *steps, size_t n);
 /* Refresh the derived circuit -> trench index of one circuit. */
 gn_status gn__st_index_circuit(gn_store *st, int64_t circuit);
 

@@ -217,3 +217,77 @@ gn_status gn__st_migrate(gn_store *st) {
   }
   return GN_OK;
 }
+
+/* ---- capability tables ---------------------------------------------- */
+
+/* A capability (auth, lease, build, monitor, hotspot, ...) keeps its own
+ * tables and its own migration list, versioned per module in
+ * gn_module_migrations, so capabilities evolve without renumbering the
+ * core schema or each other. */
+static gn_status module_version(gn_store *st, const char *module, int *v) {
+  int64_t ver = 0;
+  int has = 0;
+  *v = 0;
+  gn_status rs = gn__st_has_table(st, "gn_module_migrations", &has);
+  if (rs != GN_OK || !has) return rs;
+  sqlite3_stmt *q = NULL;
+  rs = gn__st_prep(st,
+                   "SELECT coalesce(max(version),0) FROM gn_module_migrations"
+                   " WHERE module=?1",
+                   &q);
+  if (rs != GN_OK) return rs;
+  sqlite3_bind_text(q, 1, module, -1, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) ver = sqlite3_column_int64(q, 0);
+  else rs = gn__st_err(st, rc, "module migrations");
+  sqlite3_finalize(q);
+  *v = (int)ver;
+  return rs;
+}
+
+static gn_status module_apply(gn_store *st, const char *module, int version,
+                              const gn__st_migration *m) {
+  gn_status rs = gn__st_begin(st);
+  if (rs == GN_OK)
+    rs = gn__st_exec(st,
+                     "CREATE TABLE IF NOT EXISTS gn_module_migrations("
+                     "module TEXT NOT NULL, version INTEGER NOT NULL,"
+                     " name TEXT NOT NULL, applied_at TEXT NOT NULL,"
+                     " PRIMARY KEY(module, version))");
+  if (rs == GN_OK && m->sql) rs = gn__st_exec(st, m->sql);
+  if (rs == GN_OK && m->fn) rs = m->fn(st);
+  sqlite3_stmt *q = NULL;
+  if (rs == GN_OK)
+    rs = gn__st_prep(st,
+                     "INSERT INTO gn_module_migrations VALUES(?1,?2,?3,"
+                     "strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+                     &q);
+  if (rs == GN_OK) {
+    sqlite3_bind_text(q, 1, module, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(q, 2, version);
+    sqlite3_bind_text(q, 3, m->name, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    if (rc != SQLITE_DONE) rs = gn__st_err(st, rc, "module migrations");
+  }
+  sqlite3_finalize(q);
+  if (rs == GN_OK) rs = gn__st_commit(st);
+  if (rs != GN_OK) gn__st_rollback(st);
+  return rs;
+}
+
+gn_status gn__st_module_migrate(gn_store *st, const char *module,
+                                const gn__st_migration *steps, size_t n) {
+  int v = 0;
+  gn_status rs = module_version(st, module, &v);
+  if (rs != GN_OK || (size_t)v >= n) return rs;
+  if (st->readonly)
+    return gn__fail(st->ctx, GN_EINVAL,
+                    "store has no up-to-date %s tables (version %d of %zu): "
+                    "open it read-write once to add them",
+                    module, v, n);
+  for (size_t i = (size_t)v; i < n; i++) {
+    rs = module_apply(st, module, (int)i + 1, &steps[i]);
+    if (rs != GN_OK) return rs;
+  }
+  return GN_OK;
+}

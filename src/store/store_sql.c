@@ -127,3 +127,26 @@ gn_status gn__st_audit(gn_store *st, const char *user, const char *action,
   sqlite3_finalize(s);
   return rs;
 }
+
+gn_status gn__st_has_table(gn_store *st, const char *name, int *has) {
+  sqlite3_stmt *s = NULL;
+  *has = 0;
+  gn_status rs = gn__st_cached(
+      st, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?1",
+      &s);
+  if (rs != GN_OK) return rs;
+  sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) *has = sqlite3_column_int(s, 0) > 0;
+  else rs = gn__st_err(st, rc, "schema");
+  gn__st_release(st, s);
+  return rs;
+}
+
+gn_status gn__st_stamp(gn_store *st, int64_t *stamp) {
+  int64_t dv = 0;
+  int found = 0;
+  gn_status rs = gn__st_int(st, "PRAGMA data_version", 0, &dv, &found);
+  *stamp = (dv << 32) ^ (int64_t)sqlite3_total_changes64(st->db);
+  return rs;
+}

@@ -85,6 +85,14 @@ GET /api/bom
 POST /api/sites
 PATCH /api/sites/{id}
 DELETE /api/sites/{id}
+GET /api/ofds
+GET /api/occupancy
+POST /api/quotes
+POST /api/leases
+GET /api/leases
+GET /api/leases/{id}
+POST /api/leases/{id}/activate
+POST /api/leases/{id}/terminate
 EOF
 )
 check "openapi documents exactly the served routes" [ "$ops" = "$expected" ]
@@ -109,6 +117,7 @@ declare -A sample=(
 )
 while read -r m p; do
   [ "$m" = GET ] || continue
+  case $p in /api/leases*) continue ;; esac # tenant data: tests/cli/test_lease.sh
   u=${sample[$p]:-$p}
   req GET "$u"
   check "documented route GET $p answers ($u -> $code)" [ "${code:0:1}" = 2 ]

@@ -23,6 +23,7 @@ int cmd_db(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_impact(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_lease(int argc, char **argv);
 
 /* Print "govnet: <what>: <ctx message>" to stderr, return CLI_ERR. */
 int cli_fail(gn_ctx *ctx, const char *what);

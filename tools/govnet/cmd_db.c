@@ -30,6 +30,7 @@ static void db_usage(FILE *f) {
       "  get DB LAYER ID                  one feature as GeoJSON\n"
       "  audit DB [--limit N]             newest audit rows (JSON)\n"
       "  export DB --out F.gpkg|F.geojson all layers\n"
+      "  export DB --format ofds|ofds-geojson --out F  open data (OFDS 0.3)\n"
       "  splice add DB --closure C --a FIBER:END --b FIBER:END\n"
       "  splice remove DB SPLICE\n"
       "  circuit move DB CIRCUIT --from FIBER --to FIBER\n"
@@ -205,14 +206,47 @@ static int db_read(const char *cmd, int argc, char **argv) {
   return rc;
 }
 
+/* --format ofds|ofds-geojson: the public OFDS view (src/lease). */
+static int export_ofds(gn_ctx *ctx, gn_store *st, const char *out,
+                       int geojson) {
+  gn_lease_tariff t;
+  gn_lease_tariff_init(&t);
+  char *json = NULL;
+  if (gn_lease_ofds_json(st, &t, geojson, &json) != GN_OK)
+    return cli_fail(ctx, "export");
+  FILE *f = fopen(out, "wx");
+  int rc = CLI_OK;
+  if (!f || fputs(json, f) < 0 || fputc('\n', f) == EOF) {
+    rc = cli_error(CLI_ERR, "export: cannot write %s (it must not exist yet)",
+                   out);
+    if (f) remove(out);
+  }
+  if (f && fclose(f) != 0 && rc == CLI_OK) {
+    rc = cli_error(CLI_ERR, "export: cannot write %s", out);
+    remove(out);
+  }
+  gn_free(ctx, json);
+  if (rc == CLI_OK) printf("exported %s (OFDS 0.3%s)\n", out,
+                           geojson ? " GeoJSON" : " network package");
+  return rc;
+}
+
 static int db_export(int argc, char **argv) {
   const char *out = cli_opt(argc, argv, "--out");
-  if (!out) return cli_error(CLI_USAGE, "export: need --out F.gpkg|F.geojson");
+  const char *fmt = cli_opt(argc, argv, "--format");
+  if (!out)
+    return cli_error(CLI_USAGE, "export: need --out F.gpkg|F.geojson "
+                                "(or --format ofds|ofds-geojson --out F)");
+  if (fmt && strcmp(fmt, "ofds") != 0 && strcmp(fmt, "ofds-geojson") != 0)
+    return cli_error(CLI_USAGE, "export: --format %s: expected ofds or "
+                                "ofds-geojson (gpkg/geojson follow --out)", fmt);
   gn_ctx *ctx;
   gn_store *st;
   int rc = cli_store_open(argv[0], 0, &ctx, &st);
   if (rc != CLI_OK) return rc;
-  if (gn_store_export(st, out) != GN_OK)
+  if (fmt)
+    rc = export_ofds(ctx, st, out, strcmp(fmt, "ofds-geojson") == 0);
+  else if (gn_store_export(st, out) != GN_OK)
     rc = cli_fail(ctx, "export");
   else
     printf("exported %s\n", out);

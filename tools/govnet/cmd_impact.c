@@ -68,6 +68,24 @@ static void print_text(const gn_impact *m) {
   }
 }
 
+/* The leases the cut hits, with the default tariff's exposure model. */
+static gn_status leases_of(gn_store *st, const gn_impact *m, char **json) {
+  gn_lease_tariff t;
+  gn_lease_tariff_init(&t);
+  return gn_lease_impact_json(st, &t, m, json);
+}
+
+/* One line per lease hit (the JSON form has every field). */
+static void print_leases(const char *json) {
+  if (strcmp(json, "[]") == 0) return;
+  printf("leases hit (operator, penalty exposure):\n");
+  for (const char *p = strstr(json, "{\"lease\":"); p;
+       p = strstr(p + 1, "{\"lease\":")) {
+    const char *end = strchr(p, '}');
+    printf("  %.*s\n", end ? (int)(end - p + 1) : 0, p);
+  }
+}
+
 int cmd_impact(int argc, char **argv) {
   if (argc < 2 || cli_flag(argc, argv, "--help")) {
     fputs("usage: govnet impact DB --trench ID [--trench ID ...] | --cable ID"
@@ -85,17 +103,21 @@ int cmd_impact(int argc, char **argv) {
   rc = cli_store_open(argv[1], 0, &ctx, &st);
   if (rc != CLI_OK) return rc;
   gn_impact *m = NULL;
-  char *json = NULL;
+  char *json = NULL, *leases = NULL;
   if (gn_store_impact(st, &q, &m) != GN_OK) {
+    rc = cli_fail(ctx, "impact");
+  } else if (leases_of(st, m, &leases) != GN_OK) {
     rc = cli_fail(ctx, "impact");
   } else if (cli_flag(argc, argv, "--json")) {
     if (gn_impact_json(ctx, m, &json) != GN_OK)
       rc = cli_fail(ctx, "impact");
-    else
-      printf("%s\n", json);
+    else /* the store's impact plus the leases hit */
+      printf("%.*s,\"leases\":%s}\n", (int)strlen(json) - 1, json, leases);
   } else {
     print_text(m);
+    print_leases(leases);
   }
+  gn_free(ctx, leases);
   gn_free(ctx, json);
   gn_impact_free(ctx, m);
   cli_store_done(ctx, st);

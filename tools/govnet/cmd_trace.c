@@ -74,7 +74,7 @@ int cmd_trace(int argc, char **argv) {
   if (rs != GN_OK) {
     rc = cli_fail(ctx, "trace");
   } else if (cli_flag(argc, argv, "--json")) {
-    if (gn_store_trace_json(st, t, &json) != GN_OK)
+    if (gn_lease_trace_json(st, t, &json) != GN_OK)
       rc = cli_fail(ctx, "trace");
     else
       printf("%s\n", json);
