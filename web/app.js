@@ -4,6 +4,7 @@
 // FR/EN. Every visible string comes from i18n.js.
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import { t, setLanguage, language, formatNumber } from '/i18n.js';
+import { setupAccount, relabelAccount, can, send } from '/account.js';
 
 const CAT_COLORS = { admin: '#2563eb', health: '#dc2626', education: '#d97706', other: '#6b7280' };
 const PAGE = 5000;
@@ -144,6 +145,7 @@ async function selectSite(f) {
     el('h3', {}, el('i', { class: `dot ${p.category}` }), ' ', siteName(p)),
     dl([['id', p.id], ['category', t(`cat_${p.category}`)], ['priority', p.priority ?? 0],
         ['critical', p.critical ? t('yes') : t('no')]]),
+    can('deleteSite') ? el('button', { class: 'danger', id: 'delete-site', onclick: () => deleteSite(p) }, t('delete_site')) : null,
     el('h2', {}, t('trace')), traceBox));
   rerender();
   try {
@@ -151,6 +153,19 @@ async function selectSite(f) {
     renderTrace(traceBox, trace);
   } catch (err) {
     traceBox.replaceChildren(el('p', { class: 'hint' }, `${t('error')}: ${err.message}`));
+  }
+}
+
+async function deleteSite(p) {
+  if (!window.confirm(t('confirm_delete', { name: siteName(p) }))) return;
+  try {
+    await send('DELETE', `/api/sites/${encodeURIComponent(p.id)}`);
+    const e = state.siteLayers.get(String(p.id));
+    if (e) groups.sites.removeLayer(e.m);
+    showDetails(el('p', { class: 'hint' }, t('deleted')));
+    state.render = null;
+  } catch (err) {
+    showDetails(el('p', { class: 'hint' }, `${t('error')}: ${err.message}`));
   }
 }
 
@@ -318,7 +333,9 @@ function applyLanguage(lang) {
   renderDashboard();
   rerender();
   renderImpact();
+  if (accountReady) relabelAccount(rerender);
 }
+let accountReady = false;
 
 function fitAll() {
   const all = L.featureGroup([...groups.trenches.getLayers(), ...groups.sites.getLayers()]);
@@ -332,6 +349,8 @@ async function start() {
   document.getElementById('impact-clear').addEventListener('click', resetImpact);
   map.on('click', () => { document.getElementById('search-results').hidden = true; });
   setupSearch();
+  await setupAccount(rerender);
+  accountReady = true;
   map.setView([6.17, 1.23], 12);
   const [bounds, trenches, sites, pops, cables, summary] = await Promise.all([
     getJSON('/api/boundaries'), getAll('trenches'), getAll('sites'), getAll('pops'), getAll('cables'),

@@ -8,6 +8,7 @@
 
 #define GN_VERSION_STRING "0.1.0"
 
+#include "govnet/auth.h"
 #include "govnet/ctx.h"
 #include "govnet/design.h"
 #include "govnet/geo.h"

@@ -10,8 +10,10 @@
  * GET answers are cached per thread and dropped as soon as the store file
  * or its WAL changes (any commit, from this server or another process).
  * Limits (body size, URL length, page size, connection timeout, number of
- * connections) are enforced before a handler runs; every data-changing
- * route needs "Authorization: Bearer <token>".
+ * connections) are enforced before a handler runs, then the route's
+ * roles and scope (src/server/route.c, see docs/auth.md): a request
+ * carries a bearer token (the `token` below = an admin, or a user's API
+ * token) or a session cookie, or has the role public.
  * Ownership: the server copies every string of gn_server_opts; the caller
  * keeps its own. Caller frees the server with gn_server_free().
  * Threads: create/start/shutdown/free from one controlling thread; the
@@ -32,7 +34,8 @@ typedef struct gn_server_opts {
   const char *db_path;       /* store file (required) */
   const char *listen_addr;   /* IPv4 address, default "127.0.0.1" */
   unsigned port;             /* TCP port; 0 = any free port (see _port) */
-  const char *token;         /* bearer token; NULL = writes always 401 */
+  const char *token;         /* admin bearer token (--token-file); NULL =
+                                only users' tokens and sessions */
   const char *web_dir;       /* static UI root (index.html); NULL = none */
   const char *boundaries;    /* GeoJSON file served at /api/boundaries */
   unsigned threads;          /* worker threads, default 2 */
@@ -46,6 +49,11 @@ typedef struct gn_server_opts {
    * request with one line (no newline); NULL = no log. */
   void (*log_fn)(void *ud, const char *line);
   void *log_ud;
+  /* HTTPS (since 0.2): PEM files of the certificate (chain) and its key;
+   * both or neither. Without them the server refuses a listen address
+   * outside 127.0.0.0/8 unless insecure_http is 1 (behind a TLS proxy). */
+  const char *tls_cert, *tls_key;
+  int insecure_http;
 } gn_server_opts;
 
 /* Validate opts, open one store connection per thread, read the

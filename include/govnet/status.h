@@ -16,11 +16,13 @@
   X(OK, 200, "success")                                               \
   X(EINVAL, 400, "invalid argument")                                  \
   X(EAUTH, 401, "authentication required")                            \
+  X(EFORBIDDEN, 403, "not allowed for this role")                     \
   X(ENOTFOUND, 404, "not found")                                      \
   X(EMETHOD, 405, "method not allowed")                               \
   X(ECONFLICT, 409, "conflicts with current state")                   \
   X(ELIMIT, 413, "size or count limit exceeded")                      \
   X(EFORMAT, 422, "malformed input data")                             \
+  X(ETOOMANY, 429, "too many attempts, try again later")              \
   X(EGEOM, 422, "invalid geometry")                                   \
   X(EINFEASIBLE, 422, "no solution exists for this input")            \
   X(EBUSY, 503, "resource is busy or locked")                         \

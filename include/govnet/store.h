@@ -53,7 +53,7 @@
 
 /* Schema version written by this library. A store with a higher
  * user_version is refused with GN_EFORMAT. */
-#define GN_STORE_SCHEMA_VERSION 4
+#define GN_STORE_SCHEMA_VERSION 5
 
 typedef struct gn_store gn_store;
 
@@ -83,6 +83,22 @@ GN_API gn_ctx *gn_store_ctx(const gn_store *st);
 
 /* Current schema version of the open file. Since 0.1. */
 GN_API int gn_store_schema_version(const gn_store *st);
+
+/* Who acts: every audit row written on this store from now on records
+ * this user (id, name), role, organisation and route or command ("via"),
+ * instead of the `user` argument of the edit. Strings are copied
+ * (truncated to GN_STORE_ACTOR_MAX - 1 bytes). NULL clears it. The audit
+ * log is a hash chain (each row's hash covers its content and the
+ * previous row's hash); gn_store_check verifies it. Since 0.2. */
+#define GN_STORE_ACTOR_MAX 160
+typedef struct gn_store_actor {
+  int64_t user_id;      /* 0 = not a stored user (CLI, --token-file) */
+  const char *user;     /* name; NULL = the edit's user argument */
+  const char *role;     /* "admin", ...; NULL = none (local CLI) */
+  const char *org;      /* organisation name or NULL */
+  const char *via;      /* "PATCH /api/sites/x", "govnet user add", NULL */
+} gn_store_actor;
+GN_API void gn_store_set_actor(gn_store *st, const gn_store_actor *a);
 
 /* ------------------------------------------------------------------ */
 /* Import a plan                                                       */
@@ -207,7 +223,8 @@ GN_API gn_status gn_store_site_delete(gn_store *st, const char *id,
 GN_API gn_status gn_store_summary_json(gn_store *st, char **json /* OUT */);
 
 /* The newest audit rows (id desc) as a JSON array of
- * {"id","at","user","action","object","before","after"}. limit 0 = 100.
+ * {"id","at","user","user_id","role","org","via","action","object",
+ *  "before","after","hash"}. limit 0 = 100.
  * Caller frees with gn_free. Since 0.1. */
 GN_API gn_status gn_store_audit_json(gn_store *st, size_t limit,
                                      size_t offset, char **json /* OUT */);
@@ -256,7 +273,9 @@ GN_API gn_status gn_store_cable_delete(gn_store *st, int64_t cable,
  * twice, splices whose ends are not at their closure's node, circuits over
  * broken or missing fibers, broken chains, circuits not starting at an ODF
  * port / ending at a CPE port, fiber numbers beyond the cable's count,
- * derived index out of date. Since 0.1. */
+ * derived index out of date, and the audit hash chain (the first row whose
+ * hash or previous-hash link does not match is named: "audit row N: ...").
+ * Since 0.1. */
 typedef void (*gn_store_problem_fn)(void *ud, const char *problem);
 GN_API gn_status gn_store_check(gn_store *st, gn_store_problem_fn cb,
                                 void *ud, size_t *nproblems /* OUT */);

@@ -96,6 +96,7 @@ void gn__cache_sync(gn__cache *c) {
   if (memcmp(now, c->stamp, sizeof(now)) != 0) {
     cache_clear(c);
     memcpy(c->stamp, now, sizeof(now));
+    c->gen++;
   }
 }
 

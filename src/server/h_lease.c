@@ -88,6 +88,13 @@ static gn_status body_request(gn__req *r, json_t **doc, gn_lease_request *q) {
   return s;
 }
 
+/* The operator a tenant role is scoped to (docs/auth.md: "own lease"):
+ * its organisation's name; NULL for the roles that see every lease. A
+ * tenant without an organisation gets "", which no lease carries. */
+static const char *scoped_operator(const gn__req *r) {
+  return r->scope_org ? r->who.org : NULL;
+}
+
 gn_status gn__h_quote(gn__req *r) {
   json_t *doc = NULL;
   gn_lease_request q;
@@ -104,6 +111,11 @@ gn_status gn__h_lease_create(gn__req *r) {
   json_t *doc = NULL;
   gn_lease_request q;
   gn_status s = body_request(r, &doc, &q);
+  const char *own = scoped_operator(r);
+  if (s == GN_OK && own && q.operator_ && strcmp(q.operator_, own) != 0)
+    s = gn__fail(r->w->ctx, GN_EFORBIDDEN,
+                 "an operator reserves for its own organisation only");
+  if (s == GN_OK && own) q.operator_ = own;
   if (s == GN_OK && !q.operator_)
     s = gn__fail(r->w->ctx, GN_EINVAL, "body: 'operator' is required");
   char *json = NULL;
@@ -124,7 +136,8 @@ static gn_status path_id(gn__req *r, int64_t *id) {
 
 gn_status gn__h_leases(gn__req *r) {
   char *json = NULL;
-  gn_status s = gn_lease_list_json(r->w->store, gn__req_arg(r, "operator"), &json);
+  const char *op = scoped_operator(r); /* a tenant lists its own only */
+  gn_status s = gn_lease_list_json(r->w->store, op ? op : gn__req_arg(r, "operator"), &json);
   return answer(r, s, json, 0);
 }
 
@@ -132,7 +145,7 @@ gn_status gn__h_lease(gn__req *r) {
   int64_t id = 0;
   char *json = NULL;
   gn_status s = path_id(r, &id);
-  if (s == GN_OK) s = gn_lease_get_json(r->w->store, id, NULL, &json);
+  if (s == GN_OK) s = gn_lease_get_json(r->w->store, id, scoped_operator(r), &json);
   return answer(r, s, json, 0);
 }
 

@@ -52,6 +52,10 @@ static const gn__param p_impact[] = {
     {"cable", GN__P_QUERY, "integer", 0, 0, "cable id (instead of trenches)"},
     P_END};
 static const gn__param p_none[] = {P_END};
+static const gn__param p_page[] = {
+    {"limit", GN__P_QUERY, "integer", 0, 0, "page size, 1..1000 (default 100)"},
+    {"offset", GN__P_QUERY, "integer", 0, 0, "rows to skip"},
+    P_END};
 
 static const gn__param p_lease_id[] = {P_ID("lease id (integer)"), P_END};
 static const gn__param p_leases[] = {
@@ -141,7 +145,104 @@ static const gn__route routes[] = {
     {"GET", "/api/occupancy", gn__h_occupancy, GN__R_CACHE, "occupancy",
      "share", "Fibers by use per cable and per trench", p_none, "200",
      "Object"},
+    {"POST", "/api/login", gn__h_login, GN__R_BODY, "login", "accounts",
+     "Sign in with {name, password}: sets the session cookie, returns the"
+     " CSRF token to send in X-CSRF-Token", p_none, "200", "Object"},
+    {"POST", "/api/logout", gn__h_logout, 0, "logout", "accounts",
+     "End the cookie session", p_none, "204", NULL},
+    {"GET", "/api/me", gn__h_me, 0, "me", "accounts",
+     "Who is asking: name, role, organisation, the operations it may use",
+     p_none, "200", "Object"},
+    {"GET", "/api/users", gn__h_users, 0, "listUsers", "accounts",
+     "Users (tenant roles: their own organisation's only)", p_page, "200",
+     "Object"},
+    {"GET", "/api/users/{id}", gn__h_user, 0, "getUser", "accounts",
+     "One user", p_int_id, "200", "Object"},
+    {"POST", "/api/users", gn__h_user_create, GN__R_AUTH | GN__R_BODY,
+     "createUser", "accounts",
+     "Create a user from {name, role, org, password}", p_none, "201",
+     "Object"},
+    {"PATCH", "/api/users/{id}", gn__h_user_update, GN__R_AUTH | GN__R_BODY,
+     "updateUser", "accounts",
+     "Change a user's {role, org, disabled, password} (never one's own role"
+     " or organisation)", p_int_id, "200", "Object"},
+    {"GET", "/api/orgs", gn__h_orgs, 0, "listOrgs", "accounts",
+     "Organisations: government, subcontractors, operators", p_none, "200",
+     "Object"},
+    {"POST", "/api/orgs", gn__h_org_create, GN__R_AUTH | GN__R_BODY,
+     "createOrg", "accounts", "Create an organisation from {name, kind}",
+     p_none, "201", "Object"},
+    {"GET", "/api/audit", gn__h_audit, 0, "audit", "accounts",
+     "The audit log, newest first (user, role, organisation, route, "
+     "before/after, chain hash)", p_page, "200", "Object"},
 };
+
+/* ---- the permission table ---- */
+
+#define R(x) GN_ROLE_BIT(GN_ROLE_##x)
+#define ALL (R(PUBLIC) | R(ADMIN) | R(PLANNER) | R(NOC) | R(SUPERVISOR) | \
+             R(SUBCONTRACTOR) | R(OPERATOR) | R(AUDITOR))
+#define SIGNED_IN (ALL & ~R(PUBLIC))
+/* The open-data view (public) is the map layers and the plan summary. */
+#define READ ALL
+#define DESIGN (R(ADMIN) | R(PLANNER))
+
+static const gn__perm perms[] = {
+    {"health", ALL, GN__SCOPE_NONE},
+    {"openapi", ALL, GN__SCOPE_NONE},
+    {"boundaries", ALL, GN__SCOPE_NONE},
+    {"listSites", READ, GN__SCOPE_NONE},
+    {"listPops", READ, GN__SCOPE_NONE},
+    {"listTrenches", READ, GN__SCOPE_NONE},
+    {"listCables", READ, GN__SCOPE_NONE},
+    {"listCircuits", READ, GN__SCOPE_NONE},
+    {"getSite", READ, GN__SCOPE_NONE},
+    {"getPop", READ, GN__SCOPE_NONE},
+    {"getTrench", READ, GN__SCOPE_NONE},
+    {"getCable", READ, GN__SCOPE_NONE},
+    {"getCircuit", READ, GN__SCOPE_NONE},
+    {"trace", READ, GN__SCOPE_NONE},
+    {"impact", READ, GN__SCOPE_NONE},
+    {"summary", READ, GN__SCOPE_NONE},
+    {"bom", READ, GN__SCOPE_NONE},
+    {"createSite", DESIGN, GN__SCOPE_NONE},
+    {"updateSite", DESIGN, GN__SCOPE_NONE},
+    {"deleteSite", DESIGN, GN__SCOPE_NONE},
+    {"login", ALL, GN__SCOPE_NONE},
+    {"logout", ALL, GN__SCOPE_NONE},
+    {"me", ALL, GN__SCOPE_NONE},
+    {"listUsers", R(ADMIN) | R(AUDITOR) | R(SUBCONTRACTOR) | R(OPERATOR),
+     GN__SCOPE_ORG},
+    {"getUser", R(ADMIN) | R(AUDITOR) | R(SUBCONTRACTOR) | R(OPERATOR),
+     GN__SCOPE_ORG},
+    {"createUser", R(ADMIN), GN__SCOPE_NONE},
+    {"updateUser", R(ADMIN), GN__SCOPE_ORG},
+    {"listOrgs", R(ADMIN) | R(AUDITOR), GN__SCOPE_NONE},
+    {"createOrg", R(ADMIN), GN__SCOPE_NONE},
+    {"audit", R(ADMIN) | R(AUDITOR), GN__SCOPE_NONE},
+    /* sharing (src/lease): the OFDS package is the public view; capacity
+     * per cable would let one operator count another's fibers */
+    {"ofds", ALL, GN__SCOPE_NONE},
+    {"occupancy", R(ADMIN) | R(PLANNER) | R(NOC) | R(AUDITOR), GN__SCOPE_NONE},
+    {"quote", R(ADMIN) | R(PLANNER) | R(OPERATOR), GN__SCOPE_NONE},
+    {"reserveLease", R(ADMIN) | R(OPERATOR), GN__SCOPE_LEASE},
+    {"listLeases", R(ADMIN) | R(NOC) | R(AUDITOR) | R(OPERATOR), GN__SCOPE_LEASE},
+    {"getLease", R(ADMIN) | R(NOC) | R(AUDITOR) | R(OPERATOR), GN__SCOPE_LEASE},
+    {"activateLease", R(ADMIN) | R(NOC), GN__SCOPE_LEASE},
+    {"terminateLease", R(ADMIN) | R(NOC), GN__SCOPE_LEASE},
+};
+
+const gn__perm *gn__route_perm(const gn__route *r) {
+  for (size_t i = 0; i < sizeof(perms) / sizeof(perms[0]); i++)
+    if (strcmp(perms[i].op_id, r->op_id) == 0) return &perms[i];
+  return NULL;
+}
+
+const char *gn__scope_name(int scope) {
+  static const char *const names[] = {"none", "own organisation",
+                                      "own package", "own lease"};
+  return scope >= 0 && scope <= GN__SCOPE_LEASE ? names[scope] : "?";
+}
 
 const gn__route *gn__routes(size_t *n) {
   *n = sizeof(routes) / sizeof(routes[0]);
@@ -229,13 +330,23 @@ static json_t *op_object(const gn__route *r) {
                          "summary", r->summary, "tags", r->tag, "parameters",
                          op_params(r), "responses", op_responses(r));
   if (!op) return NULL;
-  if (r->flags & GN__R_AUTH)
-    json_object_set_new(op, "security", json_pack("[{s:[]}]", "bearer"));
+  const gn__perm *p = gn__route_perm(r);
+  json_t *roles = json_array();
+  for (int k = 0; p && k < GN_ROLE_COUNT; k++)
+    if (p->roles & GN_ROLE_BIT(k))
+      json_array_append_new(roles, json_string(gn_role_name((gn_role)k)));
+  json_object_set_new(op, "x-roles", roles);
+  json_object_set_new(op, "x-scope", json_string(gn__scope_name(p ? p->scope : 0)));
+  if (!p || !(p->roles & GN_ROLE_BIT(GN_ROLE_PUBLIC)))
+    json_object_set_new(op, "security",
+                        json_pack("[{s:[]},{s:[]}]", "bearer", "session"));
+  int site_body = strstr(r->path, "/api/sites") != NULL;
   if (r->flags & GN__R_BODY)
     json_object_set_new(
         op, "requestBody",
         json_pack("{s:b,s:o}", "required", 1, "content",
-                  json_content("application/geo+json", "SiteFeature")));
+                  site_body ? json_content("application/geo+json", "SiteFeature")
+                            : json_content("application/json", "Object")));
   return op;
 }
 
@@ -300,15 +411,20 @@ static json_t *openapi_doc(void) {
     json_object_set_new(item, m, op_object(&r[i]));
   }
   return json_pack(
-      "{s:s,s:{s:s,s:s,s:s},s:[{s:s}],s:o,s:{s:o,s:{s:{s:s,s:s}}}}",
+      "{s:s,s:{s:s,s:s,s:s},s:[{s:s}],s:o,s:{s:o,s:{s:{s:s,s:s},s:{s:s,s:s,s:s}}}}",
       "openapi", "3.0.3", "info", "title", "govnet API", "version",
       GN_VERSION_STRING, "description",
       "Fiber network system of record: layers, trace, cut impact, plan "
-      "summary and site edits. Errors are {\"error\": name, \"message\": "
-      "text}. Data-changing routes need 'Authorization: Bearer <token>'.",
+      "summary, site edits, accounts and audit. Errors are {\"error\": name, "
+      "\"message\": text}. Each operation lists the roles allowed (x-roles)"
+      " and its scope rule (x-scope); without credentials a request has the"
+      " role public. Credentials: 'Authorization: Bearer <token>' or the"
+      " session cookie of POST /api/login, which needs its CSRF token in"
+      " X-CSRF-Token on every method but GET.",
       "servers", "url", "/", "paths", paths, "components", "schemas",
       openapi_schemas(), "securitySchemes", "bearer", "type", "http",
-      "scheme", "bearer");
+      "scheme", "bearer", "session", "type", "apiKey", "in", "cookie", "name",
+      "gn_session");
 }
 
 gn_status gn__openapi_build(gn_ctx *ctx, char **out, size_t *len) {

@@ -41,6 +41,8 @@ struct gn_server {
   gn_server_opts opts;      /* strings are copies owned by the server */
   gn__srv_info info;
   char *openapi, *boundaries;
+  char *tls_cert, *tls_key;  /* PEM text of --tls-cert / --tls-key */
+  const gn__perm **perms;    /* info.perms: per route, its permission */
   gn__worker *workers;
   unsigned nworkers;
   atomic_uint next_worker;
@@ -59,6 +61,7 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   gn_server_opts *o = &srv->opts;
   *o = *in;
   o->db_path = o->listen_addr = o->token = o->web_dir = o->boundaries = NULL;
+  o->tls_cert = o->tls_key = NULL; /* read into srv->tls_* by load_tls */
   if (!in->db_path) return gn__fail(srv->ctx, GN_EINVAL, "serve: --db is required");
   o->db_path = gn__strdup(srv->ctx, in->db_path);
   o->listen_addr = gn__strdup(srv->ctx, in->listen_addr ? in->listen_addr : "127.0.0.1");
@@ -79,6 +82,37 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   if (o->port > 65535) return gn__fail(srv->ctx, GN_EINVAL, "serve: port must be 0..65535");
   if (o->token && strlen(o->token) < 8)
     return gn__fail(srv->ctx, GN_EINVAL, "serve: the token must be at least 8 characters");
+  if (o->token && strlen(o->token) > GN_AUTH_SECRET_MAX)
+    return gn__fail(srv->ctx, GN_EINVAL, "serve: the token must be at most %d characters",
+                    GN_AUTH_SECRET_MAX);
+  return GN_OK;
+}
+
+/* 1 if addr is an IPv4 loopback address (127.0.0.0/8). */
+static int is_loopback(const char *addr) {
+  struct in_addr a;
+  return inet_pton(AF_INET, addr, &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
+}
+
+/* Read the TLS certificate and key; refuse plain HTTP off loopback. */
+static gn_status load_tls(gn_server *srv, const gn_server_opts *in) {
+  size_t len = 0;
+  if (!in->tls_cert != !in->tls_key)
+    return gn__fail(srv->ctx, GN_EINVAL, "serve: --tls-cert and --tls-key go together");
+  if (in->tls_cert) {
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+      return gn__fail(srv->ctx, GN_EINVAL, "serve: this libmicrohttpd has no TLS support");
+    gn_status s = gn__file_read(srv->ctx, in->tls_cert, 1u << 20, &srv->tls_cert, &len);
+    if (s == GN_OK) s = gn__file_read(srv->ctx, in->tls_key, 1u << 20, &srv->tls_key, &len);
+    if (s != GN_OK) return s;
+    srv->info.tls = 1;
+    return GN_OK;
+  }
+  if (!is_loopback(srv->opts.listen_addr) && !in->insecure_http)
+    return gn__fail(srv->ctx, GN_EINVAL,
+                    "serve: refusing plain HTTP on %s (not loopback): give --tls-cert and"
+                    " --tls-key, or --insecure-http behind a TLS proxy",
+                    srv->opts.listen_addr);
   return GN_OK;
 }
 
@@ -103,6 +137,7 @@ static gn_status workers_open(gn_server *srv) {
     if (gn_ctx_create(&w->ctx) != GN_OK)
       return gn__fail(srv->ctx, GN_ENOMEM, "out of memory (worker ctx)");
     gn_status s = gn_store_open(w->ctx, srv->opts.db_path, 0, 2000, &w->store);
+    if (s == GN_OK && i == 0) s = gn_auth_migrate(w->store);
     if (s != GN_OK)
       return gn__fail(srv->ctx, s, "store %s: %s", srv->opts.db_path,
                       gn_ctx_errmsg(w->ctx));
@@ -139,7 +174,7 @@ static gn__worker *worker_for_thread(gn_server *srv) {
 static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned http,
                                  char *text, size_t len, const char *ctype,
                                  const char *extra_name,
-                                 const char *extra_value) {
+                                 const char *extra_value, const char *cookie) {
   struct MHD_Response *resp = MHD_create_response_from_buffer(
       len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
   if (!resp) {
@@ -150,6 +185,7 @@ static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned http,
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
   if (extra_name) MHD_add_response_header(resp, extra_name, extra_value);
+  if (cookie) MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, cookie);
   enum MHD_Result ret = MHD_queue_response(conn, http, resp);
   MHD_destroy_response(resp);
   return ret;
@@ -161,7 +197,7 @@ static enum MHD_Result send_error(gn__req *r, gn_status s, const char *msg) {
   r->http = (unsigned)gn_status_http(s);
   const char *www = s == GN_EAUTH ? MHD_HTTP_HEADER_WWW_AUTHENTICATE : NULL;
   return send_text(r->conn, r->http, text, len, "application/json", www,
-                   "Bearer realm=\"govnet\"");
+                   "Bearer realm=\"govnet\"", NULL);
 }
 
 
@@ -220,19 +256,6 @@ static enum MHD_Result arg_check_one(void *cls, enum MHD_ValueKind kind,
   return MHD_NO;
 }
 
-static int token_ok(const gn_server *srv, struct MHD_Connection *conn) {
-  const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                              MHD_HTTP_HEADER_AUTHORIZATION);
-  const char *tok = srv->opts.token;
-  if (!tok || !h || strncmp(h, "Bearer ", 7) != 0) return 0;
-  h += 7;
-  size_t n = strlen(tok), m = strlen(h);
-  unsigned char diff = (unsigned char)(n != m);
-  for (size_t i = 0; i < n; i++) /* constant time over the token */
-    diff |= (unsigned char)(tok[i] ^ (i < m ? h[i] : 0));
-  return diff == 0;
-}
-
 /* 0 if the request may go on; otherwise an error answer was queued and
  * *ret holds MHD's result. */
 static int request_checks(gn_server *srv, gn__req *r, enum MHD_Result *ret) {
@@ -245,11 +268,10 @@ static int request_checks(gn_server *srv, gn__req *r, enum MHD_Result *ret) {
                      c.bad);
     return 1;
   }
-  if ((r->route->flags & GN__R_AUTH) && !token_ok(srv, r->conn)) {
-    *ret = reject(r, GN_EAUTH,
-                      srv->opts.token
-                          ? "this route changes data: send 'Authorization: Bearer <token>'"
-                          : "the server was started without a token: writes are disabled");
+  gn_ctx_clear(r->w->ctx);
+  gn_status as = gn__auth_request(r); /* roles, scope, CSRF: h_auth.c */
+  if (as != GN_OK) {
+    *ret = reject(r, as, gn_ctx_errmsg(r->w->ctx));
     return 1;
   }
   const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
@@ -321,12 +343,14 @@ static enum MHD_Result run_handler(gn__req *r) {
   if (cacheable) {
     const char *body, *ctype;
     size_t len;
-    gn__cache_sync(&r->w->cache);
+    if (!r->synced) gn__cache_sync(&r->w->cache); /* once per request */
     if (gn__cache_get(&r->w->cache, key, &body, &len, &ctype))
       return send_cached(r, body, len, ctype);
   }
   gn_ctx_clear(r->w->ctx);
+  gn__auth_actor(r, 0);
   gn_status s = r->route->fn(r);
+  gn__auth_actor(r, 1);
   if (s != GN_OK) return send_error(r, s, gn_ctx_errmsg(r->w->ctx));
   if (!r->http) r->http = 200;
   if (cacheable && r->http == 200)
@@ -334,7 +358,8 @@ static enum MHD_Result run_handler(gn__req *r) {
   char *text = r->resp;
   r->resp = NULL;
   return send_text(r->conn, r->http, text, r->resp_len, r->ctype,
-                   r->location ? MHD_HTTP_HEADER_LOCATION : NULL, r->location);
+                   r->location ? MHD_HTTP_HEADER_LOCATION : NULL, r->location,
+                   r->set_cookie);
 }
 
 static enum MHD_Result begin(gn_server *srv, gn__req *r) {
@@ -356,6 +381,7 @@ static enum MHD_Result begin(gn_server *srv, gn__req *r) {
       return reject_fmt(r, GN_EMETHOD, "method %s not allowed on this route", r->method);
     return reject_fmt(r, GN_ENOTFOUND, "no route %.200s", url);
   }
+  r->perm = gn__route_perm(r->route);
   if (id && !(r->path_id = gn__arena_strndup(&r->arena, id, id_len)))
     return reject(r, GN_ENOMEM, "out of memory");
   enum MHD_Result ret = MHD_NO;
@@ -484,7 +510,16 @@ static gn_status server_init(gn_server *srv, const gn_server_opts *opts) {
   srv->info.openapi = srv->openapi;
   srv->info.openapi_len = len;
   srv->info.opts = &srv->opts;
+  size_t nr = 0;
+  const gn__route *routes = gn__routes(&nr);
+  srv->perms = gn_malloc(srv->ctx, nr * sizeof(*srv->perms));
+  if (!srv->perms) return gn__fail(srv->ctx, GN_ENOMEM, "out of memory (routes)");
+  for (size_t i = 0; i < nr; i++) srv->perms[i] = gn__route_perm(&routes[i]);
+  srv->info.routes = routes;
+  srv->info.perms = srv->perms;
+  srv->info.nroutes = nr;
   s = load_boundaries(srv);
+  if (s == GN_OK) s = load_tls(srv, opts);
   if (s != GN_OK) return s;
   return workers_open(srv);
 }
@@ -518,6 +553,9 @@ gn_status gn_server_start(gn_server *srv) {
     return gn__fail(srv->ctx, GN_EINVAL, "listen address '%s' is not an IPv4 address",
                     srv->opts.listen_addr);
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
+  if (srv->info.tls) flags |= MHD_USE_TLS;
+  /* without TLS the key/cert options are skipped (NULL ends the list
+   * early, so they come last) */
   srv->d = MHD_start_daemon(
       flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, &sa,
       MHD_OPTION_THREAD_POOL_SIZE, srv->opts.threads,
@@ -525,7 +563,9 @@ gn_status gn_server_start(gn_server *srv) {
       MHD_OPTION_CONNECTION_LIMIT, srv->opts.max_connections,
       MHD_OPTION_CONNECTION_TIMEOUT, srv->opts.timeout_s,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(srv->opts.max_url + 8192),
-      MHD_OPTION_LISTEN_BACKLOG_SIZE, 512u, MHD_OPTION_END);
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, 512u,
+      srv->info.tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, srv->tls_key,
+      MHD_OPTION_HTTPS_MEM_CERT, srv->tls_cert, MHD_OPTION_END);
   if (!srv->d)
     return gn__fail(srv->ctx, GN_EIO, "cannot listen on %s:%u (in use or not allowed)",
                     srv->opts.listen_addr, srv->opts.port);
@@ -557,6 +597,9 @@ void gn_server_free(gn_server *srv) {
   if (srv->key_ok) pthread_key_delete(srv->key);
   free(srv->openapi);
   gn_free(srv->ctx, srv->boundaries);
+  gn_free(srv->ctx, srv->tls_key);
+  gn_free(srv->ctx, srv->perms);
+  gn_free(srv->ctx, srv->tls_cert);
   opts_free(srv);
   gn_free(srv->ctx, srv);
 }

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "govnet/auth.h"
 #include "govnet/ctx.h"
 #include "govnet/server.h"
 #include "govnet/store.h"
@@ -43,6 +44,7 @@ typedef struct gn__cache {
   size_t bytes, max_bytes;
   char *db_path, *wal_path;
   int64_t stamp[8];  /* size/mtime/ctime/inode of the db and its WAL */
+  uint64_t gen;      /* bumped each time a change drops the cache */
 } gn__cache;
 
 gn_status gn__cache_init(gn__cache *c, gn_ctx *ctx, const char *db_path,
@@ -57,16 +59,37 @@ int gn__cache_get(const gn__cache *c, const char *key, const char **body,
 void gn__cache_put(gn__cache *c, const char *key, const char *body,
                    size_t len, const char *ctype);
 
+/* Who a token or session digest was, as read under one cache generation
+ * (h_auth.c): any commit (a revocation, a disabled user) bumps the
+ * generation and so forgets every entry, like the answer cache. */
+#define GN__AUTH_MEMO 64
+typedef struct gn__auth_memo {
+  uint64_t gen;       /* 0 = empty */
+  int session;        /* 1: a session digest, 0: a token digest */
+  char digest[65];
+  gn_principal who;
+} gn__auth_memo;
+
 /* ---- server.c: one worker per daemon thread ---- */
 typedef struct gn__worker {
   gn_ctx *ctx;      /* this thread's context */
   gn_store *store;  /* this thread's store connection */
   gn__cache cache;  /* this thread's GET answers */
+  gn__auth_memo auth[GN__AUTH_MEMO]; /* recent credentials, direct-mapped */
 } gn__worker;
+
+struct gn__route;
+struct gn__perm;
 
 /* Read-only server state the handlers may use. */
 typedef struct gn__srv_info {
   const gn_server_opts *opts;
+  /* the route table and, per route, its permission row (server.c fills
+   * these from route.c so handlers need not call back into it) */
+  const struct gn__route *routes;
+  const struct gn__perm *const *perms;
+  size_t nroutes;
+  int tls;                 /* 1: HTTPS (session cookies get Secure) */
   const char *openapi;     /* JSON text */
   size_t openapi_len;
   const char *boundaries;  /* GeoJSON text */
@@ -79,6 +102,7 @@ typedef struct gn__req {
   const gn__srv_info *info;
   struct MHD_Connection *conn;
   const struct gn__route *route;
+  const struct gn__perm *perm;  /* the route's permission row */
   const char *method, *url;
   const char *path_id;  /* the {id} segment, decoded, or NULL */
   char *body;           /* NUL-terminated request body (arena) */
@@ -95,6 +119,14 @@ typedef struct gn__req {
   size_t resp_len;
   const char *ctype;    /* default application/json */
   const char *location; /* Location header for 201 */
+  const char *set_cookie; /* Set-Cookie header (arena), or NULL */
+  /* who asks (h_auth.c, before the body is read) */
+  gn_principal who;     /* role GN_ROLE_PUBLIC when anonymous */
+  int64_t scope_org;    /* the route's scope rule applied: 0 = all rows,
+                           > 0 = rows of that organisation, < 0 = none */
+  const char *session;  /* the session cookie (MHD's storage) or NULL */
+  int synced;           /* the answer cache was synced on this request's
+                           first callback (the credentials check) */
 } gn__req;
 
 /* ---- route.c ---- */
@@ -124,6 +156,27 @@ typedef struct gn__route {
 
 /* The table and its length. */
 const gn__route *gn__routes(size_t *n);
+
+/* The permission table (route.c, next to the routes): per operation, the
+ * roles allowed (GN_ROLE_BIT mask) and the scope rule applied to the rows
+ * it reads or changes. Every scope rule is enforced the same way: the
+ * rows carry an organisation id and tenant roles (subcontractor,
+ * operator) see only their own (gn_auth_scope_org); a row outside the
+ * scope is "not found", never "forbidden", and is not counted in totals.
+ * "own package" (src/build) and "own lease" (src/lease) are this rule on
+ * the package's and lease's organisation. Scoped routes are never cached
+ * (the cache key holds no principal). */
+enum { GN__SCOPE_NONE = 0, GN__SCOPE_ORG, GN__SCOPE_PACKAGE, GN__SCOPE_LEASE };
+typedef struct gn__perm {
+  const char *op_id;  /* the route's operationId */
+  unsigned roles;     /* GN_ROLE_BIT(...) | ... */
+  int scope;          /* GN__SCOPE_* */
+} gn__perm;
+/* The permission row of route r (NULL only for a route missing from the
+ * table: a bug caught by test_server, answered 403). */
+const gn__perm *gn__route_perm(const gn__route *r);
+/* "none", "own organisation", "own package", "own lease". */
+const char *gn__scope_name(int scope);
 /* Find the route for method+path. *path_match is set to 1 when some route
  * has this path (with another method: 405). The {id} segment (raw, not
  * decoded) goes to *id and *id_len. */
@@ -174,6 +227,41 @@ gn_status gn__h_bom(gn__req *r);
 gn_status gn__h_site_create(gn__req *r);
 gn_status gn__h_site_update(gn__req *r);
 gn_status gn__h_site_delete(gn__req *r);
+/* h_auth.c: sign-in, accounts, audit */
+gn_status gn__h_login(gn__req *r);
+gn_status gn__h_logout(gn__req *r);
+gn_status gn__h_me(gn__req *r);
+gn_status gn__h_users(gn__req *r);
+gn_status gn__h_user(gn__req *r);
+gn_status gn__h_user_create(gn__req *r);
+gn_status gn__h_user_update(gn__req *r);
+gn_status gn__h_orgs(gn__req *r);
+gn_status gn__h_org_create(gn__req *r);
+gn_status gn__h_audit(gn__req *r);
+
+/* The one authorization point (h_auth.c), run on the first callback of
+ * an /api/ request, before its body is read: find the principal (bearer
+ * token: the --token-file admin token or a user's API token; else the
+ * session cookie; else public), check the route's roles, the CSRF token
+ * of a cookie session on state-changing methods, and set r->scope_org.
+ * GN_OK, or the status to answer (message on the worker's ctx): 400
+ * oversized or malformed credentials, 401 (anonymous or bad token), 403
+ * (role not allowed, CSRF missing or wrong). */
+gn_status gn__auth_request(gn__req *r);
+/* The token of an "Authorization: Bearer T" header value (scheme
+ * case-insensitive, blanks around T ignored) into tok. GN_EAUTH for
+ * another scheme or an empty token, GN_EINVAL over GN_AUTH_SECRET_MAX. */
+gn_status gn__auth_bearer(gn_ctx *ctx, const char *header,
+                          char tok[GN_AUTH_SECRET_MAX + 1]);
+/* Parse a request body as a JSON object whose members are all in allowed
+ * (NULL-terminated). *out: a jansson json_t (json_decref). GN_EINVAL with
+ * line/column or the unknown member's name. */
+gn_status gn__json_body(gn_ctx *ctx, const char *body, size_t len,
+                        const char *const *allowed, void **out);
+/* Bind (or with done=1 clear) the request's principal as the store's
+ * audit actor around a handler that may write. */
+void gn__auth_actor(gn__req *r, int done);
+
 /* h_lease.c: sharing the spare capacity (src/lease). */
 gn_status gn__h_ofds(gn__req *r);
 gn_status gn__h_quote(gn__req *r);

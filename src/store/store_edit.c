@@ -455,6 +455,7 @@ gn_status gn_store_check(gn_store *st, gn_store_problem_fn cb, void *ud,
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return gn__st_err(st, rc, "check");
   }
+  gn_status rs = gn__st_audit_verify(st, cb, ud, &n);
   if (nproblems) *nproblems = n;
-  return GN_OK;
+  return rs;
 }

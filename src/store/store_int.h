@@ -23,12 +23,21 @@
 
 #define GN__STMT_CACHE 48
 
+/* Who the next audit rows are written for (gn_store_set_actor). */
+typedef struct gn__st_actor {
+  int set;
+  int64_t user_id;
+  char user[GN_STORE_ACTOR_MAX], role[32], org[GN_STORE_ACTOR_MAX],
+      via[GN_STORE_ACTOR_MAX];
+} gn__st_actor;
+
 /* Slots where a capability keeps data derived from the store on this
  * connection (e.g. the lease router's network), freed with the store. */
 enum { GN__EXT_LEASE = 0, GN__EXT_COUNT = 8 };
 
 struct gn_store {
   gn_ctx *ctx;
+  gn__st_actor actor;
   sqlite3 *db;
   int version;
   int readonly;
@@ -92,7 +101,9 @@ gn_status gn__st_stamp(gn_store *st, int64_t *stamp);
 
 /* *has = 1 if the store has this table (a capability's, say). */
 gn_status gn__st_has_table(gn_store *st, const char *name, int *has);
-/* Append an audit row inside the current transaction. */
+/* Append an audit row inside the current transaction: the actor set with
+ * gn_store_set_actor (else `user`), chained to the previous row's hash
+ * (store_audit.c). */
 gn_status gn__st_audit(gn_store *st, const char *user, const char *action,
                        const char *object, const char *before,
                        const char *after);
@@ -102,6 +113,12 @@ void gn__bind_id_end(sqlite3_stmt *s, int64_t id, char end);
 const char *gn__col_text(sqlite3_stmt *s, int i);
 /* Schema creation and migrations (store_schema.c). */
 gn_status gn__st_migrate(gn_store *st);
+/* Seal every audit row without a hash into the chain (migration v4). */
+gn_status gn__st_audit_seal_all(gn_store *st);
+/* Verify the audit chain; the first broken row goes to cb (one problem). */
+gn_status gn__st_audit_verify(gn_store *st, gn_store_problem_fn cb, void *ud,
+                              size_t *nproblems);
+
 
 /* One step of a capability's own schema: sql (may be NULL) then fn (may
  * be NULL), in one transaction with its record. */

@@ -440,8 +440,8 @@ gn_status gn_store_audit_json(gn_store *st, size_t limit, size_t offset,
   *json = NULL;
   char sql[256];
   snprintf(sql, sizeof(sql),
-           "SELECT fid AS id, at, user, action, object, before, after FROM"
-           " audit ORDER BY fid DESC LIMIT %zu OFFSET %zu",
+           "SELECT fid AS id, at, user, user_id, role, org, via, action,"
+           " object, before, after, hash FROM audit ORDER BY fid DESC LIMIT %zu OFFSET %zu",
            limit ? limit : 100, offset);
   gn__sb b;
   gn__sb_init(&b, st->ctx);

@@ -167,10 +167,27 @@ static gn_status migrate_v3(gn_store *st) {
       " fid=cables.trench);");
 }
 
-/* v4: express fibers. A used fiber is lit over a stretch of its cable
+/* v4: the audit log records who acted (user id, role, organisation) and
+ * through what (route or command), and becomes a hash chain (each row
+ * hashes its content and the previous row's hash; store_audit.c). Rows
+ * written before v4 are sealed into the chain here, in id order. */
+static gn_status migrate_v4(gn_store *st) {
+  gn_status rs = gn__st_exec(
+      st,
+      "ALTER TABLE audit ADD COLUMN user_id INTEGER;"
+      "ALTER TABLE audit ADD COLUMN role TEXT;"
+      "ALTER TABLE audit ADD COLUMN org TEXT;"
+      "ALTER TABLE audit ADD COLUMN via TEXT;"
+      "ALTER TABLE audit ADD COLUMN prev_hash TEXT;"
+      "ALTER TABLE audit ADD COLUMN hash TEXT;");
+  if (rs == GN_OK) rs = gn__st_audit_seal_all(st);
+  return rs;
+}
+
+/* v5: express fibers. A used fiber is lit over a stretch of its cable
  * (cable_trenches seq span_from..span_to, span_m metres, end nodes);
  * NULL = the whole cable. */
-static gn_status migrate_v4(gn_store *st) {
+static gn_status migrate_v5(gn_store *st) {
   return gn__st_exec(st,
                      "ALTER TABLE fibers ADD COLUMN span_from INTEGER;"
                      "ALTER TABLE fibers ADD COLUMN span_to INTEGER;"
@@ -186,7 +203,8 @@ static const struct {
 } migrations[] = {{"initial schema", migrate_v1},
                   {"index broken fibers and patch peers", migrate_v2},
                   {"cables over several trenches", migrate_v3},
-                  {"express fibers lit over part of a cable", migrate_v4}};
+                  {"audit actor and hash chain", migrate_v4},
+                  {"express fibers lit over part of a cable", migrate_v5}};
 
 static gn_status apply(gn_store *st, int i) {
   gn_status rs = gn__st_begin(st);

@@ -1,9 +1,9 @@
 /*
  * store_sql.c - The store's SQL helpers: SQLite error translation,
- * prepared statements (a small per-connection cache), transactions and
- * the audit row. Everything in store/ (and the capabilities that keep
- * their own tables) runs its SQL through these, so there is one write
- * path and one lock order. Not API: declared in store_int.h.
+ * prepared statements (a small per-connection cache) and transactions
+ * (the audit row is in store_audit.c). Everything in store/ (and the
+ * capabilities that keep their own tables) runs its SQL through these, so
+ * there is one write path and one lock order. Not API: declared in store_int.h.
  */
 #include <stdio.h>
 #include <string.h>
@@ -104,28 +104,6 @@ void gn__bind_id_end(sqlite3_stmt *s, int64_t id, char end) {
 const char *gn__col_text(sqlite3_stmt *s, int i) {
   const unsigned char *t = sqlite3_column_text(s, i);
   return t ? (const char *)t : "";
-}
-
-gn_status gn__st_audit(gn_store *st, const char *user, const char *action,
-                       const char *object, const char *before,
-                       const char *after) {
-  sqlite3_stmt *s = NULL;
-  gn_status rs = gn__st_prep(
-      st,
-      "INSERT INTO audit(at,user,action,object,before,after) VALUES"
-      "(strftime('%Y-%m-%dT%H:%M:%fZ','now'),?1,?2,?3,?4,?5)",
-      &s);
-  if (rs != GN_OK) return rs;
-  sqlite3_bind_text(s, 1, user && *user ? user : "unknown", -1,
-                    SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 2, action, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 3, object, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 4, before, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(s, 5, after, -1, SQLITE_TRANSIENT);
-  int rc = sqlite3_step(s);
-  if (rc != SQLITE_DONE) rs = gn__st_err(st, rc, "audit");
-  sqlite3_finalize(s);
-  return rs;
 }
 
 gn_status gn__st_has_table(gn_store *st, const char *name, int *has) {

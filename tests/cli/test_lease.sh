@@ -156,6 +156,8 @@ grep -q "pb2.txt:1: lease.reserve_share" "$T/e4" || bad "range message: $(cat "$
 # 9. the API: quotes and reservations over HTTP, public OFDS, auth
 . "$SRC/tests/api/serve_lib.sh"
 echo "a-long-secret-token-for-tests" > "$T/token"
+# with accounts in the store, an operator must be an operator organisation
+"$GOVNET" org add "$DB" --name OpC --kind operator >/dev/null || bad "org add OpC"
 gn_serve "$GOVNET" "$T/srv.out" "$T/srv.err" --db "$DB" --token-file "$T/token"
 trap 'gn_stop; rm -rf "$T"' EXIT
 U="http://127.0.0.1:$gn_port"

@@ -116,7 +116,24 @@ static void openapi_documents_every_route(void **state) {
     for (size_t k = 0; k < 7 && r[i].method[k]; k++) m[k] = (char)(r[i].method[k] | 0x20);
     json_t *op = json_object_get(json_object_get(paths, r[i].path), m);
     if (!op) fail_msg("route %s %s is not documented", r[i].method, r[i].path);
-    assert_int_equal(!!(r[i].flags & GN__R_AUTH), json_object_get(op, "security") != NULL);
+    const gn__perm *perm = gn__route_perm(&r[i]);
+    if (!perm) fail_msg("route %s has no permission row", r[i].op_id);
+    assert_int_equal(!(perm->roles & GN_ROLE_BIT(GN_ROLE_PUBLIC)),
+                     json_object_get(op, "security") != NULL);
+    /* writes are never open to the public; scoped answers never cached */
+    if (strcmp(r[i].method, "GET") != 0 && strcmp(r[i].op_id, "login") != 0 &&
+        strcmp(r[i].op_id, "logout") != 0)
+      assert_false(perm->roles & GN_ROLE_BIT(GN_ROLE_PUBLIC));
+    if (perm->scope) assert_false(r[i].flags & GN__R_CACHE);
+    json_t *roles = json_object_get(op, "x-roles");
+    assert_true(json_is_array(roles));
+    for (int k = 0; k < GN_ROLE_COUNT; k++) {
+      int listed = 0;
+      for (size_t j = 0; j < json_array_size(roles); j++)
+        listed |= strcmp(json_string_value(json_array_get(roles, j)),
+                         gn_role_name((gn_role)k)) == 0;
+      assert_int_equal(!!(perm->roles & GN_ROLE_BIT(k)), listed);
+    }
   }
   const char *key;
   json_t *item;

@@ -41,7 +41,12 @@ try {
   const page = ctx.pages()[0] || await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  // the deliberate wrong-password sign-in below answers 401: not an error
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (/\/api\/login$/.test(m.location().url || '') && / 401 /.test(m.text())) return;
+    errors.push(m.text());
+  });
   await page.goto(base, { waitUntil: 'load' });
   await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30000 });
   check(await page.evaluate(() => document.body.dataset.ready) === '1', 'page loaded its layers');
@@ -102,6 +107,40 @@ try {
       null, { timeout: 20000 });
     check(await page.locator('#details-body dl').count() >= 2, "the site's circuits are listed");
     await checkLossBudget(page, 'Loss at 1310 nm', `search "${name}"`);
+  }
+  // accounts: public sees no delete button, no audit log; signing in shows
+  // only what the role may do (roles from GET /api/me)
+  if (process.env.AUDITOR_PW) {
+    const panelHas = async (sel) => (await page.locator(sel).count()) > 0;
+    check(!(await panelHas('#delete-site')) && await page.locator('#audit').isHidden(),
+      'public: no delete button, no audit log');
+    await page.locator('#sign-in').click();
+    check((await page.locator('#login-dialog h2').textContent()).trim() === 'Sign in', 'login dialog in English');
+    await page.locator('#login-form input[name=name]').fill('aud');
+    await page.locator('#login-form input[name=password]').fill('not-the-password');
+    await page.locator('#login-submit').click();
+    await page.waitForFunction(() => document.getElementById('login-error').textContent.length > 0);
+    check((await page.locator('#login-error').textContent()) === 'Wrong user name or password', 'wrong password: message');
+    await page.locator('#login-form input[name=password]').fill(process.env.AUDITOR_PW);
+    await page.locator('#login-submit').click();
+    await page.locator('#sign-out').waitFor({ timeout: 10000 });
+    check((await page.locator('#who').textContent()).includes('auditor'), 'signed in as auditor');
+    await page.locator('#audit-list li').first().waitFor({ timeout: 10000 });
+    check(!(await panelHas('#delete-site')), 'auditor: audit log shown, no delete button');
+    await page.locator('#lang-fr').click();
+    check((await page.locator('#who').textContent()).includes('auditeur'), 'role label in French');
+    check((await page.locator('#sign-out').textContent()) === 'Se déconnecter', 'sign-out in French');
+    await page.locator('#sign-out').click();
+    await page.locator('#sign-in').waitFor({ timeout: 10000 });
+    await page.locator('#sign-in').click();
+    check((await page.locator('#login-dialog h2').textContent()).trim() === 'Se connecter', 'login dialog in French');
+    await page.locator('#login-form input[name=name]').fill('plan');
+    await page.locator('#login-form input[name=password]').fill(process.env.PLANNER_PW);
+    await page.locator('#login-submit').click();
+    await page.locator('#sign-out').waitFor({ timeout: 10000 });
+    await page.locator('#delete-site').waitFor({ timeout: 10000 });
+    check(await page.locator('#audit').isHidden(), 'planner: delete button shown, audit log hidden');
+    await page.locator('#lang-en').click();
   }
   // back to the cut view for the screenshot
   await page.locator('#search').fill('');

@@ -47,11 +47,17 @@ if [ ! -f "$regions" ]; then
 "geometry":{"type":"Polygon","coordinates":[[[1.10,6.10],[1.40,6.10],[1.40,6.30],[1.10,6.30],[1.10,6.10]]]}}]}
 GJ
 fi
+AUDITOR_PW="aud-pw-$RANDOM-long"
+PLANNER_PW="plan-pw-$RANDOM-long"
+printf '%s\n' "$AUDITOR_PW" | "$GOVNET" user add "$tmp/net.gpkg" --name aud --role auditor >/dev/null &&
+  printf '%s\n' "$PLANNER_PW" | "$GOVNET" user add "$tmp/net.gpkg" --name plan --role planner >/dev/null ||
+  { echo "FAIL: cannot add users"; exit 1; }
 gn_serve "$GOVNET" "$tmp/out" "$tmp/err" --db "$tmp/net.gpkg" --web-dir "$GN_SOURCE_DIR/web" \
   --boundaries "$regions" --quiet
 port=$gn_port
 shot="$GN_BUILD_DIR/web_screenshot.png"
 rm -f "$shot"
+AUDITOR_PW=$AUDITOR_PW PLANNER_PW=$PLANNER_PW \
 EXPECT_SITES=$nsites EXPECT_IMPACT=1 EXPECT_COST=${expect_cost:-} CHROMIUM="$CHROMIUM" \
   timeout 300 node "$GN_SOURCE_DIR/tests/web/browser.mjs" "http://127.0.0.1:$port/" "$shot" "$tmp/profile"
 rc=$?

@@ -23,6 +23,8 @@ int cmd_db(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_impact(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_org(int argc, char **argv);
 int cmd_lease(int argc, char **argv);
 
 /* Print "govnet: <what>: <ctx message>" to stderr, return CLI_ERR. */

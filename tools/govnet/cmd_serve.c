@@ -24,10 +24,12 @@ static void serve_usage(FILE *f) {
           "                    [--threads N] [--web-dir DIR] [--boundaries FILE]\n"
           "                    [--max-body BYTES] [--max-page N] [--timeout S]\n"
           "                    [--max-connections N] [--cache-mb N] [--grace S]\n"
-          "                    [--quiet]\n"
+          "                    [--tls-cert F --tls-key F | --insecure-http] [--quiet]\n"
           "  --listen     default 127.0.0.1:8080 (port 0 = any free port)\n"
-          "  --token-file bearer token for data-changing routes (first line);\n"
-          "               else env GOVNET_TOKEN; without one, writes answer 401\n"
+          "  --token-file an admin bearer token (first line), else env GOVNET_TOKEN;\n"
+          "               users sign in or use tokens from 'govnet user token'\n"
+          "  --tls-cert, --tls-key  PEM certificate and key: serve HTTPS\n"
+          "  --insecure-http  allow plain HTTP on a non-loopback address\n"
           "  --web-dir    map UI root (default %s)\n"
           "  --boundaries GeoJSON served at /api/boundaries (base map)\n"
           "  --cache-mb   GET answer cache per thread (default 32, 0 = off)\n"
@@ -83,12 +85,18 @@ static int parse_opt(serve_args *a, int argc, char **argv, int *i) {
     a->o.log_fn = NULL;
     return CLI_OK;
   }
+  if (strcmp(opt, "--insecure-http") == 0) {
+    a->o.insecure_http = 1;
+    return CLI_OK;
+  }
   if (!v) return cli_error(CLI_USAGE, "serve: %s needs a value", opt);
   (*i)++;
   if (strcmp(opt, "--db") == 0) a->o.db_path = v;
   else if (strcmp(opt, "--listen") == 0) rc = parse_listen(v, a->addr, sizeof(a->addr), &a->o.port);
   else if (strcmp(opt, "--token-file") == 0) rc = read_token(v, a->token, sizeof(a->token));
   else if (strcmp(opt, "--web-dir") == 0) a->o.web_dir = v;
+  else if (strcmp(opt, "--tls-cert") == 0) a->o.tls_cert = v;
+  else if (strcmp(opt, "--tls-key") == 0) a->o.tls_key = v;
   else if (strcmp(opt, "--boundaries") == 0) a->o.boundaries = v;
   else if (strcmp(opt, "--threads") == 0) {
     if (!(rc = parse_num(opt, v, 1, 64, &n))) a->o.threads = (unsigned)n;
@@ -152,9 +160,10 @@ static int serve_until_signal(gn_ctx *ctx, gn_server *srv, const serve_args *a) 
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, NULL); /* server threads inherit it */
   if (gn_server_start(srv) != GN_OK) return cli_fail(ctx, "serve");
-  printf("govnet: serving http://%s:%u/ (db %s, %u threads%s)\n", a->addr,
-         gn_server_port(srv), a->o.db_path, a->o.threads ? a->o.threads : 2,
-         a->o.token ? ", writes need the token" : ", read-only: no token");
+  printf("govnet: serving %s://%s:%u/ (db %s, %u threads%s)\n",
+         a->o.tls_cert ? "https" : "http", a->addr, gn_server_port(srv), a->o.db_path,
+         a->o.threads ? a->o.threads : 2,
+         a->o.token ? ", admin token from --token-file" : "");
   fflush(stdout);
   int sig = 0;
   sigwait(&set, &sig);

@@ -23,6 +23,8 @@ static const cli_cmd commands[] = {
     {"trace", cmd_trace, "trace a fiber end to end with its loss budget"},
     {"impact", cmd_impact, "what is cut if a trench, cable or fiber breaks"},
     {"serve", cmd_serve, "HTTP API and web map over a store"},
+    {"user", cmd_user, "accounts: add, token, list, disable, passwd"},
+    {"org", cmd_org, "organisations: government, subcontractors, operators"},
     {"lease", cmd_lease, "dark-fiber quotes, reservations, leases, invoices"},
 };
 
