@@ -186,6 +186,9 @@ static gn_status dijkstra(const gn__lnet *net, const gn_loss_params *lp,
       uint32_t w = c->a == v ? c->b : c->a;
       if (done[w]) continue;
       double nd = d + cable_cost(c, lp);
+      /* the next piece of the cable the route arrived on: no splice */
+      if (via[v] != UINT32_MAX && net->cables[via[v]].id == c->id)
+        nd -= lp->db_per_splice;
       double old = h.pos[w] != GN__HEAP_ABSENT ? h.key[w] : INFINITY;
       if (nd < old) {
         via[w] = ci;
