@@ -17,10 +17,16 @@
 #   accra_plan.gpkg      GeoPackage: sites, pops, trenches, drops, nodes, plan_meta
 #   accra_plan.geojson   the same as one GeoJSON FeatureCollection
 #   accra_summary.json   the summary (also printed as a table)
+#   accra_base.mbtiles   offline basemap (govnet basemap: tilemaker vector tiles)
+#   accra.db             the Accra plan as a store, to serve over its basemap
 #   lome_plan.gpkg, lome_summary.json, lome_report.html, lome_report.pdf
 #   lome.db              the system of record (GeoPackage-compatible SQLite)
 #   lome_ofds.json       the network as open data (OFDS 0.3), no lease details
-# Then: build/govnet serve --db demo-out/lome.db  and open http://127.0.0.1:8080/
+# Then: build/govnet serve --db demo-out/lome.db --places \
+#         ../shared/data/togo/togo_osm_points_2019.geojson \
+#         --boundaries ../shared/data/togo/togo_prefectures.geojson
+#   or:  build/govnet serve --db demo-out/accra.db --basemap demo-out/accra_base.mbtiles
+# and open http://127.0.0.1:8080/
 # Usage: scripts/demo.sh [NSITES] [SEED]   (GOVNET=path/to/govnet, GN_DATA_DIR=...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +49,15 @@ python3 scripts/gen_sites.py "$ROADS" "$N" "$SEED" "$OUT/accra_sites.geojson"
 "$GOVNET" plan --roads "$ROADS" --sites "$OUT/accra_sites.geojson" \
   --out "$OUT/accra_plan.gpkg" --geojson "$OUT/accra_plan.geojson" \
   --summary "$OUT/accra_summary.json" --seed "$SEED"
+# the offline basemap (streets, water, names) under the Accra network
+rm -f "$OUT/accra_base.mbtiles"
+if command -v tilemaker >/dev/null && command -v osmium >/dev/null; then
+  "$GOVNET" basemap --osm "$ROADS" --out "$OUT/accra_base.mbtiles"
+  rm -f "$OUT/accra.db" "$OUT/accra.db-wal" "$OUT/accra.db-shm"
+  "$GOVNET" db import-plan "$OUT/accra.db" "$OUT/accra_plan.gpkg" >/dev/null
+else
+  echo "demo: tilemaker/osmium missing, no basemap (scripts/setup.sh installs them)"
+fi
 
 TOGO="$DATA/togo/lome_public_buildings.geojson"
 echo
@@ -82,4 +97,7 @@ rm -f "$OUT/lome_ofds.json"
 "$GOVNET" db export "$OUT/lome.db" --format ofds --out "$OUT/lome_ofds.json"
 echo
 echo "demo: outputs in $OUT/ (open the .gpkg files in QGIS; lome_report.pdf;"
-echo "      '$GOVNET serve --db $OUT/lome.db' then http://127.0.0.1:8080/)"
+echo "      '$GOVNET serve --db $OUT/lome.db --places $DATA/togo/togo_osm_points_2019.geojson"
+echo "       --boundaries $DATA/togo/togo_prefectures.geojson' or"
+echo "      '$GOVNET serve --db $OUT/accra.db --basemap $OUT/accra_base.mbtiles',"
+echo "      then http://127.0.0.1:8080/)"

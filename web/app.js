@@ -1,17 +1,25 @@
-// app.js - govnet map UI: layers from the HTTP API on a light base map
-// (region boundaries + the trench network itself; no online tiles), site
-// details with the circuit trace, "cut here" impact, search, dashboard,
-// FR/EN. Every visible string comes from i18n.js.
-import * as L from '/vendor/leaflet/leaflet-src.esm.js';
-import { t, setLanguage, language, formatNumber } from '/i18n.js';
-import { setupAccount, relabelAccount, can, send } from '/account.js';
+// app.js - govnet map UI: layers from the HTTP API over an offline base
+// (vector-tile streets from `govnet serve --basemap` when there is one,
+// boundaries and quarter names otherwise), site details with the circuit
+// trace, "cut here" impact, search, dashboard, exports, FR/EN.
+// Every visible string comes from i18n.js.
+// Picking: markers are not interactive; one map click handler picks the
+// nearest site (or else trench) within 22 px of the tap, so a 44 px target
+// works on a phone and overlapping markers open the one tapped closest.
+import { t, tIn, setLanguage, language, formatNumber, formatMoney, hopName } from './i18n.js';
+import { norm, parseSynonyms, locateSites, searchSites, boundaryName } from './search.js';
+import { toCSV, toGeoJSON, download } from './export.js';
+import { setupAccount, relabelAccount, can, send } from './account.js';
 
+const L = window.L;
+// One scheme for the map, the legend and the report (src/report).
 const CAT_COLORS = { admin: '#2563eb', health: '#dc2626', education: '#d97706', other: '#6b7280' };
-const PAGE = 5000;
+const PICK_PX = 22; // half of a 44 px touch target
 const state = {
-  sites: [], siteLayers: new Map(), trenchLayers: new Map(), summary: null,
-  render: null, impact: null, trenchFibers: new Map(),
+  sites: [], siteLayers: new Map(), trenchLayers: new Map(), summary: null, pops: [],
+  render: null, impact: null, trenchFibers: new Map(), synonyms: new Map(), selected: null,
 };
+const phone = () => window.matchMedia('(max-width: 700px)').matches;
 
 // ---- helpers ----
 function el(tag, attrs = {}, ...kids) {
@@ -32,38 +40,48 @@ async function getJSON(url) {
   return body;
 }
 
+// A whole layer: the bare URL is the server's shared, gzip'd view; page on
+// only if the layer is larger than one page.
 async function getAll(layer) {
-  const out = [];
-  for (let offset = 0; ; ) {
-    const fc = await getJSON(`/api/${layer}?limit=${PAGE}&offset=${offset}`);
+  const first = await getJSON(`/api/${layer}`);
+  const out = [...first.features];
+  while (first.total != null && out.length < first.total) {
+    const fc = await getJSON(`/api/${layer}?offset=${out.length}`);
+    if (!fc.features.length) break;
     out.push(...fc.features);
-    offset += fc.features.length;
-    if (fc.features.length < PAGE || (fc.total != null && offset >= fc.total)) return out;
   }
+  return out;
 }
 
-// Fibers in a trench: the sum of its cables' fiber_count (cables layer).
 const fibersOf = (p) => state.trenchFibers.get(String(p.id)) ?? p.fibers ?? p.fiber_count ?? 12;
 const trenchWeight = (f) => 1.5 + 1.3 * Math.log2(Math.max(f, 12) / 12);
-const norm = (s) => (s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-// unnamed buildings (most schools) read as their category and id
-const siteName = (p) => p.name || `${t(`cat_${p.category}`)} ${p.id}`;
+const catNames = (c) => ['fr', 'en'].map((l) => tIn(l, `cat_${c}`)).concat([c]);
+// Unnamed buildings read as their category and quarter ("Lycée — Bè").
+function siteName(p, f) {
+  if (p.name) return p.name;
+  const where = f && (f.quarter || f.prefecture);
+  return where ? `${t(`cat_${p.category}`)} — ${where}` : `${t(`cat_${p.category}`)} ${p.id}`;
+}
 
 // ---- map ----
-const map = L.map('map', { zoomControl: true, minZoom: 6, maxZoom: 19 });
+const map = L.map('map', { zoomControl: true, minZoom: 3, maxZoom: 19, tap: false });
 map.attributionControl.setPrefix(false);
-for (const [name, z] of [['bounds', 250], ['trenches', 420], ['highlight', 450], ['sites', 620]])
+L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(map);
+for (const [name, z] of [['base', 200], ['bounds', 250], ['labels', 300], ['trenches', 420],
+  ['highlight', 450], ['sites', 620]])
   map.createPane(name).style.zIndex = z;
+map.getPane('labels').style.pointerEvents = 'none';
 const groups = {
-  bounds: L.layerGroup().addTo(map), trenches: L.layerGroup().addTo(map),
+  bounds: L.layerGroup().addTo(map), labels: L.layerGroup().addTo(map), trenches: L.layerGroup().addTo(map),
   highlight: L.layerGroup().addTo(map), sites: L.layerGroup().addTo(map), pops: L.layerGroup().addTo(map),
 };
 
 function siteStyle(p, mode) {
   const c = CAT_COLORS[p.category] || CAT_COLORS.other;
-  if (mode === 'down') return { radius: 7, color: '#7f1d1d', weight: 2.5, fillColor: c, fillOpacity: 1 };
-  if (mode === 'protected') return { radius: 6, color: '#16a34a', weight: 2.5, fillColor: c, fillOpacity: 1 };
+  if (mode === 'down') return { radius: 8, color: '#7f1d1d', weight: 3, fillColor: c, fillOpacity: 1 };
+  if (mode === 'protected') return { radius: 7, color: '#16a34a', weight: 3, fillColor: c, fillOpacity: 1 };
   if (mode === 'dim') return { radius: 4, color: '#fff', weight: 1, fillColor: c, fillOpacity: 0.35 };
+  if (mode === 'selected') return { radius: 9, color: '#111827', weight: 3, fillColor: c, fillOpacity: 1 };
   return { radius: 6, color: '#fff', weight: 1.5, fillColor: c, fillOpacity: 0.95 };
 }
 
@@ -77,22 +95,67 @@ function trenchStyle(p, mode) {
 function drawBoundaries(fc) {
   L.geoJSON(fc, {
     pane: 'bounds', interactive: false,
-    style: { color: '#94a3b8', weight: 1.2, dashArray: '5 4', fillColor: '#ffffff', fillOpacity: 0.7 },
+    style: { color: '#94a3b8', weight: 1.2, dashArray: '5 4', fillColor: '#ffffff', fillOpacity: 0.55 },
     onEachFeature: (f, layer) => {
-      const n = f.properties && (f.properties.shapeName || f.properties.name || f.properties.NAME);
-      if (n) layer.bindTooltip(n, { permanent: true, direction: 'center', className: 'region-label' });
+      const n = boundaryName(f.properties);
+      if (n) layer.bindTooltip(n, { permanent: true, direction: 'center', className: 'region-label', pane: 'labels' });
     },
   }).addTo(groups.bounds);
+}
+
+// Quarter names (place=suburb|neighbourhood|quarter), shown from zoom 13.
+function drawPlaces(features) {
+  const layer = L.layerGroup();
+  for (const f of features) {
+    if (!f.geometry || f.geometry.type !== 'Point' || !f.properties.name) continue;
+    const [lon, lat] = f.geometry.coordinates;
+    L.marker([lat, lon], {
+      pane: 'labels', interactive: false, keyboard: false,
+      icon: L.divIcon({ className: 'place-label', html: '', iconSize: [0, 0] }),
+    }).bindTooltip(f.properties.name, { permanent: true, direction: 'center', className: 'place-label', pane: 'labels' })
+      .addTo(layer);
+  }
+  const sync = () => (map.getZoom() >= 13 ? groups.labels.addLayer(layer) : groups.labels.removeLayer(layer));
+  map.on('zoomend', sync);
+  sync();
+}
+
+// A classic script (Leaflet plugins extend window.L), loaded on demand.
+function loadScript(url) {
+  return new Promise((resolve, reject) => {
+    const s = el('script', { src: url });
+    s.onload = resolve;
+    s.onerror = () => reject(new Error(`cannot load ${url}`));
+    document.head.append(s);
+  });
+}
+
+// Streets, water and names from the server's MBTiles (govnet basemap);
+// the vector-tile plugin is fetched only when there is a basemap.
+async function drawBasemap(info) {
+  if (!info || !info.tiles) return;
+  await loadScript(new URL('./vendor/vectorgrid/Leaflet.VectorGrid.bundled.min.js', import.meta.url));
+  const road = (w) => ({ weight: w, color: '#cbd5e1', opacity: 1 });
+  const b = String(info.bounds || '').split(',').map(Number);
+  L.vectorGrid.protobuf(info.tiles, {
+    bounds: b.length === 4 && b.every(Number.isFinite) ? L.latLngBounds([b[1], b[0]], [b[3], b[2]]) : undefined,
+    pane: 'base', interactive: false, maxNativeZoom: info.maxzoom || 14, minZoom: info.minzoom || 0,
+    vectorTileLayerStyles: {
+      water: { fill: true, fillColor: '#bfdbfe', fillOpacity: 1, color: '#93c5fd', weight: 1 },
+      waterway: { color: '#93c5fd', weight: 1.5 },
+      streets: (p) => road(p.class === 'primary' || p.class === 'trunk' || p.class === 'motorway' ? 3 : p.class === 'secondary' || p.class === 'tertiary' ? 2 : 1),
+      buildings: { fill: true, fillColor: '#e2e8f0', fillOpacity: 1, weight: 0 },
+      places: { radius: 0, weight: 0, fill: false },
+    },
+  }).addTo(map);
+  document.body.classList.add('has-basemap');
 }
 
 function drawTrenches(features) {
   for (const f of features) {
     if (!f.geometry) continue;
-    const layer = L.geoJSON(f, { pane: 'trenches', style: () => trenchStyle(f.properties), className: 'gn-trench' });
-    layer.eachLayer((l) => {
-      l.options.className = 'gn-trench';
-      l.on('click', (e) => { L.DomEvent.stopPropagation(e); selectTrench(f); });
-    });
+    const layer = L.geoJSON(f, { pane: 'trenches', interactive: false, style: () => trenchStyle(f.properties) });
+    layer.eachLayer((l) => { l.options.className = 'gn-trench'; });
     layer.addTo(groups.trenches);
     state.trenchLayers.set(String(f.id ?? f.properties.id), { f, layer });
   }
@@ -102,9 +165,7 @@ function drawSites(features) {
   for (const f of features) {
     if (!f.geometry || f.geometry.type !== 'Point') continue;
     const [lon, lat] = f.geometry.coordinates;
-    const m = L.circleMarker([lat, lon], { pane: 'sites', className: 'gn-site', ...siteStyle(f.properties) });
-    m.bindTooltip(() => siteName(f.properties), { direction: 'top', offset: [0, -6] });
-    m.on('click', (e) => { L.DomEvent.stopPropagation(e); selectSite(f); });
+    const m = L.circleMarker([lat, lon], { pane: 'sites', className: 'gn-site', interactive: false, ...siteStyle(f.properties) });
     m.addTo(groups.sites);
     state.siteLayers.set(String(f.properties.id ?? f.id), { f, m });
   }
@@ -112,21 +173,74 @@ function drawSites(features) {
 }
 
 function drawPops(features) {
+  state.pops = features;
   for (const f of features) {
     if (!f.geometry || f.geometry.type !== 'Point') continue;
     const [lon, lat] = f.geometry.coordinates;
     const icon = L.divIcon({ className: 'gn-pop', html: '<i class="sq"></i>', iconSize: [14, 14] });
-    L.marker([lat, lon], { icon, pane: 'sites', zIndexOffset: 1000 })
-      .bindTooltip(`${t('pop')}: ${siteName(f.properties || {})}`).addTo(groups.pops);
+    L.marker([lat, lon], { icon, pane: 'sites', interactive: false, keyboard: false }).addTo(groups.pops);
   }
+}
+
+// ---- picking: nearest feature to a screen point ----
+function distToSegment(p, a, b) {
+  const dx = b.x - a.x, dy = b.y - a.y;
+  const len2 = dx * dx + dy * dy;
+  const k = len2 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
+  return Math.hypot(p.x - (a.x + k * dx), p.y - (a.y + k * dy));
+}
+
+// The nearest site within maxPx of a container point, with its distance.
+function nearestSite(pt, maxPx = PICK_PX) {
+  let best = null, bd = maxPx;
+  for (const e of state.siteLayers.values()) {
+    const d = pt.distanceTo(map.latLngToContainerPoint(e.m.getLatLng()));
+    if (d <= bd) { bd = d; best = e; }
+  }
+  return best && { ...best, d: bd };
+}
+
+function nearestTrench(pt, maxPx = PICK_PX) {
+  let best = null, bd = maxPx;
+  for (const e of state.trenchLayers.values()) {
+    e.layer.eachLayer((l) => {
+      const ll = l.getLatLngs().flat(2).map((x) => map.latLngToContainerPoint(x));
+      for (let i = 1; i < ll.length; i++) {
+        const d = distToSegment(pt, ll[i - 1], ll[i]);
+        if (d <= bd) { bd = d; best = e; }
+      }
+    });
+  }
+  return best && { ...best, d: bd };
+}
+
+function onMapClick(e) {
+  document.getElementById('search-results').hidden = true;
+  const s = nearestSite(e.containerPoint);
+  const tr = nearestTrench(e.containerPoint);
+  // sites sit on trench ends: a site wins unless the trench is clearly nearer
+  if (s && (!tr || s.d <= tr.d + 8)) selectSite(s.f);
+  else if (tr) selectTrench(tr.f);
+}
+
+// Desktop hover: a pointer cursor and the name of the site under it.
+const hoverTip = L.tooltip({ direction: 'top', offset: [0, -8] });
+function onMapHover(e) {
+  const s = nearestSite(e.containerPoint, 12);
+  const tr = s ? null : nearestTrench(e.containerPoint, 8);
+  map.getContainer().style.cursor = s || tr ? 'pointer' : '';
+  if (s) hoverTip.setLatLng(s.m.getLatLng()).setContent(siteName(s.f.properties, s.f)).addTo(map);
+  else hoverTip.remove();
 }
 
 // ---- panels ----
 function rerender() { if (state.render) state.render(); }
 
+function openSheet(open) { document.getElementById('panel').classList.toggle('open', open); }
+
 function showDetails(node) {
-  const body = document.getElementById('details-body');
-  body.replaceChildren(node);
+  document.getElementById('details-body').replaceChildren(node);
+  openSheet(true);
 }
 
 function dl(rows) {
@@ -135,29 +249,45 @@ function dl(rows) {
 
 function clearHighlight() {
   groups.highlight.clearLayers();
+  if (state.selected) {
+    const e = state.siteLayers.get(state.selected);
+    if (e && !state.impact) e.m.setStyle(siteStyle(e.f.properties));
+    state.selected = null;
+  }
+}
+
+// On a phone the sheet covers the lower half: move the site into the top.
+function revealAboveSheet(latlng) {
+  if (!phone()) return;
+  const y = map.latLngToContainerPoint(latlng).y, top = map.getSize().y * 0.25;
+  if (y > map.getSize().y * 0.4) map.panBy([0, y - top], { animate: false });
 }
 
 async function selectSite(f) {
   const p = f.properties;
   clearHighlight();
+  state.selected = String(p.id);
+  const mark = state.siteLayers.get(state.selected);
+  if (mark) { mark.m.setStyle(siteStyle(p, 'selected')); mark.m.bringToFront(); revealAboveSheet(mark.m.getLatLng()); }
   const traceBox = el('div', {}, el('p', { class: 'hint' }, t('loading')));
-  state.render = () => showDetails(el('div', {},
-    el('h3', {}, el('i', { class: `dot ${p.category}` }), ' ', siteName(p)),
-    dl([['id', p.id], ['category', t(`cat_${p.category}`)], ['priority', p.priority ?? 0],
-        ['critical', p.critical ? t('yes') : t('no')]]),
-    can('deleteSite') ? el('button', { class: 'danger', id: 'delete-site', onclick: () => deleteSite(p) }, t('delete_site')) : null,
+  state.render = () => showDetails(el('div', { 'data-site': p.id },
+    el('h3', {}, el('i', { class: `dot ${p.category}` }), ' ', siteName(p, f)),
+    dl([['id', p.id], ['category', t(`cat_${p.category}`)], f.quarter ? ['quarter', f.quarter] : null,
+      f.prefecture ? ['prefecture', f.prefecture] : null, ['priority', p.priority ?? 0],
+      ['critical', p.critical ? t('yes') : t('no')]]),
+    can('deleteSite') ? el('button', { class: 'danger', id: 'delete-site', onclick: () => deleteSite(p, f) }, t('delete_site')) : null,
     el('h2', {}, t('trace')), traceBox));
   rerender();
   try {
     const trace = await loadTrace(p);
-    renderTrace(traceBox, trace);
+    if (state.selected === String(p.id)) renderTrace(traceBox, trace);
   } catch (err) {
     traceBox.replaceChildren(el('p', { class: 'hint' }, `${t('error')}: ${err.message}`));
   }
 }
 
-async function deleteSite(p) {
-  if (!window.confirm(t('confirm_delete', { name: siteName(p) }))) return;
+async function deleteSite(p, f) {
+  if (!window.confirm(t('confirm_delete', { name: siteName(p, f) }))) return;
   try {
     await send('DELETE', `/api/sites/${encodeURIComponent(p.id)}`);
     const e = state.siteLayers.get(String(p.id));
@@ -187,15 +317,17 @@ function renderTrace(box, { trace, circuits }) {
         dashArray: protect ? '8 6' : null, lineCap: 'round' } }).addTo(groups.highlight);
   }
   if (!trace && !circuits.length) { box.replaceChildren(el('p', { class: 'hint' }, t('trace_none'))); return; }
-  const rows = circuits.map((c) => [c.properties.role === 'protect' ? 'role_protect' : 'role_working',
-    `${c.properties.name} (${c.properties.pop ?? ''})`]);
+  const rows = circuits.map((c) => {
+    const protect = c.properties.role === 'protect';
+    return [protect ? 'role_protect' : 'role_working', t('circuit_name', {
+      site: c.properties.site ?? String(c.properties.name).split('/')[0],
+      role: t(protect ? 'role_protect_short' : 'role_working_short') }) + (c.properties.pop ? ` (${c.properties.pop})` : '')];
+  });
   const hops = trace && Array.isArray(trace.hops) ? trace.hops : [];
   box.replaceChildren(dl(rows), trace ? lossBudget(trace) : '',
-    hops.length ? el('ol', { class: 'trace-hops' }, hops.map((h) => el('li', {}, h.name || h.kind))) : '');
+    hops.length ? el('ol', { class: 'trace-hops' }, hops.map((h) => el('li', {}, hopName(h)))) : '');
 }
 
-// The working circuit's optical loss budget (GET /api/trace?port=CPE):
-// path length, splices, connectors, loss at 1310 and 1550 nm.
 function lossBudget(trace) {
   const loss = trace.loss_db || {};
   const db = (x) => t('units_db', { x: formatNumber(x ?? 0, 2) });
@@ -219,7 +351,7 @@ function selectTrench(f) {
   state.render = () => showDetails(el('div', {},
     el('h3', {}, `${t('trench')} #${id}`),
     dl([['length', p.length_m != null ? `${formatNumber(p.length_m, 0)} m` : '–'],
-        ['fibers_label', String(fibersOf(p))], p.sites_downstream != null ? ['sites', String(p.sites_downstream)] : null]),
+      ['fibers_label', String(fibersOf(p))], p.sites_downstream != null ? ['sites', String(p.sites_downstream)] : null]),
     el('button', { class: 'cut', id: 'cut-here', onclick: () => cut([id]) }, '✂ ', t('cut_here'))));
   rerender();
 }
@@ -243,28 +375,41 @@ function applyImpact() {
   const cutIds = new Set(ids.map(String));
   const focus = L.featureGroup();
   for (const [id, { f, layer }] of state.trenchLayers) {
-    const cut = cutIds.has(id);
-    layer.setStyle(trenchStyle(f.properties, cut ? 'cut' : 'dim'));
-    if (cut) { layer.eachLayer((l) => { l.bringToFront(); focus.addLayer(L.polyline(l.getLatLngs())); }); }
+    const isCut = cutIds.has(id);
+    layer.setStyle(trenchStyle(f.properties, isCut ? 'cut' : 'dim'));
+    if (isCut) layer.eachLayer((l) => { l.bringToFront(); focus.addLayer(L.polyline(l.getLatLngs())); });
   }
   for (const [id, { m }] of state.siteLayers) if (affected.has(id)) focus.addLayer(L.marker(m.getLatLng()));
-  // show the cut and everything it takes down
   if (focus.getLayers().length) map.fitBounds(focus.getBounds(), { padding: [40, 40], maxZoom: 16 });
   renderImpact();
+}
+
+// The impact list as features (for the exports): ranked, with status.
+function impactFeatures() {
+  if (!state.impact) return [];
+  return state.impact.imp.sites.map((s, i) => {
+    const e = state.siteLayers.get(String(s.id));
+    return { type: 'Feature', geometry: e ? e.f.geometry : null, properties: {
+      rank: i + 1, id: s.id, name: siteName(s, e && e.f), category: s.category,
+      status: s.protected ? 'protected' : 'down', quarter: e?.f.quarter ?? null, prefecture: e?.f.prefecture ?? null,
+      cut_trenches: state.impact.ids.join(' ') } };
+  });
 }
 
 function renderImpact() {
   if (!state.impact) return;
   const { imp } = state.impact;
-  const sec = document.getElementById('impact');
-  sec.hidden = false;
+  document.getElementById('impact').hidden = false;
   const nprot = imp.sites.filter((s) => s.protected).length;
   document.getElementById('impact-summary').textContent =
     imp.sites.length ? t('impact_count', { n: imp.sites.length, p: nprot }) : t('impact_none');
-  document.getElementById('impact-list').replaceChildren(...imp.sites.map((s) => el('li', {
-    onclick: () => { const e = state.siteLayers.get(String(s.id)); if (e) { map.panTo(e.m.getLatLng()); selectSite(e.f); } },
-  }, el('i', { class: `dot ${s.category}` }), el('span', { class: 'name' }, siteName(s)),
-  el('span', { class: `badge ${s.protected ? 'protected' : 'down'}` }, s.protected ? t('protected') : t('down')))));
+  document.getElementById('impact-list').replaceChildren(...imp.sites.map((s) => {
+    const e = state.siteLayers.get(String(s.id));
+    return el('li', { onclick: () => { if (e) { map.panTo(e.m.getLatLng()); selectSite(e.f); } } },
+      el('i', { class: `dot ${s.category}` }), el('span', { class: 'name' }, siteName(s, e && e.f)),
+      el('span', { class: `badge ${s.protected ? 'protected' : 'down'}` }, s.protected ? t('protected') : t('down')));
+  }));
+  openSheet(true);
 }
 
 function resetImpact() {
@@ -281,8 +426,6 @@ function renderDashboard() {
   const counts = s.counts || {}, bom = s.bom || {}, meta = s.meta || {};
   const km = (bom.trench_m ?? meta.trench_m ?? 0) / 1000;
   const sites = counts.sites ?? state.sites.length;
-  // cost: the store's BOM when it has one, else the sum of the trenches'
-  // planned cost_fcfa when the layer carries it
   let cost = Number(bom.cost_fcfa ?? meta.cost_fcfa ?? s.cost_fcfa ?? NaN);
   if (!Number.isFinite(cost)) {
     const tc = [...state.trenchLayers.values()].map(({ f }) => f.properties.cost_fcfa).filter(Number.isFinite);
@@ -291,36 +434,56 @@ function renderDashboard() {
   const prot = s.protected_sites ?? counts.protected_sites;
   document.getElementById('kpi-km').textContent = `${formatNumber(km, 1)} ${t('units_km')}`;
   document.getElementById('kpi-buildings').textContent = formatNumber(sites);
-  document.getElementById('kpi-cost').textContent = Number.isFinite(cost)
-    ? `${formatNumber(cost / 1e6, 0)} M ${t('units_fcfa')}` : '–';
+  document.getElementById('kpi-cost').textContent = formatMoney(cost);
   const surv = document.getElementById('kpi-surv');
   surv.textContent = prot != null && sites ? `${formatNumber((100 * prot) / sites, 0)} %` : '–';
   surv.title = t('survivability_hint');
 }
 
 // ---- search ----
+function pickSite(f) {
+  const [lon, lat] = f.geometry.coordinates;
+  map.setView([lat, lon], Math.max(map.getZoom(), 16));
+  selectSite(f);
+}
+
 function setupSearch() {
   const input = document.getElementById('search');
   const list = document.getElementById('search-results');
   input.addEventListener('input', () => {
-    const q = norm(input.value.trim());
-    if (!q) { list.hidden = true; return; }
-    const hits = state.sites.filter((f) => norm(f.properties.name).includes(q) || norm(String(f.properties.id)).includes(q)).slice(0, 8);
+    const q = input.value.trim();
+    if (!norm(q)) { list.hidden = true; return; }
+    const hits = searchSites(state.sites, q, state.synonyms, catNames);
     list.replaceChildren(...(hits.length ? hits.map((f) => el('li', {
-      onclick: () => {
-        list.hidden = true;
-        input.value = siteName(f.properties);
-        const [lon, lat] = f.geometry.coordinates;
-        map.setView([lat, lon], Math.max(map.getZoom(), 16));
-        selectSite(f);
-      },
-    }, el('i', { class: `dot ${f.properties.category}` }), siteName(f.properties))) : [el('li', {}, t('no_results'))]));
+      onclick: () => { list.hidden = true; input.value = siteName(f.properties, f); pickSite(f); },
+    }, el('i', { class: `dot ${f.properties.category}` }), el('span', {}, siteName(f.properties, f)),
+    el('small', {}, [f.quarter, f.prefecture].filter(Boolean).join(', ')))) : [el('li', {}, t('no_results'))]));
     list.hidden = false;
   });
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') { const first = list.querySelector('li'); if (first) first.click(); }
     if (e.key === 'Escape') list.hidden = true;
   });
+}
+
+// ---- exports ----
+function layerFeatures(name) {
+  if (name === 'sites') return state.sites.map((f) => ({ ...f, properties: { ...f.properties,
+    display_name: siteName(f.properties, f), quarter: f.quarter ?? null, prefecture: f.prefecture ?? null } }));
+  if (name === 'pops') return state.pops;
+  return [...state.trenchLayers.values()].map((e) => e.f);
+}
+
+function setupExports() {
+  const stamp = () => new Date().toISOString().slice(0, 10);
+  const csv = (name, feats) => download(`${name}-${stamp()}.csv`, toCSV(feats), 'text/csv;charset=utf-8');
+  const gj = (name, feats) => download(`${name}-${stamp()}.geojson`, toGeoJSON(feats), 'application/geo+json');
+  const layer = () => document.getElementById('export-layer').value;
+  document.getElementById('export-csv').addEventListener('click', () => csv(layer(), layerFeatures(layer())));
+  document.getElementById('export-geojson').addEventListener('click', () => gj(layer(), layerFeatures(layer())));
+  document.getElementById('impact-csv').addEventListener('click', () => csv('impact', impactFeatures()));
+  document.getElementById('impact-geojson').addEventListener('click', () => gj('impact', impactFeatures()));
+  document.getElementById('print').addEventListener('click', () => window.print());
 }
 
 // ---- language ----
@@ -339,27 +502,27 @@ let accountReady = false;
 
 function fitAll() {
   const all = L.featureGroup([...groups.trenches.getLayers(), ...groups.sites.getLayers()]);
-  if (all.getLayers().length) map.fitBounds(all.getBounds(), { padding: [24, 24] });
+  if (all.getLayers().length) map.fitBounds(all.getBounds(), { padding: phone() ? [16, 16] : [24, 24] });
 }
 
 // ---- start ----
+// Interactive as soon as sites, trenches and POPs are drawn; boundaries,
+// quarter names, cable sizes and the base map come after.
 async function start() {
   for (const b of document.querySelectorAll('.lang button')) b.addEventListener('click', () => applyLanguage(b.dataset.lang));
   applyLanguage(localStorage.getItem('gn-lang') || 'fr');
   document.getElementById('impact-clear').addEventListener('click', resetImpact);
-  map.on('click', () => { document.getElementById('search-results').hidden = true; });
+  document.getElementById('sheet-handle').addEventListener('click', () =>
+    openSheet(!document.getElementById('panel').classList.contains('open')));
+  map.on('click', onMapClick);
+  if (window.matchMedia('(hover: hover)').matches) map.on('mousemove', onMapHover);
   setupSearch();
-  await setupAccount(rerender);
-  accountReady = true;
-  map.setView([6.17, 1.23], 12);
-  const [bounds, trenches, sites, pops, cables, summary] = await Promise.all([
-    getJSON('/api/boundaries'), getAll('trenches'), getAll('sites'), getAll('pops'), getAll('cables'),
-    getJSON('/api/summary').catch(() => null)]);
-  for (const c of cables) {
-    const k = String(c.properties.trench);
-    state.trenchFibers.set(k, (state.trenchFibers.get(k) ?? 0) + (c.properties.fiber_count ?? 0));
-  }
-  drawBoundaries(bounds);
+  setupExports();
+  // the account (GET /api/me) loads beside the layers, not before them
+  const account = setupAccount(rerender).then(() => { accountReady = true; });
+  map.setView([0, 0], 3);
+  const [trenches, sites, pops, summary] = await Promise.all([
+    getAll('trenches'), getAll('sites'), getAll('pops'), getJSON('/api/summary').catch(() => null)]);
   drawTrenches(trenches);
   drawSites(sites);
   drawPops(pops);
@@ -367,12 +530,28 @@ async function start() {
   renderDashboard();
   fitAll();
   document.body.dataset.ready = '1';
+  const [bounds, places, cables, basemap, synonyms] = await Promise.all([
+    getJSON('/api/boundaries'), getJSON('/api/places'), getAll('cables'), getJSON('/api/basemap'),
+    fetch(new URL('./synonyms.txt', import.meta.url)).then((r) => (r.ok ? r.text() : ''))]);
+  state.synonyms = parseSynonyms(synonyms);
+  for (const c of cables) {
+    const k = String(c.properties.trench);
+    state.trenchFibers.set(k, (state.trenchFibers.get(k) ?? 0) + (c.properties.fiber_count ?? 0));
+  }
+  for (const { f, layer } of state.trenchLayers.values()) if (!state.impact) layer.setStyle(trenchStyle(f.properties));
+  await drawBasemap(basemap);
+  drawBoundaries(bounds);
+  drawPlaces(places.features || []);
+  locateSites(state.sites, places.features || [], bounds.features || []);
+  rerender();
+  await account;
+  document.body.dataset.loaded = '1';
 }
 
-// Test and console hooks: counts, and a screen point on a trench or a site
-// to click.
+// Test and console hooks.
 window.gn = {
-  map, state, cut, resetImpact, fitAll,
+  map, state, cut, resetImpact, fitAll, nearestSite,
+  clearDetails() { clearHighlight(); state.render = null; document.getElementById('details-body').replaceChildren(); },
   sitePoint(id) {
     const e = state.siteLayers.get(String(id));
     const pt = map.latLngToContainerPoint(e.m.getLatLng());
@@ -392,7 +571,7 @@ window.gn = {
   },
 };
 window.gn.ready = start().catch((err) => {
-  document.body.dataset.ready = 'error';
+  if (!document.body.dataset.ready) document.body.dataset.ready = 'error';
   showDetails(el('p', { class: 'hint' }, `${t('error')}: ${err.message}`));
   throw err;
 });

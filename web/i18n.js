@@ -80,6 +80,27 @@ export const catalogue = {
     role_operator: 'opérateur',
     role_auditor: 'auditeur',
     attribution: '© contributeurs OpenStreetMap, ODbL',
+    search_hint: 'Nom, catégorie, identifiant, quartier ou préfecture ; accents et majuscules ignorés',
+    legend_ring: 'Tranchée de boucle (secours)',
+    legend_cut: 'Tranchée coupée',
+    legend_streets: 'Rues (fond de carte)',
+    exports: 'Exporter',
+    print: 'Imprimer',
+    pops: 'POP',
+    quarter: 'Quartier',
+    prefecture: 'Préfecture',
+    hop_fiber: 'câble {cable}, fibre {n} ({tube}/{fiber})',
+    hop_splice: 'épissure {n} dans le boîtier {closure}',
+    hop_port: '{what} port {n}',
+    hop_patch: 'brassage',
+    col_blue: 'bleu', col_orange: 'orange', col_green: 'vert', col_brown: 'marron', col_slate: 'gris',
+    col_white: 'blanc', col_red: 'rouge', col_black: 'noir', col_yellow: 'jaune', col_violet: 'violet',
+    col_rose: 'rose', col_aqua: 'turquoise',
+    circuit_name: 'site {site}, {role}',
+    role_working_short: 'principal',
+    role_protect_short: 'secours',
+    units_bn_fcfa: 'Md FCFA',
+    units_m_fcfa: 'M FCFA',
   },
   en: {
     title: 'govnet — E-Government Network',
@@ -160,6 +181,27 @@ export const catalogue = {
     role_operator: 'operator',
     role_auditor: 'auditor',
     attribution: '© OpenStreetMap contributors, ODbL',
+    search_hint: 'Name, category, id, quarter or prefecture; accents and case ignored',
+    legend_ring: 'Ring trench (protection)',
+    legend_cut: 'Cut trench',
+    legend_streets: 'Streets (base map)',
+    exports: 'Export',
+    print: 'Print',
+    pops: 'POPs',
+    quarter: 'Quarter',
+    prefecture: 'Prefecture',
+    hop_fiber: 'cable {cable}, fiber {n} ({tube}/{fiber})',
+    hop_splice: 'splice {n} in closure {closure}',
+    hop_port: '{what} port {n}',
+    hop_patch: 'patch',
+    col_blue: 'blue', col_orange: 'orange', col_green: 'green', col_brown: 'brown', col_slate: 'slate',
+    col_white: 'white', col_red: 'red', col_black: 'black', col_yellow: 'yellow', col_violet: 'violet',
+    col_rose: 'rose', col_aqua: 'aqua',
+    circuit_name: 'site {site}, {role}',
+    role_working_short: 'working',
+    role_protect_short: 'protect',
+    units_bn_fcfa: 'bn FCFA',
+    units_m_fcfa: 'M FCFA',
   },
 };
 
@@ -172,6 +214,7 @@ export function setLanguage(lang) {
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll('[data-i18n-placeholder]'))
     el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of document.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
   return current;
 }
 
@@ -184,8 +227,35 @@ export function t(key, vars = {}) {
   return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
 }
 
+// key in a given language (for matching both languages in search).
+export function tIn(lang, key) {
+  return (catalogue[lang] && catalogue[lang][key]) ?? catalogue.fr[key] ?? key;
+}
+
 export function formatNumber(x, digits = 0) {
   return new Intl.NumberFormat(current === 'fr' ? 'fr-FR' : 'en-GB', {
     maximumFractionDigits: digits, minimumFractionDigits: digits,
   }).format(x);
+}
+
+// Money in the language's style: "11,5 Md FCFA" / "11.5 bn FCFA" from a
+// billion up, "825 M FCFA" below.
+export function formatMoney(fcfa) {
+  if (!Number.isFinite(fcfa)) return '–';
+  if (Math.abs(fcfa) >= 1e9) return `${formatNumber(fcfa / 1e9, 1)} ${t('units_bn_fcfa')}`;
+  return `${formatNumber(fcfa / 1e6, fcfa < 1e7 ? 1 : 0)} ${t('units_m_fcfa')}`;
+}
+
+// A trace hop's name from the store ("C286-1008 fiber 1 (blue/blue)",
+// "splice 3 in closure 3", "ODF pop1/C286 port 1 (patch)") in the language.
+export function hopName(h) {
+  const name = String(h.name || h.kind || '');
+  const col = (c) => t(`col_${c}`);
+  let m = /^(\S+) fiber (\d+) \(([a-z]+)\/([a-z]+)\)$/.exec(name);
+  if (m) return t('hop_fiber', { cable: m[1], n: m[2], tube: col(m[3]), fiber: col(m[4]) });
+  m = /^splice (\d+) in closure (\d+)$/.exec(name);
+  if (m) return t('hop_splice', { n: m[1], closure: m[2] });
+  m = /^(.*) port (\d+)( \(patch\))?$/.exec(name);
+  if (m) return t('hop_port', { what: m[1], n: m[2] }) + (m[3] ? ` (${t('hop_patch')})` : '');
+  return name;
 }

@@ -20,6 +20,7 @@
 #define GOVNET_IO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "govnet/ctx.h"
 #include "govnet/export.h"
@@ -107,6 +108,43 @@ GN_API gn_status gn_io_read_sites(gn_ctx *ctx, const char *path,
 /* Name of a site status ("connected", "too_far", "unreachable",
  * "invalid"); static storage. Since 0.1. */
 GN_API const char *gn_site_status_name(gn_site_status s);
+
+/* ---- tracks (as-built surveys) ---------------------------------------- */
+
+typedef struct gn_track {
+  char *name;       /* the feature's name/nom ("" if none) */
+  int64_t trench;   /* "trench" field, or "trench N" / "N" as the name;
+                       0 when the track does not say */
+  double *lonlat;   /* npts interleaved lon/lat (WGS84) */
+  size_t npts;
+} gn_track;
+
+/* Read the line features of a GPX file (its tracks and routes; waypoints
+ * and track points are skipped) or of any OGR line file (GeoJSON, GPKG,
+ * SHP...) as polylines; each part of a multi-line is a track of its own.
+ * Reprojected to WGS84. Errors name the file and feature: GN_EIO (cannot
+ * open), GN_EFORMAT (no line feature), GN_EGEOM (a part with fewer than
+ * 2 points or coordinates out of range), GN_ELIMIT (over 100,000 tracks
+ * or 1,000,000 points). Caller frees with gn_tracks_free. Since 0.1. */
+GN_API gn_status gn_io_read_tracks(gn_ctx *ctx, const char *path,
+                                   gn_track **out, size_t *n);
+GN_API void gn_tracks_free(gn_ctx *ctx, gn_track *t, size_t n);
+
+/* ---- tables (CSV spreadsheets) ----------------------------------------- */
+
+/* One data row: the header's column names and the row's values (both
+ * ncols long, values "" when empty), its line number in the file. Return
+ * GN_OK to go on; any other status stops the read and is returned. */
+typedef gn_status (*gn_row_fn)(void *ud, size_t line,
+                               const char *const *names,
+                               const char *const *values, size_t ncols);
+
+/* Read a CSV file (comma, semicolon or tab, detected; quoted fields;
+ * UTF-8) row by row through GDAL, all values as text. Errors: GN_EIO
+ * (cannot open), GN_EFORMAT (no header, no column), GN_ELIMIT (over 256
+ * columns or 1,000,000 rows), or the callback's status. Since 0.1. */
+GN_API gn_status gn_io_read_rows(gn_ctx *ctx, const char *path, gn_row_fn fn,
+                                 void *ud);
 
 /* ---- plan files ------------------------------------------------------ */
 
@@ -241,5 +279,24 @@ struct gn_summary;
 GN_API gn_status gn_summary_add_design(struct gn_summary *summary,
                                        const gn_plan *p,
                                        const gn_design_info *d);
+
+/* Write a GeoJSON FeatureCollection (text) as a CSV table at path: one
+ * row per feature, one column per property, then lon,lat (all points) or
+ * wkt. *rows (may be NULL) gets the row count. GN_EFORMAT (not a
+ * FeatureCollection), GN_EIO (cannot write; no partial file is left).
+ * Since 0.2. */
+GN_API gn_status gn_io_write_csv(gn_ctx *ctx, const char *geojson,
+                                 const char *path, size_t *rows /* OUT */);
+
+/* Build an offline basemap: vector tiles (MBTiles, zoom 10-14, gzip) of
+ * the streets (class, name), waterways, water and building areas and
+ * place names of an OSM extract (.osm.pbf, or XML .osm converted with
+ * osmium-tool), rendered by tilemaker with threads threads (0 = 2).
+ * out_path must end in .mbtiles; it is replaced only on success.
+ * GN_ENOTFOUND (no such input), GN_EINVAL (bad output name), GN_EIO
+ * (osmium or tilemaker missing, temporary files), GN_EFORMAT (a tool
+ * failed: its last message is quoted). Since 0.2. */
+GN_API gn_status gn_io_basemap_build(gn_ctx *ctx, const char *osm_path,
+                                     const char *out_path, unsigned threads);
 
 #endif

@@ -76,6 +76,10 @@ typedef struct gn_design_opts {
    * whole lines, newline included. */
   void (*log)(void *ud, const char *text);
   void *log_ud;
+  /* Street mode without phases: write the Steiner instance the planner
+   * solves (its street graph, edge weight = priced cost, and terminals,
+   * the root first) to this STP file. NULL: none. Since 0.5. */
+  const char *dump_stp;
 } gn_design_opts;
 
 /* Defaults: points mode, no rings, automatic POP, price book defaults,

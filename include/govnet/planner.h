@@ -38,6 +38,17 @@ typedef struct gn_planner_opts {
    * NULL/0 (default): one tree over all sites, trenches unlabelled. */
   const char *const *phases;
   size_t nphases;
+  /* Since 0.5. bound (default 1): the solver also proves a lower bound
+   * on the cheapest tree (gn_steiner_opts.bound); a plan without phases
+   * gets the metadata steiner_lower_bound and certified_gap_pct. */
+  int bound;
+  /* Since 0.5. If set, called with the Steiner instance (work graph,
+   * edge weight = priced cost; terminals, the first one the root) right
+   * before a plan without phases is solved, e.g. to write it as STP; a
+   * status other than GN_OK stops the plan with that error. */
+  gn_status (*on_instance)(void *ud, const gn_graph *g, const gn_id *terms,
+                           size_t nterm);
+  void *on_instance_ud;
 } gn_planner_opts;
 
 /* Defaults: 500 m, solver default time, seed 1, quality 1, prices from

@@ -14,6 +14,7 @@
 #include "govnet/design.h"
 #include "govnet/export.h"
 #include "govnet/plan.h"
+#include "govnet/store.h"
 
 typedef struct gn_report_opts {
   const char *lang;          /* "fr" (default) or "en" */
@@ -35,5 +36,17 @@ GN_API gn_status gn_report_map_png(const gn_plan *p, const gn_report_opts *o,
  * Since 0.1. */
 GN_API gn_status gn_report_write(gn_plan *p, const gn_report_opts *o,
                                  const char *html_path, const char *pdf_path);
+
+/* The supervisors' daily construction report from a store's build
+ * records (gn_build_supervision_json): earned progress, the S-curve,
+ * progress by phase and subcontractor, metres per crew-day, blocked
+ * segments with their age; for one phase (NULL: all) as of a day
+ * (YYYY-MM-DD, NULL: today), in "fr" (default) or "en". html_path or
+ * pdf_path may be NULL. Errors: GN_EINVAL (language, day), GN_EIO,
+ * GN_EDB, GN_ENOMEM; no partial file is left. Since 0.1. */
+GN_API gn_status gn_report_build_daily(gn_store *st, const char *phase,
+                                       const char *as_of, const char *lang,
+                                       const char *html_path,
+                                       const char *pdf_path);
 
 #endif

@@ -45,6 +45,10 @@ typedef struct gn_server_opts {
   unsigned max_connections;  /* simultaneous connections, default 256 */
   unsigned timeout_s;        /* idle/slow connection timeout, default 15 */
   size_t cache_bytes;        /* GET answer cache per thread, default 32 MiB */
+  const char *places;        /* GeoJSON of named places (quarters) served at
+                                /api/places; NULL = none. Since 0.2. */
+  const char *basemap;       /* MBTiles file served at /tiles/; NULL = none.
+                                Since 0.2. */
   /* Access log sink, called from the server threads once per finished
    * request with one line (no newline); NULL = no log. */
   void (*log_fn)(void *ud, const char *line);

@@ -26,6 +26,11 @@ typedef struct gn_steiner_opts {
                         * tree wins (ties: the first), so the answer is
                         * deterministic. 1 (default) .. 8. With > 1 the
                         * ctx's allocator must be thread-safe. */
+  int bound;           /* 1: also prove a lower bound (dual ascent, with
+                        * its own work budget equal to the search's) and
+                        * delete the edges its reduced costs exclude;
+                        * gn_steiner_result_lower_bound(). 0 (default):
+                        * no bound. Since 0.5. */
 } gn_steiner_opts;
 
 /* Fill opts with defaults. Since 0.1. */
@@ -52,6 +57,12 @@ GN_API const gn_id *gn_steiner_result_edges(const gn_steiner_result *r,
 /* Sum of the tree's edge weights. */
 GN_API double gn_steiner_result_cost(const gn_steiner_result *r);
 
+/* A certified lower bound on the optimum (dual ascent, Wong 1984): no
+ * tree connecting the terminals costs less. 0 when none was computed
+ * (a single terminal). The certified gap of the result is
+ * cost / lower_bound - 1. Needs opts.bound. Since 0.5. */
+GN_API double gn_steiner_result_lower_bound(const gn_steiner_result *r);
+
 /* Read an STP file: a graph with abstract nodes (STP node k is node k-1)
  * and the terminal list. Errors name the file and line: GN_EIO (cannot
  * open), GN_EFORMAT (missing section, bad edge, node out of range,
@@ -59,5 +70,14 @@ GN_API double gn_steiner_result_cost(const gn_steiner_result *r);
  * and *terminals with gn_free(ctx, ...). Since 0.1. */
 GN_API gn_status gn_stp_read(gn_ctx *ctx, const char *path, gn_graph **g,
                              gn_id **terminals, size_t *nterm);
+
+/* Write g (edge weight = weight) and the terminals (duplicates written
+ * once) as an STP file that gn_stp_read reads back to the same instance;
+ * name goes to the Comment section. The file is replaced atomically.
+ * Errors: GN_EINVAL (no terminal, terminal out of range, negative or
+ * non-finite weight), GN_EIO naming the file. Since 0.5. */
+GN_API gn_status gn_stp_write(gn_ctx *ctx, const char *path,
+                              const gn_graph *g, const gn_id *terms,
+                              size_t nterm, const char *name);
 
 #endif

@@ -138,6 +138,21 @@ static gn_status add_totals(gn_summary *s, const gn_design_info *d) {
   return st;
 }
 
+/* Street mode: the Steiner solver's certified lower bound (planner
+ * metadata) as numbers: no trench network joining the connected sites
+ * costs less than steiner_lower_bound (cost units of the work graph:
+ * length x price per metre), and the plan's tree is within
+ * certified_gap_pct of it. */
+static gn_status add_bound(gn_summary *s, const gn_plan *p) {
+  const char *lb = gn_plan_get_meta(p, "steiner_lower_bound");
+  const char *gap = gn_plan_get_meta(p, "certified_gap_pct");
+  if (!lb || !gap) return GN_OK;
+  gn_status st = gn_summary_set_number(s, "steiner_lower_bound", strtod(lb, NULL));
+  if (st == GN_OK)
+    st = gn_summary_set_number(s, "certified_gap_pct", strtod(gap, NULL));
+  return st;
+}
+
 gn_status gn_summary_add_design(gn_summary *s, const gn_plan *p,
                                 const gn_design_info *d) {
   gn_ctx *ctx = gn_plan_ctx(p);
@@ -145,6 +160,7 @@ gn_status gn_summary_add_design(gn_summary *s, const gn_plan *p,
   if (st == GN_OK)
     st = gn_summary_set_string(s, "resilience", d->resilience_mode);
   if (st == GN_OK) st = add_totals(s, d);
+  if (st == GN_OK) st = add_bound(s, p);
   if (st == GN_OK) st = set_value(s, "worst_cut", cut_json(p, d->cut));
   if (st == GN_OK)
     st = set_value(s, "resilience_failures", resilience_fails(p, d));

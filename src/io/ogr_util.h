@@ -34,4 +34,12 @@ gn_status gn__ogr_to_wgs84(gn_ctx *ctx, const char *path, OGRLayerH layer,
 /* Case-insensitive field index of the first of names present, or -1. */
 int gn__ogr_field(OGRFeatureDefnH defn, const char *const *names);
 
+/* "cannot open PATH: no such file" (GN_ENOTFOUND) or the reason (GN_EIO)
+ * for errno err: the one wording of a file that cannot be opened. */
+gn_status gn__io_cannot_open(gn_ctx *ctx, const char *path, int err);
+
+/* qgis_styles.c: the layer_styles table (QGIS default styles with the web
+ * map's colours) for the plan layers sites, trenches, pops, drops. */
+gn_status gn__qgis_styles_write(gn_ctx *ctx, GDALDatasetH ds, const char *path);
+
 #endif

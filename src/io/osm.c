@@ -19,6 +19,7 @@
 #include "io/osm_build.h"
 #include "io/osm_xml.h"
 #include "io/roads_ogr.h"
+#include "io/ogr_util.h"
 #include "util/internal.h"
 
 void gn_osm_profile_init(gn_osm_profile *p) {
@@ -136,7 +137,7 @@ gn_status gn_osm_read(gn_ctx *ctx, const char *path,
   }
   FILE *f = fopen(path, "rb");
   if (!f)
-    return gn__fail(ctx, GN_EIO, "%s: cannot open: %s", path, strerror(errno));
+    return gn__io_cannot_open(ctx, path, errno);
   fclose(f);
   if (has_suffix(path, ".pbf") || has_suffix(path, ".osm"))
     return read_osm_file(ctx, path, profile, out, stats);

@@ -17,6 +17,7 @@
 
 #include "io/osm_build.h"
 #include "io/osm_xml.h"
+#include "io/ogr_util.h"
 #include "util/internal.h"
 
 typedef struct xml_state {
@@ -159,8 +160,7 @@ static gn_status feed(xml_state *s, FILE *f) {
 gn_status gn__osm_xml_read(gn__osm_build *b, const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f)
-    return gn__fail(b->ctx, GN_EIO, "%s: cannot open: %s", path,
-                    strerror(errno));
+    return gn__io_cannot_open(b->ctx, path, errno);
   xml_state s;
   memset(&s, 0, sizeof(s));
   s.b = b;

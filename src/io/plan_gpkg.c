@@ -233,6 +233,7 @@ static gn_status write_all(writer *w) {
   if (rc == GN_OK) rc = write_trenches(w);
   if (rc == GN_OK) rc = write_drops(w);
   if (rc == GN_OK) rc = write_nodes_meta(w);
+  if (rc == GN_OK) rc = gn__qgis_styles_write(w->ctx, w->ds, w->path);
   if (rc == GN_OK && GDALDatasetCommitTransaction(w->ds) != OGRERR_NONE)
     rc = wfail(w, "(commit)");
   return rc;
@@ -457,6 +458,12 @@ gn_status gn_plan_read_gpkg(gn_ctx *ctx, const char *path, gn_plan **out) {
   if (rc != GN_OK) return rc;
   gn__ogr_begin();
   rc = gn__ogr_open(ctx, path, NULL, &r.ds);
+  /* a system of record has cables and circuits, not the plan's layers */
+  if (rc == GN_OK && GDALDatasetGetLayerByName(r.ds, "circuits") &&
+      GDALDatasetGetLayerByName(r.ds, "cables"))
+    rc = gn__fail(ctx, GN_EFORMAT, "%s is a govnet store (system of record), not a "
+                  "plan: this needs the plan GeoPackage written by 'govnet plan --out'",
+                  path);
   if (rc == GN_OK) rc = read_nodes(&r);
   if (rc == GN_OK) rc = read_rows(&r, "sites", site_f, read_site);
   if (rc == GN_OK) rc = read_rows(&r, "pops", pop_f, read_pop);

@@ -306,7 +306,7 @@ gn_status gn_io_read_sites(gn_ctx *ctx, const char *path,
   gn_ctx_clear(ctx);
   FILE *fp = fopen(path, "rb");
   if (!fp)
-    return gn__fail(ctx, GN_EIO, "%s: cannot open: %s", path, strerror(errno));
+    return gn__io_cannot_open(ctx, path, errno);
   fclose(fp);
   site_list l = {ctx, path, is_csv_path(path), NULL, 0, 0};
   GDALDatasetH ds = NULL;

@@ -14,6 +14,9 @@
  * missing, file ending inside a section, edge before Nodes, node out of
  * range, negative or non-finite weight, edge/terminal counts different
  * from the declared ones, no terminal.
+ * gn_stp_write writes the same format back (weights with 17 digits, so
+ * a graph read again is the same), through a temporary file renamed
+ * over the target.
  * Ownership: the graph and terminal array go to the caller.
  * Threads: reentrant; one ctx per thread.
  */
@@ -26,6 +29,7 @@
 #include <strings.h>
 
 #include "govnet/steiner.h"
+#include "io/atomic_file.h"
 #include "util/internal.h"
 
 #define STP_MAX_BYTES ((size_t)1 << 31)
@@ -314,4 +318,70 @@ gn_status gn_stp_read(gn_ctx *ctx, const char *path, gn_graph **g,
   *terminals = p.terms;
   *nterm = p.nterm;
   return GN_OK;
+}
+
+/* ---- writer ----------------------------------------------------------- */
+
+static int write_body(FILE *f, const gn_graph *g, const gn_id *terms,
+                      size_t nterm, const char *comment, uint8_t *seen) {
+  size_t n = gn_graph_node_count(g), m = gn_graph_edge_count(g), nt = 0;
+  for (size_t i = 0; i < nterm; i++) {
+    nt += !seen[terms[i]];
+    seen[terms[i]] = 1;
+  }
+  fprintf(f, "33D32945 STP File, STP Format Version 1.0\n\nSECTION Comment\n"
+             "Name \"%s\"\nCreator \"govnet\"\nEND\n\n",
+          comment ? comment : "govnet");
+  fprintf(f, "SECTION Graph\nNodes %zu\nEdges %zu\n", n, m);
+  for (gn_id e = 0; e < m; e++) {
+    const gn_edge *ed = gn_graph_edge(g, e);
+    fprintf(f, "E %u %u %.17g\n", ed->u + 1, ed->v + 1, ed->weight);
+  }
+  fprintf(f, "END\n\nSECTION Terminals\nTerminals %zu\n", nt);
+  for (size_t i = 0; i < nterm; i++) {
+    if (seen[terms[i]] != 1) continue;
+    seen[terms[i]] = 2;
+    fprintf(f, "T %u\n", terms[i] + 1);
+  }
+  return fprintf(f, "END\n\nEOF\n") > 0;
+}
+
+gn_status gn_stp_write(gn_ctx *ctx, const char *path, const gn_graph *g,
+                       const gn_id *terms, size_t nterm, const char *name) {
+  size_t n = gn_graph_node_count(g);
+  if (nterm == 0)
+    return gn__fail(ctx, GN_EINVAL, "file %s: no terminal to write", path);
+  for (size_t i = 0; i < nterm; i++)
+    if (terms[i] >= n)
+      return gn__fail(ctx, GN_EINVAL, "file %s: terminal %u out of range "
+                      "(%zu nodes)", path, terms[i], n);
+  for (gn_id e = 0; e < gn_graph_edge_count(g); e++)
+    if (!isfinite(gn_graph_edge(g, e)->weight) ||
+        gn_graph_edge(g, e)->weight < 0)
+      return gn__fail(ctx, GN_EINVAL, "file %s: edge %u has weight %g", path,
+                      e, gn_graph_edge(g, e)->weight);
+  uint8_t *seen = gn_malloc(ctx, n + 1);
+  char *tmp = NULL;
+  if (!seen) return gn__fail(ctx, GN_ENOMEM, "out of memory writing %s", path);
+  memset(seen, 0, n + 1);
+  gn_status st = gn__tmp_path(ctx, path, &tmp);
+  FILE *f = st == GN_OK ? fopen(tmp, "w") : NULL;
+  if (st == GN_OK && !f) {
+    st = gn__fail(ctx, GN_EIO, "file %s: cannot create: %s", path,
+                  strerror(errno));
+    gn_free(ctx, tmp);
+    tmp = NULL;
+  }
+  if (f) {
+    int ok = write_body(f, g, terms, nterm, name, seen);
+    ok = !ferror(f) && ok;
+    ok = fclose(f) == 0 && ok;
+    if (!ok)
+      st = gn__fail(ctx, GN_EIO, "file %s: write failed: %s", path,
+                    strerror(errno));
+    gn_status c = gn__tmp_commit(ctx, tmp, path, ok);
+    if (st == GN_OK) st = c;
+  }
+  gn_free(ctx, seen);
+  return st;
 }

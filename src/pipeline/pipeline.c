@@ -19,6 +19,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "govnet/steiner.h"
 #include "util/internal.h"
 #include "govnet/geo.h"
 #include "govnet/pipeline.h"
@@ -394,6 +395,52 @@ static gn_status auto_pop_points(gn_design_result *r) {
   return GN_OK;
 }
 
+/* Distance from (lon,lat) to the sites' bounding box (0 inside); the box
+ * in box[4] and its diagonal in *diag_m. Needs at least one site. */
+static double dist_to_sites_m(const gn_plan *plan, double lon, double lat,
+                              double box[4], double *diag_m) {
+  box[0] = box[1] = 1e9;
+  box[2] = box[3] = -1e9;
+  for (size_t i = 0; i < gn_plan_site_count(plan); i++) {
+    const gn_plan_site *s = gn_plan_site_get(plan, i);
+    if (s->lon < box[0]) box[0] = s->lon;
+    if (s->lat < box[1]) box[1] = s->lat;
+    if (s->lon > box[2]) box[2] = s->lon;
+    if (s->lat > box[3]) box[3] = s->lat;
+  }
+  *diag_m = gn_geo_distance_m(box[0], box[1], box[2], box[3]);
+  double cx = lon < box[0] ? box[0] : lon > box[2] ? box[2] : lon;
+  double cy = lat < box[1] ? box[1] : lat > box[3] ? box[3] : lat;
+  return gn_geo_distance_m(lon, lat, cx, cy);
+}
+
+/* A POP given as lon,lat must lie near the sites: farther from their box
+ * than max(20 km, half its diagonal) is a mistake, most often latitude
+ * and longitude swapped (a POP in the sea plans 1,200 km of trench).
+ * Swapped coordinates are refused in both modes; another far POP is
+ * refused here in points mode, while over streets the street planner
+ * says whether the POP or the sites are off the network. */
+static gn_status check_pop_near(gn_design_result *r, const char *v, double lon,
+                                double lat) {
+  if (gn_plan_site_count(r->plan) == 0) return GN_OK;
+  double box[4], diag = 0, swap_diag = 0;
+  double d = dist_to_sites_m(r->plan, lon, lat, box, &diag);
+  double limit = diag / 2 > 20000 ? diag / 2 : 20000;
+  if (d <= limit) return GN_OK;
+  int swap_ok = gn_geo_valid_lonlat(lat, lon) &&
+                dist_to_sites_m(r->plan, lat, lon, box, &swap_diag) <= limit;
+  if (swap_ok)
+    return gn__fail(r->ctx, GN_EGEOM,
+                    "--pop %s lies %.0f km from the sites: latitude and longitude look "
+                    "swapped; did you mean --pop %.7g,%.7g (longitude first)?",
+                    v, d / 1000, lat, lon);
+  if (r->streets_graph) return GN_OK; /* the street planner names the real cause */
+  return gn__fail(r->ctx, GN_EGEOM,
+                  "--pop %s lies %.0f km outside the sites' extent (lon %.4f..%.4f, "
+                  "lat %.4f..%.4f); give it as longitude,latitude near the sites",
+                  v, d / 1000, box[0], box[2], box[1], box[3]);
+}
+
 /* "lon,lat" or a site id (the POP sits at that site). */
 static gn_status add_one_pop(gn_design_result *r, const char *v, size_t k) {
   char id[32], lonbuf[64];
@@ -406,6 +453,8 @@ static gn_status add_one_pop(gn_design_result *r, const char *v, size_t k) {
     if (parse_num(lonbuf, &pop.lon) != 0 || parse_num(comma + 1, &pop.lat) != 0 ||
         !gn_geo_valid_lonlat(pop.lon, pop.lat))
       return gn__fail(r->ctx, GN_EGEOM, "--pop %s: not a valid lon,lat", v);
+    gn_status st = check_pop_near(r, v, pop.lon, pop.lat);
+    if (st != GN_OK) return st;
     pop.id = id;
   } else {
     for (size_t i = 0; i < gn_plan_site_count(r->plan) && !pop.id; i++) {
@@ -538,6 +587,19 @@ static gn_status plan_points(gn_design_result *r) {
   return GN_OK;
 }
 
+/* planner.on_instance for --dump-stp: the planner's own instance. */
+static gn_status dump_instance(void *ud, const gn_graph *g, const gn_id *terms,
+                               size_t nterm) {
+  gn_design_result *r = ud;
+  gn_status st = gn_stp_write(r->ctx, r->o->dump_stp, g, terms, nterm,
+                              r->o->sites);
+  if (st == GN_OK)
+    say(r, "steiner instance: %zu nodes, %zu edges, %zu terminals -> %s\n",
+        gn_graph_node_count(g), gn_graph_edge_count(g), nterm,
+        r->o->dump_stp);
+  return st;
+}
+
 /* Streets (gn_plan_streets_net, phases in order) or points mode. */
 static gn_status make_plan(gn_design_result *r) {
   const gn_design_opts *o = r->o;
@@ -545,6 +607,9 @@ static gn_status make_plan(gn_design_result *r) {
   gn_status st = gn_plan_set_meta(r->plan, "roads", o->roads ? o->roads : "none");
   if (st == GN_OK) st = gn_plan_set_meta(r->plan, "sites", o->sites);
   if (st != GN_OK) return st;
+  if (o->dump_stp && (!r->streets_graph || o->nphases))
+    return gn__fail(r->ctx, GN_EINVAL, "--dump-stp %s: needs street mode "
+                    "(--roads) without phases", o->dump_stp);
   if (r->streets_graph) {
     gn_street_net **keep = r->ropts.mode != GN_RESILIENCE_NONE
                                ? &r->streets
@@ -554,12 +619,22 @@ static gn_status make_plan(gn_design_result *r) {
     gn_planner_opts popts = o->planner;
     popts.phases = names;
     popts.nphases = o->nphases;
+    if (o->dump_stp) {
+      popts.on_instance = dump_instance;
+      popts.on_instance_ud = r;
+    }
     st = gn_plan_streets_net(r->ctx, r->streets_graph, r->plan, &popts, keep);
   } else {
     st = plan_points(r);
   }
   if (st != GN_OK) return st;
   say(r, "planned in %.2f s\n", now_s() - t0);
+  const char *lb = gn_plan_get_meta(r->plan, "steiner_lower_bound");
+  const char *gap = gn_plan_get_meta(r->plan, "certified_gap_pct");
+  if (lb && gap)
+    say(r, "steiner: tree cost %s, proven lower bound %s: within %s %% of "
+        "the cheapest possible trench network\n",
+        gn_plan_get_meta(r->plan, "steiner_cost"), lb, gap);
   return GN_OK;
 }
 

@@ -28,6 +28,7 @@ void gn_planner_opts_init(gn_planner_opts *o) {
   o->snap_max_m = 500;
   o->seed = 1;
   o->quality = 1;
+  o->bound = 1;
   for (int c = 0; c < GN_ROAD_CLASS_COUNT; c++)
     o->price_per_m[c] = gn_road_price_default((gn_road_class)c);
 }
@@ -301,6 +302,7 @@ static gn_status steiner_once(gn__planner *pl, const gn_id *term, size_t nt,
   gn_steiner_opts_init(&so);
   so.seed = pl->o->seed;
   so.quality = pl->o->quality;
+  so.bound = pl->o->bound;
   if (pl->o->time_limit_s > 0) so.time_limit_s = pl->o->time_limit_s;
   return gn_steiner_solve(pl->ctx, pl->w, term, nt, &so, res);
 }
@@ -309,6 +311,21 @@ static gn_status set_cost_meta(gn__planner *pl, double cost) {
   char v[64];
   snprintf(v, sizeof(v), "%.3f", cost);
   return gn_plan_set_meta(pl->plan, "steiner_cost", v);
+}
+
+/* The solver's certified lower bound and the gap it proves (rounded
+ * down and up, so the stated figures stay true). */
+static gn_status set_bound_meta(gn__planner *pl, const gn_steiner_result *r) {
+  char v[64];
+  double lb = gn_steiner_result_lower_bound(r), c = gn_steiner_result_cost(r);
+  if (!pl->o->bound || !(lb > 0)) return GN_OK;
+  snprintf(v, sizeof(v), "%.3f", floor(lb * 1000) / 1000);
+  gn_status rc = gn_plan_set_meta(pl->plan, "steiner_lower_bound", v);
+  double gap = c > lb ? 100 * (c - lb) / lb : 0;
+  gap = ceil(gap * 1e4 - 1e-3) / 1e4; /* up; 1e-7 % is in the 1e-9 margin */
+  snprintf(v, sizeof(v), "%.4f", gap > 0 ? gap : 0.0);
+  if (rc == GN_OK) rc = gn_plan_set_meta(pl->plan, "certified_gap_pct", v);
+  return rc;
 }
 
 static gn_status solve_single(gn__planner *pl) {
@@ -326,13 +343,16 @@ static gn_status solve_single(gn__planner *pl) {
   gn_status rc = GN_OK;
   const gn_id *edges = NULL;
   size_t ne = 0;
-  if (distinct) {
+  if (distinct && pl->o->on_instance)
+    rc = pl->o->on_instance(pl->o->on_instance_ud, pl->w, term, nt);
+  if (distinct && rc == GN_OK) {
     rc = steiner_once(pl, term, nt, &res);
     if (rc == GN_OK) edges = gn_steiner_result_edges(res, &ne);
   }
   gn_free(pl->ctx, term);
   if (rc == GN_OK) rc = gn__plan_from_tree(pl, edges, ne);
   if (rc == GN_OK && res) rc = set_cost_meta(pl, gn_steiner_result_cost(res));
+  if (rc == GN_OK && res) rc = set_bound_meta(pl, res);
   gn_steiner_result_free(res);
   return rc;
 }

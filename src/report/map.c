@@ -24,10 +24,12 @@ static const double size_rgb[GN_CABLE_SIZE_COUNT][3] = {
     {0.02, 0.09, 0.21}};
 static const double size_w[GN_CABLE_SIZE_COUNT] = {1.0, 1.4, 1.8, 2.3,
                                                    2.8, 3.4, 4.2};
+/* The web map's scheme (web/app.js CAT_COLORS, style.css): admin #2563eb,
+ * health #dc2626, education #d97706, other #6b7280; rings violet #7c3aed. */
 static const double cat_rgb[GN_CAT_COUNT][3] = {
-    {0.17, 0.35, 0.75}, {0.84, 0.15, 0.16}, {0.17, 0.63, 0.17},
-    {0.50, 0.50, 0.50}};
-static const double ring_rgb[3] = {0.93, 0.42, 0.0};
+    {0.145, 0.388, 0.922}, {0.863, 0.149, 0.149}, {0.851, 0.467, 0.024},
+    {0.420, 0.447, 0.502}};
+static const double ring_rgb[3] = {0.486, 0.227, 0.929};
 
 static void extend(frame *f, double lon, double lat) {
   if (!isfinite(lon) || !isfinite(lat)) return;

@@ -115,6 +115,21 @@ static int needs_sizing(const gn_plan *p) {
   return 0;
 }
 
+/* Street plans carry the Steiner solver's certified gap (planner
+ * metadata certified_gap_pct): the trench tree costs at most that much
+ * more than the cheapest one joining the same buildings. */
+static gn_status optimality_row(rdata *d, table *t) {
+  const char *gap = gn_plan_get_meta(d->p, "certified_gap_pct");
+  char g[64], a[160];
+  if (!gap) return GN_OK;
+  double v = strtod(gap, NULL);
+  int dec = v < 0.01 ? 4 : v < 1 ? 3 : 2;
+  double scale = pow(10, dec); /* round up: the stated gap stays proven */
+  num(d, ceil(v * scale - 1e-9) / scale, dec, g);
+  snprintf(a, sizeof a, gn__tr(d->lang, GN__S_WITHIN), g);
+  return table_row(t, gn__tr(d->lang, GN__S_OPTIMALITY), a);
+}
+
 static gn_status summary_rows(rdata *d) {
   table *t = &d->summary;
   const gn_plan *p = d->p;
@@ -138,9 +153,11 @@ static gn_status summary_rows(rdata *d) {
                           gn__tr(d->lang, points ? GN__S_MODE_POINTS
                                                  : GN__S_MODE_STREETS));
   if (s == GN_OK && points && det)
-    s = table_row(t, gn__tr(d->lang, GN__S_DETOUR), det);
-  if (s == GN_OK)
-    s = table_row(t, gn__tr(d->lang, GN__S_RESILIENCE), resil ? resil : "none");
+    s = table_row(t, gn__tr(d->lang, GN__S_DETOUR), num(d, strtod(det, NULL), 2, a));
+  gn__str rk = !resil || strcmp(resil, "none") == 0 ? GN__S_RESIL_NONE
+               : strcmp(resil, "critical") == 0    ? GN__S_RESIL_CRITICAL
+                                                   : GN__S_RESIL_ALL;
+  if (s == GN_OK) s = table_row(t, gn__tr(d->lang, GN__S_RESILIENCE), gn__tr(d->lang, rk));
   snprintf(a, sizeof a, "%zu", gn_plan_site_count(p));
   if (s == GN_OK) s = table_row(t, gn__tr(d->lang, GN__S_SITES_TOTAL), a);
   snprintf(a, sizeof a, "%zu", connected);
@@ -149,9 +166,14 @@ static gn_status summary_rows(rdata *d) {
     s = table_row(t, gn__tr(d->lang, GN__S_TRENCH_KM), num(d, trench / 1000, 1, a));
   if (s == GN_OK)
     s = table_row(t, gn__tr(d->lang, GN__S_RING_KM), num(d, ring / 1000, 1, a));
+  if (s == GN_OK) s = optimality_row(d, t);
   if (s == GN_OK)
     s = table_row(t, gn__tr(d->lang, GN__S_CABLE_KM), num(d, cable / 1000, 1, a));
-  if (s == GN_OK) s = table_row(t, gn__tr(d->lang, GN__S_COST), num(d, total, 0, a));
+  if (s == GN_OK) {
+    char m[64], full[64];
+    snprintf(a, sizeof a, "%s (%s)", num(d, total, 0, full), gn__fmt_money(d->lang, total, m, sizeof m));
+    s = table_row(t, gn__tr(d->lang, GN__S_COST), a);
+  }
   if (s == GN_OK)
     s = table_row(t, gn__tr(d->lang, GN__S_COST_BUILDING),
                   num(d, connected ? total / connected : 0, 0, a));
@@ -429,7 +451,7 @@ gn_status gn_report_map_png(const gn_plan *p, const gn_report_opts *o,
 
 /* ---- HTML ------------------------------------------------------------- */
 
-static void html_text(FILE *f, const char *s) {
+void gn__html_text(FILE *f, const char *s) {
   for (; *s; s++) {
     if (*s == '<') fputs("&lt;", f);
     else if (*s == '>') fputs("&gt;", f);
@@ -445,7 +467,7 @@ static void html_table(FILE *f, const table *t, int with_head) {
     fputs("<thead><tr>", f);
     for (int c = 0; c < t->ncols; c++) {
       fputs(t->right[c] ? "<th class=\"r\">" : "<th>", f);
-      html_text(f, t->head[c]);
+      gn__html_text(f, t->head[c]);
       fputs("</th>", f);
     }
     fputs("</tr></thead>\n", f);
@@ -455,7 +477,7 @@ static void html_table(FILE *f, const table *t, int with_head) {
     fputs("<tr>", f);
     for (int c = 0; c < t->ncols; c++) {
       fputs(t->right[c] ? "<td class=\"r\">" : "<td>", f);
-      html_text(f, cell(t, r, c));
+      gn__html_text(f, cell(t, r, c));
       fputs("</td>", f);
     }
     fputs("</tr>\n", f);
@@ -502,9 +524,9 @@ static void html_kpis(FILE *f, const rdata *d) {
         strcmp(k, gn__tr(d->lang, GN__S_CRIT_SURV)))
       continue;
     fputs("<div><b>", f);
-    html_text(f, cell(&d->summary, r, 1));
+    gn__html_text(f, cell(&d->summary, r, 1));
     fputs("</b>", f);
-    html_text(f, k);
+    gn__html_text(f, k);
     fputs("</div>", f);
   }
   fputs("</div>\n", f);
@@ -546,9 +568,9 @@ static void html_body(FILE *f, const rdata *d, const membuf *png) {
   int L = d->lang;
   fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8"
              "\">\n<title>", L ? "en" : "fr");
-  html_text(f, gn__tr(L, GN__S_TITLE));
+  gn__html_text(f, gn__tr(L, GN__S_TITLE));
   fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>", css);
-  html_text(f, gn__tr(L, GN__S_TITLE));
+  gn__html_text(f, gn__tr(L, GN__S_TITLE));
   fputs("</h1>\n", f);
   html_kpis(f, d);
   fprintf(f, "<h2>%s</h2>\n<img alt=\"map\" src=\"data:image/png;base64,",
@@ -570,7 +592,7 @@ static void html_body(FILE *f, const rdata *d, const membuf *png) {
   else html_table(f, &d->cuts, 1);
   fprintf(f, "<footer>%s %s &middot; ", gn__tr(L, GN__S_GENERATED),
           "0.1.0");
-  html_text(f, GN_OSM_ATTRIBUTION);
+  gn__html_text(f, GN_OSM_ATTRIBUTION);
   fputs("</footer>\n</body></html>\n", f);
 }
 

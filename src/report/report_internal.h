@@ -5,6 +5,8 @@
 #ifndef GOVNET_REPORT_INTERNAL_H
 #define GOVNET_REPORT_INTERNAL_H
 
+#include <stdio.h>
+
 #include <cairo.h>
 #include <stddef.h>
 
@@ -32,12 +34,22 @@
   X(MODE_STREETS, "sur la voirie", "along streets")                           \
   X(DETOUR, "Facteur de détour", "Detour factor")                             \
   X(RESILIENCE, "Résilience", "Resilience")                                   \
+  X(RESIL_NONE, "aucune", "none")                                             \
+  X(RESIL_CRITICAL, "boucles pour les sites critiques",                       \
+    "rings for critical sites")                                               \
+  X(RESIL_ALL, "boucles pour tous les sites", "rings for all sites")          \
+  X(BN_FCFA, "Md FCFA", "bn FCFA")                                            \
+  X(M_FCFA, "M FCFA", "M FCFA")                                               \
   X(BUILDINGS, "Bâtiments raccordés", "Buildings connected")                  \
   X(SITES_TOTAL, "Bâtiments demandés", "Buildings requested")                 \
   X(TRENCH_KM, "Tranchée (km)", "Trench (km)")                                \
   X(RING_KM, "dont bouclages de résilience (km)",                             \
     "of which resilience rings (km)")                                         \
   X(CABLE_KM, "Câble (km)", "Cable (km)")                                     \
+  X(OPTIMALITY, "Optimalité du tracé (prouvée)",                              \
+    "Trench layout optimality (proven)")                                      \
+  X(WITHIN, "à moins de %s %% du réseau de tranchées le moins cher possible", \
+    "within %s %% of the cheapest possible trench network")                   \
   X(COST, "Coût total (FCFA)", "Total cost (FCFA)")                           \
   X(COST_BUILDING, "Coût par bâtiment (FCFA)", "Cost per building (FCFA)")   \
   X(COST_RES, "Surcoût de la résilience (FCFA)",                              \
@@ -116,6 +128,9 @@ const char *gn__tr_item(int lang, const char *item, char *buf, size_t n);
 const char *gn__tr_unit(int lang, const char *unit);
 /* Number with thousands separators (French: narrow space and comma). */
 const char *gn__fmt_num(int lang, double v, int decimals, char *buf, size_t n);
+/* An amount in the language's style: "11,5 Md FCFA" / "11.5 bn FCFA" from
+ * a billion up, "825 M FCFA" from a million (the web map's formatMoney). */
+const char *gn__fmt_money(int lang, double fcfa, char *buf, size_t n);
 
 /* Draw the plan map into the rectangle (x, y, w, h) of cr. */
 void gn__map_draw(cairo_t *cr, const gn_plan *p, int lang, double x, double y,
@@ -123,5 +138,8 @@ void gn__map_draw(cairo_t *cr, const gn_plan *p, int lang, double x, double y,
 
 /* Height / width of the plan's extent (clamped to 0.4-2). */
 double gn__map_aspect(const gn_plan *p);
+
+/* Write s to f with HTML special characters escaped (report.c). */
+void gn__html_text(FILE *f, const char *s);
 
 #endif

@@ -68,6 +68,17 @@ const char *gn__tr_unit(int lang, const char *unit) {
   return unit;
 }
 
+const char *gn__fmt_money(int lang, double fcfa, char *buf, size_t n) {
+  char x[64];
+  if (fabs(fcfa) >= 1e9)
+    snprintf(buf, n, "%s %s", gn__fmt_num(lang, fcfa / 1e9, 1, x, sizeof x),
+             gn__tr(lang, GN__S_BN_FCFA));
+  else
+    snprintf(buf, n, "%s %s", gn__fmt_num(lang, fcfa / 1e6, fabs(fcfa) < 1e7 ? 1 : 0, x, sizeof x),
+             gn__tr(lang, GN__S_M_FCFA));
+  return buf;
+}
+
 const char *gn__fmt_num(int lang, double v, int decimals, char *buf,
                         size_t n) {
   char raw[64];

@@ -10,6 +10,8 @@
  * the whole cache is dropped, so an answer is never older than the
  * store's last commit. Bounded by max_bytes: when full, it is cleared
  * (answers are cheap to rebuild; the simple policy keeps the code small).
+ * Entries hold a reference to a gn__blob (compress.c), so an answer in
+ * flight survives a clear.
  * Threads: one cache per worker thread.
  */
 #include <string.h>
@@ -21,10 +23,9 @@
 typedef struct gn__cache_entry {
   struct gn__cache_entry *next;
   uint64_t hash;
-  size_t len;
-  const char *ctype; /* static string */
-  char *key;         /* points into the same allocation */
-  char body[];
+  gn__blob *blob;    /* one reference */
+  size_t bytes;      /* accounted size */
+  char key[];
 } gn__cache_entry;
 
 #define NBUCKETS 1024u
@@ -60,6 +61,7 @@ static void cache_clear(gn__cache *c) {
     gn__cache_entry *e = c->buckets[i];
     while (e) {
       gn__cache_entry *next = e->next;
+      gn__blob_unref(e->blob);
       gn_free(c->ctx, e);
       e = next;
     }
@@ -89,10 +91,14 @@ static void stamp_file(const char *path, int64_t out[4]) {
   out[3] = (int64_t)st.st_ino;
 }
 
+void gn__store_stamp(const char *db_path, const char *wal_path, int64_t out[8]) {
+  stamp_file(db_path, out);
+  stamp_file(wal_path, out + 4);
+}
+
 void gn__cache_sync(gn__cache *c) {
   int64_t now[8];
-  stamp_file(c->db_path, now);
-  stamp_file(c->wal_path, now + 4);
+  gn__store_stamp(c->db_path, c->wal_path, now);
   if (memcmp(now, c->stamp, sizeof(now)) != 0) {
     cache_clear(c);
     memcpy(c->stamp, now, sizeof(now));
@@ -100,33 +106,24 @@ void gn__cache_sync(gn__cache *c) {
   }
 }
 
-int gn__cache_get(const gn__cache *c, const char *key, const char **body,
-                  size_t *len, const char **ctype) {
+gn__blob *gn__cache_get(const gn__cache *c, const char *key) {
   uint64_t h = fnv1a(key);
-  for (gn__cache_entry *e = c->buckets[h % NBUCKETS]; e; e = e->next) {
-    if (e->hash != h || strcmp(e->key, key) != 0) continue;
-    *body = e->body;
-    *len = e->len;
-    *ctype = e->ctype;
-    return 1;
-  }
-  return 0;
+  for (gn__cache_entry *e = c->buckets[h % NBUCKETS]; e; e = e->next)
+    if (e->hash == h && strcmp(e->key, key) == 0) return e->blob;
+  return NULL;
 }
 
-void gn__cache_put(gn__cache *c, const char *key, const char *body,
-                   size_t len, const char *ctype) {
+void gn__cache_put(gn__cache *c, const char *key, gn__blob *blob) {
   size_t klen = strlen(key) + 1;
-  size_t need = sizeof(gn__cache_entry) + len + klen;
+  size_t need = sizeof(gn__cache_entry) + klen + sizeof(gn__blob) + blob->len;
   if (need > c->max_bytes / 4) return; /* one answer never fills it */
   if (c->bytes + need > c->max_bytes) cache_clear(c);
-  gn__cache_entry *e = gn_malloc(c->ctx, need);
+  gn__cache_entry *e = gn_malloc(c->ctx, sizeof(*e) + klen);
   if (!e) return; /* a cache miss is not an error */
   uint64_t h = fnv1a(key);
   e->hash = h;
-  e->len = len;
-  e->ctype = ctype;
-  memcpy(e->body, body, len);
-  e->key = e->body + len;
+  e->blob = gn__blob_ref(blob);
+  e->bytes = need;
   memcpy(e->key, key, klen);
   e->next = c->buckets[h % NBUCKETS];
   c->buckets[h % NBUCKETS] = e;

@@ -70,6 +70,16 @@ gn_status gn__h_boundaries(gn__req *r) {
                       "application/geo+json");
 }
 
+gn_status gn__h_places(gn__req *r) {
+  return gn__req_copy(r, r->info->places, r->info->places_len,
+                      "application/geo+json");
+}
+
+gn_status gn__h_basemap(gn__req *r) {
+  return gn__req_copy(r, r->info->basemap, r->info->basemap_len,
+                      "application/json");
+}
+
 static gn_status layer_query(gn__req *r, gn_store_query *q) {
   gn_ctx *ctx = r->w->ctx;
   const char *v = gn__req_arg(r, "bbox");

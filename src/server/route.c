@@ -56,6 +56,17 @@ static const gn__param p_page[] = {
     {"limit", GN__P_QUERY, "integer", 0, 0, "page size, 1..1000 (default 100)"},
     {"offset", GN__P_QUERY, "integer", 0, 0, "rows to skip"},
     P_END};
+static const gn__param p_build_phase[] = {
+    {"phase", GN__P_QUERY, "string", 0, 0, "only this phase's packages"},
+    P_END};
+static const gn__param p_build_status[] = {
+    {"package", GN__P_QUERY, "string", 0, 0, "only this package's trenches"},
+    P_END};
+static const gn__param p_build_id[] = {P_ID("work package id"), P_END};
+static const gn__param p_build_sup[] = {
+    {"phase", GN__P_QUERY, "string", 0, 0, "only this phase"},
+    {"as_of", GN__P_QUERY, "string", 0, 0, "the day (YYYY-MM-DD, default today)"},
+    P_END};
 
 static const gn__param p_lease_id[] = {P_ID("lease id (integer)"), P_END};
 static const gn__param p_leases[] = {
@@ -67,22 +78,30 @@ static const gn__param p_leases[] = {
 static const gn__route routes[] = {
     {"GET", "/api/health", gn__h_health, 0, "health", "meta",
      "Liveness and store check", p_none, "200", "Health"},
-    {"GET", "/api/openapi.json", gn__h_openapi, GN__R_CACHE, "openapi", "meta",
+    {"GET", "/api/openapi.json", gn__h_openapi, GN__R_CACHE | GN__R_VIEW, "openapi", "meta",
      "This OpenAPI 3 document", p_none, "200", "Object"},
-    {"GET", "/api/boundaries", gn__h_boundaries, GN__R_CACHE, "boundaries", "map",
+    {"GET", "/api/boundaries", gn__h_boundaries, GN__R_CACHE | GN__R_VIEW, "boundaries", "map",
      "Region boundaries for the base map (empty without --boundaries)",
      p_none, "200", "FeatureCollection"},
-    {"GET", "/api/sites", gn__h_layer, GN__R_CACHE, "listSites", "layers",
+    {"GET", "/api/places", gn__h_places, GN__R_CACHE | GN__R_VIEW, "places", "map",
+     "Named quarters (place=suburb|neighbourhood|quarter points) for labels and "
+     "search (empty without --places)",
+     p_none, "200", "FeatureCollection"},
+    {"GET", "/api/basemap", gn__h_basemap, GN__R_CACHE | GN__R_VIEW, "basemap", "map",
+     "The offline basemap: tile URL template, zoom range, bounds "
+     "({\"tiles\":null} without --basemap)",
+     p_none, "200", "Object"},
+    {"GET", "/api/sites", gn__h_layer, GN__R_CACHE | GN__R_VIEW, "listSites", "layers",
      "Sites (buildings) as GeoJSON, filtered and paginated", p_sites, "200",
      "FeatureCollection"},
-    {"GET", "/api/pops", gn__h_layer, GN__R_CACHE, "listPops", "layers",
+    {"GET", "/api/pops", gn__h_layer, GN__R_CACHE | GN__R_VIEW, "listPops", "layers",
      "Points of presence as GeoJSON", p_layer, "200", "FeatureCollection"},
-    {"GET", "/api/trenches", gn__h_layer, GN__R_CACHE, "listTrenches", "layers",
+    {"GET", "/api/trenches", gn__h_layer, GN__R_CACHE | GN__R_VIEW, "listTrenches", "layers",
      "Trenches as GeoJSON LineStrings", p_layer, "200", "FeatureCollection"},
-    {"GET", "/api/cables", gn__h_layer, GN__R_CACHE, "listCables", "layers",
+    {"GET", "/api/cables", gn__h_layer, GN__R_CACHE | GN__R_VIEW, "listCables", "layers",
      "Cables as GeoJSON (geometry of their trench)", p_layer, "200",
      "FeatureCollection"},
-    {"GET", "/api/circuits", gn__h_circuits, GN__R_CACHE, "listCircuits", "layers",
+    {"GET", "/api/circuits", gn__h_circuits, GN__R_CACHE | GN__R_VIEW, "listCircuits", "layers",
      "Circuits (a building's service) with the geometry of their trenches",
      p_circuits, "200", "FeatureCollection"},
     {"GET", "/api/sites/{id}", gn__h_object, GN__R_CACHE, "getSite", "objects",
@@ -102,10 +121,10 @@ static const gn__route routes[] = {
     {"GET", "/api/impact", gn__h_impact, GN__R_CACHE, "impact", "operations",
      "What a cut takes down: sites ranked by priority, circuits, geometry",
      p_impact, "200", "Impact"},
-    {"GET", "/api/summary", gn__h_summary, GN__R_CACHE, "summary", "plan",
+    {"GET", "/api/summary", gn__h_summary, GN__R_CACHE | GN__R_VIEW, "summary", "plan",
      "Plan summary: counts, km, cost, survivability", p_none, "200",
      "Object"},
-    {"GET", "/api/bom", gn__h_bom, GN__R_CACHE, "bom", "plan",
+    {"GET", "/api/bom", gn__h_bom, GN__R_CACHE | GN__R_VIEW, "bom", "plan",
      "Bill of materials", p_none, "200", "Object"},
     {"POST", "/api/sites", gn__h_site_create, GN__R_AUTH | GN__R_BODY,
      "createSite", "edits", "Create a site from a GeoJSON Point Feature",
@@ -118,6 +137,33 @@ static const gn__route routes[] = {
     {"DELETE", "/api/sites/{id}", gn__h_site_delete, GN__R_AUTH,
      "deleteSite", "edits", "Delete a site (409 while circuits serve it)",
      p_site_id, "204", NULL},
+    {"GET", "/api/build/packages", gn__h_build_packages, GN__R_AUTH,
+     "listWorkPackages", "build",
+     "Stored work packages (a subcontractor sees its own)", p_build_phase,
+     "200", "Array"},
+    {"POST", "/api/build/packages", gn__h_build_cut, GN__R_AUTH | GN__R_BODY,
+     "cutWorkPackages", "build",
+     "Cut the plan's trenches into packages by phase and area; save: true "
+     "stores them (409 once a package is assigned or started)",
+     p_none, "200", "Array"},
+    {"PATCH", "/api/build/packages/{id}", gn__h_build_assign,
+     GN__R_AUTH | GN__R_BODY, "assignWorkPackage", "build",
+     "Assign a package to a subcontractor and crew", p_build_id, "200",
+     "Array"},
+    {"POST", "/api/build/reports", gn__h_build_reports,
+     GN__R_AUTH | GN__R_BODY, "postProgress", "build",
+     "Field progress: one report (201 stored, 200 replay of its client_id) "
+     "or an array of up to 500 answered item by item",
+     p_none, "200", "Object"},
+    {"GET", "/api/build/status", gn__h_build_status, GN__R_AUTH,
+     "buildStatus", "build",
+     "State of every packaged trench: step, block, metres per step",
+     p_build_status, "200", "Array"},
+    {"GET", "/api/build/supervision", gn__h_build_supervision, GN__R_AUTH,
+     "buildSupervision", "build",
+     "S-curve (planned vs actual per week), progress by phase and "
+     "subcontractor, metres per crew-day, blocked segments and their age",
+     p_build_sup, "200", "Object"},
     {"GET", "/api/ofds", gn__h_ofds, GN__R_CACHE, "ofds", "share",
      "The network as an Open Fibre Data Standard 0.3 package (public: no "
      "lease, operator or price)", p_none, "200", "Object"},
@@ -191,6 +237,8 @@ static const gn__perm perms[] = {
     {"health", ALL, GN__SCOPE_NONE},
     {"openapi", ALL, GN__SCOPE_NONE},
     {"boundaries", ALL, GN__SCOPE_NONE},
+    {"places", ALL, GN__SCOPE_NONE},
+    {"basemap", ALL, GN__SCOPE_NONE},
     {"listSites", READ, GN__SCOPE_NONE},
     {"listPops", READ, GN__SCOPE_NONE},
     {"listTrenches", READ, GN__SCOPE_NONE},
@@ -230,6 +278,18 @@ static const gn__perm perms[] = {
     {"getLease", R(ADMIN) | R(NOC) | R(AUDITOR) | R(OPERATOR), GN__SCOPE_LEASE},
     {"activateLease", R(ADMIN) | R(NOC), GN__SCOPE_LEASE},
     {"terminateLease", R(ADMIN) | R(NOC), GN__SCOPE_LEASE},
+    /* building (src/build): a subcontractor sees and reports on its own
+     * organisation's packages only */
+    {"listWorkPackages", R(ADMIN) | R(PLANNER) | R(SUPERVISOR) |
+     R(SUBCONTRACTOR) | R(AUDITOR), GN__SCOPE_PACKAGE},
+    {"cutWorkPackages", R(ADMIN) | R(PLANNER) | R(SUPERVISOR), GN__SCOPE_NONE},
+    {"assignWorkPackage", R(ADMIN) | R(SUPERVISOR), GN__SCOPE_NONE},
+    {"postProgress", R(ADMIN) | R(SUPERVISOR) | R(SUBCONTRACTOR),
+     GN__SCOPE_PACKAGE},
+    {"buildStatus", R(ADMIN) | R(PLANNER) | R(SUPERVISOR) | R(SUBCONTRACTOR) |
+     R(AUDITOR) | R(NOC), GN__SCOPE_PACKAGE},
+    {"buildSupervision", R(ADMIN) | R(PLANNER) | R(SUPERVISOR) |
+     R(AUDITOR), GN__SCOPE_NONE},
 };
 
 const gn__perm *gn__route_perm(const gn__route *r) {
@@ -266,6 +326,8 @@ static int route_match(const char *pattern, const char *path,
   *id_len = n;
   return 1;
 }
+
+size_t gn__route_index(const gn__route *r) { return (size_t)(r - routes); }
 
 const gn__route *gn__route_find(const char *method, const char *path,
                                 int *path_match, const char **id,
@@ -325,6 +387,16 @@ static json_t *op_responses(const gn__route *r) {
                    "content", json_content("application/json", "Error"));
 }
 
+/* JSON request bodies (the other body routes take a site Feature). */
+static const char *body_schema(const char *op_id) {
+  static const char *const map[][2] = {{"cutWorkPackages", "BuildCut"},
+                                       {"assignWorkPackage", "BuildAssign"},
+                                       {"postProgress", "BuildReports"}};
+  for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+    if (strcmp(map[i][0], op_id) == 0) return map[i][1];
+  return NULL;
+}
+
 static json_t *op_object(const gn__route *r) {
   json_t *op = json_pack("{s:s,s:s,s:[s],s:o,s:o}", "operationId", r->op_id,
                          "summary", r->summary, "tags", r->tag, "parameters",
@@ -345,8 +417,10 @@ static json_t *op_object(const gn__route *r) {
     json_object_set_new(
         op, "requestBody",
         json_pack("{s:b,s:o}", "required", 1, "content",
-                  site_body ? json_content("application/geo+json", "SiteFeature")
-                            : json_content("application/json", "Object")));
+                  body_schema(r->op_id)
+                      ? json_content("application/json", body_schema(r->op_id))
+                  : site_body ? json_content("application/geo+json", "SiteFeature")
+                              : json_content("application/json", "Object")));
   return op;
 }
 
@@ -389,7 +463,27 @@ static const char schemas_json[] =
     "\"Health\":{\"type\":\"object\",\"required\":[\"status\"],"
     "\"properties\":{\"status\":{\"type\":\"string\"},\"version\":{\"type\":\"string\"},"
     "\"schema\":{\"type\":\"integer\"}}},"
-    "\"Object\":{\"type\":\"object\"}}";
+    "\"Object\":{\"type\":\"object\"},"
+    "\"Array\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},"
+    "\"BuildCut\":{\"type\":\"object\",\"properties\":{"
+    "\"target_km\":{\"type\":\"number\"},\"target_fcfa\":{\"type\":\"number\"},"
+    "\"phase\":{\"type\":\"string\"},\"save\":{\"type\":\"boolean\"}}},"
+    "\"BuildAssign\":{\"type\":\"object\",\"required\":[\"org\"],"
+    "\"properties\":{\"org\":{\"type\":\"string\"},\"crew\":{\"type\":\"string\"},"
+    "\"start\":{\"type\":\"string\",\"format\":\"date\"},\"end\":{\"type\":\"string\",\"format\":\"date\"}}},"
+    "\"BuildReport\":{\"type\":\"object\",\"required\":[\"client_id\",\"trench\","
+    "\"step\",\"who\"],\"properties\":{\"client_id\":{\"type\":\"string\"},"
+    "\"trench\":{\"type\":\"integer\"},\"step\":{\"type\":\"string\",\"enum\":["
+    "\"surveyed\",\"dug\",\"ducted\",\"pulled\",\"spliced\",\"tested\",\"accepted\","
+    "\"blocked\"]},\"who\":{\"type\":\"string\"},\"at\":{\"type\":\"string\"},"
+    "\"metres\":{\"type\":\"number\"},\"photos\":{\"type\":\"array\",\"items\":"
+    "{\"type\":\"string\"}},\"gps\":{\"type\":\"array\",\"items\":{\"type\":"
+    "\"array\",\"items\":{\"type\":\"number\"}}},\"note\":{\"type\":\"string\"},"
+    "\"reason\":{\"type\":\"string\",\"enum\":[\"permit\",\"obstacle\",\"flooding\","
+    "\"other\"]},\"supervisor\":{\"type\":\"boolean\"},\"override_reason\":"
+    "{\"type\":\"string\"}}},"
+    "\"BuildReports\":{\"oneOf\":[{\"$ref\":\"#/components/schemas/BuildReport\"},"
+    "{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/BuildReport\"}}]}}";
 
 static json_t *openapi_schemas(void) {
   return json_loads(schemas_json, 0, NULL);

@@ -40,9 +40,11 @@ struct gn_server {
   gn_ctx *ctx;              /* the creator's ctx: create/start/free only */
   gn_server_opts opts;      /* strings are copies owned by the server */
   gn__srv_info info;
-  char *openapi, *boundaries;
+  char *openapi, *boundaries, *places, *basemap;
   char *tls_cert, *tls_key;  /* PEM text of --tls-cert / --tls-key */
   const gn__perm **perms;    /* info.perms: per route, its permission */
+  gn__views views;          /* whole-layer answers shared by the threads */
+  gn__assets *assets;       /* the web UI in memory */
   gn__worker *workers;
   unsigned nworkers;
   atomic_uint next_worker;
@@ -61,6 +63,7 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   gn_server_opts *o = &srv->opts;
   *o = *in;
   o->db_path = o->listen_addr = o->token = o->web_dir = o->boundaries = NULL;
+  o->places = o->basemap = NULL;
   o->tls_cert = o->tls_key = NULL; /* read into srv->tls_* by load_tls */
   if (!in->db_path) return gn__fail(srv->ctx, GN_EINVAL, "serve: --db is required");
   o->db_path = gn__strdup(srv->ctx, in->db_path);
@@ -68,6 +71,10 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   o->token = gn__strdup(srv->ctx, in->token);
   o->web_dir = gn__strdup(srv->ctx, in->web_dir);
   o->boundaries = gn__strdup(srv->ctx, in->boundaries);
+  o->places = gn__strdup(srv->ctx, in->places);
+  o->basemap = gn__strdup(srv->ctx, in->basemap);
+  if ((in->places && !o->places) || (in->basemap && !o->basemap))
+    return gn__fail(srv->ctx, GN_ENOMEM, "out of memory copying options");
   if (!o->db_path || !o->listen_addr || (in->token && !o->token) ||
       (in->web_dir && !o->web_dir) || (in->boundaries && !o->boundaries))
     return gn__fail(srv->ctx, GN_ENOMEM, "out of memory copying options");
@@ -122,6 +129,8 @@ static void opts_free(gn_server *srv) {
   gn_free(srv->ctx, (char *)srv->opts.token);
   gn_free(srv->ctx, (char *)srv->opts.web_dir);
   gn_free(srv->ctx, (char *)srv->opts.boundaries);
+  gn_free(srv->ctx, (char *)srv->opts.places);
+  gn_free(srv->ctx, (char *)srv->opts.basemap);
 }
 
 /* ---- workers ---- */
@@ -150,6 +159,7 @@ static gn_status workers_open(gn_server *srv) {
 static void workers_close(gn_server *srv) {
   for (unsigned i = 0; i < srv->nworkers; i++) {
     if (srv->workers[i].cache.buckets) gn__cache_cleanup(&srv->workers[i].cache);
+    gn_mbtiles_close(srv->workers[i].tiles);
     gn_store_close(srv->workers[i].store);
     gn_ctx_free(srv->workers[i].ctx);
   }
@@ -191,13 +201,9 @@ static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned http,
   return ret;
 }
 
+/* The one error answer (compress.c: views and tiles send it too). */
 static enum MHD_Result send_error(gn__req *r, gn_status s, const char *msg) {
-  size_t len = 0;
-  char *text = gn__error_json(s, msg, &len);
-  r->http = (unsigned)gn_status_http(s);
-  const char *www = s == GN_EAUTH ? MHD_HTTP_HEADER_WWW_AUTHENTICATE : NULL;
-  return send_text(r->conn, r->http, text, len, "application/json", www,
-                   "Bearer realm=\"govnet\"", NULL);
+  return (enum MHD_Result)gn__send_error(r, s, msg);
 }
 
 
@@ -323,29 +329,62 @@ static int cache_key(const gn__req *r, char *buf, size_t cap) {
   return !k.overflow;
 }
 
-static enum MHD_Result send_cached(gn__req *r, const char *body, size_t len,
-                                   const char *ctype) {
-  struct MHD_Response *resp =
-      MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
-  if (!resp) return MHD_NO;
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-  r->http = 200;
-  enum MHD_Result ret = MHD_queue_response(r->conn, 200, resp);
-  MHD_destroy_response(resp);
+/* 1 if the request carries query arguments. */
+static enum MHD_Result count_arg(void *cls, enum MHD_ValueKind kind,
+                                 const char *key, const char *value) {
+  (void)kind;
+  (void)key;
+  (void)value;
+  (*(int *)cls)++;
+  return MHD_NO; /* one is enough */
+}
+
+static int has_args(const gn__req *r) {
+  int n = 0;
+  MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, count_arg, &n);
+  return n > 0;
+}
+
+/* A GET answer: from the thread's cache, or built by the handler, sent as
+ * a blob (gzip, ETag/304). Clients revalidate (no-cache), never store
+ * stale data. */
+static enum MHD_Result run_get(gn__req *r) {
+  char key[1024];
+  int cacheable = (r->route->flags & GN__R_CACHE) && cache_key(r, key, sizeof(key));
+  int gz = gn__accepts_gzip(r->conn);
+  gn__blob *b = NULL;
+  if (cacheable) {
+    if (!r->synced) gn__cache_sync(&r->w->cache); /* once per request */
+    b = gn__cache_get(&r->w->cache, key);
+    if (b) {
+      if (gz) gn__blob_gzip(b, 6); /* this thread owns its cache */
+      return (enum MHD_Result)gn__blob_send(r->conn, b, "no-cache", &r->http);
+    }
+  }
+  gn_ctx_clear(r->w->ctx);
+  gn_status s = r->route->fn(r);
+  if (s != GN_OK) return send_error(r, s, gn_ctx_errmsg(r->w->ctx));
+  if ((r->http && r->http != 200) || r->set_cookie) { /* not a plain read: as the handler says */
+    char *text = r->resp;
+    r->resp = NULL;
+    return send_text(r->conn, r->http, text, r->resp_len, r->ctype,
+                     r->location ? MHD_HTTP_HEADER_LOCATION : NULL, r->location,
+                     r->set_cookie);
+  }
+  b = gn__blob_make(r->resp ? r->resp : "", r->resp_len, r->ctype);
+  if (!b) return send_error(r, GN_ENOMEM, "out of memory (answer)");
+  if (gz) gn__blob_gzip(b, cacheable ? 6 : 1);
+  if (cacheable) gn__cache_put(&r->w->cache, key, b);
+  enum MHD_Result ret = (enum MHD_Result)gn__blob_send(r->conn, b, "no-cache", &r->http);
+  gn__blob_unref(b);
   return ret;
 }
 
 static enum MHD_Result run_handler(gn__req *r) {
-  char key[1024];
-  int cacheable = (r->route->flags & GN__R_CACHE) && cache_key(r, key, sizeof(key));
-  if (cacheable) {
-    const char *body, *ctype;
-    size_t len;
-    if (!r->synced) gn__cache_sync(&r->w->cache); /* once per request */
-    if (gn__cache_get(&r->w->cache, key, &body, &len, &ctype))
-      return send_cached(r, body, len, ctype);
+  if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) {
+    if ((r->route->flags & GN__R_VIEW) && !has_args(r))
+      return (enum MHD_Result)gn__view_answer(r);
+    return run_get(r);
   }
   gn_ctx_clear(r->w->ctx);
   gn__auth_actor(r, 0);
@@ -353,8 +392,6 @@ static enum MHD_Result run_handler(gn__req *r) {
   gn__auth_actor(r, 1);
   if (s != GN_OK) return send_error(r, s, gn_ctx_errmsg(r->w->ctx));
   if (!r->http) r->http = 200;
-  if (cacheable && r->http == 200)
-    gn__cache_put(&r->w->cache, key, r->resp ? r->resp : "", r->resp_len, r->ctype);
   char *text = r->resp;
   r->resp = NULL;
   return send_text(r->conn, r->http, text, r->resp_len, r->ctype,
@@ -442,6 +479,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   }
   if (r->pending) return send_error(r, r->pending, r->pending_msg);
   if (r->is_static) {
+    int ret = MHD_NO;
+    if (gn__tiles_serve(r, srv->opts.basemap, &ret)) return (enum MHD_Result)ret;
+    if (gn__assets_serve(srv->assets, r->conn, r->url, &r->http, &ret))
+      return (enum MHD_Result)ret;
     return (enum MHD_Result)gn__files_serve(r->conn, &srv->opts, r->url, &r->http);
   }
   if (!r->body && body_append(r, "", 0, srv->opts.max_body) != 0) return MHD_NO;
@@ -498,6 +539,25 @@ static gn_status load_boundaries(gn_server *srv) {
   return GN_OK;
 }
 
+/* The quarters (--places) and the basemap description (--basemap). */
+static gn_status load_places(gn_server *srv) {
+  size_t len = 0;
+  if (!srv->opts.places) {
+    srv->info.places = GN__EMPTY_FC;
+    srv->info.places_len = sizeof(GN__EMPTY_FC) - 1;
+  } else {
+    gn_status s = gn__places_load(srv->ctx, srv->opts.places, &srv->places, &len);
+    if (s != GN_OK) return s;
+    srv->info.places = srv->places;
+    srv->info.places_len = len;
+  }
+  gn_status s = gn__basemap_info(srv->ctx, srv->opts.basemap, &srv->basemap, &len);
+  if (s != GN_OK) return s;
+  srv->info.basemap = srv->basemap;
+  srv->info.basemap_len = len;
+  return GN_OK;
+}
+
 static gn_status server_init(gn_server *srv, const gn_server_opts *opts) {
   gn_status s = opts_copy(srv, opts);
   if (s != GN_OK) return s;
@@ -521,6 +581,14 @@ static gn_status server_init(gn_server *srv, const gn_server_opts *opts) {
   s = load_boundaries(srv);
   if (s == GN_OK) s = load_tls(srv, opts);
   if (s != GN_OK) return s;
+  s = load_places(srv);
+  if (s != GN_OK) return s;
+  s = gn__views_init(&srv->views, srv->ctx, srv->opts.db_path);
+  if (s != GN_OK) return s;
+  srv->info.views = &srv->views;
+  s = gn__assets_load(srv->ctx, srv->opts.web_dir, &srv->assets);
+  if (s != GN_OK) return s;
+  srv->info.assets = srv->assets;
   return workers_open(srv);
 }
 
@@ -594,8 +662,12 @@ void gn_server_free(gn_server *srv) {
   if (!srv) return;
   gn_server_shutdown(srv, 0);
   workers_close(srv);
+  if (srv->views.slots) gn__views_cleanup(&srv->views, srv->ctx);
+  gn__assets_free(srv->assets);
   if (srv->key_ok) pthread_key_delete(srv->key);
   free(srv->openapi);
+  free(srv->places);
+  free(srv->basemap);
   gn_free(srv->ctx, srv->boundaries);
   gn_free(srv->ctx, srv->tls_key);
   gn_free(srv->ctx, srv->perms);

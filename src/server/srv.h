@@ -12,6 +12,8 @@
 #ifndef GOVNET_SRV_H
 #define GOVNET_SRV_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +38,34 @@ void *gn__arena_alloc(gn__arena *a, size_t n);
 char *gn__arena_strndup(gn__arena *a, const char *s, size_t n);
 void gn__arena_cleanup(gn__arena *a);
 
+/* ---- compress.c: shared answers (body, gzip, ETag), sent without copy ---- */
+typedef struct gn__blob {
+  atomic_uint refs;
+  const char *ctype;  /* static string */
+  char etag[24];      /* "\"<16 hex>\"" */
+  char *gz;           /* gzip form (malloc'd) or NULL */
+  size_t gz_len, len;
+  char data[];        /* len bytes + NUL */
+} gn__blob;
+
+/* A blob holding a copy of body, one reference; NULL when out of memory.
+ * Drop with gn__blob_unref. */
+gn__blob *gn__blob_make(const char *body, size_t len, const char *ctype);
+gn__blob *gn__blob_ref(gn__blob *b);
+void gn__blob_unref(gn__blob *b);
+/* Add the gzip form (level 1..9) unless too small or incompressible; only
+ * while the blob is not shared with another thread. */
+void gn__blob_gzip(gn__blob *b, int level);
+/* 1 if the request's Accept-Encoding allows gzip. */
+int gn__accepts_gzip(struct MHD_Connection *conn);
+/* 1 if an Accept-Encoding value (or NULL) lists gzip without q=0. */
+int gn__gzip_listed(const char *accept_encoding);
+/* Queue b: 304 when If-None-Match names its ETag, else 200 with the gzip
+ * form when there is one and the client accepts it. Takes its own
+ * reference. *http gets the status; returns an MHD result. */
+int gn__blob_send(struct MHD_Connection *conn, gn__blob *b,
+                  const char *cache_control, unsigned *http);
+
 /* ---- cache.c: GET answers, dropped when the store file changes ---- */
 typedef struct gn__cache_entry gn__cache_entry;
 typedef struct gn__cache {
@@ -52,12 +82,30 @@ gn_status gn__cache_init(gn__cache *c, gn_ctx *ctx, const char *db_path,
 void gn__cache_cleanup(gn__cache *c);
 /* Drop everything if the store file or its WAL changed since last time. */
 void gn__cache_sync(gn__cache *c);
-/* 1 and the answer (borrowed until the next put/sync) if key is cached. */
-int gn__cache_get(const gn__cache *c, const char *key, const char **body,
-                  size_t *len, const char **ctype);
-/* Copy an answer in (silently skipped if too large or out of memory). */
-void gn__cache_put(gn__cache *c, const char *key, const char *body,
-                   size_t len, const char *ctype);
+/* The cached answer for key (borrowed until the next put/sync) or NULL. */
+gn__blob *gn__cache_get(const gn__cache *c, const char *key);
+/* Keep a reference to blob (silently skipped if too large or no memory). */
+void gn__cache_put(gn__cache *c, const char *key, gn__blob *blob);
+/* Size, mtime, ctime and inode of the store file and its WAL: any commit
+ * changes them. */
+void gn__store_stamp(const char *db_path, const char *wal_path, int64_t out[8]);
+
+/* ---- views.c: whole-layer answers shared by all threads ---- */
+typedef struct gn__view_slot {
+  pthread_mutex_t mu;
+  gn__blob *blob;     /* the answer at stamp, or NULL */
+  int64_t stamp[8];
+} gn__view_slot;
+
+typedef struct gn__views {
+  gn__view_slot *slots; /* one per route */
+  size_t n;
+  char *db_path, *wal_path;
+  atomic_uint builds;   /* how many times a view was (re)built */
+} gn__views;
+
+gn_status gn__views_init(gn__views *v, gn_ctx *ctx, const char *db_path);
+void gn__views_cleanup(gn__views *v, gn_ctx *ctx);
 
 /* Who a token or session digest was, as read under one cache generation
  * (h_auth.c): any commit (a revocation, a disabled user) bumps the
@@ -71,9 +119,11 @@ typedef struct gn__auth_memo {
 } gn__auth_memo;
 
 /* ---- server.c: one worker per daemon thread ---- */
+typedef struct gn_mbtiles gn_mbtiles;
 typedef struct gn__worker {
   gn_ctx *ctx;      /* this thread's context */
   gn_store *store;  /* this thread's store connection */
+  gn_mbtiles *tiles; /* this thread's basemap handle (opened on first tile) */
   gn__cache cache;  /* this thread's GET answers */
   gn__auth_memo auth[GN__AUTH_MEMO]; /* recent credentials, direct-mapped */
 } gn__worker;
@@ -94,6 +144,12 @@ typedef struct gn__srv_info {
   size_t openapi_len;
   const char *boundaries;  /* GeoJSON text */
   size_t boundaries_len;
+  const char *places;      /* GeoJSON text of the named quarters */
+  size_t places_len;
+  const char *basemap;     /* /api/basemap JSON text */
+  size_t basemap_len;
+  gn__views *views;        /* shared whole-layer answers */
+  struct gn__assets *assets; /* static files in memory, or NULL */
 } gn__srv_info;
 
 /* One request, from its first byte to its completion. */
@@ -133,7 +189,11 @@ typedef struct gn__req {
 typedef gn_status (*gn__handler)(gn__req *r);
 
 enum { GN__P_QUERY = 0, GN__P_PATH = 1 };
-enum { GN__R_AUTH = 1u, GN__R_BODY = 2u, GN__R_CACHE = 4u };
+/* GN__R_VIEW: without query arguments the answer is a shared view
+ * (views.c), rebuilt once per commit. Views and GN__R_CACHE answers are
+ * shared by every caller: never on a route whose answer depends on who
+ * asks. */
+enum { GN__R_AUTH = 1u, GN__R_BODY = 2u, GN__R_CACHE = 4u, GN__R_VIEW = 8u };
 
 typedef struct gn__param {
   const char *name;
@@ -183,6 +243,8 @@ const char *gn__scope_name(int scope);
 const gn__route *gn__route_find(const char *method, const char *path,
                                 int *path_match, const char **id,
                                 size_t *id_len);
+/* The route's index in the table. */
+size_t gn__route_index(const gn__route *r);
 /* Build the OpenAPI 3 document (malloc'd JSON text, free()). */
 gn_status gn__openapi_build(gn_ctx *ctx, char **out, size_t *len);
 
@@ -217,6 +279,8 @@ gn_status gn__site_from_feature(gn_ctx *ctx, const void *feature,
 gn_status gn__h_health(gn__req *r);
 gn_status gn__h_openapi(gn__req *r);
 gn_status gn__h_boundaries(gn__req *r);
+gn_status gn__h_places(gn__req *r);
+gn_status gn__h_basemap(gn__req *r);
 gn_status gn__h_layer(gn__req *r);
 gn_status gn__h_object(gn__req *r);
 gn_status gn__h_circuits(gn__req *r);
@@ -262,6 +326,13 @@ gn_status gn__json_body(gn_ctx *ctx, const char *body, size_t len,
  * audit actor around a handler that may write. */
 void gn__auth_actor(gn__req *r, int done);
 
+/* h_build.c */
+gn_status gn__h_build_packages(gn__req *r);
+gn_status gn__h_build_cut(gn__req *r);
+gn_status gn__h_build_assign(gn__req *r);
+gn_status gn__h_build_reports(gn__req *r);
+gn_status gn__h_build_status(gn__req *r);
+gn_status gn__h_build_supervision(gn__req *r);
 /* h_lease.c: sharing the spare capacity (src/lease). */
 gn_status gn__h_ofds(gn__req *r);
 gn_status gn__h_quote(gn__req *r);
@@ -279,5 +350,37 @@ int gn__files_serve(struct MHD_Connection *conn, const gn_server_opts *o,
 /* Read a whole file (malloc'd, NUL-terminated) up to max bytes. */
 gn_status gn__file_read(gn_ctx *ctx, const char *path, size_t max,
                         char **out, size_t *len);
+
+/* ---- views.c ---- */
+/* Answer a GET of a view route without query arguments from the shared
+ * view, rebuilding it with the route's handler when the store changed. */
+int gn__view_answer(gn__req *r);
+/* Send the error answer {"error","message"} with its HTTP status
+ * (compress.c; the one place errors are sent). */
+int gn__send_error(gn__req *r, gn_status s, const char *msg);
+
+/* ---- places.c / tiles.c ---- */
+/* The quarters (place=suburb|neighbourhood|quarter points) of a GeoJSON
+ * file as a FeatureCollection of {name, place} (malloc'd text, free()). */
+gn_status gn__places_load(gn_ctx *ctx, const char *path, char **out, size_t *len);
+/* /api/basemap JSON for an MBTiles file, or {"tiles":null} for NULL. */
+gn_status gn__basemap_info(gn_ctx *ctx, const char *path, char **out, size_t *len);
+/* Parse the places of a GeoJSON text (as gn__places_load, from memory). */
+gn_status gn__places_parse(gn_ctx *ctx, const char *name, const char *text,
+                           size_t n, char **out, size_t *len);
+/* "/tiles/Z/X/Y.pbf" -> z, x, y; 0 on success, -1 otherwise. */
+int gn__tile_url_parse(const char *url, int *z, long *x, long *y);
+/* Serve /tiles/{z}/{x}/{y}.pbf: 1 and *ret set if url is a tile URL. */
+int gn__tiles_serve(gn__req *r, const char *basemap, int *ret);
+
+/* ---- assets.c: the web UI in memory, gzip'd, under content-hashed URLs ---- */
+typedef struct gn__assets gn__assets;
+/* Load web_dir's files and the vendored scripts (NULL *out if web_dir is
+ * NULL). Caller frees with gn__assets_free. */
+gn_status gn__assets_load(gn_ctx *ctx, const char *web_dir, gn__assets **out);
+void gn__assets_free(gn__assets *a);
+/* Serve url if it names an asset: 1 and *ret set; 0 if unknown. */
+int gn__assets_serve(const gn__assets *a, struct MHD_Connection *conn,
+                     const char *url, unsigned *http, int *ret);
 
 #endif

@@ -14,6 +14,11 @@
  * wins.
  * Restarts also stop after a quality-dependent number of restarts that
  * did not improve the best tree (256 at the default level).
+ * With opts.bound, restart 0 is followed by a dual ascent on the reduced
+ * graph (steiner_dual.c): its sum of duals is the certified lower bound,
+ * and its reduced costs delete, against the first tree's cost, the
+ * edges no optimal tree uses; the search goes on over the smaller graph
+ * with the best tree carried over (shrink).
  * Determinism: restarts are bounded by a work budget counted in heap pops
  * and scanned arcs, derived from the quality level and the instance size,
  * so a seed gives the same tree on every machine; the wall-clock limit is
@@ -24,6 +29,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "steiner/steiner_dual.h"
 #include "steiner/steiner_int.h"
 #include "util/internal.h"
 
@@ -32,6 +38,7 @@ struct gn_steiner_result {
   gn_id *edges;
   size_t nedges;
   double cost;
+  double lower_bound;
 };
 
 #define GN__ELITE 6
@@ -63,6 +70,9 @@ typedef struct solver {
   int nested;          /* solving a union graph for a recombination */
   int stall;           /* stop after this many restarts without a gain */
   int last_gain;       /* restart that last improved the best tree */
+  int dual;            /* run the dual ascent after restart 0 */
+  double lb;           /* best certified lower bound (0: none) */
+  uint32_t dual_deleted; /* edges the reduced-cost test deleted */
 } solver;
 
 void gn_steiner_opts_init(gn_steiner_opts *opts) {
@@ -71,6 +81,7 @@ void gn_steiner_opts_init(gn_steiner_opts *opts) {
   opts->seed = 1;
   opts->quality = 1;
   opts->threads = 1;
+  opts->bound = 0;
 }
 
 static gn_status check_input(gn_ctx *ctx, const gn_graph *g,
@@ -116,44 +127,51 @@ static gn_status check_connected(solver *s) {
   return GN_OK;
 }
 
-static void solver_cleanup(solver *s) {
+/* The search's arrays, sized for the reduced graph s->sg. */
+static void search_cleanup(solver *s) {
   gn_ctx *ctx = s->ctx;
+  uint64_t work = s->w.work;
   gn__ls_cleanup(&s->ls);
   gn__st_tree_cleanup(ctx, &s->t);
   gn__sw_cleanup(ctx, &s->w);
-  gn__sg_cleanup(&s->sg);
-  gn__sg_cleanup(&s->base);
-  gn_free(ctx, s->anc_off);
-  gn_free(ctx, s->anc_e);
+  /* zeroed, so a failure before search_init cannot free them twice */
+  memset(&s->ls, 0, sizeof(s->ls));
+  memset(&s->t, 0, sizeof(s->t));
+  memset(&s->w, 0, sizeof(s->w));
+  s->w.work = work;
   gn_free(ctx, s->in_node);
   gn_free(ctx, s->in_edge);
-  gn_free(ctx, s->mark);
-  gn_free(ctx, s->buf);
   gn_free(ctx, s->uedges);
   gn_free(ctx, s->wt);
   gn_free(ctx, s->wadj);
   gn_free(ctx, s->best);
-  for (int i = 0; i < GN__ELITE; i++) gn_free(ctx, s->elite[i]);
+  s->in_node = s->in_edge = NULL;
+  s->uedges = s->best = NULL;
+  s->wt = s->wadj = NULL;
+  for (int i = 0; i < GN__ELITE; i++) {
+    gn_free(ctx, s->elite[i]);
+    s->elite[i] = NULL;
+  }
 }
 
-/* Copy the graph, check feasibility on it, then reduce it; the search
- * arrays are sized for the reduced graph. */
-static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
-                             const gn_id *terms, size_t nterm) {
-  memset(s, 0, sizeof(*s));
-  s->ctx = ctx;
-  gn_status st = gn__sg_from_graph(ctx, g, terms, nterm, &s->base);
-  if (st != GN_OK) return st;
-  size_t n = s->base.n + 1, m = s->base.m + 1;
-  s->mark = gn_malloc(ctx, n);
-  s->buf = gn_malloc(ctx, n * sizeof(uint32_t));
-  if (!s->mark || !s->buf)
-    return gn__fail(ctx, GN_ENOMEM, "out of memory for the Steiner solver");
-  st = check_connected(s);
-  if (st == GN_OK) st = gn__sg_reduce(&s->base, &s->sg, &s->anc_off, &s->anc_e);
-  if (st != GN_OK) return st;
-  n = s->sg.n + 1;
-  m = s->sg.m + 1;
+static void solver_cleanup(solver *s) {
+  gn_ctx *ctx = s->ctx;
+  search_cleanup(s);
+  gn__sg_cleanup(&s->sg);
+  gn__sg_cleanup(&s->base);
+  gn_free(ctx, s->anc_off);
+  gn_free(ctx, s->anc_e);
+  gn_free(ctx, s->mark);
+  gn_free(ctx, s->buf);
+}
+
+static gn_status search_init(solver *s) {
+  gn_ctx *ctx = s->ctx;
+  size_t n = s->sg.n + 1, m = s->sg.m + 1;
+  uint64_t work = s->w.work;
+  memset(&s->ls, 0, sizeof(s->ls));
+  memset(&s->t, 0, sizeof(s->t));
+  memset(&s->w, 0, sizeof(s->w));
   s->in_node = gn_malloc(ctx, n);
   s->in_edge = gn_malloc(ctx, m);
   s->wt = gn_malloc(ctx, m * sizeof(double));
@@ -166,11 +184,31 @@ static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
     ok = (s->elite[i] = gn_malloc(ctx, n * sizeof(uint32_t))) != NULL;
   if (!ok)
     return gn__fail(ctx, GN_ENOMEM, "out of memory for the Steiner solver");
-  st = gn__sw_init(ctx, &s->w, s->sg.n);
+  gn_status st = gn__sw_init(ctx, &s->w, s->sg.n);
+  s->w.work = work;
   if (st == GN_OK) st = gn__st_tree_init(ctx, &s->t, s->sg.n);
   if (st == GN_OK)
     st = gn__ls_init(&s->ls, &s->sg, &s->w, &s->t, s->in_node, s->in_edge);
   return st;
+}
+
+/* Copy the graph, check feasibility on it, then reduce it; the search
+ * arrays are sized for the reduced graph. */
+static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
+                             const gn_id *terms, size_t nterm) {
+  memset(s, 0, sizeof(*s));
+  s->ctx = ctx;
+  gn_status st = gn__sg_from_graph(ctx, g, terms, nterm, &s->base);
+  if (st != GN_OK) return st;
+  size_t n = s->base.n + 1;
+  s->mark = gn_malloc(ctx, n);
+  s->buf = gn_malloc(ctx, n * sizeof(uint32_t));
+  if (!s->mark || !s->buf)
+    return gn__fail(ctx, GN_ENOMEM, "out of memory for the Steiner solver");
+  st = check_connected(s);
+  if (st == GN_OK) st = gn__sg_reduce(&s->base, &s->sg, &s->anc_off, &s->anc_e);
+  if (st != GN_OK) return st;
+  return search_init(s);
 }
 
 /* Budgets per quality level: work units (one unit ~ one scanned arc or
@@ -352,6 +390,64 @@ static gn_status one_restart(solver *s, int r) {
   return GN_OK;
 }
 
+/* The reduced graph lost the edges ok[e] == 0 (the best tree keeps all
+ * its edges): rebuild it and the search on it, and carry the best tree
+ * over through the base edges. The elite pool restarts from it. */
+static gn_status shrink(solver *s, uint8_t *ok) {
+  gn_ctx *ctx = s->ctx;
+  uint8_t *be = gn_malloc(ctx, (size_t)s->base.m + 1);
+  if (!be) return gn__fail(ctx, GN_ENOMEM, "out of memory for the solver");
+  memset(be, 0, (size_t)s->base.m + 1);
+  for (uint32_t i = 0; i < s->nbest; i++)
+    for (uint32_t j = s->anc_off[s->best[i]]; j < s->anc_off[s->best[i] + 1];
+         j++)
+      be[s->anc_e[j]] = 1;
+  search_cleanup(s);
+  gn_status st = gn__sg_reduce_mask(&s->sg, &s->anc_off, &s->anc_e, ok);
+  if (st == GN_OK) st = search_init(s);
+  if (st == GN_OK) {
+    memset(s->in_edge, 0, s->sg.m);
+    for (uint32_t f = 0; f < s->sg.m; f++)
+      s->in_edge[f] = be[s->anc_e[s->anc_off[f]]];
+    if (gn__st_tree_build(&s->sg, s->in_edge, &s->t) != 0)
+      st = gn__fail(ctx, GN_EINTERNAL, "reduced-cost test lost the best tree");
+  }
+  gn_free(ctx, be);
+  if (st != GN_OK) return st;
+  s->nelite = 0;
+  elite_add(s);
+  s->nbest = 0;
+  for (uint32_t i = 1; i < s->t.size; i++)
+    s->best[s->nbest++] = s->t.pedge[s->t.order[i]];
+  return GN_OK;
+}
+
+/* Dual ascent on the reduced graph: a lower bound, then the reduced-cost
+ * test against the best tree deletes what no optimal tree uses. */
+static gn_status dual_phase(solver *s) {
+  gn__dual d;
+  gn__sg *sg = &s->sg;
+  gn_status st = gn__dual_ascent(sg, sg->terms[0], s->work_limit, &d);
+  if (st != GN_OK) return st;
+  if (d.lb > s->lb) s->lb = d.lb;
+  uint8_t *ok = gn_malloc(s->ctx, (size_t)sg->m + 1);
+  uint32_t ndel = 0;
+  if (!ok) st = gn__fail(s->ctx, GN_ENOMEM, "out of memory for the solver");
+  if (st == GN_OK) {
+    memset(ok, 1, (size_t)sg->m + 1);
+    st = gn__dual_reduce(sg, &d, s->best_cost, ok, &ndel);
+  }
+  gn__dual_cleanup(&d);
+  for (uint32_t i = 0; st == GN_OK && i < s->nbest; i++)
+    if (!ok[s->best[i]]) ndel = 0; /* float trouble: keep the graph */
+  if (st == GN_OK && ndel > 0) {
+    s->dual_deleted += ndel;
+    st = shrink(s, ok);
+  }
+  gn_free(s->ctx, ok);
+  return st;
+}
+
 static gn_status run(solver *s) {
   s->nbest = UINT32_MAX;
   s->best_cost = INFINITY;
@@ -365,6 +461,7 @@ static gn_status run(solver *s) {
                   r - s->last_gain > s->stall))
       break;
     gn_status st = one_restart(s, r);
+    if (st == GN_OK && r == 0 && s->dual && !s->nested) st = dual_phase(s);
     if (st != GN_OK) return st;
   }
   return GN_OK;
@@ -380,6 +477,7 @@ static gn_status make_result(solver *s, gn_ctx *ctx, gn_steiner_result **out) {
   r->ctx = ctx;
   r->nedges = 0;
   r->cost = 0;
+  r->lower_bound = s->lb;
   r->edges = gn_malloc(ctx, (ne + 1) * sizeof(gn_id));
   if (!r->edges) {
     gn_free(ctx, r);
@@ -414,6 +512,7 @@ static void *work(void *arg) {
   wk->st = solver_init(&wk->s, wk->ctx, wk->g, wk->terms, wk->nterm);
   wk->inited = 1;
   set_budget(&wk->s, &wk->opts, wk->t0);
+  wk->s.dual = wk->opts.bound;
   if (wk->st == GN_OK) wk->st = run(&wk->s);
   return NULL;
 }
@@ -445,6 +544,8 @@ static gn_status solve_workers(gn_ctx *ctx, worker *wk, int nw,
       best = i;
   }
   if (st == GN_OK) st = make_result(&wk[best].s, ctx, out);
+  for (int i = 0; i < nw && st == GN_OK; i++) /* every bound is valid */
+    if (wk[i].s.lb > (*out)->lower_bound) (*out)->lower_bound = wk[i].s.lb;
   return st;
 }
 
@@ -493,3 +594,7 @@ const gn_id *gn_steiner_result_edges(const gn_steiner_result *r, size_t *n) {
 }
 
 double gn_steiner_result_cost(const gn_steiner_result *r) { return r->cost; }
+
+double gn_steiner_result_lower_bound(const gn_steiner_result *r) {
+  return r->lower_bound;
+}

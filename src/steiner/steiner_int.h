@@ -124,6 +124,11 @@ int gn__st_tree_update(const gn__sg *sg, const uint8_t *in_edge,
 gn_status gn__sg_reduce(const gn__sg *base, gn__sg *red, uint32_t **anc_off,
                         uint32_t **anc_e);
 
+/* Delete the edges with ok[e] == 0 (ok is overwritten), run the degree
+ * tests again and replace red and its ancestry by the result. */
+gn_status gn__sg_reduce_mask(gn__sg *red, uint32_t **anc_off,
+                             uint32_t **anc_e, uint8_t *ok);
+
 /* steiner_construct.c: shortest-path heuristic from root over weights
  * wt (perturbed copy or sg->w); marks in_node. */
 void gn__sph(const gn__sg *sg, gn__sw *w, const double *wt, uint32_t root,

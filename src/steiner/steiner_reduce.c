@@ -292,23 +292,16 @@ static void mark_dirty(const gn__sg *cur, const gn__sg *next,
   ws->all_dirty = 0;
 }
 
-/* One round: deletion tests on red, then the degree tests again; red and
- * its ancestry are replaced by the result. *del: edges deleted. */
-static gn_status sd_round(gn__sg *red, uint32_t **anc_off, uint32_t **anc_e,
-                          gn__sd_ws *ws, const gn__reduce_opts *o,
-                          uint32_t *del) {
+/* Delete the edges of red with ok[e] == 0, run the degree tests again
+ * and replace red and its ancestry by the result; ws (may be NULL) gets
+ * the nodes to test in the next round. */
+static gn_status apply_mask(gn__sg *red, uint32_t **anc_off, uint32_t **anc_e,
+                            uint8_t *ok, gn__sd_ws *ws) {
   gn_ctx *ctx = red->ctx;
   gn__sg next;
   uint32_t *noff = NULL, *ne = NULL, *coff, *ce;
-  uint8_t *ok = gn_malloc(ctx, (size_t)red->m + 1);
-  if (!ok) return gn__fail(ctx, GN_ENOMEM, "out of memory reducing the graph");
-  memset(ok, 1, (size_t)red->m + 1);
-  *del = gn__sd_delete(red, ok, ws, &o->sd);
-  gn_status st = GN_OK;
-  if (*del > 0) st = degree_reduce(red, ok, &next, &noff, &ne);
-  gn_free(ctx, ok);
-  if (*del == 0) return GN_OK;
-  if (st == GN_OK) mark_dirty(red, &next, noff, ws);
+  gn_status st = degree_reduce(red, ok, &next, &noff, &ne);
+  if (st == GN_OK && ws) mark_dirty(red, &next, noff, ws);
   if (st == GN_OK) st = compose(red, *anc_off, *anc_e, &next, noff, ne,
                                 &coff, &ce);
   gn_free(ctx, noff);
@@ -324,6 +317,28 @@ static gn_status sd_round(gn__sg *red, uint32_t **anc_off, uint32_t **anc_e,
   *anc_off = coff;
   *anc_e = ce;
   return GN_OK;
+}
+
+gn_status gn__sg_reduce_mask(gn__sg *red, uint32_t **anc_off,
+                             uint32_t **anc_e, uint8_t *ok) {
+  return apply_mask(red, anc_off, anc_e, ok, NULL);
+}
+
+/* One round: deletion tests on red, then the degree tests again; red and
+ * its ancestry are replaced by the result. *del: edges deleted. */
+static gn_status sd_round(gn__sg *red, uint32_t **anc_off, uint32_t **anc_e,
+                          gn__sd_ws *ws, const gn__reduce_opts *o,
+                          uint32_t *del) {
+  gn_ctx *ctx = red->ctx;
+  *del = 0;
+  uint8_t *ok = gn_malloc(ctx, (size_t)red->m + 1);
+  if (!ok) return gn__fail(ctx, GN_ENOMEM, "out of memory reducing the graph");
+  memset(ok, 1, (size_t)red->m + 1);
+  *del = gn__sd_delete(red, ok, ws, &o->sd);
+  gn_status st = GN_OK;
+  if (*del > 0) st = apply_mask(red, anc_off, anc_e, ok, ws);
+  gn_free(ctx, ok);
+  return st;
 }
 
 void gn__reduce_opts_init(gn__reduce_opts *o) {

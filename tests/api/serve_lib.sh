@@ -26,3 +26,18 @@ gn_stop() {
   fi
   gn_pid=""
 }
+
+# gn_check DESCRIPTION COMMAND...: run the check, print "ok - ..." or
+# "FAIL - ..." and count; gn_checks_done prints "N passed, N failed" and
+# fails if any check failed.
+gn_pass=0
+gn_failn=0
+gn_check() {
+  local d=$1
+  shift
+  if "$@"; then gn_pass=$((gn_pass + 1)); echo "ok - $d"; else gn_failn=$((gn_failn + 1)); echo "FAIL - $d"; fi
+}
+gn_checks_done() {
+  echo "$gn_pass passed, $gn_failn failed"
+  [ "$gn_failn" = 0 ]
+}

@@ -68,6 +68,8 @@ expected=$(sort <<'EOF'
 GET /api/health
 GET /api/openapi.json
 GET /api/boundaries
+GET /api/places
+GET /api/basemap
 GET /api/sites
 GET /api/pops
 GET /api/trenches
@@ -95,6 +97,12 @@ PATCH /api/users/{id}
 GET /api/orgs
 POST /api/orgs
 GET /api/audit
+GET /api/build/packages
+POST /api/build/packages
+PATCH /api/build/packages/{id}
+POST /api/build/reports
+GET /api/build/status
+GET /api/build/supervision
 GET /api/ofds
 GET /api/occupancy
 POST /api/quotes

@@ -92,7 +92,7 @@ id_of() { echo "${uid[$1]}"; }
 # Expected roles per operation, from the role table.
 ALL="public admin planner noc supervisor subcontractor operator auditor"
 declare -A allowed=(
-  [health]=$ALL [openapi]=$ALL [boundaries]=$ALL [listSites]=$ALL [listPops]=$ALL
+  [health]=$ALL [openapi]=$ALL [boundaries]=$ALL [places]=$ALL [basemap]=$ALL [listSites]=$ALL [listPops]=$ALL
   [listTrenches]=$ALL [listCables]=$ALL [listCircuits]=$ALL [getSite]=$ALL [getPop]=$ALL
   [getTrench]=$ALL [getCable]=$ALL [getCircuit]=$ALL [trace]=$ALL [impact]=$ALL
   [summary]=$ALL [bom]=$ALL
@@ -103,7 +103,12 @@ declare -A allowed=(
   [audit]="admin auditor"
   [ofds]=$ALL [occupancy]="admin planner noc auditor" [quote]="admin planner operator"
   [reserveLease]="admin operator" [listLeases]="admin noc auditor operator"
-  [getLease]="admin noc auditor operator" [activateLease]="admin noc" [terminateLease]="admin noc")
+  [getLease]="admin noc auditor operator" [activateLease]="admin noc" [terminateLease]="admin noc"
+  [listWorkPackages]="admin planner supervisor subcontractor auditor"
+  [cutWorkPackages]="admin planner supervisor" [assignWorkPackage]="admin supervisor"
+  [postProgress]="admin supervisor subcontractor"
+  [buildStatus]="admin planner supervisor subcontractor auditor noc"
+  [buildSupervision]="admin planner supervisor auditor")
 curl -s "$base/api/openapi.json" >"$tmp/body"
 js "Object.entries(d.paths).flatMap(([p,o])=>Object.entries(o).map(([m,x])=>m.toUpperCase()+' '+p+' '+x.operationId+' '+x['x-roles'].join(','))).join('\n')" >"$tmp/ops"
 nops=$(wc -l <"$tmp/ops")
@@ -169,6 +174,9 @@ sample_req() {
       meth=POST path=/api/leases body="{$q,\"operator\":\"Moov\"}"
       [ "$r" = operator ] && body="{$q}" ;; # an operator reserves for its own
     getLease) meth=GET path=/api/leases/$lease_a ;;
+    cutWorkPackages) meth=POST path=/api/build/packages body='{"target_km":5}' ;;
+    assignWorkPackage) meth=PATCH path=/api/build/packages/$pkg body="{\"org\":\"BuildCo\",\"crew\":\"crew $n\"}" ;;
+    postProgress) meth=POST path=/api/build/reports body='[]' ;;
     activateLease|terminateLease) # a fresh lease only when the call will act
       local l=$lease_a
       [[ " ${allowed[$op]} " == *" $r "* ]] && l=$(new_lease Moov)
@@ -176,6 +184,9 @@ sample_req() {
     *) meth=$3 path=$4 ;;
   esac
 }
+# one stored work package to assign
+pkg=$(curl -s -H "Authorization: Bearer $ADMIN_TOKEN" -d '{"target_km":5,"save":true}' \
+  "$base/api/build/packages" | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")
 mism=0
 while read -r m p op rl; do
   for r in $ALL; do

@@ -245,8 +245,8 @@ fi
 check_plan small 2
 
 S="$T/sites.geojson"
-expect_fail "missing roads" "nope.osm.pbf: cannot open" --roads "$T/nope.osm.pbf" --sites "$S"
-expect_fail "missing sites" "nope.geojson: cannot open" --roads "$T/roads.osm" --sites "$T/nope.geojson"
+expect_fail "missing roads" "cannot open $T/nope.osm.pbf: no such file" --roads "$T/nope.osm.pbf" --sites "$S"
+expect_fail "missing sites" "cannot open $T/nope.geojson: no such file" --roads "$T/roads.osm" --sites "$T/nope.geojson"
 expect_fail "truncated PBF" "cut.osm.pbf: invalid or truncated PBF" --roads "$T/cut.osm.pbf" --sites "$S"
 expect_fail "XML not OSM" "page.osm line 1: not an OpenStreetMap file" --roads "$T/page.osm" --sites "$S"
 expect_fail "GeoJSON without points" "lines.geojson: feature 0: geometry is LINESTRING, expected a Point" \

@@ -63,5 +63,46 @@ for f in B/b01 B/b05 B/b11 C/c01 C/c06 D/d01; do
   python3 "$check" "$stp" "$tmp/t2" > "$tmp/chk" || fail "$f threads: $(cat "$tmp/chk")"
   "$GOVNET" steiner "$stp" --quality fast --seed 7 --threads 2 | cmp -s - "$tmp/t2" ||
     fail "$f: --threads 2 not deterministic for a fixed seed"
+  # --bound: the same kind of PACE output, one stderr line, a bound that
+  # is at most the optimum and a gap computed from it; deterministic.
+  "$GOVNET" steiner "$stp" --quality fast --seed 7 --bound > "$tmp/b1" 2> "$tmp/berr"
+  python3 "$check" "$stp" "$tmp/b1" > "$tmp/chk" || fail "$f bound: $(cat "$tmp/chk")"
+  [[ "$(wc -l < "$tmp/berr")" == 1 ]] || fail "$f: --bound stderr: $(cat "$tmp/berr")"
+  grep -Eq '^lower bound [0-9.e+]+, certified gap [0-9.]+ %$' "$tmp/berr" ||
+    fail "$f: --bound line: $(cat "$tmp/berr")"
+  python3 - "$tmp/berr" "$tmp/b1" "$opt" <<'PY' || fail "$f: bound check: $(cat "$tmp/berr")"
+import re, sys
+m = re.match(r'lower bound (\S+), certified gap (\S+) %', open(sys.argv[1]).read())
+lb, gap = float(m.group(1)), float(m.group(2))
+value = float(open(sys.argv[2]).readline().split()[1])
+opt = float(sys.argv[3])
+assert 0 < lb <= opt * (1 + 1e-9), (lb, opt)
+assert abs(gap - 100 * (value - lb) / lb) < 1e-3, (gap, value, lb)
+PY
+  "$GOVNET" steiner "$stp" --quality fast --seed 7 --bound 2> /dev/null |
+    cmp -s - "$tmp/b1" || fail "$f: --bound not deterministic for a fixed seed"
 done
+
+# govnet plan --dump-stp writes the instance it solves; solving it again
+# gives the plan's own steiner_cost, and the summary states the bound.
+osm="$data/../osm/monaco_2016.osm.pbf"
+if [[ -f "$osm" ]]; then
+  python3 "$GN_SOURCE_DIR/scripts/gen_sites.py" "$osm" 40 1 "$tmp/sites.geojson" > /dev/null
+  "$GOVNET" plan --roads "$osm" --sites "$tmp/sites.geojson" --out "$tmp/p.gpkg" \
+    --summary "$tmp/s.json" --dump-stp "$tmp/plan.stp" > "$tmp/plan.out" ||
+    fail "plan --dump-stp"
+  grep -q "within .* % of the cheapest possible trench network" "$tmp/plan.out" ||
+    fail "plan output states no bound"
+  "$GOVNET" steiner "$tmp/plan.stp" --bound > "$tmp/ps" 2> /dev/null
+  python3 "$check" "$tmp/plan.stp" "$tmp/ps" > "$tmp/chk" || fail "dump: $(cat "$tmp/chk")"
+  python3 - "$tmp/s.json" "$tmp/ps" <<'PY' || fail "summary bound: $(grep -E 'steiner|certified' "$tmp/s.json")"
+import json, sys
+s = json.load(open(sys.argv[1]))
+lb, gap = s["steiner_lower_bound"], s["certified_gap_pct"]
+cost = float(s["meta"]["steiner_cost"])
+value = float(open(sys.argv[2]).readline().split()[1])
+assert 0 < lb <= cost and gap >= 100 * (cost - lb) / lb - 1e-3, (lb, gap, cost)
+assert abs(value - cost) <= 1e-6 * cost, (value, cost)  # same instance
+PY
+fi
 echo "ok"

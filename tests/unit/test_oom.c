@@ -53,7 +53,7 @@ static gn_status build_plan(gn_ctx *ctx) {
 
 /* A 12 x 12 grid with tied weights and 12 terminals: the default level
  * runs hundreds of restarts, recombinations (a nested solver) included. */
-static gn_status solve_steiner(gn_ctx *ctx) {
+static gn_status solve_grid(gn_ctx *ctx, int bound) {
   enum { W = 12 };
   gn_graph *g = NULL;
   gn_status s = gn_graph_create(ctx, W * W, 2 * W * W, &g);
@@ -69,12 +69,18 @@ static gn_status solve_steiner(gn_ctx *ctx) {
   gn_id t[12] = {0, 11, 132, 143, 66, 30, 100, 77, 5, 120, 57, 90};
   gn_steiner_opts o;
   gn_steiner_opts_init(&o);
+  o.bound = bound;
   gn_steiner_result *r = NULL;
   if (s == GN_OK) s = gn_steiner_solve(ctx, g, t, 12, &o, &r);
   gn_steiner_result_free(r);
   gn_graph_free(g);
   return s;
 }
+
+static gn_status solve_steiner(gn_ctx *ctx) { return solve_grid(ctx, 0); }
+
+/* With the bound: dual ascent, reduced-cost test, the rebuilt search. */
+static gn_status solve_steiner_bound(gn_ctx *ctx) { return solve_grid(ctx, 1); }
 
 /* Fail the n-th allocation for n = 0, 1, ... 400, then in steps of
  * n / 16 (long runs stay quick), until the operation succeeds. */
@@ -90,6 +96,11 @@ static void run_until_success(gn_status (*op)(gn_ctx *)) {
     assert_int_equal(GN_ENOMEM, s);
     assert_true(n < 100000);
   }
+}
+
+static void steiner_bound_survives_every_allocation_failure(void **state) {
+  (void)state;
+  run_until_success(solve_steiner_bound);
 }
 
 static void graph_survives_every_allocation_failure(void **state) {
@@ -110,6 +121,7 @@ static void steiner_survives_every_allocation_failure(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(steiner_survives_every_allocation_failure),
+      cmocka_unit_test(steiner_bound_survives_every_allocation_failure),
       cmocka_unit_test(graph_survives_every_allocation_failure),
       cmocka_unit_test(plan_survives_every_allocation_failure),
   };

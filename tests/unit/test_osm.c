@@ -151,7 +151,7 @@ static void bad_inputs_fail_clearly(void **state) {
   (void)state;
   char missing[128];
   snprintf(missing, sizeof(missing), "%s/nope.osm.pbf", tmpdir);
-  expect_error(missing, GN_EIO, "nope.osm.pbf: cannot open");
+  expect_error(missing, GN_ENOTFOUND, "nope.osm.pbf: no such file"); /* issue 17 */
   expect_error(write_file("html.osm", "<html><p>x</p></html>"), GN_EFORMAT,
                "not an OpenStreetMap file");
   expect_error(write_file("cut.osm", "<osm><node id='1' lat='0' lo"),

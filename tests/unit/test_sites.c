@@ -133,7 +133,7 @@ static void bad_inputs_fail_and_leave_plan(void **state) {
   fx *f = *state;
   char missing[128];
   snprintf(missing, sizeof(missing), "%s/none.geojson", tmpdir);
-  expect_fail(f, missing, GN_EIO, "none.geojson: cannot open");
+  expect_fail(f, missing, GN_ENOTFOUND, "none.geojson: no such file"); /* issue 17 */
   expect_fail(f,
               write_file("lines.geojson",
                          FC("{\"type\":\"Feature\",\"properties\":{},"
@@ -152,8 +152,8 @@ static void bad_inputs_fail_and_leave_plan(void **state) {
   expect_fail(f, write_file("dup.geojson", FC(PT("\"id\":\"7\"", 1, 2) ","
                                              PT("\"id\":\"7\"", 1, 3))),
               GN_EFORMAT, "duplicate site id '7'");
-  expect_fail(f, write_file("text.geojson", "this is not json"), GN_EIO,
-              "cannot open");
+  expect_fail(f, write_file("text.geojson", "this is not json"), GN_EFORMAT,
+              "is not a vector dataset (GeoJSON, CSV, GPKG, SHP)"); /* issue 17 */
 }
 
 /* --id-field: ids come from the named column; a missing column or an

@@ -58,7 +58,7 @@ try {
   check(ntrenches > 0, `map shows ${ntrenches} trenches`);
   check((await page.locator('#kpi-buildings').textContent()).trim() !== '–', 'dashboard filled');
   const costText = (await page.locator('#kpi-cost').textContent()).trim();
-  if (process.env.EXPECT_COST) check(/^[\d\s\u202f.,]+ M FCFA$/.test(costText), `dashboard cost: ${costText}`);
+  if (process.env.EXPECT_COST) check(/^[\d\s\u202f.,]+ (M|Md) FCFA$/.test(costText), `dashboard cost: ${costText}`);
   // click a site with a circuit: its loss budget (French)
   const sid = await page.evaluate(() => {
     const f = window.gn.state.sites.find((x) => x.properties.cpe_port != null && x.properties.name);

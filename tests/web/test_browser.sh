@@ -4,7 +4,8 @@
 # map shows the sites and trenches, clicks a trench, "Couper ici", sees the
 # impact list, switches FR -> EN, searches a site, saves a screenshot as
 # $GN_BUILD_DIR/web_screenshot.png (English, end state) and
-# web_screenshot_fr.png (French, impact list). Skips (77) only without
+# web_screenshot_fr.png (French, impact list); then tests/web/layout.mjs:
+# phone (390x844), laptop (1366x768), weak-link budget. Skips (77) only without
 # chromium/node.
 set -u
 : "${GOVNET:?}" "${GN_BUILD_DIR:?}" "${GN_SOURCE_DIR:?}"
@@ -52,8 +53,11 @@ PLANNER_PW="plan-pw-$RANDOM-long"
 printf '%s\n' "$AUDITOR_PW" | "$GOVNET" user add "$tmp/net.gpkg" --name aud --role auditor >/dev/null &&
   printf '%s\n' "$PLANNER_PW" | "$GOVNET" user add "$tmp/net.gpkg" --name plan --role planner >/dev/null ||
   { echo "FAIL: cannot add users"; exit 1; }
+places=()
+pts="${GN_DATA_DIR:-}/togo/togo_osm_points_2019.geojson"
+[ -f "$pts" ] && places=(--places "$pts")
 gn_serve "$GOVNET" "$tmp/out" "$tmp/err" --db "$tmp/net.gpkg" --web-dir "$GN_SOURCE_DIR/web" \
-  --boundaries "$regions" --quiet
+  --boundaries "$regions" "${places[@]}" --quiet
 port=$gn_port
 shot="$GN_BUILD_DIR/web_screenshot.png"
 rm -f "$shot"
@@ -62,4 +66,7 @@ EXPECT_SITES=$nsites EXPECT_IMPACT=1 EXPECT_COST=${expect_cost:-} CHROMIUM="$CHR
   timeout 300 node "$GN_SOURCE_DIR/tests/web/browser.mjs" "http://127.0.0.1:$port/" "$shot" "$tmp/profile"
 rc=$?
 [ "$rc" = 0 ] && [ -s "$shot" ] && echo "screenshot: $shot"
+# phone 390x844, laptop 1366x768, weak link 1.5 Mbit/s + 300 ms RTT
+EXPECT_LOME=${expect_cost:-} CHROMIUM="$CHROMIUM" timeout 300 node "$GN_SOURCE_DIR/tests/web/layout.mjs" "http://127.0.0.1:$port/" \
+  "${shot%.png}" "$tmp/profile2" || rc=1
 exit "$rc"

@@ -25,6 +25,9 @@ int cmd_impact(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_org(int argc, char **argv);
+int cmd_otdr(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_basemap(int argc, char **argv);
 int cmd_lease(int argc, char **argv);
 
 /* Print "govnet: <what>: <ctx message>" to stderr, return CLI_ERR. */
@@ -36,6 +39,12 @@ int cli_error(int code, const char *fmt, ...)
 /* Print s left-aligned in a column of `width` characters, counting UTF-8
  * code points rather than bytes so accented names line up. */
 void cli_print_col(const char *s, int width);
+
+/* cli_suggest.c: the nearest of the NULL-terminated candidates to a
+ * mistyped word (or a hint for another tool's spelling), or NULL. */
+const char *cli_suggest(const char *word, const char *const *cands);
+/* Print "govnet: WHAT 'word'; did you mean X?" and return CLI_USAGE. */
+int cli_unknown(const char *what, const char *word, const char *const *cands);
 
 /* Strict number parsing (no atoi/atof): 0 on success. */
 int cli_parse_double(const char *s, double *out);

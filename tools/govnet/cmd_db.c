@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_store.h"
 
@@ -31,6 +32,7 @@ static void db_usage(FILE *f) {
       "  audit DB [--limit N]             newest audit rows (JSON)\n"
       "  export DB --out F.gpkg|F.geojson all layers\n"
       "  export DB --format ofds|ofds-geojson --out F  open data (OFDS 0.3)\n"
+      "  export DB --out F.csv [--layer L] [--format csv]  one layer (default sites) as a table\n"
       "  splice add DB --closure C --a FIBER:END --b FIBER:END\n"
       "  splice remove DB SPLICE\n"
       "  circuit move DB CIRCUIT --from FIBER --to FIBER\n"
@@ -206,6 +208,28 @@ static int db_read(const char *cmd, int argc, char **argv) {
   return rc;
 }
 
+static int ends_with(const char *s, const char *suf) {
+  size_t n = strlen(s), m = strlen(suf);
+  return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+/* One layer (default sites) as a CSV table. */
+static int export_csv(gn_ctx *ctx, gn_store *st, const char *out, const char *layer) {
+  gn_store_layer l = gn_store_layer_parse(layer ? layer : "sites");
+  if (l == GN_LAYER_COUNT) return cli_error(CLI_USAGE, "export: unknown layer '%s'", layer);
+  if (access(out, F_OK) == 0) return cli_error(CLI_ERR, "export: %s: exists, will not overwrite", out);
+  gn_store_query q;
+  memset(&q, 0, sizeof(q));
+  char *json = NULL;
+  size_t rows = 0;
+  if (gn_store_list_geojson(st, l, &q, &json) != GN_OK) return cli_fail(ctx, "export");
+  gn_status s = gn_io_write_csv(ctx, json, out, &rows);
+  gn_free(ctx, json);
+  if (s != GN_OK) return cli_fail(ctx, "export");
+  printf("exported %s: %zu rows of %s\n", out, rows, layer ? layer : "sites");
+  return CLI_OK;
+}
+
 /* --format ofds|ofds-geojson: the public OFDS view (src/lease). */
 static int export_ofds(gn_ctx *ctx, gn_store *st, const char *out,
                        int geojson) {
@@ -235,16 +259,19 @@ static int db_export(int argc, char **argv) {
   const char *out = cli_opt(argc, argv, "--out");
   const char *fmt = cli_opt(argc, argv, "--format");
   if (!out)
-    return cli_error(CLI_USAGE, "export: need --out F.gpkg|F.geojson "
-                                "(or --format ofds|ofds-geojson --out F)");
-  if (fmt && strcmp(fmt, "ofds") != 0 && strcmp(fmt, "ofds-geojson") != 0)
-    return cli_error(CLI_USAGE, "export: --format %s: expected ofds or "
-                                "ofds-geojson (gpkg/geojson follow --out)", fmt);
+    return cli_error(CLI_USAGE, "export: need --out F.gpkg|F.geojson|F.csv "
+                                "(or --format ofds|ofds-geojson|csv --out F)");
+  if (fmt && strcmp(fmt, "ofds") != 0 && strcmp(fmt, "ofds-geojson") != 0 &&
+      strcmp(fmt, "csv") != 0)
+    return cli_error(CLI_USAGE, "export: --format %s: expected ofds, ofds-geojson or "
+                                "csv (gpkg/geojson follow --out)", fmt);
   gn_ctx *ctx;
   gn_store *st;
   int rc = cli_store_open(argv[0], 0, &ctx, &st);
   if (rc != CLI_OK) return rc;
-  if (fmt)
+  if ((fmt && strcmp(fmt, "csv") == 0) || (!fmt && ends_with(out, ".csv")))
+    rc = export_csv(ctx, st, out, cli_opt(argc, argv, "--layer"));
+  else if (fmt)
     rc = export_ofds(ctx, st, out, strcmp(fmt, "ofds-geojson") == 0);
   else if (gn_store_export(st, out) != GN_OK)
     rc = cli_fail(ctx, "export");
@@ -271,6 +298,9 @@ int cmd_db(int argc, char **argv) {
   if (strcmp(cmd, "summary") == 0 || strcmp(cmd, "audit") == 0 ||
       strcmp(cmd, "list") == 0 || strcmp(cmd, "get") == 0)
     return db_read(cmd, argc - 2, argv + 2);
+  static const char *const known[] = {"init", "import-plan", "check", "export", "summary",
+      "audit", "list", "get", "splice", "circuit", "fiber", "cable", NULL};
+  if (cli_suggest(cmd, known)) return cli_unknown("db: unknown command", cmd, known);
   db_usage(stderr);
   return cli_error(CLI_USAGE, "db: unknown command '%s'", cmd);
 }

@@ -29,7 +29,7 @@ static void usage(FILE *f) {
           "         [--pop ID|LON,LAT]... [--geojson PLAN.geojson]\n"
           "         [--summary SUMMARY.json] [--snap-max M] [--time-limit S]\n"
           "         [--seed N] [--quality 0|1|2]\n"
-          "         [--layer NAME] [--id-field FIELD]\n"
+          "         [--layer NAME] [--id-field FIELD] [--dump-stp FILE.stp]\n"
           "       govnet plan --roads FILE --import-only\n"
           "Roads: .osm.pbf, .osm (OpenStreetMap) or GeoJSON/GeoPackage lines.\n"
           "Sites: GeoJSON, CSV (lon/lat columns), GeoPackage, Shapefile;\n"
@@ -37,6 +37,8 @@ static void usage(FILE *f) {
           "(default \"id\", else the feature number).\n"
           "--pop: a site id or a lon,lat position (repeatable); without it\n"
           "the POP goes on the street nearest the median of the sites.\n"
+          "--dump-stp: write the street graph and terminals the Steiner\n"
+          "solver is given (STP; street mode without phases).\n"
           "Design options (points mode when --roads is absent):\n"
           "  --resilience none|critical|all   rings for critical sites (none)\n"
           "  --critical CATS        critical categories (health,admin)\n"
@@ -197,7 +199,8 @@ static int parse_file_opt(const char *opt, const char *val, plan_args *a) {
                {"--geojson", offsetof(plan_args, geojson)},
                {"--summary", offsetof(plan_args, summary)},
                {"--layer", offsetof(plan_args, o.layer)},
-               {"--id-field", offsetof(plan_args, o.id_field)}};
+               {"--id-field", offsetof(plan_args, o.id_field)},
+               {"--dump-stp", offsetof(plan_args, o.dump_stp)}};
   for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
     if (strcmp(opt, files[i].name) == 0) {
       *(const char **)((char *)a + files[i].off) = val;
@@ -233,7 +236,14 @@ static int parse_args(int argc, char **argv, plan_args *a) {
       r = parse_design_opt(opt, argv[i + 1], a);
       if (r < 0) return CLI_USAGE; /* message already printed */
     }
-    if (r == 0) return cli_error(CLI_USAGE, "plan: unknown option %s", opt);
+    if (r == 0) {
+      static const char *const known[] = {"--critical", "--critical-priority", "--detour",
+          "--fibers-per-site", "--geojson", "--help", "--id-field", "--import-only", "--layer",
+          "--out", "--phase", "--pop", "--price-book", "--quality", "--resilience", "--roads",
+          "--seed", "--sites", "--snap-max", "--spare", "--summary", "--time-limit", "--towns",
+          NULL};
+      return cli_unknown("plan: unknown option", opt, known);
+    }
     if (r < 0)
       return cli_error(CLI_USAGE, "plan: bad value '%s' for %s", argv[i + 1],
                        opt);

@@ -43,7 +43,11 @@ static int parse(int argc, char **argv, report_args *a) {
     else if (strcmp(o, "--png") == 0) a->png = v;
     else if (strcmp(o, "--lang") == 0) a->lang = v;
     else if (strcmp(o, "--price-book") == 0) a->price_book = v;
-    else return cli_error(CLI_USAGE, "report: unknown option %s", o);
+    else {
+      static const char *const known[] = {"--help", "--lang", "--out", "--pdf", "--png",
+                                          "--price-book", NULL};
+      return cli_unknown("report: unknown option", o, known);
+    }
   }
   if (!a->plan || (!a->out && !a->pdf && !a->png)) {
     usage(stderr);

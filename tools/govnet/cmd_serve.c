@@ -24,7 +24,8 @@ static void serve_usage(FILE *f) {
           "                    [--threads N] [--web-dir DIR] [--boundaries FILE]\n"
           "                    [--max-body BYTES] [--max-page N] [--timeout S]\n"
           "                    [--max-connections N] [--cache-mb N] [--grace S]\n"
-          "                    [--tls-cert F --tls-key F | --insecure-http] [--quiet]\n"
+          "                    [--tls-cert F --tls-key F | --insecure-http]\n"
+          "                    [--places FILE] [--basemap F.mbtiles] [--quiet]\n"
           "  --listen     default 127.0.0.1:8080 (port 0 = any free port)\n"
           "  --token-file an admin bearer token (first line), else env GOVNET_TOKEN;\n"
           "               users sign in or use tokens from 'govnet user token'\n"
@@ -32,6 +33,9 @@ static void serve_usage(FILE *f) {
           "  --insecure-http  allow plain HTTP on a non-loopback address\n"
           "  --web-dir    map UI root (default %s)\n"
           "  --boundaries GeoJSON served at /api/boundaries (base map)\n"
+          "  --places     GeoJSON points; place=suburb|neighbourhood|quarter ones\n"
+          "               label the map and feed the search (/api/places)\n"
+          "  --basemap    MBTiles from 'govnet basemap': streets under the map\n"
           "  --cache-mb   GET answer cache per thread (default 32, 0 = off)\n"
           "  --grace      seconds to let requests in flight finish on SIGTERM\n",
           GN_WEB_DIR);
@@ -98,6 +102,8 @@ static int parse_opt(serve_args *a, int argc, char **argv, int *i) {
   else if (strcmp(opt, "--tls-cert") == 0) a->o.tls_cert = v;
   else if (strcmp(opt, "--tls-key") == 0) a->o.tls_key = v;
   else if (strcmp(opt, "--boundaries") == 0) a->o.boundaries = v;
+  else if (strcmp(opt, "--places") == 0) a->o.places = v;
+  else if (strcmp(opt, "--basemap") == 0) a->o.basemap = v;
   else if (strcmp(opt, "--threads") == 0) {
     if (!(rc = parse_num(opt, v, 1, 64, &n))) a->o.threads = (unsigned)n;
   } else if (strcmp(opt, "--max-body") == 0) {
@@ -113,7 +119,12 @@ static int parse_opt(serve_args *a, int argc, char **argv, int *i) {
     if (!(rc = parse_num(opt, v, 0, 4096, &n))) a->o.cache_bytes = n ? (size_t)n << 20 : 1;
   } else if (strcmp(opt, "--grace") == 0) {
     rc = parse_num(opt, v, 0, 600, &a->grace_s);
-  } else return cli_error(CLI_USAGE, "serve: unknown option '%s'", opt);
+  } else {
+    static const char *const known[] = {"--basemap", "--boundaries", "--cache-mb", "--db",
+        "--grace", "--help", "--listen", "--max-body", "--max-connections", "--max-page",
+        "--places", "--quiet", "--threads", "--timeout", "--token-file", "--web-dir", NULL};
+    return cli_unknown("serve: unknown option", opt, known);
+  }
   return rc;
 }
 

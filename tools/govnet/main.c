@@ -22,9 +22,12 @@ static const cli_cmd commands[] = {
     {"db", cmd_db, "system of record: init, import-plan, check, edits, export"},
     {"trace", cmd_trace, "trace a fiber end to end with its loss budget"},
     {"impact", cmd_impact, "what is cut if a trench, cable or fiber breaks"},
+    {"build", cmd_build, "work packages, field progress, segment status"},
+    {"otdr", cmd_otdr, "read an OTDR trace (SOR), check it against a fiber"},
     {"serve", cmd_serve, "HTTP API and web map over a store"},
     {"user", cmd_user, "accounts: add, token, list, disable, passwd"},
     {"org", cmd_org, "organisations: government, subcontractors, operators"},
+    {"basemap", cmd_basemap, "offline street basemap (MBTiles) from an OSM extract"},
     {"lease", cmd_lease, "dark-fiber quotes, reservations, leases, invoices"},
 };
 
@@ -48,6 +51,10 @@ int main(int argc, char **argv) {
     if (strcmp(argv[1], commands[i].name) == 0)
       return commands[i].fn(argc - 1, argv + 1);
   }
+  const char *names[sizeof(commands) / sizeof(commands[0]) + 1];
+  for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) names[i] = commands[i].name;
+  names[sizeof(commands) / sizeof(commands[0])] = NULL;
+  if (cli_suggest(argv[1], names)) return cli_unknown("unknown command", argv[1], names);
   fprintf(stderr, "govnet: unknown command '%s'\n", argv[1]);
   usage(stderr);
   return CLI_USAGE;
