@@ -5,9 +5,10 @@
 #    file's street nodes (scripts/gen_sites.py, seed 42, each moved up to
 #    60 m off the street like a building);
 # 2. plan Lomé's 453 real public buildings without street data (points
-#    mode, detour 1.3) from the WACS landing POP, with rings so that no
-#    single cut isolates a hospital or ministry; priced in FCFA, reported
-#    in French (HTML + PDF);
+#    mode, detour 1.3) from the WACS landing POP, with aggregation hubs in
+#    public buildings so every circuit stays within its optics (10 km
+#    class), rings so that no single cut isolates a hospital, ministry or
+#    hub; priced in FCFA, reported in French (HTML + PDF, hubs on the map);
 # 3. turn the Lomé plan into as-designed records (fibers, splices,
 #    circuits), check them, trace one circuit and list what a cut of the
 #    busiest trench takes down.
@@ -64,6 +65,14 @@ echo "== Lomé: points mode, rings for critical sites, WACS landing as POP"
 "$GOVNET" plan --sites "$TOGO" --pop 1.2278,6.1260 --resilience critical \
   --out "$OUT/lome_plan.gpkg" --geojson "$OUT/lome_plan.geojson" \
   --summary "$OUT/lome_summary.json"
+python3 -c 'import json,sys
+s = json.load(open(sys.argv[1])); h = s["hub_placement"]
+print("hubs: %d aggregation hubs (lower bound %d): %s" % (h["placed"],
+      h["lower_bound"], ", ".join(h["sites"])))
+print("circuits: %d, %d over budget; working max %.1f km, median %g splices,"
+      " max %.2f dB at 1310 nm (budget %.1f dB)" % (s["circuits_total"],
+      s["circuits_over_budget"], s["working_km_max"], s["working_splices_median"],
+      s["working_loss_db_max"], s["optics_budget_db"]))' "$OUT/lome_summary.json"
 "$GOVNET" report "$OUT/lome_plan.gpkg" --out "$OUT/lome_report.html" \
   --pdf "$OUT/lome_report.pdf"
 echo

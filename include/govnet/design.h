@@ -164,6 +164,33 @@ GN_API gn_status gn_sizing_run(gn_plan *p, const gn_sizing_opts *o);
 /* ------------------------------------------------------------------ */
 /* Price book                                                          */
 
+/* Optics classes: a pluggable module class with its reach, channel-loss
+ * budget (transmitter minimum power minus receiver sensitivity, less
+ * the penalties the standard reserves) at its wavelength, and its price
+ * per module. Values and sources: docs/optics.md. */
+#define GN_OPTICS_MAP(X)                                        \
+  X(LR10, "lr10") /* 10 km, 1310 nm: 1000BASE-LX10, 10GBASE-LR */ \
+  X(ER40, "er40") /* 40 km, 1550 nm: 1000BASE-EX, 10GBASE-ER */   \
+  X(ZR80, "zr80") /* 80 km, 1550 nm: 1000BASE-ZX, 10GBASE-ZR */
+
+typedef enum {
+#define GN__OPT_ENUM(name, str) GN_OPTICS_##name,
+  GN_OPTICS_MAP(GN__OPT_ENUM)
+#undef GN__OPT_ENUM
+  GN_OPTICS_COUNT
+} gn_optics_class;
+
+typedef struct gn_optics {
+  double reach_km;   /* longest fiber run the class is sold for */
+  double budget_db;  /* channel loss allowed at nm */
+  double nm;         /* 1310 or 1550 */
+  double each_fcfa;  /* one module (a link needs two) */
+} gn_optics;
+
+GN_API const char *gn_optics_name(gn_optics_class c);
+/* Exact names above; GN_OPTICS_COUNT if unknown. */
+GN_API gn_optics_class gn_optics_parse(const char *name);
+
 typedef struct gn_pricebook {
   double trench_per_m[GN_ROAD_CLASS_COUNT]; /* civil works by road class */
   double duct_per_m;               /* HDPE duct supplied and laid */
@@ -181,7 +208,122 @@ typedef struct gn_pricebook {
   int fibers_per_site[GN_CAT_COUNT];
   double spare;                    /* spare fiber share */
   double detour;                   /* straight -> street km */
+  /* optics classes and hubs (keys optics.*, hub.each; optional in a
+   * price book file: docs/optics.md) */
+  gn_optics optics[GN_OPTICS_COUNT];
+  double optics_margin_db;         /* ageing + repair splices, per link */
+  double hub_each;                 /* aggregation hub: switch, rack, UPS */
 } gn_pricebook;
+
+/* ------------------------------------------------------------------ */
+/* Aggregation hubs                                                    */
+
+/* Hubs become POPs of the plan with this id prefix ("hub-" + site id). */
+#define GN_HUB_PREFIX "hub-"
+
+typedef struct gn_hub_opts {
+  double reach_m; /* access reach, fiber + drop; default 10000 */
+  const char *const *candidates; /* site ids preferred as hubs; NULL:
+                                    admin and health buildings */
+  size_t ncandidates;
+} gn_hub_opts;
+
+GN_API void gn_hub_opts_init(gn_hub_opts *o);
+
+typedef struct gn_hub_set {
+  size_t *site;        /* hub site indices, in order of opening */
+  size_t n, cap;
+  size_t lower_bound;  /* hubs needed at least (disjoint packing) */
+  size_t candidates;   /* buildings considered */
+  size_t uncovered;    /* buildings no hub can reach (0 unless a
+                          building lies off every candidate's reach) */
+} gn_hub_set;
+
+/* Add hubs to hs (zeroed at first; kept across phases) so that every
+ * connected site lies within reach of a hub or POP along the plan's
+ * tree; marks the hub sites critical (rings then join them to the POP:
+ * a 2-edge-connected core). See hubs.c for the method and its bound.
+ * Errors: GN_EINVAL (reach <= 0), GN_ENOMEM. */
+GN_API gn_status gn_hubs_place(gn_plan *p, const gn_hub_opts *o,
+                               gn_hub_set *hs);
+/* Add the hubs as POPs ("hub-<site id>", "Hub <name>") and the plan
+ * meta "hubs" (their count). */
+GN_API gn_status gn_hubs_commit(gn_plan *p, const gn_hub_set *hs);
+GN_API void gn_hub_set_free(gn_ctx *ctx, gn_hub_set *hs);
+/* 1 if the POP is an aggregation hub (by its id prefix). */
+GN_API int gn_pop_is_hub(const gn_plan_pop *pop);
+
+/* ------------------------------------------------------------------ */
+/* Circuits and cable layout (what the store's import writes)          */
+
+/* Loss figures (docs/optics.md): the store's trace uses the same. */
+#define GN_LOSS_DB_PER_KM_1310 0.35
+#define GN_LOSS_DB_PER_KM_1550 0.25
+#define GN_LOSS_DB_PER_SPLICE 0.10
+#define GN_LOSS_DB_PER_CONNECTOR 0.50
+/* Ports on a circuit: switch patch, ODF, CPE. */
+#define GN_LOSS_CONNECTORS 3
+
+typedef struct gn_layout gn_layout;
+
+typedef struct gn_layout_opts {
+  gn_optics optics[GN_OPTICS_COUNT]; /* from the price book */
+  double margin_db;
+  gn_optics_class access, protect; /* default lr10, er40 */
+} gn_layout_opts;
+
+/* Price book defaults. Since 0.5. */
+GN_API void gn_layout_opts_init(gn_layout_opts *o);
+GN_API void gn_layout_opts_from_pricebook(gn_layout_opts *o,
+                                          const gn_pricebook *pb);
+
+typedef struct gn_layout_sizes {
+  int size;       /* fibers */
+  double cable_m;
+} gn_layout_sizes;
+
+typedef struct gn_layout_stats {
+  size_t hubs, cables, fibers, closures, splices, odf_ports;
+  double cable_m;
+  size_t optics[GN_OPTICS_COUNT]; /* modules by class (2 per link) */
+  size_t optics_core[GN_OPTICS_COUNT]; /* of which hub uplinks */
+  size_t circuits_total, circuits_working, circuits_protect;
+  size_t circuits_over_budget;
+  double working_km_max, working_km_median;
+  double working_splices_median, working_splices_max;
+  double working_loss_db_median, working_loss_db_p90, working_loss_db_max;
+  double protect_km_max, protect_loss_db_max;
+  size_t core_links, regenerators;
+  double core_km_max;
+} gn_layout_stats;
+
+typedef struct gn_layout_circuit {
+  const char *site_id;
+  const char *pop_id;
+  int protect;
+  double length_m;
+  int splices;
+  double loss_db;   /* at its class's wavelength, margin excluded */
+  gn_optics_class cls;
+  int over;
+  int in_building;  /* the building hosts its hub or POP: no fiber */
+} gn_layout_circuit;
+
+/* Compute the circuits (working path to the nearest hub or POP along
+ * the tree, trench-disjoint protect path where rings allow), the cables
+ * (continuous runs from the hubs outward) and each circuit's fibers,
+ * splices and loss. The plan must stay unchanged while *out lives.
+ * Errors: GN_EINVAL (no POP), GN_ENOMEM. Since 0.5. */
+GN_API gn_status gn_layout_build(const gn_plan *p, const gn_layout_opts *o,
+                                 gn_layout **out);
+GN_API void gn_layout_free(gn_layout *l);
+GN_API const gn_layout_stats *gn_layout_get_stats(const gn_layout *l);
+/* Cable metres by fiber count, ascending. */
+GN_API const gn_layout_sizes *gn_layout_cable_sizes(const gn_layout *l,
+                                                    size_t *n);
+GN_API size_t gn_layout_circuit_count(const gn_layout *l);
+GN_API void gn_layout_circuit_get(const gn_layout *l, size_t i,
+                                  gn_layout_circuit *out);
 
 /* ------------------------------------------------------------------ */
 /* Bill of materials                                                   */
@@ -218,6 +360,12 @@ typedef struct gn_bom gn_bom;
  * with gn_bom_free(). Errors: GN_EINVAL (unsized trench), GN_ENOMEM. */
 GN_API gn_status gn_bom_build(gn_plan *p, const gn_pricebook *pb,
                               gn_bom **out);
+/* The same, with the circuits' layout (may be NULL = gn_bom_build):
+ * hubs (hub.each), optics modules by class and regenerators are priced;
+ * for a single-phase plan the cable metres by size, closures, splices
+ * and ODF ports are the layout's (what the store's import builds). */
+GN_API gn_status gn_bom_build_layout(gn_plan *p, const gn_pricebook *pb,
+                                     const gn_layout *l, gn_bom **out);
 GN_API void gn_bom_free(gn_bom *b);
 /* Lines and phases: pointers to internal storage. */
 GN_API const gn_bom_line *gn_bom_lines(const gn_bom *b, size_t *n);

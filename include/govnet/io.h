@@ -81,6 +81,14 @@ typedef struct gn_sites_opts {
 
 GN_API void gn_sites_opts_init(gn_sites_opts *o);
 
+/* A list of ids, one per line (first CSV column; '#' comments, blank
+ * lines and a header line "id"/"site_id" skipped): hub candidates.
+ * *ids: n strings, each and the array freed with gn_free(ctx, ...).
+ * Errors naming file and line: GN_EIO, GN_EFORMAT (an empty id, a line
+ * over 255 bytes, no id at all). Since 0.5. */
+GN_API gn_status gn_io_read_ids(gn_ctx *ctx, const char *path, char ***ids,
+                                size_t *n);
+
 /* Append the point features of a vector file to plan as sites
  * (node = GN_NONE, status GN_SITE_CONNECTED until planned).
  * id: the id field, else the feature id; name: name/nom/"Facility name"
@@ -257,6 +265,9 @@ typedef struct gn_design_info {
   const gn_cut_summary *cut;             /* whole final network */
   const gn_bom *bom;
   double spare;
+  const gn_layout *layout;               /* NULL: no circuit figures */
+  const gn_hub_set *hubs;                /* NULL: no hubs placed */
+  const gn_layout_opts *optics;          /* classes the layout used */
 } gn_design_info;
 
 struct gn_summary;

@@ -8,8 +8,11 @@
  * overrides; read the streets (street mode) and the sites; select the
  * sites of each phase (labels); place the POPs (given, or automatic);
  * plan (street mode: gn_plan_streets_net, dig once by phase; points
- * mode: gn_points_plan per phase, dig once); rings for critical sites;
- * sizing; single-cut analysis; BOM; the summary with the design keys.
+ * mode: gn_points_plan per phase, dig once); aggregation hubs so every
+ * building reaches one within its access optics (hubs.c); rings for
+ * critical sites and hubs (the hubs' core); sizing; single-cut analysis;
+ * hubs become POPs; the cable layout and circuits (layout.c); BOM; the
+ * summary with the design and optics keys.
  * Progress lines (the figures a planner reads while it runs) go to an
  * optional log callback; the library itself never prints.
  * Errors: the first failure's status with its message on ctx
@@ -64,6 +67,13 @@ typedef struct gn_design_opts {
   const char *towns;             /* GeoNames towns for near: selectors */
   gn_design_phase phases[GN_DESIGN_MAX_PHASES];
   size_t nphases;
+  int hubs;                      /* 1 (default): aggregation hubs so every
+                                    circuit stays within its optics */
+  const char *optics;            /* "ACCESS[,PROTECT]" optics classes;
+                                    NULL: "lr10,er40" (docs/optics.md) */
+  const char *hub_candidates;    /* file of site ids, one per line,
+                                    preferred as hubs; NULL: admin and
+                                    health buildings */
   /* Progress text as a terminal shows it: each call gets one or more
    * whole lines, newline included. */
   void (*log)(void *ud, const char *text);

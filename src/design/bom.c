@@ -24,6 +24,7 @@ typedef struct acc {
   double cable_m[GN_CABLE_SIZE_COUNT];
   double duct_m, closures, splices, odf_ports, buildings, drop_m;
   double redundant_m, redundant_fcfa;
+  double hubs, regenerators, optics[GN_OPTICS_COUNT];
 } acc;
 
 struct gn_bom {
@@ -218,6 +219,14 @@ static gn_status phase_lines(gn_bom *b, size_t ph, const gn_pricebook *pb) {
   if (s == GN_OK)
     s = line(b, ph, "building", "each", a->buildings, pb->building_each, &sub);
   if (s == GN_OK) s = line(b, ph, "drop", "m", a->drop_m, pb->drop_per_m, &sub);
+  if (s == GN_OK) s = line(b, ph, "hub", "each", a->hubs, pb->hub_each, &sub);
+  if (s == GN_OK)
+    s = line(b, ph, "regenerator", "each", a->regenerators, pb->hub_each, &sub);
+  for (int c = 0; s == GN_OK && c < GN_OPTICS_COUNT; c++) {
+    char item[32];
+    snprintf(item, sizeof item, "optics.%s", gn_optics_name((gn_optics_class)c));
+    s = line(b, ph, item, "each", a->optics[c], pb->optics[c].each_fcfa, &sub);
+  }
   double base = sub, total = sub;
   if (s == GN_OK)
     s = line(b, ph, "engineering", "share", pb->engineering_share, base, &total);
@@ -248,7 +257,62 @@ static unsigned char *pop_nodes(gn_ctx *ctx, const gn_plan *p) {
   return m;
 }
 
+/* Hubs and optics by the phase of their building; a single phase takes
+ * the layout's network quantities (see gn_bom_build_layout). */
+static void add_layout(gn_bom *b, const gn_plan *p, const gn_layout *l) {
+  const gn_layout_stats *x = gn_layout_get_stats(l);
+  for (size_t i = 0; i < gn_plan_pop_count(p); i++) {
+    const gn_plan_pop *pp = gn_plan_pop_get(p, i);
+    if (!gn_pop_is_hub(pp)) continue;
+    const char *phase = NULL;
+    for (size_t k = 0; k < gn_plan_site_count(p); k++)
+      if (gn_plan_site_get(p, k)->node == pp->node)
+        phase = gn_plan_site_get(p, k)->phase;
+    size_t ph = phase_index(b, phase);
+    b->acc[ph == (size_t)-1 ? 0 : ph].hubs += 1;
+  }
+  size_t n = gn_layout_circuit_count(l), core[GN_OPTICS_COUNT];
+  memcpy(core, x->optics, sizeof core);
+  for (size_t i = 0; i < n; i++) {
+    gn_layout_circuit c;
+    gn_layout_circuit_get(l, i, &c);
+    if (c.in_building) continue;
+    size_t ph = (size_t)-1;
+    for (size_t k = 0; ph == (size_t)-1 && k < gn_plan_site_count(p); k++)
+      if (strcmp(gn_plan_site_get(p, k)->id, c.site_id) == 0)
+        ph = phase_index(b, gn_plan_site_get(p, k)->phase);
+    b->acc[ph == (size_t)-1 ? 0 : ph].optics[c.cls] += 2;
+    core[c.cls] -= 2;
+  }
+  /* the core links' modules and regenerators: the last phase */
+  acc *last = &b->acc[b->nphases - 1];
+  for (int c = 0; c < GN_OPTICS_COUNT; c++) last->optics[c] += (double)core[c];
+  last->regenerators += (double)x->regenerators;
+  if (b->nphases != 1) return;
+  acc *a = &b->acc[0];
+  size_t ns;
+  const gn_layout_sizes *sz = gn_layout_cable_sizes(l, &ns);
+  memset(a->cable_m, 0, sizeof a->cable_m);
+  for (size_t i = 0; i < ns; i++) { /* above 288: priced as 288s */
+    int k = size_slot(sz[i].size);
+    double m = sz[i].cable_m;
+    if (k < 0) {
+      k = GN_CABLE_SIZE_COUNT - 1;
+      m *= ceil(sz[i].size / 288.0);
+    }
+    a->cable_m[k] += m;
+  }
+  a->closures = (double)x->closures;
+  a->splices = (double)x->splices;
+  a->odf_ports = (double)x->odf_ports;
+}
+
 gn_status gn_bom_build(gn_plan *p, const gn_pricebook *pb, gn_bom **out) {
+  return gn_bom_build_layout(p, pb, NULL, out);
+}
+
+gn_status gn_bom_build_layout(gn_plan *p, const gn_pricebook *pb,
+                              const gn_layout *l, gn_bom **out) {
   gn_ctx *ctx = gn_plan_ctx(p);
   gn_ctx_clear(ctx);
   *out = NULL;
@@ -265,6 +329,7 @@ gn_status gn_bom_build(gn_plan *p, const gn_pricebook *pb, gn_bom **out) {
   if (s == GN_OK) s = add_trenches(b, p, pb, is_pop);
   if (s == GN_OK) s = add_closures(b, p, is_pop);
   if (s == GN_OK) add_sites(b, p);
+  if (s == GN_OK && l) add_layout(b, p, l);
   for (size_t ph = 0; s == GN_OK && ph < b->nphases; ph++)
     s = phase_lines(b, ph, pb);
   gn_free(ctx, is_pop);

@@ -10,18 +10,11 @@
 #include <stdlib.h>
 
 #include "govnet/io.h"
-#include "govnet/io.h"
+#include "io/summary_int.h"
 #include "util/internal.h"
 
 static gn_status set_value(gn_summary *s, const char *key, json_t *v) {
-  char *txt = v ? json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15) |
-                                    JSON_ENCODE_ANY)
-                : NULL;
-  json_decref(v);
-  if (!txt) return GN_ENOMEM;
-  gn_status st = gn_summary_set_json(s, key, txt);
-  free(txt);
-  return st;
+  return gn__summary_set_value(s, key, v);
 }
 
 static json_t *phases_json(const gn_bom *b) {
@@ -174,7 +167,8 @@ gn_status gn_summary_add_design(gn_summary *s, const gn_plan *p,
   if (st == GN_OK && d->npoints)
     st = set_value(s, "steiner", steiner_json(d));
   if (st == GN_OK) st = set_value(s, "phases", phases_json(d->bom));
-  if (st == GN_OK) st = set_value(s, "bom", bom_json(d->bom));
+  if (st == GN_OK) st = set_value(s, "bom_lines", bom_json(d->bom));
+  if (st == GN_OK && d->layout) st = gn__summary_add_optics(s, p, d);
   if (st == GN_OK)
     st = set_value(s, "reference_phase1", reference_json(d->bom));
   if (st == GN_ENOMEM) return gn__fail(ctx, GN_ENOMEM, "out of memory");

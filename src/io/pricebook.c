@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "govnet/design.h"
 #include "govnet/io.h"
 #include "io/text.h"
 #include "util/internal.h"
@@ -42,9 +43,11 @@ typedef struct keydef {
   kind k;
   double *d;
   int *i;
+  int optional; /* may be absent from a complete file (newer keys) */
 } keydef;
 
-#define MAX_KEYS (GN_ROAD_CLASS_COUNT + GN_CABLE_SIZE_COUNT + GN_CAT_COUNT + 16)
+#define MAX_KEYS \
+  (GN_ROAD_CLASS_COUNT + GN_CABLE_SIZE_COUNT + GN_CAT_COUNT + 4 * GN_OPTICS_COUNT + 18)
 
 static const double trench_default[GN_ROAD_CLASS_COUNT] = {
     40000, /* motorway */
@@ -70,6 +73,37 @@ static const double trench_default[GN_ROAD_CLASS_COUNT] = {
 static const double cable_default[GN_CABLE_SIZE_COUNT] = {450,  600,  900, 1200,
                                                           1500, 2100, 3900};
 
+/* ---- optics and hubs (docs/optics.md): one block, optional keys ---- */
+static void optics_defaults(gn_pricebook *pb) {
+  gn_layout_opts lo;
+  gn_layout_opts_init(&lo);
+  memcpy(pb->optics, lo.optics, sizeof pb->optics);
+  pb->optics_margin_db = lo.margin_db;
+  pb->hub_each = 18000000;
+}
+
+static size_t put(keydef *t, size_t n, const char *name, kind k, double *d,
+                  int *i);
+
+static size_t optics_keys(gn_pricebook *pb, keydef *t, size_t n) {
+  static const char *const field[4] = {"each", "reach_km", "budget_db", "nm"};
+  char name[40];
+  size_t first = n;
+  for (int c = 0; c < GN_OPTICS_COUNT; c++) {
+    double *v[4] = {&pb->optics[c].each_fcfa, &pb->optics[c].reach_km,
+                    &pb->optics[c].budget_db, &pb->optics[c].nm};
+    for (int f = 0; f < 4; f++) {
+      snprintf(name, sizeof name, "optics.%s.%s",
+               gn_optics_name((gn_optics_class)c), field[f]);
+      n = put(t, n, name, K_PRICE, v[f], NULL);
+    }
+  }
+  n = put(t, n, "optics.margin_db", K_PRICE, &pb->optics_margin_db, NULL);
+  n = put(t, n, "hub.each", K_PRICE, &pb->hub_each, NULL);
+  for (size_t k = first; k < n; k++) t[k].optional = 1;
+  return n;
+}
+
 void gn_pricebook_init(gn_pricebook *pb) {
   memset(pb, 0, sizeof(*pb));
   memcpy(pb->trench_per_m, trench_default, sizeof(trench_default));
@@ -88,6 +122,7 @@ void gn_pricebook_init(gn_pricebook *pb) {
   for (int c = 0; c < GN_CAT_COUNT; c++) pb->fibers_per_site[c] = 2;
   pb->spare = 0.5;
   pb->detour = 1.3;
+  optics_defaults(pb);
 }
 
 static size_t put(keydef *t, size_t n, const char *name, kind k, double *d,
@@ -96,6 +131,7 @@ static size_t put(keydef *t, size_t n, const char *name, kind k, double *d,
   t[n].k = k;
   t[n].d = d;
   t[n].i = i;
+  t[n].optional = 0;
   return n + 1;
 }
 
@@ -127,7 +163,7 @@ static size_t key_table(gn_pricebook *pb, keydef *t) {
   n = put(t, n, "contingency.share", K_SHARE, &pb->contingency_share, NULL);
   n = put(t, n, "spare", K_SPARE, &pb->spare, NULL);
   n = put(t, n, "detour", K_DETOUR, &pb->detour, NULL);
-  return n;
+  return optics_keys(pb, t, n);
 }
 
 static char *trim(char *s) {
@@ -231,7 +267,7 @@ static gn_status parse_line(reader *r, char *buf) {
 static gn_status check_complete(reader *r) {
   if (r->base_defaults) return GN_OK;
   for (size_t i = 0; i < r->nkeys; i++)
-    if (!r->seen[i])
+    if (!r->seen[i] && !r->keys[i].optional)
       return gn__fail(r->ctx, GN_EFORMAT,
                       "file %s: missing price '%s' (give every key, or start "
                       "the file with 'base = defaults')", r->path,

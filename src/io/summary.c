@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "govnet/io.h"
+#include "io/summary_int.h"
 #include "io/atomic_file.h"
 #include "util/internal.h"
 
@@ -266,4 +267,15 @@ gn_status gn_summary_table(const gn_summary *s, char **out) {
   }
   *out = b.p;
   return GN_OK;
+}
+
+gn_status gn__summary_set_value(gn_summary *s, const char *key, json_t *v) {
+  char *txt = v ? json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15) |
+                                    JSON_ENCODE_ANY)
+                : NULL;
+  json_decref(v);
+  if (!txt) return GN_ENOMEM;
+  gn_status st = gn_summary_set_json(s, key, txt);
+  free(txt);
+  return st;
 }

@@ -124,18 +124,25 @@ static gn_status load_nodes(gn_store *st, gn__lnet *net) {
   return rs;
 }
 
+/* A cable as routing sees it: one piece per trench (cable_trenches
+ * order), so a building or closure in the middle of a continuous cable
+ * (express fibers) is reachable; the pieces of a cable share its id and
+ * its fibers (a fiber lit over part of the cable counts as used on all
+ * of it). */
 static gn_status load_cables(gn_store *st, gn__lnet *net) {
   int64_t n = 0;
   int found;
-  gn_status rs = gn__st_int(st, "SELECT count(*) FROM cables", 0, &n, &found);
+  gn_status rs = gn__st_int(st, "SELECT count(*) FROM cable_trenches", 0, &n,
+                            &found);
   if (rs != GN_OK) return rs;
   net->cables = gn_malloc(net->ctx, ((size_t)n + 1) * sizeof(gn__lcable));
   if (!net->cables)
     return gn__fail(net->ctx, GN_ENOMEM, "lease: out of memory (cables)");
   sqlite3_stmt *s = NULL;
   rs = gn__st_prep(st,
-                   "SELECT fid, a_node, b_node, length_m FROM cables"
-                   " ORDER BY fid",
+                   "SELECT c.fid, t.a_node, t.b_node, t.length_m FROM cables c"
+                   " JOIN cable_trenches ct ON ct.cable=c.fid JOIN trenches t"
+                   " ON t.fid=ct.trench ORDER BY c.fid, ct.seq",
                    &s);
   if (rs != GN_OK) return rs;
   int rc;
@@ -152,6 +159,19 @@ static gn_status load_cables(gn_store *st, gn__lnet *net) {
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) rs = gn__st_err(st, rc, "cables");
   sqlite3_finalize(s);
   return rs;
+}
+
+/* The later pieces of a cable take its fibers and counts. */
+static void share_pieces(gn__lnet *net) {
+  for (uint32_t i = 1; i < net->ncables; i++) {
+    gn__lcable *c = &net->cables[i];
+    const gn__lcable *p = &net->cables[i - 1];
+    if (c->id != p->id) continue;
+    c->first = p->first;
+    c->n = p->n;
+    c->spare = p->spare;
+    memcpy(c->count, p->count, sizeof c->count);
+  }
 }
 
 static uint8_t use_of(const char *role, const char *lease_state, int broken) {
@@ -212,6 +232,7 @@ static gn_status load_fibers(gn_store *st, gn__lnet *net) {
 static void mark_reserve(gn__lnet *net, const gn_lease_tariff *t) {
   for (uint32_t i = 0; i < net->ncables; i++) {
     gn__lcable *c = &net->cables[i];
+    if (i > 0 && net->cables[i - 1].id == c->id) continue; /* a piece */
     uint32_t noncircuit = 0;
     for (uint32_t k = 0; k < c->n; k++) {
       uint8_t u = net->fibers[c->first + k].use;
@@ -227,6 +248,7 @@ static void mark_reserve(gn__lnet *net, const gn_lease_tariff *t) {
     for (uint32_t k = 0; k < c->n; k++) c->count[net->fibers[c->first + k].use]++;
     c->spare = c->count[GN__USE_SPARE];
   }
+  share_pieces(net);
 }
 
 static gn_status build_adjacency(gn__lnet *net) {

@@ -67,9 +67,10 @@ gn_status gn_lease_occupancy_json(gn_store *st, const gn_lease_tariff *t,
   gn__sb_init(&b, st->ctx);
   uint32_t total[GN__USE_COUNT] = {0}, n = 0;
   gn__sb_puts(&b, "{\"cables\":[");
-  for (uint32_t i = 0; i < net->ncables; i++) {
+  for (uint32_t i = 0, k = 0; i < net->ncables; i++) {
     const gn__lcable *c = &net->cables[i];
-    gn__sb_printf(&b, "%s{\"id\":%lld,", i ? "," : "", (long long)c->id);
+    if (i > 0 && net->cables[i - 1].id == c->id) continue; /* a piece */
+    gn__sb_printf(&b, "%s{\"id\":%lld,", k++ ? "," : "", (long long)c->id);
     put_counts(&b, c->count, c->n);
     gn__sb_puts(&b, "}");
     for (int u = 0; u < GN__USE_COUNT; u++) total[u] += c->count[u];

@@ -186,6 +186,9 @@ static gn_status dijkstra(const gn__lnet *net, const gn_loss_params *lp,
       uint32_t w = c->a == v ? c->b : c->a;
       if (done[w]) continue;
       double nd = d + cable_cost(c, lp);
+      /* the next piece of the cable the route arrived on: no splice */
+      if (via[v] != UINT32_MAX && net->cables[via[v]].id == c->id)
+        nd -= lp->db_per_splice;
       double old = h.pos[w] != GN__HEAP_ABSENT ? h.key[w] : INFINITY;
       if (nd < old) {
         via[w] = ci;
@@ -296,18 +299,30 @@ static int picked(const gn__lfiber *const *got, int n, const gn__lfiber *f) {
 
 /* Pick need spare fibers of cable c, the previous cable's numbers first
  * (the route checked that c has need spare fibers). */
-static void pick(const gn__lnet *net, const gn__lcable *c, const int *prev,
-                 int nprev, int need, const gn__lfiber **out) {
+/* A fiber this quote already holds (a route may come back to a cable). */
+static int held(const int64_t *taken, size_t ntaken, const gn__lfiber *f) {
+  for (size_t i = 0; i < ntaken; i++)
+    if (taken[i] == f->id) return 1;
+  return 0;
+}
+
+static int pick(const gn__lnet *net, const gn__lcable *c, const int *prev,
+                int nprev, int need, const int64_t *taken, size_t ntaken,
+                const gn__lfiber **out) {
   int got = 0;
   for (uint32_t k = 0; k < c->n && got < need && nprev > 0; k++) {
     const gn__lfiber *f = &net->fibers[c->first + k];
-    if (f->use == GN__USE_SPARE && has_number(prev, nprev, f->number))
+    if (f->use == GN__USE_SPARE && has_number(prev, nprev, f->number) &&
+        !held(taken, ntaken, f))
       out[got++] = f;
   }
   for (uint32_t k = 0; k < c->n && got < need; k++) {
     const gn__lfiber *f = &net->fibers[c->first + k];
-    if (f->use == GN__USE_SPARE && !picked(out, got, f)) out[got++] = f;
+    if (f->use == GN__USE_SPARE && !picked(out, got, f) &&
+        !held(taken, ntaken, f))
+      out[got++] = f;
   }
+  return got;
 }
 
 double gn__lease_month_price(const gn_lease_tariff *t, double fiber_km,
@@ -372,9 +387,18 @@ static gn_status take_route(qstate *s, int ri, double *len_m, int *splices) {
   uint32_t at = s->a.node;
   for (uint32_t i = 0; i < r->n; i++) {
     const gn__lcable *c = &s->net->cables[r->cables[i]];
-    pick(s->net, c, prev, nprev, need, got);
-    *len_m += c->length_m;
     uint32_t next = c->a == at ? c->b : c->a;
+    *len_m += c->length_m;
+    /* the next piece of the same cable: the same fibers, no splice */
+    if (i > 0 && s->net->cables[r->cables[i - 1]].id == c->id) {
+      at = next;
+      continue;
+    }
+    if (pick(s->net, c, prev, nprev, need, s->q->fibers, s->q->nfibers, got) <
+        need) /* back on a cable this route already took fibers of */
+      return gn__fail(s->st->ctx, GN_ENOTFOUND, "no lease route: cable %lld "
+                      "has too few spare fibers to be used twice",
+                      (long long)c->id);
     for (int k = 0; k < need; k++) {
       size_t j = s->q->nfibers++;
       s->q->fibers[j] = got[k]->id;
@@ -383,16 +407,24 @@ static gn_status take_route(qstate *s, int ri, double *len_m, int *splices) {
       prev[k] = got[k]->number;
     }
     nprev = need;
-    if (i + 1 < r->n) {
+    uint32_t j = i + 1; /* splice where the route changes cable */
+    while (j < r->n && s->net->cables[r->cables[j]].id == c->id) j++;
+    if (j < r->n) {
+      uint32_t at2 = next; /* the node where the cable is left */
+      for (uint32_t k = i + 1; k < j; k++) {
+        const gn__lcable *ck = &s->net->cables[r->cables[k]];
+        at2 = ck->a == at2 ? ck->b : ck->a;
+      }
+      next = at2;
       *splices += need;
       if (!s->net->closure[next]) s->new_closures++;
       work_line(s, "node %lld: %s%d new splice%s, cable %lld to cable %lld",
                 (long long)s->net->node_id[next],
                 s->net->closure[next] ? "" : "new closure, ", need,
                 need > 1 ? "s" : "", (long long)c->id,
-                (long long)s->net->cables[r->cables[i + 1]].id);
+                (long long)s->net->cables[r->cables[j]].id);
     }
-    at = next;
+    at = c->a == at ? c->b : c->a;
   }
   return GN_OK;
 }
@@ -419,8 +451,12 @@ static void put_json(qstate *s) {
   int first = 1;
   for (int ri = 0; ri < s->nroutes; ri++)
     for (uint32_t i = 0; i < s->routes[ri].n; i++) {
+      const route *r = &s->routes[ri];
+      if (i > 0 && s->net->cables[r->cables[i - 1]].id ==
+                       s->net->cables[r->cables[i]].id)
+        continue; /* pieces of one cable */
       gn__sb_printf(b, "%s%lld", first ? "" : ",",
-                    (long long)s->net->cables[s->routes[ri].cables[i]].id);
+                    (long long)s->net->cables[r->cables[i]].id);
       first = 0;
     }
   gn__sb_puts(b, "],\"fibers\":[");

@@ -39,6 +39,13 @@ struct gn_design_result {
   size_t nres;
   gn_cut_summary cut;
   gn_bom *bom;
+  gn_layout_opts lopts;
+  gn_hub_opts hopts;
+  char **cand_ids; /* --hub-candidates */
+  size_t ncand;
+  gn_hub_set hubs;
+  gn_layout *layout;
+  double hubs_s;   /* time spent placing hubs */
 };
 
 void gn_design_opts_init(gn_design_opts *o) {
@@ -49,6 +56,7 @@ void gn_design_opts_init(gn_design_opts *o) {
   o->detour = -1;
   o->spare = -1;
   for (int c = 0; c < GN_CAT_COUNT; c++) o->fibers_per_site[c] = -1;
+  o->hubs = 1;
 }
 
 static void say(const gn_design_result *r, const char *fmt, ...)
@@ -72,6 +80,50 @@ static double now_s(void) {
 
 /* ---- price book and options ---------------------------------------- */
 
+/* --optics ACCESS[,PROTECT], the access reach, --hub-candidates. */
+static gn_status prepare_optics(gn_design_result *r) {
+  const gn_design_opts *o = r->o;
+  gn_layout_opts_init(&r->lopts);
+  gn_layout_opts_from_pricebook(&r->lopts, &r->pb);
+  if (o->optics) {
+    char a[32] = "", p[32] = "";
+    const char *comma = strchr(o->optics, ',');
+    size_t na = comma ? (size_t)(comma - o->optics) : strlen(o->optics);
+    if (na >= sizeof a || (comma && strlen(comma + 1) >= sizeof p))
+      return gn__fail(r->ctx, GN_EINVAL, "--optics '%s': expected "
+                      "ACCESS[,PROTECT] (classes lr10, er40, zr80)", o->optics);
+    memcpy(a, o->optics, na);
+    if (comma) snprintf(p, sizeof p, "%s", comma + 1);
+    gn_optics_class ca = gn_optics_parse(a);
+    gn_optics_class cp = comma ? gn_optics_parse(p) : r->lopts.protect;
+    if (ca == GN_OPTICS_COUNT || cp == GN_OPTICS_COUNT)
+      return gn__fail(r->ctx, GN_EINVAL, "--optics '%s': unknown class '%s' "
+                      "(known: lr10, er40, zr80)", o->optics,
+                      ca == GN_OPTICS_COUNT ? a : p);
+    r->lopts.access = ca;
+    r->lopts.protect = cp;
+  }
+  gn_hub_opts_init(&r->hopts);
+  const gn_optics *ac = &r->lopts.optics[r->lopts.access];
+  /* the reach, or the length the budget closes with the margin, the
+   * connectors and a dozen splices, whichever is shorter */
+  double per_km = ac->nm >= 1450 ? GN_LOSS_DB_PER_KM_1550 : GN_LOSS_DB_PER_KM_1310;
+  double fixed = r->lopts.margin_db + GN_LOSS_CONNECTORS * GN_LOSS_DB_PER_CONNECTOR +
+                 12 * GN_LOSS_DB_PER_SPLICE;
+  double by_loss = (ac->budget_db - fixed) / per_km;
+  r->hopts.reach_m = 1000 * (by_loss < ac->reach_km ? by_loss : ac->reach_km);
+  if (!(r->hopts.reach_m > 0))
+    return gn__fail(r->ctx, GN_EINVAL, "optics class %s: budget %.1f dB does "
+                    "not cover its connectors, splices and margin",
+                    gn_optics_name(r->lopts.access), ac->budget_db);
+  if (!o->hub_candidates) return GN_OK;
+  gn_status st = gn_io_read_ids(r->ctx, o->hub_candidates, &r->cand_ids,
+                                &r->ncand);
+  r->hopts.candidates = (const char *const *)r->cand_ids;
+  r->hopts.ncandidates = r->ncand;
+  return st;
+}
+
 static gn_status prepare(gn_design_result *r) {
   const gn_design_opts *o = r->o;
   gn_pricebook_init(&r->pb);
@@ -87,7 +139,8 @@ static gn_status prepare(gn_design_result *r) {
   r->ropts.mode = o->resilience;
   r->ropts.min_priority = o->critical_priority;
   r->ropts.detour = r->pb.detour;
-  if (!o->critical) return GN_OK;
+  gn_status st = prepare_optics(r);
+  if (st != GN_OK || !o->critical) return st;
   return gn_resilience_parse_categories(r->ctx, o->critical,
                                         &r->ropts.category_mask);
 }
@@ -461,6 +514,47 @@ static gn_status ring(gn_design_result *r, const char *phase) {
   return GN_OK;
 }
 
+/* Hubs for the buildings no hub or POP reaches yet (all phases so far). */
+static gn_status place_hubs(gn_design_result *r) {
+  if (!r->o->hubs) return GN_OK;
+  double t0 = now_s();
+  size_t before = r->hubs.n;
+  gn_status st = gn_hubs_place(r->plan, &r->hopts, &r->hubs);
+  if (st != GN_OK) return st;
+  r->hubs_s += now_s() - t0;
+  say(r, "hubs: %zu placed (+%zu; at least %zu needed), every building within "
+      "%.1f km of a hub or POP%s\n", r->hubs.n, r->hubs.n - before,
+      r->hubs.lower_bound, r->hopts.reach_m / 1000,
+      r->hubs.uncovered ? " except some (see summary)" : "");
+  return GN_OK;
+}
+
+/* Hubs become POPs; the cable layout and circuits; their figures. */
+static gn_status lay_out(gn_design_result *r) {
+  gn_status st = r->o->hubs ? gn_hubs_commit(r->plan, &r->hubs) : GN_OK;
+  char buf[64];
+  snprintf(buf, sizeof buf, "%s,%s", gn_optics_name(r->lopts.access),
+           gn_optics_name(r->lopts.protect));
+  if (st == GN_OK) st = gn_plan_set_meta(r->plan, "optics", buf);
+  if (st == GN_OK) st = gn_layout_build(r->plan, &r->lopts, &r->layout);
+  if (st != GN_OK) return st;
+  const gn_layout_stats *x = gn_layout_get_stats(r->layout);
+  for (int c = 0; st == GN_OK && c < GN_OPTICS_COUNT; c++) {
+    char key[48]; /* the store's summary counts the core's modules */
+    snprintf(key, sizeof key, "optics_core.%s", gn_optics_name((gn_optics_class)c));
+    snprintf(buf, sizeof buf, "%zu", x->optics_core[c]);
+    st = gn_plan_set_meta(r->plan, key, buf);
+  }
+  say(r, "circuits: %zu (%zu working: max %.1f km, median %.0f splices, "
+      "loss %.2f dB max at 1310 nm; %zu protect: max %.1f km), %zu over "
+      "budget; %zu cables, %zu closures, %zu splices\n",
+      x->circuits_total, x->circuits_working, x->working_km_max,
+      x->working_splices_median, x->working_loss_db_max, x->circuits_protect,
+      x->protect_km_max, x->circuits_over_budget, x->cables, x->closures,
+      x->splices);
+  return st;
+}
+
 static gn_status one_phase(gn_design_result *r, const char *phase) {
   gn_points_opts o;
   gn_points_opts_init(&o);
@@ -476,7 +570,8 @@ static gn_status one_phase(gn_design_result *r, const char *phase) {
       phase ? " phase " : "", phase ? phase : "", st->terminals,
       st->mst_m / 1000, st->tree_m / 1000, 100 * st->reduction,
       st->steiner_points, o.detour, st->length_m / 1000);
-  return ring(r, phase);
+  s = place_hubs(r);
+  return s == GN_OK ? ring(r, phase) : s;
 }
 
 static gn_status plan_points(gn_design_result *r) {
@@ -553,7 +648,8 @@ static const char *mode_name(gn_resilience_mode m) {
 /* Rings (street mode), sizing, cut analysis, BOM and its total. */
 static gn_status finish(gn_design_result *r) {
   gn_status st = GN_OK;
-  if (r->streets_graph) st = ring(r, NULL);
+  if (r->streets_graph) st = place_hubs(r);
+  if (st == GN_OK && r->streets_graph) st = ring(r, NULL);
   if (st != GN_OK) return st;
   gn_sizing_opts so;
   gn_sizing_opts_init(&so);
@@ -571,7 +667,8 @@ static gn_status finish(gn_design_result *r) {
   }
   st = gn_sizing_run(r->plan, &so);
   if (st == GN_OK) st = gn_cut_analyse(r->plan, NULL, NULL, NULL, &r->cut);
-  if (st == GN_OK) st = gn_bom_build(r->plan, &r->pb, &r->bom);
+  if (st == GN_OK) st = lay_out(r);
+  if (st == GN_OK) st = gn_bom_build_layout(r->plan, &r->pb, r->layout, &r->bom);
   if (st != GN_OK) return st;
   /* the BOM's total (all phases, engineering and contingency included):
    * `govnet db import` keeps it as the store summary's bom.cost_fcfa */
@@ -637,7 +734,8 @@ static gn_status summarise(gn_design_result *r) {
   for (size_t i = 0; i < r->nres; i++) res[i] = r->res[i];
   gn_design_info info = {points_mode ? "points" : "streets", r->pb.detour,
                          r->points, r->npoints, mode_name(r->ropts.mode), res,
-                         r->nres, &r->cut, r->bom, r->pb.spare};
+                         r->nres, &r->cut, r->bom, r->pb.spare,
+                         r->layout, r->o->hubs ? &r->hubs : NULL, &r->lopts};
   st = gn_summary_add_design(r->summary, r->plan, &info);
   if (st != GN_OK) return st;
   say_phases(r);
@@ -686,6 +784,10 @@ void gn_design_result_free(gn_design_result *r) {
   for (size_t i = 0; i < r->nres; i++) gn_resilience_report_free(r->ctx, r->res[i]);
   gn_bom_free(r->bom);
   gn_summary_free(r->summary);
+  gn_layout_free(r->layout);
+  gn_hub_set_free(r->ctx, &r->hubs);
+  for (size_t i = 0; i < r->ncand; i++) gn_free(r->ctx, r->cand_ids[i]);
+  gn_free(r->ctx, r->cand_ids);
   gn_plan_free(r->plan);
   gn_street_net_free(r->streets);
   gn_graph_free(r->streets_graph);

@@ -126,7 +126,15 @@ static void draw_sites(cairo_t *cr, const frame *f, const gn_plan *p,
     const gn_plan_pop *pop = gn_plan_pop_get(p, i);
     double u, v, r = 6 * sc;
     to_px(f, pop->lon, pop->lat, &u, &v);
-    cairo_rectangle(cr, u - r, v - r, 2 * r, 2 * r);
+    if (gn_pop_is_hub(pop)) { /* aggregation hub: a diamond */
+      cairo_move_to(cr, u, v - r);
+      cairo_line_to(cr, u + r, v);
+      cairo_line_to(cr, u, v + r);
+      cairo_line_to(cr, u - r, v);
+      cairo_close_path(cr);
+    } else {
+      cairo_rectangle(cr, u - r, v - r, 2 * r, 2 * r);
+    }
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     cairo_fill_preserve(cr);
     cairo_set_source_rgb(cr, 1, 0.85, 0.1);
@@ -148,7 +156,10 @@ static void draw_legend(cairo_t *cr, const frame *f, const gn_plan *p,
     present[size_slot(gn_plan_trench_get(p, i)->cable_size)] = 1;
   for (int k = 0; k < GN_CABLE_SIZE_COUNT; k++) n += present[k];
   double lh = 17 * sc, x = f->px + 12 * sc, y = f->py + 12 * sc;
-  double bw = 215 * sc, bh = (GN_CAT_COUNT + 3 + n) * lh + 14 * sc;
+  int hubs = 0;
+  for (size_t i = 0; i < gn_plan_pop_count(p); i++)
+    hubs |= gn_pop_is_hub(gn_plan_pop_get(p, i));
+  double bw = 215 * sc, bh = (GN_CAT_COUNT + 3 + hubs + n) * lh + 14 * sc;
   cairo_rectangle(cr, x, y, bw, bh);
   cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
   cairo_fill_preserve(cr);
@@ -180,6 +191,17 @@ static void draw_legend(cairo_t *cr, const frame *f, const gn_plan *p,
   cairo_fill(cr);
   text_at(cr, tx, cy, gn__tr(lang, GN__S_POP));
   cy += lh;
+  if (hubs) {
+    double u = x + 17 * sc, v = cy - 4 * sc, r = 5 * sc;
+    cairo_move_to(cr, u, v - r);
+    cairo_line_to(cr, u + r, v);
+    cairo_line_to(cr, u, v + r);
+    cairo_line_to(cr, u - r, v);
+    cairo_close_path(cr);
+    cairo_fill(cr);
+    text_at(cr, tx, cy, gn__tr(lang, GN__S_HUB));
+    cy += lh;
+  }
   cairo_set_line_width(cr, 3 * sc);
   cairo_set_source_rgb(cr, ring_rgb[0], ring_rgb[1], ring_rgb[2]);
   cairo_move_to(cr, x + 8 * sc, cy - 4 * sc);

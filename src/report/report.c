@@ -45,6 +45,9 @@ typedef struct rdata {
   gn_cut_summary cut;
   table summary, reference, phases, bom_t, cuts;
   size_t cuts_total;
+  gn_layout *layout;  /* circuits, when the plan has a POP */
+  size_t loss_bins[30]; /* working circuits per 0.5 dB at 1310 nm */
+  double budget_db, margin_db;
 } rdata;
 
 void gn_report_opts_init(gn_report_opts *o) {
@@ -326,6 +329,36 @@ static void rdata_free(rdata *d) {
   table_free(&d->bom_t);
   table_free(&d->cuts);
   gn_bom_free(d->bom);
+  gn_layout_free(d->layout);
+}
+
+/* The circuits of the plan with the classes it was designed for (plan
+ * meta "optics"), and the loss histogram of its working circuits. */
+static gn_status lay_out(rdata *d) {
+  gn_layout_opts lo;
+  gn_layout_opts_init(&lo);
+  gn_layout_opts_from_pricebook(&lo, &d->pb);
+  const char *cls = gn_plan_get_meta(d->p, "optics");
+  if (cls) {
+    char a[16] = "";
+    snprintf(a, sizeof a, "%.*s", (int)strcspn(cls, ","), cls);
+    gn_optics_class ca = gn_optics_parse(a);
+    gn_optics_class cp = strchr(cls, ',') ? gn_optics_parse(strchr(cls, ',') + 1)
+                                          : lo.protect;
+    if (ca != GN_OPTICS_COUNT) lo.access = ca;
+    if (cp != GN_OPTICS_COUNT) lo.protect = cp;
+  }
+  d->budget_db = lo.optics[lo.access].budget_db;
+  d->margin_db = lo.margin_db;
+  gn_status s = gn_layout_build(d->p, &lo, &d->layout);
+  for (size_t i = 0; s == GN_OK && i < gn_layout_circuit_count(d->layout); i++) {
+    gn_layout_circuit c;
+    gn_layout_circuit_get(d->layout, i, &c);
+    if (c.protect || c.in_building) continue;
+    size_t b = (size_t)(c.loss_db / 0.5);
+    d->loss_bins[b < 30 ? b : 29]++;
+  }
+  return s;
 }
 
 static gn_status gather(gn_plan *p, const gn_report_opts *o, rdata *d) {
@@ -354,7 +387,8 @@ static gn_status gather(gn_plan *p, const gn_report_opts *o, rdata *d) {
     so.spare = d->pb.spare;
     s = gn_sizing_run(p, &so);
   }
-  if (s == GN_OK) s = gn_bom_build(p, &d->pb, &d->bom);
+  if (s == GN_OK && gn_plan_pop_count(p) > 0) s = lay_out(d);
+  if (s == GN_OK) s = gn_bom_build_layout(p, &d->pb, d->layout, &d->bom);
   if (s == GN_OK) s = cut_rows(d);
   if (s == GN_OK) s = summary_rows(d);
   if (s == GN_OK) s = reference_rows(d);
@@ -498,6 +532,38 @@ static void html_kpis(FILE *f, const rdata *d) {
   fputs("</div>\n", f);
 }
 
+/* Loss histogram (inline SVG bars, budget line) and the circuit figures;
+ * the optics and hubs are priced in the BOM table above. */
+static void html_optics(FILE *f, const rdata *d) {
+  const gn_layout_stats *x = gn_layout_get_stats(d->layout);
+  int L = d->lang;
+  size_t top = 1;
+  for (int b = 0; b < 30; b++) top = d->loss_bins[b] > top ? d->loss_bins[b] : top;
+  fprintf(f, "<h2>%s</h2>\n<p class=\"note\">%s</p>\n",
+          gn__tr(L, GN__S_OPTICS), gn__tr(L, GN__S_OPTICS_NOTE));
+  fputs("<svg width=\"640\" height=\"190\" role=\"img\" "
+        "aria-label=\"loss histogram\">", f);
+  for (int b = 0; b < 30; b++) {
+    double h = 150.0 * (double)d->loss_bins[b] / (double)top;
+    fprintf(f, "<rect x=\"%d\" y=\"%.1f\" width=\"18\" height=\"%.1f\" "
+               "fill=\"#2b6cb0\"><title>%.1f-%.1f dB: %zu</title></rect>",
+            20 + 20 * b, 160 - h, h, b * 0.5, b * 0.5 + 0.5, d->loss_bins[b]);
+    if (b % 2 == 0)
+      fprintf(f, "<text x=\"%d\" y=\"178\" font-size=\"10\">%d</text>",
+              20 + 20 * b, b / 2);
+  }
+  double bx = 20 + 40 * (d->budget_db - d->margin_db);
+  fprintf(f, "<line x1=\"%.1f\" y1=\"5\" x2=\"%.1f\" y2=\"162\" "
+             "stroke=\"#c53030\" stroke-width=\"2\"/><text x=\"%.1f\" "
+             "y=\"14\" font-size=\"11\" fill=\"#c53030\">%.1f dB</text>"
+             "</svg>\n", bx, bx, bx + 4, d->budget_db - d->margin_db);
+  fprintf(f, "<p>%s: %zu &middot; %s: %zu &middot; max %.1f km, %.2f dB "
+             "&middot; splices (median) %g</p>\n",
+          gn__tr(L, GN__S_HUB), x->hubs, gn__tr(L, GN__S_OVER_BUDGET),
+          x->circuits_over_budget, x->working_km_max, x->working_loss_db_max,
+          x->working_splices_median);
+}
+
 static void html_body(FILE *f, const rdata *d, const membuf *png) {
   int L = d->lang;
   fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8"
@@ -519,6 +585,7 @@ static void html_body(FILE *f, const rdata *d, const membuf *png) {
   html_table(f, &d->phases, 1);
   fprintf(f, "<h2>%s</h2>\n", gn__tr(L, GN__S_BOM));
   html_table(f, &d->bom_t, 1);
+  if (d->layout) html_optics(f, d);
   fprintf(f, "<h2>%s</h2>\n<p class=\"note\">%s</p>\n", gn__tr(L, GN__S_CUTS),
           gn__tr(L, GN__S_CUT_NOTE));
   if (d->cuts_total == 0) fprintf(f, "<p>%s</p>\n", gn__tr(L, GN__S_NO_CUT));

@@ -90,6 +90,15 @@
   X(OTHER, "Autre", "Other")                                                  \
   X(POP, "POP (cœur de réseau)", "POP (network core)")                        \
   X(RING, "Bouclage de résilience", "Resilience ring")                        \
+  X(HUB, "Nœud d'agrégation (hub)", "Aggregation hub")                       \
+  X(OPTICS, "Optique : bilan de liaison des circuits",                        \
+    "Optics: loss budget of the circuits")                                    \
+  X(OPTICS_NOTE,                                                              \
+    "Affaiblissement à 1310 nm des circuits principaux (nombre de circuits "  \
+    "par tranche de 0,5 dB) ; budget de la classe d'accès, marge incluse.",   \
+    "Loss at 1310 nm of the working circuits (circuits per 0.5 dB bin); "     \
+    "the access class's budget, margin included.")                            \
+  X(OVER_BUDGET, "Circuits hors budget", "Circuits over budget")              \
   X(FIBERS, "fo", "fibers")                                                   \
   X(CRIT_MARK, "cerclé : site critique", "outlined: critical site")           \
   X(SINGLE, "unique", "single")                                               \

@@ -33,14 +33,16 @@ static gn_status in_tx(gn_store *st, edit_fn fn, void *arg) {
 static int valid_end(char e) { return e == 'a' || e == 'b'; }
 
 /* Node where fiber f's end e lies; GN_ENOTFOUND if no such fiber. */
+/* Where fiber f's end e is: its lit stretch's end (express fibers), or
+ * the cable's end. */
 static gn_status end_node(gn_store *st, int64_t f, char e, int64_t *node) {
   int found;
   gn_status rs = gn__st_int(
       st,
-      e == 'a' ? "SELECT c.a_node FROM fibers f JOIN cables c ON c.fid=f.cable"
-                 " WHERE f.fid=?"
-               : "SELECT c.b_node FROM fibers f JOIN cables c ON c.fid=f.cable"
-                 " WHERE f.fid=?",
+      e == 'a' ? "SELECT coalesce(f.span_a_node, c.a_node) FROM fibers f JOIN"
+                 " cables c ON c.fid=f.cable WHERE f.fid=?"
+               : "SELECT coalesce(f.span_b_node, c.b_node) FROM fibers f JOIN"
+                 " cables c ON c.fid=f.cable WHERE f.fid=?",
       f, node, &found);
   if (rs == GN_OK && !found)
     return gn__fail(st->ctx, GN_ENOTFOUND, "fiber %lld not found",
@@ -212,12 +214,14 @@ gn_status gn_store_fiber_set_broken(gn_store *st, int64_t fiber, int broken,
 }
 
 gn_status gn__st_index_circuit(gn_store *st, int64_t circuit) {
-  char sql[400];
+  char sql[600];
   snprintf(sql, sizeof(sql),
            "DELETE FROM circuit_trenches WHERE circuit=%lld;"
            "INSERT OR IGNORE INTO circuit_trenches SELECT ct.trench, %lld"
            " FROM circuit_fibers x JOIN fibers f ON f.fid=x.fiber JOIN"
-           " cable_trenches ct ON ct.cable=f.cable WHERE x.circuit=%lld",
+           " cable_trenches ct ON ct.cable=f.cable AND ct.seq BETWEEN"
+           " coalesce(f.span_from,0) AND coalesce(f.span_to,1e18)"
+           " WHERE x.circuit=%lld",
            (long long)circuit, (long long)circuit, (long long)circuit);
   return gn__st_exec(st, sql);
 }
@@ -257,7 +261,12 @@ static const char move_sql[] =
     " ports q WHERE q.fiber=?2 AND q.fiber_end=ports.fiber_end);"
     "UPDATE splices SET fiber_a=?2 WHERE fiber_a=?1;"
     "UPDATE splices SET fiber_b=?2 WHERE fiber_b=?1;"
-    "UPDATE circuit_fibers SET fiber=?2 WHERE fiber=?1";
+    "UPDATE circuit_fibers SET fiber=?2 WHERE fiber=?1;"
+    "UPDATE fibers SET (span_from,span_to,span_m,span_a_node,span_b_node)="
+    " (SELECT span_from,span_to,span_m,span_a_node,span_b_node FROM fibers"
+    " WHERE fid=?1) WHERE fid=?2;"
+    "UPDATE fibers SET span_from=NULL,span_to=NULL,span_m=NULL,"
+    " span_a_node=NULL,span_b_node=NULL WHERE fid=?1";
 
 static gn_status run_multi(gn_store *st, const char *sql, int64_t p1,
                            int64_t p2) {
@@ -368,6 +377,10 @@ gn_status gn_store_cable_delete(gn_store *st, int64_t cable, const char *user) {
 
 /* ---- check ---------------------------------------------------------- */
 
+/* The cable trenches (alias c) a fiber (alias f) is lit over. */
+#define GN__LIT \
+  " AND c.seq BETWEEN coalesce(f.span_from,0) AND coalesce(f.span_to,1e18)"
+
 static const char *const checks[] = {
     "SELECT 'fiber ' || fiber || ' end ' || e || ' is used ' || count(*) ||"
     " ' times (splices/ports)' FROM (SELECT fiber_a fiber, end_a e FROM"
@@ -379,13 +392,15 @@ static const char *const checks[] = {
     "SELECT 'splice ' || s.fid || ': fiber ' || f.fid || ' end ' || s.end_a ||"
     " ' is not at closure ' || k.fid || ' node' FROM splices s JOIN closures"
     " k ON k.fid=s.closure JOIN fibers f ON f.fid=s.fiber_a JOIN cables c ON"
-    " c.fid=f.cable WHERE k.node <> CASE"
-    " s.end_a WHEN 'a' THEN c.a_node ELSE c.b_node END",
+    " c.fid=f.cable WHERE k.node <> CASE s.end_a WHEN 'a' THEN"
+    " coalesce(f.span_a_node, c.a_node) ELSE coalesce(f.span_b_node,"
+    " c.b_node) END",
     "SELECT 'splice ' || s.fid || ': fiber ' || f.fid || ' end ' || s.end_b ||"
     " ' is not at closure ' || k.fid || ' node' FROM splices s JOIN closures"
     " k ON k.fid=s.closure JOIN fibers f ON f.fid=s.fiber_b JOIN cables c ON"
-    " c.fid=f.cable WHERE k.node <> CASE"
-    " s.end_b WHEN 'a' THEN c.a_node ELSE c.b_node END",
+    " c.fid=f.cable WHERE k.node <> CASE s.end_b WHEN 'a' THEN"
+    " coalesce(f.span_a_node, c.a_node) ELSE coalesce(f.span_b_node,"
+    " c.b_node) END",
     "SELECT 'circuit ' || x.circuit || ' runs over broken fiber ' || x.fiber"
     " FROM circuit_fibers x JOIN fibers f ON f.fid=x.fiber WHERE f.broken",
     "SELECT 'circuit ' || x.circuit || ' strand ' || x.strand || ': fibers '"
@@ -411,12 +426,12 @@ static const char *const checks[] = {
     " c.fid=f.cable WHERE f.number > c.fiber_count OR f.number < 1",
     "SELECT 'circuit ' || circuit || ': trench index out of date' FROM"
     " (SELECT DISTINCT x.circuit, c.trench FROM circuit_fibers x JOIN fibers"
-    " f ON f.fid=x.fiber JOIN cable_trenches c ON c.cable=f.cable EXCEPT"
-    " SELECT circuit, trench FROM circuit_trenches UNION SELECT circuit,"
-    " trench FROM (SELECT circuit, trench FROM circuit_trenches EXCEPT SELECT"
-    " DISTINCT x.circuit, c.trench FROM circuit_fibers x JOIN fibers f ON"
-    " f.fid=x.fiber JOIN cable_trenches c ON c.cable=f.cable)) GROUP BY"
-    " circuit",
+    " f ON f.fid=x.fiber JOIN cable_trenches c ON c.cable=f.cable" GN__LIT
+    " EXCEPT SELECT circuit, trench FROM circuit_trenches UNION SELECT"
+    " circuit, trench FROM (SELECT circuit, trench FROM circuit_trenches"
+    " EXCEPT SELECT DISTINCT x.circuit, c.trench FROM circuit_fibers x JOIN"
+    " fibers f ON f.fid=x.fiber JOIN cable_trenches c ON c.cable=f.cable"
+    GN__LIT ")) GROUP BY circuit",
     "SELECT 'cable ' || fid || ': no trench' FROM cables c WHERE NOT"
     " EXISTS(SELECT 1 FROM cable_trenches t WHERE t.cable=c.fid)",
     "SELECT 'foreign key: ' || \"table\" || ' row ' || rowid || ' -> ' ||"

@@ -161,17 +161,21 @@ static gn_status locate(acc *a, int64_t t, char from, double along_m) {
 
 /* The trench of cable at along_m metres from its end `from`, the end of
  * that trench the walk enters by, and the metres into it. */
-static gn_status in_cable(acc *a, int64_t cable, char from, double along_m,
+/* An express fiber is lit over part of its cable only (span_*): the
+ * walk starts where the fiber's lit stretch does. */
+static gn_status in_cable(acc *a, int64_t fiber, char from, double along_m,
                           int64_t *trench, char *tfrom, double *t_along) {
   sqlite3_stmt *q = NULL;
   gn_status rs = gn__st_cached(
       a->st,
-      "SELECT ct.trench, t.a_node, t.b_node, t.length_m, c.a_node, c.b_node"
-      " FROM cable_trenches ct JOIN trenches t ON t.fid=ct.trench JOIN"
-      " cables c ON c.fid=ct.cable WHERE ct.cable=?1 ORDER BY CASE ?2 WHEN"
-      " 'a' THEN ct.seq ELSE -ct.seq END", &q);
+      "SELECT ct.trench, t.a_node, t.b_node, t.length_m,"
+      " coalesce(f.span_a_node, c.a_node), coalesce(f.span_b_node, c.b_node)"
+      " FROM fibers f JOIN cables c ON c.fid=f.cable JOIN cable_trenches ct"
+      " ON ct.cable=c.fid AND ct.seq BETWEEN coalesce(f.span_from,0) AND"
+      " coalesce(f.span_to,1e18) JOIN trenches t ON t.fid=ct.trench WHERE"
+      " f.fid=?1 ORDER BY CASE ?2 WHEN 'a' THEN ct.seq ELSE -ct.seq END", &q);
   if (rs != GN_OK) return rs;
-  gn__bind_id_end(q, cable, from);
+  gn__bind_id_end(q, fiber, from);
   int64_t cur = -1;
   *trench = 0;
   while (sqlite3_step(q) == SQLITE_ROW) {
@@ -187,8 +191,8 @@ static gn_status in_cable(acc *a, int64_t cable, char from, double along_m,
   }
   gn__st_release(a->st, q);
   if (!*trench)
-    return gn__fail(a->ctx, GN_ENOTFOUND, "cable %lld has no trench",
-                    (long long)cable);
+    return gn__fail(a->ctx, GN_ENOTFOUND, "fiber %lld lies in no trench",
+                    (long long)fiber);
   return GN_OK;
 }
 
@@ -204,7 +208,7 @@ static gn_status otdr(acc *a, const gn_impact_query *q) {
   int rev = t->nhops > 0 && t->hops[t->nhops - 1].kind == GN_HOP_PORT &&
             t->hops[t->nhops - 1].id == q->otdr_port;
   double d = slack_e;
-  int64_t trench = 0, cable = 0;
+  int64_t trench = 0, fiber = 0;
   char from = 'a';
   double along = -1;
   for (size_t k = 0; k < t->nhops && along < 0; k++) {
@@ -212,7 +216,7 @@ static gn_status otdr(acc *a, const gn_impact_query *q) {
     if (h->kind == GN_HOP_SPLICE) d += slack_c;
     if (h->kind != GN_HOP_FIBER) continue;
     trench = h->trench;
-    cable = h->cable;
+    fiber = h->id;
     from = rev ? h->to_end : h->from_end;
     double fl = h->length_m * factor;
     if (q->otdr_distance_m <= d + fl)
@@ -231,7 +235,7 @@ static gn_status otdr(acc *a, const gn_impact_query *q) {
                     " optical)", q->otdr_distance_m, d + slack_e);
   char tfrom = 'a';
   double t_along = 0;
-  rs = in_cable(a, cable, from, along, &trench, &tfrom, &t_along);
+  rs = in_cable(a, fiber, from, along, &trench, &tfrom, &t_along);
   if (rs == GN_OK) rs = locate(a, trench, tfrom, t_along);
   if (rs == GN_OK) rs = cut_trenches(a, &trench, 1);
   return rs;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "io/text.h"
+#include "govnet/design.h"
 #include "store/store_int.h"
 
 typedef struct layer_def {
@@ -357,6 +358,42 @@ static const char summary_bom[] =
     " key='import.cost_fcfa' UNION ALL SELECT 'cost_source', value FROM"
     " gn_meta WHERE key='import.cost_source'";
 
+/* The layout figures `govnet plan --summary` also has in its "bom"
+ * object, counted from the rows: cable metres by size, optics modules by
+ * class (2 per circuit in the plan's access/protect class, plus the
+ * plan's core links), hubs. Appended inside the bom object. */
+#define GN__OPT_SQL(name, str) " UNION ALL SELECT '" str "'"
+static const char bom_optics[] =
+    "WITH k AS (SELECT coalesce((SELECT value FROM gn_meta WHERE"
+    " key='plan.optics'),'lr10,er40') v), c AS (SELECT substr(v,1,"
+    "instr(v,',')-1) acc, substr(v,instr(v,',')+1) pro FROM k),"
+    " names(n) AS (SELECT NULL WHERE 0" GN_OPTICS_MAP(GN__OPT_SQL) ")"
+    " SELECT n, 2*(SELECT count(*) FROM circuits WHERE role='working' AND"
+    " (SELECT acc FROM c)=n) + 2*(SELECT count(*) FROM circuits WHERE"
+    " role='protect' AND (SELECT pro FROM c)=n) + coalesce((SELECT"
+    " CAST(value AS INTEGER) FROM gn_meta WHERE key='plan.optics_core.'||n),"
+    "0) FROM names";
+#undef GN__OPT_SQL
+
+static gn_status bom_layout(gn_store *st, gn__sb *b) {
+  if (b->n == 0 || b->p[b->n - 1] != '}') return GN_OK;
+  b->n--; /* reopen the bom object */
+  gn__sb_puts(b, ",\"cable_m_by_size\":");
+  gn_status rs = json_rows(st, b,
+                           "SELECT fiber_count, round(sum(length_m),1) FROM"
+                           " cables GROUP BY fiber_count ORDER BY fiber_count",
+                           1);
+  gn__sb_puts(b, ",\"optics_by_class\":");
+  if (rs == GN_OK) rs = json_rows(st, b, bom_optics, 1);
+  int64_t hubs = 0;
+  int found = 0;
+  if (rs == GN_OK)
+    rs = gn__st_int(st, "SELECT count(*) FROM pops WHERE pop_id LIKE 'hub-%'",
+                    0, &hubs, &found);
+  gn__sb_printf(b, ",\"hubs\":%lld}", (long long)hubs);
+  return rs;
+}
+
 gn_status gn_store_summary_json(gn_store *st, char **json) {
   gn_ctx_clear(st->ctx);
   *json = NULL;
@@ -385,6 +422,7 @@ gn_status gn_store_summary_json(gn_store *st, char **json) {
   if (rs == GN_OK) rs = json_rows(st, &b, summary_counts, 1);
   gn__sb_puts(&b, ",\"bom\":");
   if (rs == GN_OK) rs = json_rows(st, &b, summary_bom, 1);
+  if (rs == GN_OK) rs = bom_layout(st, &b);
   gn__sb_puts(&b, ",\"cable_m_by_size\":");
   if (rs == GN_OK)
     rs = json_rows(st, &b,

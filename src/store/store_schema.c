@@ -184,6 +184,18 @@ static gn_status migrate_v4(gn_store *st) {
   return rs;
 }
 
+/* v5: express fibers. A used fiber is lit over a stretch of its cable
+ * (cable_trenches seq span_from..span_to, span_m metres, end nodes);
+ * NULL = the whole cable. */
+static gn_status migrate_v5(gn_store *st) {
+  return gn__st_exec(st,
+                     "ALTER TABLE fibers ADD COLUMN span_from INTEGER;"
+                     "ALTER TABLE fibers ADD COLUMN span_to INTEGER;"
+                     "ALTER TABLE fibers ADD COLUMN span_m REAL;"
+                     "ALTER TABLE fibers ADD COLUMN span_a_node INTEGER;"
+                     "ALTER TABLE fibers ADD COLUMN span_b_node INTEGER;");
+}
+
 typedef gn_status (*migration_fn)(gn_store *st);
 static const struct {
   const char *name;
@@ -191,7 +203,8 @@ static const struct {
 } migrations[] = {{"initial schema", migrate_v1},
                   {"index broken fibers and patch peers", migrate_v2},
                   {"cables over several trenches", migrate_v3},
-                  {"audit actor and hash chain", migrate_v4}};
+                  {"audit actor and hash chain", migrate_v4},
+                  {"express fibers lit over part of a cable", migrate_v5}};
 
 static gn_status apply(gn_store *st, int i) {
   gn_status rs = gn__st_begin(st);

@@ -9,22 +9,24 @@
  * means a dark (open) end. The end-a walk is reversed and joined with the
  * end-b walk; the result is oriented so the POP side comes first.
  * Loss = length_km * dB/km + splices * dB/splice + connectors * dB/conn,
- * one connector per port on the path. Lengths are the cables' recorded
- * lengths plus the building drop before a CPE port.
+ * one connector per port on the path. Lengths are the stretch each fiber
+ * is lit over (span_m; the whole cable when not recorded) plus the
+ * building drop before a CPE port.
  * Invariant: a walk never visits a fiber twice (a loop is GN_EINTERNAL).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "govnet/design.h"
 #include "store/store_int.h"
 
 #define MAX_HOPS 100000
 
 void gn_loss_defaults(gn_loss_params *p) {
-  p->db_per_km_1310 = 0.35;
-  p->db_per_km_1550 = 0.25;
-  p->db_per_splice = 0.10;
-  p->db_per_connector = 0.50;
+  p->db_per_km_1310 = GN_LOSS_DB_PER_KM_1310;
+  p->db_per_km_1550 = GN_LOSS_DB_PER_KM_1550;
+  p->db_per_splice = GN_LOSS_DB_PER_SPLICE;
+  p->db_per_connector = GN_LOSS_DB_PER_CONNECTOR;
 }
 
 typedef struct walker {
@@ -52,7 +54,7 @@ static gn_status push(walker *w, const gn_trace_hop *h, const char *name) {
 static gn_status prep_all(walker *w) {
   gn_status rs = gn__st_cached(
       w->st,
-      "SELECT f.cable, c.trench, c.length_m, f.broken, c.name, f.number,"
+      "SELECT f.cable, c.trench, coalesce(f.span_m, c.length_m), f.broken, c.name, f.number,"
       " f.tube_colour, f.fiber_colour FROM fibers f JOIN cables c ON"
       " c.fid=f.cable WHERE f.fid=?", &w->q_fiber);
   if (rs == GN_OK)

@@ -28,7 +28,11 @@ plan = json.load(open(sys.argv[1]))
 summ = json.load(open(sys.argv[2]))
 feats = plan["features"]
 sites = [f for f in feats if f["properties"]["layer"] == "site"]
-pops = [f for f in feats if f["properties"]["layer"] == "pop"]
+# Aggregation hubs are POPs "hub-<site id>" sitting in buildings; a site
+# survives a cut only if it still reaches the operator's own POP (the
+# hubs ride the same rings), so only those POPs are roots here.
+pops = [f for f in feats if f["properties"]["layer"] == "pop"
+        and not str(f["properties"].get("id", "")).startswith("hub-")]
 trs = [f for f in feats if f["properties"]["layer"] == "trench"]
 site_pts = {tuple(f["geometry"]["coordinates"]) for f in sites}
 pop_pts = {tuple(f["geometry"]["coordinates"]) for f in pops}
@@ -81,7 +85,7 @@ for i in range(len(edges)):  # cut each trench in turn
     alive &= reached_from_pops(i)
 surv = sum(p in alive for p in crit)  # per site: sites may share a node
 for k in ("cost_fcfa", "critical_sites", "critical_surviving_single_cut",
-          "resilience_extra_m", "phases", "bom"):
+          "resilience_extra_m", "phases", "bom_lines", "bom"):
     if k not in summ:
         sys.exit("summary lacks %s" % k)
 if summ["critical_sites"] != len(crit):

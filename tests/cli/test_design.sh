@@ -78,7 +78,7 @@ assert s["mode"] == "points" and s["resilience"] == "critical", s["mode"]
 assert s["cost_fcfa"] > 0 and s["resilience_extra_m"] > 0
 assert s["critical_surviving_share"] == 1
 assert len(s["phases"]) == 1 and s["phases"][0]["buildings"] == 12
-assert abs(sum(l["total_fcfa"] for l in s["bom"]) - s["cost_fcfa"]) < 1
+assert abs(sum(l["total_fcfa"] for l in s["bom_lines"]) - s["cost_fcfa"]) < 1
 PY
 # Without resilience: fewer trenches, cheaper, critical sites exposed.
 "$GOVNET" "${base[@]}" --resilience none > /dev/null

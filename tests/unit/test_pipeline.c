@@ -7,6 +7,7 @@
 #include "gn_test.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 static void collect(void *ud, const char *text) {
   size_t *n = ud;
@@ -42,7 +43,13 @@ static void lome_points_rings_bom(void **state) {
   assert_int_equal(gn_design_run(ctx, &o, &r), GN_OK);
   const gn_plan *plan = gn_design_result_plan(r);
   assert_int_equal(gn_plan_site_count(plan), 453);
-  assert_int_equal(gn_plan_pop_count(plan), 1);
+  /* the WACS POP plus the aggregation hubs (POPs "hub-<site id>") */
+  size_t hubs = (size_t)atoi(gn_plan_get_meta(plan, "hubs"));
+  assert_true(hubs >= 3 && hubs < 40);
+  assert_int_equal(gn_plan_pop_count(plan), 1 + hubs);
+  assert_false(gn_pop_is_hub(gn_plan_pop_get(plan, 0)));
+  for (size_t i = 1; i <= hubs; i++)
+    assert_true(gn_pop_is_hub(gn_plan_pop_get(plan, i)));
   assert_true(gn_plan_trench_count(plan) > 453);
   assert_string_equal(gn_plan_get_meta(plan, "mode"), "points");
   assert_string_equal(gn_plan_get_meta(plan, "resilience"), "critical");
@@ -65,6 +72,13 @@ static void lome_points_rings_bom(void **state) {
   assert_true(summary_number(json, "critical_surviving_single_cut") == critical);
   assert_true(summary_number(json, "resilience_links") > 0);
   assert_true(summary_number(json, "sites_connected") == 453);
+  /* Every circuit within its optics: working <= 10 km in the 7.5 dB
+   * access class, few splices (express fibers). */
+  assert_true(summary_number(json, "circuits_over_budget") == 0);
+  assert_true(summary_number(json, "working_km_max") <= 10.0);
+  assert_true(summary_number(json, "working_splices_median") <= 8);
+  assert_true(summary_number(json, "optics_budget_db") == 7.5);
+  assert_true(summary_number(json, "working_loss_db_max") + 1.0 <= 7.5);
   gn_free(ctx, json);
   /* The plan can be taken and outlives the result. */
   gn_plan *mine = gn_design_result_steal_plan(r);
@@ -134,6 +148,15 @@ static void option_errors_name_the_problem(void **state) {
   o.sites = "/nonexistent/sites.geojson";
   assert_int_not_equal(gn_design_run(ctx, &o, &r), GN_OK);
   assert_non_null(strstr(gn_ctx_errmsg(ctx), "/nonexistent/sites.geojson"));
+  gn_design_opts_init(&o);
+  o.sites = sites;
+  o.optics = "lr10,xr99";
+  assert_int_equal(gn_design_run(ctx, &o, &r), GN_EINVAL);
+  assert_non_null(strstr(gn_ctx_errmsg(ctx), "unknown class 'xr99'"));
+  o.optics = NULL;
+  o.hub_candidates = "/nonexistent/hubs.txt";
+  assert_int_equal(gn_design_run(ctx, &o, &r), GN_EIO);
+  assert_non_null(strstr(gn_ctx_errmsg(ctx), "/nonexistent/hubs.txt"));
   gn_ctx_free(ctx);
 }
 

@@ -52,7 +52,12 @@ static void usage(FILE *f) {
           "  --phase NAME=SELECTOR  repeatable, planned in order, dig once;\n"
           "      SELECTOR: all | bbox:W,S,E,N | near:TOWN[,TOWN...][@KM]\n"
           "              | prop:KEY=VALUE (a field of the sites file)\n"
-          "  --towns FILE           GeoNames towns for near: (name, lat, lng)\n");
+          "  --towns FILE           GeoNames towns for near: (name, lat, lng)\n"
+          "  --optics ACCESS[,PROTECT]  optics classes lr10|er40|zr80\n"
+          "                         (lr10,er40; docs/optics.md)\n"
+          "  --hubs on|off          aggregation hubs among the buildings (on)\n"
+          "  --hub-candidates FILE  site ids preferred as hubs, one a line\n"
+          "                         (default: admin and health buildings)\n");
 }
 
 static int bad(const char *opt, const char *val, const char *why) {
@@ -111,10 +116,17 @@ static int parse_design_opt(const char *opt, const char *val, plan_args *a) {
     return 1;
   }
   if (strcmp(opt, "--phase") == 0) return parse_phase(val, o);
-  const char **strs[] = {&o->price_book, &o->towns, &o->critical, &a->fibers};
-  const char *names[] = {"--price-book", "--towns", "--critical",
-                         "--fibers-per-site"};
-  for (size_t i = 0; i < 4; i++) {
+  if (strcmp(opt, "--hubs") == 0) {
+    if (strcmp(val, "on") && strcmp(val, "off"))
+      return bad(opt, val, "expected on or off");
+    o->hubs = strcmp(val, "on") == 0;
+    return 1;
+  }
+  const char **strs[] = {&o->price_book, &o->towns,  &o->critical,
+                         &a->fibers,     &o->optics, &o->hub_candidates};
+  const char *names[] = {"--price-book", "--towns",  "--critical",
+                         "--fibers-per-site", "--optics", "--hub-candidates"};
+  for (size_t i = 0; i < 6; i++) {
     if (strcmp(opt, names[i]) != 0) continue;
     *strs[i] = val;
     return 1;
