@@ -14,8 +14,22 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 missing: skipping"; exit 77; }
 
 DB="$T/net.db"
 "$G" db init "$DB" >/dev/null && "$G" db import-plan "$DB" --synthetic 120 --seed 3 >/dev/null 2>&1 || bad import
-# the fiber of the first circuit: from the ODF port to a building
-F=$("$G" trace "$DB" --port 1 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print([h["id"] for h in d["hops"] if h["kind"]=="fiber"][0])')
+# the first circuit with at least two splices (express fibers pass most
+# closures uncut): its fiber at the ODF port, to a building
+F=$(python3 - "$G" "$DB" <<'PY'
+import json, subprocess, sys
+for port in range(1, 400):
+    r = subprocess.run([sys.argv[1], "trace", sys.argv[2], "--port", str(port), "--json"],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        continue
+    d = json.loads(r.stdout)
+    if sum(h["kind"] == "splice" for h in d["hops"]) >= 2:
+        print([h["id"] for h in d["hops"] if h["kind"] == "fiber"][0])
+        break
+PY
+)
+[ -n "$F" ] || bad "no circuit with two splices in the synthetic store"
 "$G" trace "$DB" --fiber "$F" --json >"$T/trace.json"
 # events: launch connector, every closure at designed distance x 1.03, end
 python3 - "$T/trace.json" "$DB" >"$T/events" <<'PY'
