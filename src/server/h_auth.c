@@ -202,13 +202,6 @@ static gn_status body_object(gn__req *r, const char *const *allowed, json_t **ou
   return s;
 }
 
-static gn_status answer_json(gn__req *r, gn_status s, char *json) {
-  gn_ctx *ctx = r->w->ctx;
-  if (s == GN_OK) s = gn__req_copy(r, json, strlen(json), "application/json");
-  gn_free(ctx, json);
-  return s;
-}
-
 static gn_status path_int(gn__req *r, int64_t *id) {
   long v = 0;
   gn_status s = gn__parse_uint(r->w->ctx, "id", r->path_id, 1, 0x7fffffffL, &v);
@@ -310,7 +303,7 @@ gn_status gn__h_users(gn__req *r) {
   gn_status s = page(r, &limit, &offset);
   char *json = NULL;
   if (s == GN_OK) s = gn_auth_users_json(r->w->store, r->scope_org, limit, offset, &json);
-  return answer_json(r, s, json);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 gn_status gn__h_user(gn__req *r) {
@@ -318,7 +311,7 @@ gn_status gn__h_user(gn__req *r) {
   gn_status s = path_int(r, &id);
   char *json = NULL;
   if (s == GN_OK) s = gn_auth_user_json(r->w->store, r->scope_org, id, &json);
-  return answer_json(r, s, json);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 gn_status gn__h_user_create(gn__req *r) {
@@ -345,7 +338,7 @@ gn_status gn__h_user_create(gn__req *r) {
   snprintf(loc, sizeof(loc), "/api/users/%lld", (long long)id);
   r->location = gn__arena_strndup(&r->arena, loc, strlen(loc));
   r->http = 201;
-  return answer_json(r, s, json);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 gn_status gn__h_user_update(gn__req *r) {
@@ -371,13 +364,13 @@ gn_status gn__h_user_update(gn__req *r) {
   if (s == GN_OK) s = gn_auth_user_update(r->w->store, &r->who, id, &p);
   json_decref(o);
   if (s == GN_OK) s = gn_auth_user_json(r->w->store, 0, id, &json);
-  return answer_json(r, s, json);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 gn_status gn__h_orgs(gn__req *r) {
   char *json = NULL;
   gn_status s = gn_auth_orgs_json(r->w->store, &json);
-  return answer_json(r, s, json);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 gn_status gn__h_org_create(gn__req *r) {
@@ -407,5 +400,5 @@ gn_status gn__h_audit(gn__req *r) {
   gn_status s = page(r, &limit, &offset);
   char *json = NULL;
   if (s == GN_OK) s = gn_store_audit_json(r->w->store, limit, offset, &json);
-  return answer_json(r, s, json);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }

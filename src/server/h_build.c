@@ -41,14 +41,6 @@ static scope caller_scope(const gn__req *r) {
   return s;
 }
 
-static gn_status answer_text(gn__req *r, gn_status s, char *json,
-                             unsigned http) {
-  if (s == GN_OK) s = gn__req_copy(r, json, strlen(json), "application/json");
-  if (s == GN_OK && http) r->http = http;
-  gn_free(r->w->ctx, json);
-  return s;
-}
-
 static gn_status parse_body(gn__req *r, json_t **out) {
   json_error_t e;
   *out = json_loadb(r->body ? r->body : "", r->body_len, 0, &e);
@@ -89,7 +81,7 @@ gn_status gn__h_build_packages(gn__req *r) {
   gn_status s = gn_build_list(r->w->store, gn__req_arg(r, "phase"), sc.org, &p);
   if (s == GN_OK) s = gn_build_packages_json(r->w->ctx, p, 1, &json);
   gn_build_packages_free(r->w->ctx, p);
-  return answer_text(r, s, json, 0);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 /* POST {"target_km" | "target_fcfa", "phase", "save"}: a proposal, stored
@@ -113,7 +105,7 @@ gn_status gn__h_build_cut(gn__req *r) {
   if (s == GN_OK) s = gn_build_packages_json(ctx, p, 0, &json);
   gn_build_packages_free(ctx, p);
   json_decref(b);
-  return answer_text(r, s, json, 0);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 /* PATCH /api/build/packages/{id} {"org", "crew"} */
@@ -144,7 +136,7 @@ gn_status gn__h_build_assign(gn__req *r) {
   }
   gn_build_packages_free(ctx, p);
   if (s == GN_OK && !json) s = gn__fail(ctx, GN_EINTERNAL, "assigned package vanished");
-  return answer_text(r, s, json, 0);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 /* ---- reports ----------------------------------------------------- */
@@ -285,7 +277,7 @@ gn_status gn__h_build_supervision(gn__req *r) {
   char *json = NULL;
   gn_status s = gn_build_supervision_json(r->w->store, gn__req_arg(r, "phase"),
                                           sc.org, gn__req_arg(r, "as_of"), &json);
-  return answer_text(r, s, json, 0);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 /* GET /api/build/status?package=P */
@@ -294,5 +286,5 @@ gn_status gn__h_build_status(gn__req *r) {
   char *json = NULL;
   gn_status s = gn_build_status_json(r->w->store, gn__req_arg(r, "package"),
                                      sc.org, &json);
-  return answer_text(r, s, json, 0);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }

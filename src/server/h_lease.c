@@ -16,18 +16,6 @@
 
 #define LEASE_AUDIT_USER "api"
 
-static gn_status answer(gn__req *r, gn_status s, char *json, unsigned http) {
-  gn_ctx *ctx = r->w->ctx;
-  if (s != GN_OK) {
-    gn_free(ctx, json);
-    return s;
-  }
-  s = gn__req_copy(r, json, strlen(json), "application/json");
-  gn_free(ctx, json);
-  if (s == GN_OK && http) r->http = http;
-  return s;
-}
-
 static gn_status str_field(gn_ctx *ctx, json_t *o, const char *k, int req,
                            const char **out) {
   json_t *v = json_object_get(o, k);
@@ -104,7 +92,7 @@ gn_status gn__h_quote(gn__req *r) {
   gn_lease_tariff_init(&t);
   if (s == GN_OK) s = gn_lease_quote(r->w->store, &t, &q, &json);
   json_decref(doc);
-  return answer(r, s, json, 0);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 gn_status gn__h_lease_create(gn__req *r) {
@@ -123,7 +111,7 @@ gn_status gn__h_lease_create(gn__req *r) {
   gn_lease_tariff_init(&t);
   if (s == GN_OK) s = gn_lease_reserve(r->w->store, &t, &q, &json);
   json_decref(doc);
-  return answer(r, s, json, 201);
+  return gn__req_lib_json(r, s, json, NULL, 201);
 }
 
 static gn_status path_id(gn__req *r, int64_t *id) {
@@ -138,7 +126,7 @@ gn_status gn__h_leases(gn__req *r) {
   char *json = NULL;
   const char *op = scoped_operator(r); /* a tenant lists its own only */
   gn_status s = gn_lease_list_json(r->w->store, op ? op : gn__req_arg(r, "operator"), &json);
-  return answer(r, s, json, 0);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 gn_status gn__h_lease(gn__req *r) {
@@ -146,7 +134,7 @@ gn_status gn__h_lease(gn__req *r) {
   char *json = NULL;
   gn_status s = path_id(r, &id);
   if (s == GN_OK) s = gn_lease_get_json(r->w->store, id, scoped_operator(r), &json);
-  return answer(r, s, json, 0);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 static gn_status lifecycle(gn__req *r, int activate) {
@@ -157,7 +145,7 @@ static gn_status lifecycle(gn__req *r, int activate) {
     s = activate ? gn_lease_activate(r->w->store, id, LEASE_AUDIT_USER)
                  : gn_lease_terminate(r->w->store, id, LEASE_AUDIT_USER);
   if (s == GN_OK) s = gn_lease_get_json(r->w->store, id, NULL, &json);
-  return answer(r, s, json, 0);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 gn_status gn__h_lease_activate(gn__req *r) { return lifecycle(r, 1); }
@@ -168,7 +156,7 @@ gn_status gn__h_occupancy(gn__req *r) {
   gn_lease_tariff_init(&t);
   char *json = NULL;
   gn_status s = gn_lease_occupancy_json(r->w->store, &t, &json);
-  return answer(r, s, json, 0);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 gn_status gn__h_ofds(gn__req *r) {
@@ -176,5 +164,5 @@ gn_status gn__h_ofds(gn__req *r) {
   gn_lease_tariff_init(&t);
   char *json = NULL;
   gn_status s = gn_lease_ofds_json(r->w->store, &t, 0, &json);
-  return answer(r, s, json, 0);
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }

@@ -37,9 +37,7 @@ gn_status gn__h_incidents(gn__req *r) {
                      : GN_OK;
   char *json = NULL;
   if (s == GN_OK) s = gn_monitor_incidents_json(r->w->store, (int)o, &json);
-  if (s == GN_OK) s = gn__req_copy(r, json, strlen(json), NULL);
-  gn_free(r->w->ctx, json);
-  return s;
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }
 
 /* Optional string member of the PATCH body (NULL if absent). */
@@ -80,7 +78,5 @@ gn_status gn__h_incident_update(gn__req *r) {
   json_decref(o);
   char *json = NULL;
   if (s == GN_OK) s = gn_monitor_incidents_json(r->w->store, 0, &json);
-  if (s == GN_OK) s = gn__req_copy(r, json, strlen(json), NULL);
-  gn_free(ctx, json);
-  return s;
+  return gn__req_lib_json(r, s, json, NULL, 0);
 }

@@ -42,18 +42,6 @@ static gn_store_layer route_layer(const gn__req *r) {
 }
 
 /* Copy a store result into the answer and free it. */
-static gn_status answer_store_json(gn__req *r, gn_status s, char *json,
-                                   const char *ctype) {
-  gn_ctx *ctx = r->w->ctx;
-  if (s != GN_OK) {
-    gn_free(ctx, json);
-    return s;
-  }
-  s = gn__req_copy(r, json, strlen(json), ctype);
-  gn_free(ctx, json);
-  return s;
-}
-
 gn_status gn__h_health(gn__req *r) {
   return gn__req_json_value(
       r, json_pack("{s:s,s:s,s:i}", "status", "ok", "version",
@@ -117,7 +105,7 @@ gn_status gn__h_layer(gn__req *r) {
   if (s != GN_OK) return s;
   char *json = NULL;
   s = gn_store_list_geojson(r->w->store, route_layer(r), &q, &json);
-  return answer_store_json(r, s, json, "application/geo+json");
+  return gn__req_lib_json(r, s, json, "application/geo+json", 0);
 }
 
 gn_status gn__h_circuits(gn__req *r) {
@@ -127,7 +115,7 @@ gn_status gn__h_circuits(gn__req *r) {
   q.site = gn__req_arg(r, "site"); /* the store's indexed site filter */
   char *json = NULL;
   s = gn_store_list_geojson(r->w->store, GN_LAYER_CIRCUITS, &q, &json);
-  return answer_store_json(r, s, json, "application/geo+json");
+  return gn__req_lib_json(r, s, json, "application/geo+json", 0);
 }
 
 gn_status gn__h_object(gn__req *r) {
@@ -136,7 +124,7 @@ gn_status gn__h_object(gn__req *r) {
   gn_status s = layer == GN_LAYER_SITES
                     ? gn_store_site_get(r->w->store, r->path_id, &json, r->etag)
                     : gn_store_get_geojson(r->w->store, layer, r->path_id, &json);
-  return answer_store_json(r, s, json, "application/geo+json");
+  return gn__req_lib_json(r, s, json, "application/geo+json", 0);
 }
 
 static gn_status parse_id(gn_ctx *ctx, const char *name, const char *v,
@@ -162,7 +150,7 @@ gn_status gn__h_trace(gn__req *r) {
   char *json = NULL;
   s = gn_store_trace_json(r->w->store, t, &json);
   gn_trace_free(ctx, t);
-  return answer_store_json(r, s, json, "application/json");
+  return gn__req_lib_json(r, s, json, "application/json", 0);
 }
 
 typedef struct id_list {
@@ -210,13 +198,13 @@ gn_status gn__h_impact(gn__req *r) {
   char *json = NULL;
   s = gn_impact_json(ctx, imp, &json);
   gn_impact_free(ctx, imp);
-  return answer_store_json(r, s, json, "application/json");
+  return gn__req_lib_json(r, s, json, "application/json", 0);
 }
 
 gn_status gn__h_summary(gn__req *r) {
   char *json = NULL;
   gn_status s = gn_store_summary_json(r->w->store, &json);
-  return answer_store_json(r, s, json, "application/json");
+  return gn__req_lib_json(r, s, json, "application/json", 0);
 }
 
 gn_status gn__h_bom(gn__req *r) {
@@ -326,7 +314,7 @@ gn_status gn__site_from_feature(gn_ctx *ctx, const void *feature,
 static gn_status answer_site(gn__req *r, const char *id, unsigned http) {
   char *json = NULL;
   gn_status s = gn_store_site_get(r->w->store, id, &json, r->etag);
-  s = answer_store_json(r, s, json, "application/geo+json");
+  s = gn__req_lib_json(r, s, json, "application/geo+json", 0);
   r->http = http;
   return s;
 }

@@ -48,6 +48,15 @@ gn_status gn__req_copy(gn__req *r, const char *text, size_t len,
   return GN_OK;
 }
 
+gn_status gn__req_lib_json(gn__req *r, gn_status s, char *json,
+                           const char *ctype, unsigned http) {
+  if (s == GN_OK)
+    s = gn__req_copy(r, json, strlen(json), ctype ? ctype : "application/json");
+  if (s == GN_OK && http) r->http = http;
+  gn_free(r->w->ctx, json);
+  return s;
+}
+
 const char *gn__req_arg(const gn__req *r, const char *name) {
   return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }

@@ -259,6 +259,12 @@ gn_status gn__req_json_value(gn__req *r, void *json_t_value);
 /* Copy a body of len bytes. */
 gn_status gn__req_copy(gn__req *r, const char *text, size_t len,
                        const char *ctype);
+/* Answer with JSON text a library call allocated on the worker's ctx:
+ * s is that call's status; json is freed in every case; on success the
+ * answer is json with ctype (NULL: application/json) and status http (0:
+ * unchanged). Returns s, or the copy's failure. */
+gn_status gn__req_lib_json(gn__req *r, gn_status s, char *json,
+                           const char *ctype, unsigned http);
 /* Query argument (first occurrence) or NULL. */
 const char *gn__req_arg(const gn__req *r, const char *name);
 /* Parse bbox "minlon,minlat,maxlon,maxlat" (GN_EINVAL on bad input). */
