@@ -47,27 +47,19 @@ static gn_status int_field(gn_ctx *ctx, json_t *o, const char *k, long lo,
  * strings stay owned by *doc. */
 static gn_status body_request(gn__req *r, json_t **doc, gn_lease_request *q) {
   gn_ctx *ctx = r->w->ctx;
-  json_error_t err;
+  static const char *const known[] = {"from",        "to",       "fibers",
+                                      "diverse",     "term_months", "operator",
+                                      NULL};
   gn_lease_request_init(q);
-  *doc = json_loadb(r->body ? r->body : "", r->body_len,
-                    JSON_REJECT_DUPLICATES, &err);
-  if (!*doc || !json_is_object(*doc))
-    return gn__fail(ctx, GN_EINVAL, "body: expected a JSON object (%s)",
-                    *doc ? "got another JSON value" : err.text);
-  const char *known[] = {"from", "to", "fibers", "diverse", "term_months",
-                         "operator"};
-  const char *key;
-  json_t *val;
-  json_object_foreach(*doc, key, val) {
-    size_t i = 0;
-    while (i < 6 && strcmp(known[i], key) != 0) i++;
-    if (i == 6) return gn__fail(ctx, GN_EINVAL, "body: unknown field '%.40s'", key);
-  }
+  void *o = NULL;
+  gn_status s = gn__json_body(ctx, r->body, r->body_len, known, &o);
+  *doc = o;
+  if (s != GN_OK) return s;
   json_t *div = json_object_get(*doc, "diverse");
   if (div && !json_is_boolean(div))
     return gn__fail(ctx, GN_EINVAL, "body: 'diverse' must be true or false");
   q->diverse = json_is_true(div);
-  gn_status s = str_field(ctx, *doc, "from", 1, &q->from);
+  s = str_field(ctx, *doc, "from", 1, &q->from);
   if (s == GN_OK) s = str_field(ctx, *doc, "to", 1, &q->to);
   if (s == GN_OK) s = str_field(ctx, *doc, "operator", 0, &q->operator_);
   if (s == GN_OK) s = int_field(ctx, *doc, "fibers", 1, 48, &q->fibers);
