@@ -21,6 +21,7 @@
 
 #include "base/heap.h"
 #include "govnet/geo.h"
+#include "io/text.h"
 #include "lease/lease_int.h"
 
 #define MAX_FIBERS 48
@@ -57,13 +58,15 @@ static gn_status end_node(gn_store *st, const gn__lnet *net, const char *sql,
   return GN_OK;
 }
 
-/* Strict "LON,LAT". */
+/* "LON,LAT": two strict decimals (the project's one number rule). */
 static int parse_point(const char *s, double *lon, double *lat) {
-  char *end1 = NULL, *end2 = NULL;
-  *lon = strtod(s, &end1);
-  if (end1 == s || *end1 != ',') return -1;
-  *lat = strtod(end1 + 1, &end2);
-  if (end2 == end1 + 1 || *end2 != '\0') return -1;
+  char buf[96];
+  const char *comma = strchr(s, ',');
+  if (!comma || (size_t)(comma - s) >= sizeof buf) return -1;
+  memcpy(buf, s, (size_t)(comma - s));
+  buf[comma - s] = '\0';
+  if (gn__parse_decimal(buf, lon) != 0 || gn__parse_decimal(comma + 1, lat) != 0)
+    return -1;
   return gn_geo_valid_lonlat(*lon, *lat) ? 0 : -1;
 }
 

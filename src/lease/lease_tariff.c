@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/text.h"
 #include "lease/lease_int.h"
 
 void gn_lease_tariff_init(gn_lease_tariff *t) {
@@ -69,20 +70,6 @@ static char *trim(char *s) {
   return s;
 }
 
-/* Strict decimal: digits, optional sign, point and exponent; finite. */
-static int parse_decimal(const char *s, double *out) {
-  if (!*s || !(isdigit((unsigned char)*s) || *s == '-' || *s == '+' || *s == '.'))
-    return -1;
-  for (const char *p = s; *p; p++)
-    if (!(isdigit((unsigned char)*p) || strchr("+-.eE", *p))) return -1;
-  char *end = NULL;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (*end || errno == ERANGE || !isfinite(v)) return -1;
-  *out = v;
-  return 0;
-}
-
 static gn_status one_line(gn_ctx *ctx, const char *path, int line, char *text,
                           gn_lease_tariff *t, unsigned char *seen) {
   char *hash = strchr(text, '#');
@@ -104,7 +91,7 @@ static gn_status one_line(gn_ctx *ctx, const char *path, int line, char *text,
     return gn__fail(ctx, GN_EFORMAT, "%s:%d: %s: given twice", path, line,
                     k);
   double x;
-  if (parse_decimal(v, &x) != 0)
+  if (gn__parse_decimal(v, &x) != 0)
     return gn__fail(ctx, GN_EFORMAT, "%s:%d: %s: '%s' is not a number", path,
                     line, k, v);
   if (x < keys[i].lo || x > keys[i].hi || (keys[i].integer && x != floor(x)))

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "govnet/steiner.h"
+#include "io/text.h"
 #include "util/internal.h"
 #include "govnet/geo.h"
 #include "govnet/pipeline.h"
@@ -183,16 +184,6 @@ typedef struct selector {
   double km;
 } selector;
 
-/* Strict decimal number: the whole string, finite. */
-static int parse_num(const char *s, double *out) {
-  char *end = NULL;
-  if (!s || !*s) return -1;
-  double v = strtod(s, &end);
-  if (*end != '\0' || !isfinite(v)) return -1;
-  *out = v;
-  return 0;
-}
-
 static const gn_town *find_town(const gn_town *t, size_t n, const char *name) {
   for (size_t i = 0; i < n; i++)
     if (strcasecmp(t[i].name, name) == 0) return &t[i];
@@ -209,7 +200,7 @@ static gn_status parse_bbox(gn_ctx *ctx, const gn_design_phase *ph,
     if ((i < 3) != (comma != NULL))
       return gn__fail(ctx, GN_EINVAL, "phase %s: bbox needs W,S,E,N", ph->name);
     if (comma) *comma = '\0';
-    if (parse_num(p, &sel->bbox[i]) != 0)
+    if (gn__parse_decimal(p, &sel->bbox[i]) != 0)
       return gn__fail(ctx, GN_EINVAL, "phase %s: bad bbox number '%s'",
                       ph->name, p);
     p = comma ? comma + 1 : p;
@@ -227,7 +218,7 @@ static gn_status parse_near(gn_ctx *ctx, const gn_design_phase *ph,
   sel->km = 5.0;
   if (at) {
     *at = '\0';
-    if (parse_num(at + 1, &sel->km) != 0 || !(sel->km > 0))
+    if (gn__parse_decimal(at + 1, &sel->km) != 0 || !(sel->km > 0))
       return gn__fail(ctx, GN_EINVAL, "phase %s: bad radius '%s'", ph->name,
                       at + 1);
   }
@@ -451,7 +442,7 @@ static gn_status add_one_pop(gn_design_result *r, const char *v, size_t k) {
   if (comma && (size_t)(comma - v) < sizeof(lonbuf)) {
     memcpy(lonbuf, v, (size_t)(comma - v));
     lonbuf[comma - v] = '\0';
-    if (parse_num(lonbuf, &pop.lon) != 0 || parse_num(comma + 1, &pop.lat) != 0 ||
+    if (gn__parse_decimal(lonbuf, &pop.lon) != 0 || gn__parse_decimal(comma + 1, &pop.lat) != 0 ||
         !gn_geo_valid_lonlat(pop.lon, pop.lat))
       return gn__fail(r->ctx, GN_EGEOM, "--pop %s: not a valid lon,lat", v);
     gn_status st = check_pop_near(r, v, pop.lon, pop.lat);
