@@ -310,12 +310,7 @@ static gn_status pdf(gn_ctx *ctx, const daily *d, const char *path) {
   p.y += 6;
   pdf_curve(&p, d);
   for (int i = 0; i < 4; i++) pdf_tab(&p, &d->t[i], L);
-  cairo_show_page(cr);
-  cairo_status_t cs = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(sf);
-  if (cs == CAIRO_STATUS_SUCCESS) cs = cairo_surface_status(sf);
-  cairo_surface_destroy(sf);
+  cairo_status_t cs = gn__pdf_close(cr, sf);
   if (cs != CAIRO_STATUS_SUCCESS) gn__fail(ctx, GN_EIO, "%s: %s", path, cairo_status_to_string(cs));
   return gn__tmp_commit(ctx, tmp, path, cs == CAIRO_STATUS_SUCCESS);
 }

@@ -139,8 +139,67 @@ void gn__map_draw(cairo_t *cr, const gn_plan *p, int lang, double x, double y,
 /* Height / width of the plan's extent (clamped to 0.4-2). */
 double gn__map_aspect(const gn_plan *p);
 
-/* Write s to f with HTML special characters escaped (report.c). */
+/* ---- doc.c: tables, HTML and PDF building blocks shared by reports -- */
+
+#define GN__CELL 160   /* bytes per table cell, text included */
+#define GN__MAX_COLS 8
+#define GN__PAGE_W 595.0 /* A4 in points */
+#define GN__PAGE_H 842.0
+#define GN__MARGIN 40.0
+#define GN__ROW_H 14.0
+
+/* A table of preformatted text cells, written as HTML or drawn on PDF
+ * pages, so both outputs always agree. */
+typedef struct gn__table {
+  gn_ctx *ctx;
+  int ncols;
+  const char *head[GN__MAX_COLS]; /* borrowed (catalogue strings) */
+  int right[GN__MAX_COLS];        /* right-aligned column */
+  double w[GN__MAX_COLS];         /* PDF column widths (points) */
+  char *cells;
+  size_t nrows, cap;
+} gn__table;
+
+void gn__table_init(gn__table *t, gn_ctx *ctx, int ncols);
+/* Append a row of ncols const char * (NULL = empty; cut at GN__CELL). */
+gn_status gn__table_row(gn__table *t, ...);
+const char *gn__table_cell(const gn__table *t, size_t r, int c);
+void gn__table_free(gn__table *t);
+void gn__table_head(gn__table *t, const char *const *head, const int *right,
+                    const double *w);
+
+/* The reports' stylesheet (readable on a phone). */
+extern const char gn__report_css[];
+/* Write s to f with HTML special characters escaped. */
 void gn__html_text(FILE *f, const char *s);
+void gn__html_table(FILE *f, const gn__table *t, int with_head);
+void gn__html_base64(FILE *f, const unsigned char *b, size_t n);
+
+/* A growable byte buffer for cairo's stream writers (PNG, SVG). */
+typedef struct gn__membuf {
+  gn_ctx *ctx;
+  unsigned char *b;
+  size_t n, cap;
+} gn__membuf;
+cairo_status_t gn__membuf_write(void *closure, const unsigned char *data,
+                                unsigned int len);
+
+/* PDF page flow: y is the top of the free space on the current page. */
+typedef struct gn__pdf {
+  cairo_t *cr;
+  double y;
+} gn__pdf;
+void gn__pdf_font(cairo_t *cr, double size, int bold);
+void gn__pdf_new_page(gn__pdf *p);
+/* A new page unless h points fit below y. */
+void gn__pdf_room(gn__pdf *p, double h);
+/* The document title with its rule, at the top of the first page. */
+void gn__pdf_title(gn__pdf *p, const char *text);
+void gn__pdf_heading(gn__pdf *p, const char *text);
+/* A paragraph wrapped to the page width. */
+void gn__pdf_para(gn__pdf *p, const char *text, double size);
+/* Rows, breaking pages (the head repeated on each). */
+void gn__pdf_table(gn__pdf *p, const gn__table *t, int with_head);
 /* End the last page of a PDF, destroy cr, finish and destroy sf; the
  * first cairo error met (CAIRO_STATUS_SUCCESS if none). */
 cairo_status_t gn__pdf_close(cairo_t *cr, cairo_surface_t *sf);
