@@ -155,7 +155,9 @@ typedef struct gn_monitor_ingest {
  * ("recovered"); one whose down sites all belong to other incidents now
  * is resolved as "superseded" (the first alarms of a cut may point to a
  * smaller element before the rest arrive). Alerts naming unknown sites
- * are recorded and left out of the diagnosis. now: Unix seconds. Affected
+ * are recorded and left out of the diagnosis. A recovered incident is
+ * resolved at the latest endsAt of its sites' alerts (within [opened,
+ * now]; now if one has none). now: Unix seconds. Affected
  * leases: none yet (see docs/monitor.md, the lease hook). Since 0.2. */
 GN_API gn_status gn_monitor_alerts_ingest(gn_store *st,
                                           const gn_alert_batch *b,
@@ -185,6 +187,12 @@ GN_API gn_status gn_monitor_incident_update(gn_store *st, int64_t id,
  * (superseded ones excluded). Caller frees *json with gn_free. Since 0.2. */
 GN_API gn_status gn_monitor_incidents_json(gn_store *st, int open_only,
                                            char **json);
+/* The same form for the incidents whose down time overlaps [from, to)
+ * (Unix seconds): opened before to and not resolved by from; mttr_s over
+ * those resolved. GN_EINVAL if to <= from. Caller frees *json with
+ * gn_free. Since 0.3. */
+GN_API gn_status gn_monitor_incidents_period_json(gn_store *st, int64_t from,
+                                                  int64_t to, char **json);
 
 /* ------------------------------------------------------------------ */
 /* SLA                                                                  */
@@ -203,6 +211,8 @@ typedef struct gn_monitor_sla_opts {
  * {"from","to","period_s","targets":{...},"overall":{...},
  *  "categories":[{"category","sites","down_s","availability"}],
  *  "months":[{"month":"YYYY-MM","down_s","availability"}],
+ *  "days":[{"day":"YYYY-MM-DD","down_s","availability"}] (UTC days; the
+ *  first and last may be partial: availability over their part),
  *  "sites":[{"id","name","category","critical","down_s","availability",
  *            "target","budget_s","met"}], "worst":[ids]}.
  * GN_EINVAL if to <= from. Caller frees *json with gn_free. Since 0.2. */

@@ -53,6 +53,32 @@ GN_API gn_status gn_report_build_daily(gn_store *st, const char *phase,
                                        const char *html_path,
                                        const char *pdf_path);
 
+/* The stability report of a period (a stability test, a month of
+ * operation): overall availability against the targets and the downtime
+ * budgets, a chart of daily availability, incidents by cause (chart and
+ * table), MTTR overall and per cause (chart), the worst sites (chart and
+ * table), availability per category and the incident list. The figures
+ * are those of gn_monitor_sla_json and gn_monitor_incidents_period_json
+ * for the same period and targets. */
+typedef struct gn_report_stability_opts {
+  int64_t from, to;       /* the period [from, to), Unix seconds */
+  const char *lang;       /* "fr" (default) or "en" */
+  double target_critical; /* 0: the SLA default (0.999) */
+  double target_other;    /* 0: the SLA default (0.99) */
+  int worst;              /* worst sites listed; 0: 10 */
+} gn_report_stability_opts;
+
+/* Write the stability report as HTML (self-contained: charts embedded
+ * as SVG images, readable offline and on a phone) and/or PDF (A4, vector
+ * charts); either path may be NULL. Errors: GN_EINVAL (language, empty
+ * or reversed period, target not a fraction < 1), GN_ELIMIT (period over
+ * 100 years), GN_EIO, GN_EDB, GN_ENOMEM; no partial file is left.
+ * Since 0.3. */
+GN_API gn_status gn_report_stability(gn_store *st,
+                                     const gn_report_stability_opts *o,
+                                     const char *html_path,
+                                     const char *pdf_path);
+
 /* A sheet of WiFi voucher cards (see govnet/hotspot.h). */
 typedef struct gn_report_voucher_sheet {
   const char *const *codes; /* count codes (borrowed) */

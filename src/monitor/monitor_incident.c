@@ -245,15 +245,21 @@ static gn_status upsert_incident(ingest *g, part *p) {
   return rs == GN_OK ? set_sites(g, id, p) : rs;
 }
 
-/* Resolve the open incidents no part names. */
+/* Resolve the open incidents no part names. A recovered one is resolved
+ * when its last site came back: the latest endsAt of its sites' resolved
+ * alerts (Alertmanager's resolve time, before the webhook's group delay),
+ * kept within [opened_at, now]; now when an alert has no endsAt. */
 static gn_status resolve_others(ingest *g) {
   sqlite3_stmt *q = NULL, *up = NULL;
   gn_status rs = gn__st_prep(
       g->st,
       "SELECT i.id, (SELECT count(*) FROM monitor_incident_sites x JOIN"
       " monitor_alerts a ON a.site=x.site AND a.alertname='GovnetSiteDown'"
-      " AND a.status='firing' WHERE x.incident=i.id) FROM monitor_incidents i"
-      " WHERE i.state<>'resolved'", &q);
+      " AND a.status='firing' WHERE x.incident=i.id), (SELECT CASE WHEN"
+      " count(*)=count(a.ends_at) THEN max(a.ends_at) END FROM"
+      " monitor_incident_sites x JOIN monitor_alerts a ON a.site=x.site AND"
+      " a.alertname='GovnetSiteDown' WHERE x.incident=i.id), i.opened_at FROM"
+      " monitor_incidents i WHERE i.state<>'resolved'", &q);
   if (rs == GN_OK)
     rs = gn__st_cached(g->st,
                        "UPDATE monitor_incidents SET state='resolved',"
@@ -263,11 +269,17 @@ static gn_status resolve_others(ingest *g) {
     int named = 0;
     for (size_t i = 0; i < g->nparts; i++) named |= g->parts[i].id == id;
     if (named) continue;
+    int superseded = sqlite3_column_int64(q, 1) > 0;
+    int64_t at = g->now;
+    if (!superseded && sqlite3_column_type(q, 2) != SQLITE_NULL &&
+        sqlite3_column_int64(q, 2) < at) {
+      at = sqlite3_column_int64(q, 2);
+      if (at < sqlite3_column_int64(q, 3)) at = sqlite3_column_int64(q, 3);
+    }
     sqlite3_bind_int64(up, 1, id);
-    sqlite3_bind_int64(up, 2, g->now);
-    sqlite3_bind_text(up, 3,
-                      sqlite3_column_int64(q, 1) ? "superseded" : "recovered",
-                      -1, SQLITE_STATIC);
+    sqlite3_bind_int64(up, 2, at);
+    sqlite3_bind_text(up, 3, superseded ? "superseded" : "recovered", -1,
+                      SQLITE_STATIC);
     rs = step_done(g->st, up, "resolve incident");
     g->res.resolved++;
   }

@@ -2,6 +2,7 @@
  * monitor_incident_rw.c - Incidents by hand (acknowledge, assign, cause,
  * notes, resolve) and as JSON with MTTR.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -155,7 +156,10 @@ static gn_status leases_member(gn_store *st, gn__sb *b, const char *key) {
   return rs;
 }
 
-gn_status gn_monitor_incidents_json(gn_store *st, int open_only, char **json) {
+/* The incidents (open ones only, or all) whose down time overlaps
+ * [from, to): opened before to, not resolved by from. */
+static gn_status incidents_json(gn_store *st, int open_only, int64_t from,
+                                int64_t to, char **json) {
   gn_ctx_clear(st->ctx);
   *json = NULL;
   gn_status rs = gn__mon_migrate(st);
@@ -165,8 +169,9 @@ gn_status gn_monitor_incidents_json(gn_store *st, int open_only, char **json) {
         st,
         "SELECT id, key, kind, element, state, opened_at, acknowledged_at,"
         " resolved_at, resolution, assignee, cause, notes FROM"
-        " monitor_incidents WHERE ?1=0 OR state<>'resolved' ORDER BY id DESC",
-        &q);
+        " monitor_incidents WHERE (?1=0 OR state<>'resolved') AND"
+        " opened_at < ?3 AND (resolved_at IS NULL OR resolved_at > ?2)"
+        " ORDER BY id DESC", &q);
   if (rs == GN_OK)
     rs = gn__st_prep(st,
                      "SELECT site FROM monitor_incident_sites WHERE"
@@ -176,6 +181,8 @@ gn_status gn_monitor_incidents_json(gn_store *st, int open_only, char **json) {
     return rs;
   }
   sqlite3_bind_int(q, 1, open_only);
+  sqlite3_bind_int64(q, 2, from);
+  sqlite3_bind_int64(q, 3, to);
   gn__sb b;
   gn__sb_init(&b, st->ctx);
   gn__sb_puts(&b, "{\"incidents\":[");
@@ -232,4 +239,19 @@ gn_status gn_monitor_incidents_json(gn_store *st, int open_only, char **json) {
     gn__sb_puts(&b, "null");
   gn__sb_printf(&b, ",\"resolved\":%zu}", nres);
   return gn__sb_finish(&b, json);
+}
+
+gn_status gn_monitor_incidents_json(gn_store *st, int open_only, char **json) {
+  return incidents_json(st, open_only, INT64_MIN, INT64_MAX, json);
+}
+
+gn_status gn_monitor_incidents_period_json(gn_store *st, int64_t from,
+                                           int64_t to, char **json) {
+  if (to <= from) {
+    *json = NULL;
+    gn_ctx_clear(st->ctx);
+    return gn__fail(st->ctx, GN_EINVAL, "incidents period: the end must"
+                    " follow the start");
+  }
+  return incidents_json(st, 0, from, to, json);
 }

@@ -5,8 +5,9 @@
  * Design: one ordered scan of (site, start, end) over the incidents that
  * touch [from, to); each site's intervals are merged (a site in two
  * incidents at once is down once), clipped to the period and split at
- * month boundaries (UTC). Availability of a group = 1 - its down seconds /
- * (its sites x the seconds of the period or month inside [from, to)).
+ * month and day boundaries (UTC) into two series of buckets. Availability
+ * of a group = 1 - its down seconds / (its sites x the seconds of the
+ * period, month or day inside [from, to)).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,14 @@
 #include "store/store_int.h"
 
 #define MAX_MONTHS 1200
+#define MAX_DAYS (MAX_MONTHS * 31)
+
+/* Down seconds in consecutive buckets: start[0] = from, start[n] = to. */
+typedef struct series {
+  int64_t *start; /* [n + 1] */
+  int64_t *down;  /* [n] */
+  int n;
+} series;
 
 typedef struct site_row {
   char *id, *name;
@@ -29,9 +38,7 @@ typedef struct sla {
   int64_t from, to;
   site_row *sites;
   size_t nsites;
-  int64_t month_start[MAX_MONTHS + 1]; /* boundaries inside [from, to] */
-  int64_t month_down[MAX_MONTHS];
-  int nmonths;
+  series months, days; /* calendar months and days (UTC) */
 } sla;
 
 static int64_t month_floor(int64_t t, int next) {
@@ -42,6 +49,50 @@ static int64_t month_floor(int64_t t, int next) {
   y += m / 12;
   m %= 12;
   return gn__mon_days_from_civil(y, m + 1, 1) * 86400;
+}
+
+static int64_t day_next(int64_t t, int next) {
+  int64_t d = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+  return (d + next) * 86400;
+}
+
+/* Buckets of [from, to) cut at next(t, 1); GN_ELIMIT past max. */
+static gn_status series_init(sla *a, series *x, int64_t (*next)(int64_t, int),
+                             int max, const char *what) {
+  int n = 1;
+  for (int64_t m = next(a->from, 1); m < a->to; m = next(m, 1))
+    if (++n > max)
+      return gn__fail(a->st->ctx, GN_ELIMIT, "SLA period: at most %d %s", max,
+                      what);
+  x->start = gn_malloc(a->st->ctx, (size_t)(n + 1) * sizeof(int64_t));
+  x->down = gn_malloc(a->st->ctx, (size_t)n * sizeof(int64_t));
+  if (!x->start || !x->down) return gn__fail(a->st->ctx, GN_ENOMEM, "out of memory");
+  x->n = n;
+  x->start[0] = a->from;
+  for (int i = 1; i < n; i++) x->start[i] = next(x->start[i - 1], 1);
+  x->start[n] = a->to;
+  memset(x->down, 0, (size_t)n * sizeof(int64_t));
+  return GN_OK;
+}
+
+static void series_free(gn_ctx *ctx, series *x) {
+  gn_free(ctx, x->start);
+  gn_free(ctx, x->down);
+}
+
+/* Add [s, e) (inside [from, to)) to the buckets it overlaps. */
+static void series_add(series *x, int64_t s, int64_t e) {
+  int lo = 0, hi = x->n - 1;
+  while (lo < hi) { /* the first bucket ending after s */
+    int mid = (lo + hi) / 2;
+    if (x->start[mid + 1] <= s) lo = mid + 1;
+    else hi = mid;
+  }
+  for (int m = lo; m < x->n && x->start[m] < e; m++) {
+    int64_t u = s > x->start[m] ? s : x->start[m];
+    int64_t v = e < x->start[m + 1] ? e : x->start[m + 1];
+    if (v > u) x->down[m] += v - u;
+  }
 }
 
 static gn_status load_sites(sla *a) {
@@ -80,11 +131,8 @@ static void add_interval(sla *a, site_row *r, int64_t s, int64_t e) {
   if (e > a->to) e = a->to;
   if (e <= s) return;
   r->down_s += e - s;
-  for (int m = 0; m < a->nmonths; m++) {
-    int64_t ms = a->month_start[m], me = a->month_start[m + 1];
-    int64_t x = s > ms ? s : ms, y = e < me ? e : me;
-    if (y > x) a->month_down[m] += y - x;
-  }
+  series_add(&a->months, s, e);
+  series_add(&a->days, s, e);
 }
 
 static gn_status scan(sla *a) {
@@ -130,6 +178,20 @@ static void avail(gn__sb *b, int64_t down, double span) {
   gn__sb_num(b, span > 0 ? 1.0 - (double)down / span : 1.0);
 }
 
+static void write_series(gn__sb *b, const char *name, const char *key,
+                         const char *fmt, const series *x, size_t nsites) {
+  gn__sb_printf(b, "],\"%s\":[", name);
+  for (int m = 0; m < x->n; m++) {
+    time_t ms = (time_t)x->start[m];
+    struct tm tm;
+    char label[16];
+    strftime(label, sizeof(label), fmt, gmtime_r(&ms, &tm));
+    gn__sb_printf(b, "%s{\"%s\":\"%s\",", m ? "," : "", key, label);
+    avail(b, x->down[m], (double)(x->start[m + 1] - x->start[m]) * (double)nsites);
+    gn__sb_puts(b, "}");
+  }
+}
+
 static int cmp_worst(const void *x, const void *y) {
   const site_row *a = *(const site_row *const *)x, *b = *(const site_row *const *)y;
   if (a->down_s != b->down_s) return a->down_s > b->down_s ? -1 : 1;
@@ -168,17 +230,8 @@ static gn_status write_json(sla *a, const gn_monitor_sla_opts *o, char **json) {
     gn__sb_puts(&b, "}");
     first = 0;
   }
-  gn__sb_puts(&b, "],\"months\":[");
-  for (int m = 0; m < a->nmonths; m++) {
-    time_t ms = (time_t)a->month_start[m];
-    char mon[16];
-    strftime(mon, sizeof(mon), "%Y-%m", gmtime_r(&ms, &tm));
-    gn__sb_printf(&b, "%s{\"month\":\"%s\",", m ? "," : "", mon);
-    avail(&b, a->month_down[m],
-          (double)(a->month_start[m + 1] - a->month_start[m]) *
-              (double)a->nsites);
-    gn__sb_puts(&b, "}");
-  }
+  write_series(&b, "months", "month", "%Y-%m", &a->months, a->nsites);
+  write_series(&b, "days", "day", "%Y-%m-%d", &a->days, a->nsites);
   gn__sb_puts(&b, "],\"sites\":[");
   for (size_t i = 0; i < a->nsites; i++) {
     const site_row *s = &a->sites[i];
@@ -236,16 +289,8 @@ gn_status gn_monitor_sla_json(gn_store *st, int64_t from, int64_t to,
   a->st = st;
   a->from = from;
   a->to = to;
-  a->month_start[0] = from;
-  for (int64_t m = month_floor(from, 1); a->nmonths < MAX_MONTHS;
-       m = month_floor(m, 1)) {
-    a->month_start[++a->nmonths] = m < to ? m : to;
-    if (m >= to) break;
-  }
-  gn_status rs = a->nmonths >= MAX_MONTHS && a->month_start[a->nmonths] < to
-                     ? gn__fail(st->ctx, GN_ELIMIT, "SLA period: at most %d"
-                                " months", MAX_MONTHS)
-                     : GN_OK;
+  gn_status rs = series_init(a, &a->months, month_floor, MAX_MONTHS, "months");
+  if (rs == GN_OK) rs = series_init(a, &a->days, day_next, MAX_DAYS, "days");
   if (rs == GN_OK) rs = gn__mon_migrate(st);
   if (rs == GN_OK) rs = load_sites(a);
   if (rs == GN_OK) rs = scan(a);
@@ -255,6 +300,8 @@ gn_status gn_monitor_sla_json(gn_store *st, int64_t from, int64_t to,
     gn_free(st->ctx, a->sites[i].name);
   }
   gn_free(st->ctx, a->sites);
+  series_free(st->ctx, &a->months);
+  series_free(st->ctx, &a->days);
   gn_free(st->ctx, a);
   return rs;
 }

@@ -28,7 +28,7 @@ const char gn__report_css[] =
     "tr:nth-child(even) td{background:#f7f9fc}.r{text-align:right}"
     "img{width:100%;border:1px solid #bbb}.note{color:#555;font-size:.85em}"
     "footer{margin-top:3em;color:#777;font-size:.8em}"
-    ".wide{overflow-x:auto}"
+    ".wide{overflow-x:auto}img.chart{max-width:760px;display:block}"
     "@media (max-width:600px){body{margin:.5em auto;padding:0 .6em}"
     "h1{font-size:1.25em}table{font-size:.8em}th,td{padding:.25em .35em}"
     ".kpi div{min-width:40%}}";

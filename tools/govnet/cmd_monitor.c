@@ -115,7 +115,7 @@ static int opt_int(int argc, char **argv, const char *name, long lo, long hi,
   long x;
   if (!v) return CLI_OK;
   if (cli_parse_long(v, &x) || x < lo || x > hi)
-    return cli_error(CLI_USAGE, "monitor config: %s is %ld..%ld", name, lo, hi);
+    return cli_error(CLI_USAGE, "monitor: %s is %ld..%ld", name, lo, hi);
   *out = (int)x;
   return CLI_OK;
 }
@@ -247,33 +247,107 @@ static int incident(int argc, char **argv) {
   return rc;
 }
 
+/* The SLA targets: --target-critical F, --target F (fractions < 1). */
+static int targets(int argc, char **argv, const char *what,
+                   gn_monitor_sla_opts *o) {
+  const char *v;
+  memset(o, 0, sizeof(*o));
+  if ((v = cli_opt(argc, argv, "--target-critical")) &&
+      (cli_parse_double(v, &o->target_critical) != 0 ||
+       !(o->target_critical > 0 && o->target_critical < 1)))
+    return cli_error(CLI_USAGE, "%s: --target-critical '%s': want a fraction"
+                     " between 0 and 1, e.g. 0.999", what, v);
+  if ((v = cli_opt(argc, argv, "--target")) &&
+      (cli_parse_double(v, &o->target_other) != 0 ||
+       !(o->target_other > 0 && o->target_other < 1)))
+    return cli_error(CLI_USAGE, "%s: --target '%s': want a fraction between 0"
+                     " and 1, e.g. 0.99", what, v);
+  return CLI_OK;
+}
+
+/* --from DATE --to DATE -> [from, to): a date-only --to is inclusive (the
+ * whole day). Errors name the option. */
+static int period(gn_ctx *ctx, int argc, char **argv, const char *what,
+                  int64_t *from, int64_t *to) {
+  const char *f = cli_opt(argc, argv, "--from"), *t = cli_opt(argc, argv, "--to");
+  char w[64];
+  snprintf(w, sizeof(w), "%s --from", what);
+  if (gn_monitor_parse_time(ctx, f, from) != GN_OK) return cli_fail(ctx, w);
+  snprintf(w, sizeof(w), "%s --to", what);
+  if (gn_monitor_parse_time(ctx, t, to) != GN_OK) return cli_fail(ctx, w);
+  if (strlen(t) == 10) *to += 86400;
+  if (*to <= *from)
+    return cli_error(CLI_ERR, "%s: --to %s is not after --from %s (the end"
+                     " must follow the start)", what, t, f);
+  return CLI_OK;
+}
+
 /* 'monitor sla DB --from DATE --to DATE [--target-critical F]
  * [--target F]': --to is inclusive (the whole day). */
 static int sla(int argc, char **argv) {
-  const char *f = cli_opt(argc, argv, "--from"), *t = cli_opt(argc, argv, "--to");
-  if (!f || !t) return cli_error(CLI_USAGE, "monitor sla: give --from and --to");
-  gn_monitor_sla_opts o = {0, 0, 0};
-  const char *v;
-  if ((v = cli_opt(argc, argv, "--target-critical")) &&
-      cli_parse_double(v, &o.target_critical) != 0)
-    return cli_error(CLI_USAGE, "monitor sla: bad --target-critical");
-  if ((v = cli_opt(argc, argv, "--target")) &&
-      cli_parse_double(v, &o.target_other) != 0)
-    return cli_error(CLI_USAGE, "monitor sla: bad --target");
+  if (!cli_opt(argc, argv, "--from") || !cli_opt(argc, argv, "--to"))
+    return cli_error(CLI_USAGE, "monitor sla: give --from and --to");
+  gn_monitor_sla_opts o;
+  int rc = targets(argc, argv, "monitor sla", &o);
+  if (rc != CLI_OK) return rc;
   gn_ctx *ctx;
   gn_store *st;
-  int rc = cli_store_open(argv[2], 0, &ctx, &st);
+  rc = cli_store_open(argv[2], 0, &ctx, &st);
   if (rc != CLI_OK) return rc;
   int64_t from = 0, to = 0;
   char *json = NULL;
-  if (gn_monitor_parse_time(ctx, f, &from) != GN_OK ||
-      gn_monitor_parse_time(ctx, t, &to) != GN_OK)
-    rc = cli_fail(ctx, "monitor sla");
-  if (rc == CLI_OK && strlen(t) == 10) to += 86400;
+  rc = period(ctx, argc, argv, "monitor sla", &from, &to);
   if (rc == CLI_OK && gn_monitor_sla_json(st, from, to, &o, &json) != GN_OK)
     rc = cli_fail(ctx, "monitor sla");
   if (rc == CLI_OK) printf("%s\n", json);
   gn_free(ctx, json);
+  cli_store_done(ctx, st);
+  return rc;
+}
+
+/* 1 when path ends with ext (case-insensitive). */
+static int ends_with(const char *path, const char *ext) {
+  size_t n = strlen(path), k = strlen(ext);
+  if (n <= k) return 0;
+  for (size_t i = 0; i < k; i++) {
+    char c = path[n - k + i];
+    if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != ext[i]) return 0;
+  }
+  return 1;
+}
+
+/* 'monitor report DB --from DATE --to DATE --out F.html|F.pdf
+ * [--lang fr|en] [--target-critical F] [--target F] [--worst N]'. */
+static int report(int argc, char **argv) {
+  const char *what = "monitor report", *out = cli_opt(argc, argv, "--out");
+  if (!cli_opt(argc, argv, "--from") || !cli_opt(argc, argv, "--to") || !out)
+    return cli_error(CLI_USAGE, "%s: give --from DATE --to DATE --out"
+                     " F.html|F.pdf", what);
+  int html = ends_with(out, ".html") || ends_with(out, ".htm");
+  if (!html && !ends_with(out, ".pdf"))
+    return cli_error(CLI_USAGE, "%s: --out '%s': want a file name ending in"
+                     " .html or .pdf (the format follows it)", what, out);
+  gn_report_stability_opts o;
+  memset(&o, 0, sizeof(o));
+  o.lang = cli_opt(argc, argv, "--lang");
+  if (o.lang && strcmp(o.lang, "fr") != 0 && strcmp(o.lang, "en") != 0)
+    return cli_error(CLI_USAGE, "%s: --lang '%s': want fr or en", what, o.lang);
+  gn_monitor_sla_opts so;
+  int rc = targets(argc, argv, what, &so);
+  if (rc == CLI_OK)
+    rc = opt_int(argc, argv, "--worst", 1, 1000, &o.worst);
+  if (rc != CLI_OK) return rc;
+  o.target_critical = so.target_critical;
+  o.target_other = so.target_other;
+  gn_ctx *ctx;
+  gn_store *st;
+  rc = cli_store_open(argv[2], 0, &ctx, &st);
+  if (rc != CLI_OK) return rc;
+  rc = period(ctx, argc, argv, what, &o.from, &o.to);
+  if (rc == CLI_OK && gn_report_stability(st, &o, html ? out : NULL,
+                                          html ? NULL : out) != GN_OK)
+    rc = cli_fail(ctx, what);
+  if (rc == CLI_OK) printf("stability report written to %s\n", out);
   cli_store_done(ctx, st);
   return rc;
 }
@@ -294,7 +368,11 @@ int cmd_monitor(int argc, char **argv) {
           "       govnet monitor incident DB ID [--ack|--resolve]"
           " [--assignee A] [--cause C] [--note N]\n"
           "       govnet monitor sla DB --from DATE --to DATE"
-          " [--target-critical 0.999] [--target 0.99]\n",
+          " [--target-critical 0.999] [--target 0.99]\n"
+          "       govnet monitor report DB --from DATE --to DATE"
+          " --out F.html|F.pdf [--lang fr|en]\n"
+          "         [--target-critical 0.999] [--target 0.99] [--worst N]"
+          "   (the stability report)\n",
           argc < 3 ? stderr : stdout);
     return argc < 3 ? CLI_USAGE : CLI_OK;
   }
@@ -304,5 +382,6 @@ int cmd_monitor(int argc, char **argv) {
   if (strcmp(argv[1], "incidents") == 0) return incidents(argc, argv);
   if (strcmp(argv[1], "incident") == 0) return incident(argc, argv);
   if (strcmp(argv[1], "sla") == 0) return sla(argc, argv);
+  if (strcmp(argv[1], "report") == 0) return report(argc, argv);
   return cli_error(CLI_USAGE, "monitor: unknown subcommand '%s'", argv[1]);
 }
