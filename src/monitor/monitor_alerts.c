@@ -222,11 +222,12 @@ void gn_alert_batch_free(gn_ctx *ctx, gn_alert_batch *b) {
 
 gn_status gn_monitor_parse_time(gn_ctx *ctx, const char *s, int64_t *out) {
   char buf[40];
+  const char *t = s;
   if (s && strlen(s) == 10) { /* a date: midnight UTC */
     snprintf(buf, sizeof(buf), "%sT00:00:00Z", s);
-    s = buf;
+    t = buf;
   }
-  if (!s || parse_time(s, out) != 0)
+  if (!s || parse_time(t, out) != 0)
     return gn__fail(ctx, GN_EINVAL, "time '%s': want YYYY-MM-DD or RFC 3339",
                     s ? s : "");
   return GN_OK;

@@ -2,7 +2,7 @@
 """monitor_scenario.py GOVNET DB OUTDIR - Alertmanager webhook bodies
 (version 4) for a stability-report test on a real store: a trench cut
 whose down set comes from `govnet impact DB --trench T --json` (the trench
-taking most unprotected sites down among the first 120), then a device
+taking most unprotected sites down among the first 60), then a device
 fault at a site outside that set. Writes cut_firing.json,
 cut_resolved.json, dev_firing.json, dev_resolved.json and scenario.json
 ({"trench", "down", "device", "cut": [start, end], "dev": [start, end]}).
@@ -22,7 +22,7 @@ def impact(t):
 
 
 best, down = None, []
-for t in range(1, 121):
+for t in range(1, 61):
     d = impact(t)
     if len(d) > len(down):
         best, down = t, d

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# test_monitor_report.sh - the stability report on real data: the Lomé
+# demo store (plan + db init + db import-plan, as scripts/demo.sh), real
+# Alertmanager webhook bodies through `govnet monitor ingest` (a trench
+# cut whose down set comes from `govnet impact --json`, then a device
+# fault; firing then resolved), then `govnet monitor report` in HTML and
+# PDF, French and English. The figures in both must be those of
+# `govnet monitor sla` and `govnet monitor incidents` (availability,
+# incidents, the cut trench, the worst sites, MTTR); the HTML must be
+# self-contained; the PDF valid (pdfinfo) with the same text
+# (pdftotext). Bad arguments name the option; no partial file is left.
+set -u
+G="${GOVNET:?}"
+DATA="${GN_DATA_DIR:-../shared/data}"
+SITES="$DATA/togo/lome_public_buildings.geojson"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+[ -x "$G" ] || { echo "govnet binary missing: skipping"; exit 77; }
+[ -f "$SITES" ] || { echo "$SITES absent: skipping"; exit 77; }
+command -v pdftotext >/dev/null || { echo "FAIL: pdftotext missing (poppler-utils, scripts/setup.sh)"; exit 1; }
+. "$HERE/build_lib.sh"
+
+"$G" plan --sites "$SITES" --pop 1.2278,6.1260 --resilience critical \
+  --out "$T/lome_plan.gpkg" >"$T/log" 2>&1 || { cat "$T/log"; exit 1; }
+"$G" db init "$T/lome.db" >/dev/null && \
+  "$G" db import-plan "$T/lome.db" "$T/lome_plan.gpkg" >"$T/log" 2>&1 \
+  || { cat "$T/log"; exit 1; }
+python3 "$HERE/monitor_scenario.py" "$G" "$T/lome.db" "$T" >"$T/log" 2>&1 \
+  || { cat "$T/log"; exit 1; }
+ok "Lomé store, $(cat "$T/log")"
+for b in cut_firing cut_resolved dev_firing dev_resolved; do
+  expect_rc 0 "$G" monitor ingest "$T/lome.db" "$T/$b.json" || break
+done
+ok "webhook bodies ingested"
+
+P=(--from 2026-11-01 --to 2026-11-30)
+expect_rc 0 "$G" monitor sla "$T/lome.db" "${P[@]}" && cp "$T/out" "$T/sla.json"
+expect_rc 0 "$G" monitor incidents "$T/lome.db" && cp "$T/out" "$T/inc.json"
+for l in fr en; do
+  for e in html pdf; do
+    expect_rc 0 "$G" monitor report "$T/lome.db" "${P[@]}" --lang "$l" \
+      --out "$T/r_$l.$e" && has "written to" "$T/out"
+  done
+done
+for l in fr en; do
+  pdfinfo "$T/r_$l.pdf" >"$T/info_$l" 2>&1 && grep -q "^Pages: *[1-9]" "$T/info_$l" \
+    && grep -q "stabilit" "$T/info_$l" && ok "$l PDF is valid ($(grep Pages "$T/info_$l" | tr -s ' '))" \
+    || bad "$l PDF: $(cat "$T/info_$l")"
+  pdftotext -layout "$T/r_$l.pdf" "$T/r_$l.txt" || bad "pdftotext $l"
+done
+
+if python3 - "$T" "$G" <<'PY'
+import base64, json, re, subprocess, sys
+t, g = sys.argv[1], sys.argv[2]
+sla = json.load(open(f"{t}/sla.json"))
+inc = json.load(open(f"{t}/inc.json"))["incidents"]
+sc = json.load(open(f"{t}/scenario.json"))
+down = sc["down"]
+
+# the library figures the report must show
+assert len(inc) == 2 and all(i["state"] == "resolved" for i in inc), inc
+cut = next(i for i in inc if i["kind"] == "cut")
+kind, tid = cut["key"].split(":")
+assert kind == "trench" and sorted(cut["sites"]) == down, cut
+imp = json.loads(subprocess.run([g, "impact", f"{t}/lome.db", "--trench", tid,
+                                 "--json"], capture_output=True, text=True,
+                                check=True).stdout)
+assert sorted(s["id"] for s in imp["sites"] if not s["protected"]) == down
+assert cut["ttr_s"] == 6 * 3600 + 1800, cut  # resolved at the alerts' endsAt
+dev = next(i for i in inc if i["kind"] == "device")
+assert dev["sites"] == [sc["device"]] and dev["ttr_s"] == 2 * 3600 + 2700, dev
+o = sla["overall"]
+assert o["down_s"] == len(down) * 23400 + 9900, o
+assert len(sla["days"]) == 30
+nov3 = next(d for d in sla["days"] if d["day"] == "2026-11-03")
+assert nov3["down_s"] == len(down) * 23400, nov3
+assert all(d["down_s"] == 0 for d in sla["days"]
+           if d["day"] not in ("2026-11-03", "2026-11-10", "2026-11-11"))
+worst = sla["worst"]
+assert worst and set(worst) <= set(down), worst
+
+def pct(a, fr):
+    s = f"{100 * a:.3f} %"
+    return s.replace(".", ",") if fr else s
+
+def dur(v):
+    m = (int(v) + 30) // 60
+    return f"{m // 60} h {m % 60:02d} min" if m >= 60 else f"{m} min"
+
+mttr = dur((cut["ttr_s"] + dev["ttr_s"]) / 2)
+crit = [s for s in sla["sites"] if s["critical"]]
+acrit = 1 - sum(s["down_s"] for s in crit) / (len(crit) * sla["period_s"])
+for lang, fr in (("fr", True), ("en", False)):
+    h = open(f"{t}/r_{lang}.html", encoding="utf-8").read()
+    txt = re.sub(r"\s+", " ", open(f"{t}/r_{lang}.txt", encoding="utf-8").read())
+    plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", h))
+    word = "tranchée" if fr else "trench"
+    want = [pct(o["availability"], fr), pct(acrit, fr), mttr,
+            f"{word} {tid}", dur(23400), dur(9900),
+            f"{sum(s['met'] for s in sla['sites'])} / {o['sites']}",
+            "2026-11-03 08:00", "2026-11-03 14:30"]
+    for w in want:
+        assert w in plain, (lang, "html", w)
+        assert w in txt, (lang, "pdf", w)
+    # the incident count as a figure, the worst sites in their table
+    assert re.search(r"<b>2</b>(Incidents)", h), lang
+    for s in worst[:3]:
+        assert f"<td>{s}</td>" in h, (lang, s)
+        assert re.search(rf"(^| ){re.escape(s)} ", txt), (lang, s)
+    # self-contained: no outside reference, charts as SVG data
+    assert not re.search(r'(src|href)="(?!data:)', h), lang
+    assert "name=\"viewport\"" in h and f'lang="{lang}"' in h
+    svgs = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', h)
+    assert len(svgs) >= 4, len(svgs)  # daily, causes, MTTR, worst sites
+    for s in svgs:
+        assert base64.b64decode(s).lstrip().startswith(b"<?xml"), lang
+    title = ("rapport de stabilité" if fr else "stability report")
+    assert title in h and title in txt, lang
+print(f"trench {tid}, {len(down)} sites, availability {pct(o['availability'], False)}, MTTR {mttr}")
+PY
+then ok "report figures match monitor sla and incidents (HTML and PDF, fr and en)"
+else bad "report figures"; fi
+
+# a period without incident
+expect_rc 0 "$G" monitor report "$T/lome.db" --from 2026-10-01 --to 2026-10-31 \
+  --out "$T/oct.html" --lang en && has "No incident in the period" "$T/oct.html" \
+  && has "100.000 %" "$T/oct.html" && ok "empty period"
+
+# bad arguments name the option; no file is left behind
+expect_rc 1 "$G" monitor report "$T/lome.db" --from 2026-13-45 --to 2026-11-30 --out "$T/b.html" \
+  && has "\-\-from" "$T/err" && has "2026-13-45" "$T/err" && ok "bad --from"
+expect_rc 1 "$G" monitor report "$T/lome.db" --from 2026-11-01 --to yesterday --out "$T/b.html" \
+  && has "\-\-to" "$T/err" && ok "bad --to"
+expect_rc 1 "$G" monitor report "$T/lome.db" --from 2026-11-30 --to 2026-11-01 --out "$T/b.html" \
+  && has "\-\-to 2026-11-01 is not after \-\-from 2026-11-30" "$T/err" && ok "--from after --to"
+expect_rc 2 "$G" monitor report "$T/lome.db" "${P[@]}" --out "$T/b.docx" \
+  && has "\-\-out" "$T/err" && has ".html or .pdf" "$T/err" && ok "unknown extension"
+expect_rc 2 "$G" monitor report "$T/lome.db" "${P[@]}" --out "$T/b.html" --lang de \
+  && has "\-\-lang 'de'" "$T/err" && ok "unknown language"
+expect_rc 2 "$G" monitor report "$T/lome.db" "${P[@]}" --out "$T/b.pdf" --target 1.5 \
+  && has "\-\-target '1.5'" "$T/err" && ok "bad target"
+expect_rc 2 "$G" monitor report "$T/lome.db" --from 2026-11-01 --out "$T/b.pdf" \
+  && has "\-\-to" "$T/err" && ok "missing --to"
+expect_rc 1 "$G" monitor report "$T/lome.db" "${P[@]}" --out "$T/no/such/dir/r.pdf" \
+  && ok "unwritable --out fails"
+ls "$T"/b.* "$T"/no 2>/dev/null && bad "a partial file was left" || ok "no partial file"
+exit $fail
