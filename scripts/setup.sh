@@ -7,7 +7,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 PKGS="build-essential cmake pkg-config git
   libgdal-dev gdal-bin libproj-dev proj-bin libreadosm-dev libexpat1-dev
-  libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev libsodium-dev openssl libcairo2-dev
+  libsqlite3-dev sqlite3 libjansson-dev libcurl4-gnutls-dev libmicrohttpd-dev libsodium-dev openssl libcairo2-dev
   libcmocka-dev zlib1g-dev osmium-tool tilemaker valgrind wrk nginx-light curl python3 python3-networkx python3-jsonschema
   chromium prometheus prometheus-blackbox-exporter prometheus-alertmanager
   freeradius freeradius-utils poppler-utils"

@@ -201,6 +201,10 @@ typedef struct gn_monitor_sla_opts {
   double target_critical; /* availability target of critical sites; 0.999 */
   double target_other;    /* of the others; 0.99 */
   int worst;              /* worst sites listed; 10 */
+  const char *prometheus; /* NULL: from the incident intervals; else the
+                             base URL of Prometheus's HTTP API, and the
+                             availability comes from probe_success */
+  int step_s;             /* with prometheus: the scrape interval; 15 */
 } gn_monitor_sla_opts;
 
 /* Availability over [from, to) (Unix seconds) from the incident
@@ -216,6 +220,18 @@ typedef struct gn_monitor_sla_opts {
  *  "sites":[{"id","name","category","critical","down_s","availability",
  *            "target","budget_s","met"}], "worst":[ids]}.
  * GN_EINVAL if to <= from. Caller frees *json with gn_free. Since 0.2. */
+/* From Prometheus (opts->prometheus): per site, the samples of
+ * probe_success of job govnet_cpe (what monitor config writes) in the
+ * period, each standing for one scrape interval (step_s): a 0 is down
+ * for one step, a 1 up, a missing sample is "no data" (nodata_s), not up.
+ * Availability = 1 - down / (measured time), null with no sample at all.
+ * The samples are counted by Prometheus (count_over_time, sum_over_time
+ * by site over windows of whole steps, at most 10,000 windows, aligned on
+ * days when the step allows), so a long period costs one small answer.
+ * Every group also carries "nodata_s"; "source" is "incidents" or
+ * "prometheus". Errors: GN_EIO (unreachable, HTTP error), GN_EFORMAT (an
+ * answer that is not a matrix by site), GN_EINVAL (Prometheus refused the
+ * query: its message). */
 /* "YYYY-MM-DD" (midnight UTC) or an RFC 3339 time -> Unix seconds;
  * GN_EINVAL naming the text. Since 0.2. */
 GN_API gn_status gn_monitor_parse_time(gn_ctx *ctx, const char *s,
@@ -223,6 +239,31 @@ GN_API gn_status gn_monitor_parse_time(gn_ctx *ctx, const char *s,
 GN_API gn_status gn_monitor_sla_json(gn_store *st, int64_t from, int64_t to,
                                      const gn_monitor_sla_opts *opts,
                                      char **json);
+
+/* A range-query answer of Prometheus's HTTP API (resultType matrix),
+ * one series per value of the label "site". */
+typedef struct gn_prom_series {
+  char *site;    /* metric.site */
+  size_t n;
+  double *t;     /* [n] Unix seconds */
+  double *v;     /* [n] values */
+} gn_prom_series;
+
+typedef struct gn_prom_matrix {
+  gn_prom_series *series;
+  size_t nseries;
+} gn_prom_matrix;
+
+#define GN_PROM_MAX_BYTES (256u << 20) /* larger answers: GN_ELIMIT */
+
+/* Validate and read an answer of /api/v1/query_range: status "success",
+ * data.resultType "matrix", each result with a text metric.site and
+ * values [[time, "decimal"]...]. Errors: GN_EFORMAT naming the member,
+ * GN_EINVAL with Prometheus's message for its {"status":"error"} form,
+ * GN_ELIMIT. Caller frees with gn_prom_matrix_free. Since 0.3. */
+GN_API gn_status gn_monitor_prom_parse(gn_ctx *ctx, const char *body,
+                                       size_t n, gn_prom_matrix **out);
+GN_API void gn_prom_matrix_free(gn_ctx *ctx, gn_prom_matrix *m);
 
 /* ------------------------------------------------------------------ */
 /* Monitoring configuration for Prometheus + blackbox_exporter +       */

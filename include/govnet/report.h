@@ -66,6 +66,11 @@ typedef struct gn_report_stability_opts {
   double target_critical; /* 0: the SLA default (0.999) */
   double target_other;    /* 0: the SLA default (0.99) */
   int worst;              /* worst sites listed; 0: 10 */
+  const char *prometheus; /* NULL: availability from the incident
+                             intervals; else Prometheus's base URL, and
+                             availability from probe_success (see
+                             gn_monitor_sla_json) */
+  int step_s;             /* with prometheus: the scrape interval; 0: 15 */
 } gn_report_stability_opts;
 
 /* Write the stability report as HTML (self-contained: charts embedded

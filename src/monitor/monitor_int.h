@@ -46,6 +46,23 @@ int64_t gn__mon_days_from_civil(int y, int m, int d);
 /* Index of element (kind GN__EL_*, store id), or -1. */
 long gn__mon_el_find(const gn_monitor_net *net, int kind, int64_t id);
 
+/* GET base/api/v1/query_range for query over [start, end] by step
+ * (seconds), validated (gn_monitor_prom_parse). monitor_prom.c. */
+gn_status gn__mon_prom_range(gn_ctx *ctx, const char *base, const char *query,
+                             int64_t start, int64_t end, int64_t step,
+                             gn_prom_matrix **out);
+
+/* probe_success of job govnet_cpe counted per site over windows of whole
+ * steps covering [from, to): fn gets each window (start, len) with the
+ * down and measured seconds (samples x step, 0s and all). Windows without
+ * a sample are not reported. monitor_prom.c. */
+typedef void (*gn__prom_window_fn)(void *closure, const char *site,
+                                   int64_t start, int64_t len, int64_t down_s,
+                                   int64_t measured_s);
+gn_status gn__mon_prom_windows(gn_ctx *ctx, const char *url, int64_t from,
+                               int64_t to, int64_t step,
+                               gn__prom_window_fn fn, void *closure);
+
 /* Index of site id s, or -1. */
 long gn__mon_site_find(const gn_monitor_net *net, const char *s);
 

@@ -178,7 +178,13 @@
   X(ST_S_RESOLVED, "résolu", "resolved")                                      \
   X(ST_SOURCE, "Source : intervalles des incidents (de la première alarme "   \
     "au rétablissement).", "Source: incident intervals (first alarm to "      \
-    "recovery).")
+    "recovery).")                                                             \
+  X(ST_SOURCE_PROM, "Source : échantillons probe_success de Prometheus, un "  \
+    "par intervalle de collecte ; le temps sans échantillon (sans données) "  \
+    "est exclu de la disponibilité.", "Source: Prometheus probe_success "     \
+    "samples, one per scrape interval; time without a sample (no data) is "   \
+    "left out of availability.")                                              \
+  X(ST_NODATA, "Sans données (cumul des sites)", "No data (all sites)")
 
 typedef enum {
 #define GN__STR_ENUM(k, fr, en) GN__S_##k,

@@ -46,7 +46,7 @@ typedef struct cause_row {
 
 typedef struct stab {
   gn_ctx *ctx;
-  int L;
+  int L, prom;
   int64_t from, to;
   json_t *sla, *inc, *site_by_id; /* owned */
   size_t nsites, ncrit, met, nincidents, nopen, nsuperseded, nres;
@@ -70,6 +70,12 @@ static const char *pct(const stab *d, double a, char *b) {
   char x[64];
   snprintf(b, 80, "%s %%", gn__fmt_num(d->L, 100.0 * a, 3, x, sizeof x));
   return b;
+}
+
+/* An availability member: "-" when null (no data at all). */
+static const char *pct_of(const stab *d, const json_t *o, char *b) {
+  const json_t *a = json_object_get(o, "availability");
+  return json_is_number(a) ? pct(d, json_number_value(a), b) : "-";
 }
 
 /* "3 h 05 min", "12 min", "40 s". */
@@ -230,17 +236,18 @@ static gn_status cause_rows(stab *d) {
 /* Availability of the critical (crit=1) or other sites, from their down
  * seconds over the period. */
 static double group_avail(const stab *d, int crit, size_t *n) {
-  double down = 0;
+  double down = 0, nodata = 0;
   size_t k;
   const json_t *x;
   *n = 0;
   json_array_foreach(json_object_get(d->sla, "sites"), k, x) {
     if (json_is_true(json_object_get(x, "critical")) != crit) continue;
     down += jnum(x, "down_s");
+    nodata += jnum(x, "nodata_s");
     (*n)++;
   }
-  double span = (double)(d->to - d->from) * (double)*n;
-  return span > 0 ? 1.0 - down / span : 1.0;
+  double meas = (double)(d->to - d->from) * (double)*n - nodata;
+  return meas > 0 ? 1.0 - down / meas : NAN;
 }
 
 static gn_status summary_group(stab *d, int crit, char *tgt) {
@@ -253,7 +260,7 @@ static gn_status summary_group(stab *d, int crit, char *tgt) {
            pct(d, t, tgt));
   if (crit) d->ncrit = n;
   gn_status s = GN_OK;
-  if (n) s = gn__table_row(&d->summary, label, pct(d, a, v));
+  if (n) s = gn__table_row(&d->summary, label, isnan(a) ? "-" : pct(d, a, v));
   if (s == GN_OK && n)
     s = gn__table_row(&d->summary,
                       gn__tr(d->L, crit ? GN__S_ST_BUDGET_CRIT : GN__S_ST_BUDGET_OTHER),
@@ -276,8 +283,10 @@ static gn_status summary_rows(stab *d) {
   snprintf(n, sizeof n, "%zu", d->nsites);
   if (s == GN_OK) s = gn__table_row(&d->summary, gn__tr(d->L, GN__S_ST_SITES), n);
   if (s == GN_OK)
-    s = gn__table_row(&d->summary, gn__tr(d->L, GN__S_ST_AVAIL),
-                      pct(d, jnum(o, "availability"), v));
+    s = gn__table_row(&d->summary, gn__tr(d->L, GN__S_ST_AVAIL), pct_of(d, o, v));
+  if (s == GN_OK && d->prom)
+    s = gn__table_row(&d->summary, gn__tr(d->L, GN__S_ST_NODATA),
+                      dur(jnum(o, "nodata_s"), dt, sizeof dt));
   if (s == GN_OK) s = summary_group(d, 1, tg);
   if (s == GN_OK) s = summary_group(d, 0, tg2);
   snprintf(m, sizeof m, "%zu / %zu", d->met, d->nsites);
@@ -304,7 +313,7 @@ static gn_status site_row(stab *d, gn__table *t, const json_t *x) {
   return gn__table_row(
       t, jstr(x, "id"), utf8_cut(jstr(x, "name"), name, sizeof name),
       category(d->L, jstr(x, "category")), dur(jnum(x, "down_s"), down, sizeof down),
-      pct(d, jnum(x, "availability"), a), pct(d, jnum(x, "target"), tg),
+      pct_of(d, x, a), pct(d, jnum(x, "target"), tg),
       gn__tr(d->L, json_is_true(json_object_get(x, "met")) ? GN__S_ST_MET_YES
                                                             : GN__S_ST_MET_NO));
 }
@@ -329,7 +338,7 @@ static gn_status site_rows(stab *d) {
     if (s == GN_OK)
       s = gn__table_row(&d->cats_t, category(d->L, jstr(x, "category")), n,
                         dur(jnum(x, "down_s"), down, sizeof down),
-                        pct(d, jnum(x, "availability"), a));
+                        pct_of(d, x, a));
   }
   return s;
 }
@@ -384,7 +393,8 @@ static gn_status load_json(stab *d, gn_store *st, const gn_monitor_sla_opts *so)
 
 static gn_status gather(stab *d, gn_store *st, const gn_report_stability_opts *o) {
   gn_monitor_sla_opts so = {o->target_critical, o->target_other,
-                            o->worst > 0 ? o->worst : 10};
+                            o->worst > 0 ? o->worst : 10, o->prometheus,
+                            o->step_s};
   gn__table_init(&d->summary, d->ctx, 2);
   gn__table_init(&d->causes_t, d->ctx, 4);
   gn__table_init(&d->worst_t, d->ctx, 7);
@@ -432,7 +442,7 @@ static double daily_floor(const stab *d) {
   const json_t *x;
   json_array_foreach(json_object_get(d->sla, "days"), k, x) {
     double a = jnum(x, "availability");
-    if (a < lo) lo = a;
+    if (json_is_number(json_object_get(x, "availability")) && a < lo) lo = a;
   }
   static const double levels[] = {0.998, 0.995, 0.99, 0.98, 0.95, 0.9, 0.8, 0.5};
   for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
@@ -472,6 +482,7 @@ static void chart_daily(cairo_t *cr, const stab *d, const void *arg, double w,
   }
   double bw = n ? pw / (double)n : pw;
   json_array_foreach(days, k, x) {
+    if (!json_is_number(json_object_get(x, "availability"))) continue;
     double a = jnum(x, "availability"), v = (a - lo) / (1.0 - lo);
     double bh = ph * (v < 0 ? 0 : v > 1 ? 1 : v);
     int low = a < jnum(json_object_get(d->sla, "targets"), "critical");
@@ -614,7 +625,8 @@ static gn_status html_body(FILE *f, const stab *d) {
   fputs("</h1>\n", f);
   html_kpis(f, d);
   gn__html_table(f, &d->summary, 0);
-  fprintf(f, "<p class=\"note\">%s</p>\n", gn__tr(L, GN__S_ST_SOURCE));
+  fprintf(f, "<p class=\"note\">%s</p>\n",
+          gn__tr(L, d->prom ? GN__S_ST_SOURCE_PROM : GN__S_ST_SOURCE));
   html_h2(f, L, GN__S_ST_DAILY);
   fprintf(f, "<p class=\"note\">%s</p>\n", gn__tr(L, GN__S_ST_DAILY_NOTE));
   gn_status s = html_chart(f, d, chart_daily, NULL, 200, gn__tr(L, GN__S_ST_DAILY));
@@ -678,7 +690,7 @@ static void pdf_body(gn__pdf *p, const stab *d) {
   bars b;
   gn__pdf_title(p, gn__tr(L, GN__S_ST_TITLE));
   gn__pdf_table(p, &d->summary, 0);
-  gn__pdf_para(p, gn__tr(L, GN__S_ST_SOURCE), 8);
+  gn__pdf_para(p, gn__tr(L, d->prom ? GN__S_ST_SOURCE_PROM : GN__S_ST_SOURCE), 8);
   gn__pdf_heading(p, gn__tr(L, GN__S_ST_DAILY));
   gn__pdf_para(p, gn__tr(L, GN__S_ST_DAILY_NOTE), 8);
   pdf_chart(p, d, chart_daily, NULL, 200);
@@ -739,6 +751,7 @@ gn_status gn_report_stability(gn_store *st, const gn_report_stability_opts *o,
   d->L = strcmp(lang, "en") == 0;
   d->from = o->from;
   d->to = o->to;
+  d->prom = o->prometheus != NULL;
   gn_status s = gather(d, st, o);
   if (s == GN_OK && html_path) s = write_html(ctx, d, html_path);
   if (s == GN_OK && pdf_path) s = write_pdf(ctx, d, pdf_path);

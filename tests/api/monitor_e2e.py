@@ -8,9 +8,14 @@ test "cuts" a trench by closing the listeners of the sites that lose
 service (the down set of `govnet impact --trench T`) and expects govnet to
 open one incident naming a trench whose cut takes down exactly those
 sites within BOUND_S seconds, then to resolve it when they listen again.
-Also a single-site power fault (a site whose path is shared: a device
-incident) and two simultaneous cuts (two incidents). Every server binds
-127.0.0.1 on a free port and is stopped at the end.
+After the cut, `govnet monitor sla --prometheus` over the test's window
+must give the cut sites an availability below 1 (their down time within
+the cut) and every other site 1, from Prometheus's probe_success series
+(a site with a failed probe of its own under load is checked against
+Prometheus's raw samples). Also a single-site power fault (a site whose
+path is shared: a device incident) and two simultaneous cuts (two
+incidents). Every server binds 127.0.0.1 on a free port and is stopped
+at the end.
 Usage: monitor_e2e.py GOVNET SITES_GEOJSON
 """
 import json
@@ -170,6 +175,7 @@ def scenario(title, cut_sets, expect):
     log(f"ok: {title}: {len(new)} incident(s) opened in {dt:.1f} s:",
         ", ".join(i["key"] for i in new))
     cpes.start(sites)
+    t1 = time.time()
 
     def resolved():
         now = {i["id"]: i for i in incidents()}
@@ -177,6 +183,50 @@ def scenario(title, cut_sets, expect):
     dt2, _ = wait_for(f"{title}: resolution", resolved)
     log(f"ok: {title}: resolved {dt2:.1f} s after the sites came back"
         f" ({time.time() - t0:.1f} s in all)")
+    return t0, t1
+
+
+def iso(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+def check_prom_sla(w0, w1, cut, span):
+    """monitor sla --prometheus over [w0, w1): the cut sites below 1, down
+    at most the cut's span (plus a scrape each side); the others at 1
+    unless Prometheus itself holds a failed probe of theirs."""
+    url = f"http://127.0.0.1:{pp}"
+    d = json.loads(run("monitor", "sla", DB, "--from", iso(w0), "--to",
+                       iso(w1), "--prometheus", url, "--step",
+                       str(INTERVAL_S)))
+    assert d["source"] == "prometheus", d["source"]
+    by = {x["id"]: x for x in d["sites"]}
+    for s in cut:
+        a = by[s]
+        assert a["availability"] is not None and a["availability"] < 1, a
+        assert 0 < a["down_s"] <= span + 2 * INTERVAL_S, (a, span)
+    others = [s for s in by if s not in cut and s in addrs]
+    odd = [s for s in others if by[s]["availability"] != 1]
+    if odd:  # a probe of its own failed under load: Prometheus must agree
+        q = urllib.parse.quote(
+            f'min by (site) (min_over_time(probe_success{{job="govnet_cpe"}}'
+            f'[{int(w1 - w0)}s]))')
+        r = json.loads(http(f"{url}/api/v1/query?query={q}&time={int(w1)}"))
+        zero = {x["metric"]["site"] for x in r["data"]["result"]
+                if float(x["value"][1]) == 0}
+        assert set(odd) <= zero, (odd, zero)
+    assert len(odd) < len(others) // 20, odd
+    rep = os.path.join(T, "stability.html")
+    run("monitor", "report", DB, "--from", iso(w0), "--to", iso(w1),
+        "--prometheus", url, "--step", str(INTERVAL_S), "--lang", "en",
+        "--out", rep)
+    h = open(rep, encoding="utf-8").read()
+    assert "Prometheus probe_success" in h and any(
+        f"<td>{s}</td>" in h for s in cut), rep
+    log(f"ok: SLA from probe_success: {len(cut)} cut sites at "
+        f"{min(by[s]['availability'] for s in cut):.4f}..."
+        f"{max(by[s]['availability'] for s in cut):.4f}, "
+        f"{len(others) - len(odd)} others at 1 ({len(odd)} with a failed"
+        f" probe of their own), overall {d['overall']['availability']:.5f}")
 
 
 try:
@@ -229,6 +279,7 @@ try:
         v = r["data"]["result"]
         return v and int(float(v[0]["value"][1])) == len(addrs)
     dt, _ = wait_for("every CPE probed up", all_up, bound=120)
+    w0 = int(time.time()) + 1
     log(f"ok: Prometheus probes all {len(addrs)} CPEs up ({dt:.1f} s)")
 
     rng = random.Random(15)
@@ -244,8 +295,10 @@ try:
     assert len(sets) == 3, sets
     (t1, d1), (t2, d2), (t3, d3) = sets
 
-    scenario(f"cut of trench {t1} ({len(d1)} sites)", [d1],
-             lambda new: len(new) == 1 and names_cut(new[0], d1))
+    c0, c1 = scenario(f"cut of trench {t1} ({len(d1)} sites)", [d1],
+                      lambda new: len(new) == 1 and names_cut(new[0], d1))
+    time.sleep(2 * INTERVAL_S)  # the samples after the return are in
+    check_prom_sla(w0, int(time.time()), d1, c1 - c0)
 
     power = None
     for s in rng.sample(sorted(addrs), 60):

@@ -143,4 +143,51 @@ expect_rc 2 "$G" monitor report "$T/lome.db" --from 2026-11-01 --out "$T/b.pdf" 
 expect_rc 1 "$G" monitor report "$T/lome.db" "${P[@]}" --out "$T/no/such/dir/r.pdf" \
   && ok "unwritable --out fails"
 ls "$T"/b.* "$T"/no 2>/dev/null && bad "a partial file was left" || ok "no partial file"
+# availability from Prometheus's API (tests/cli/prom_answers.py answers
+# it from a script, to the second; the real one: api/test_monitor_e2e)
+prom() {  # MODE -> $pport, $ppid
+  coproc PROM { exec python3 "$HERE/prom_answers.py" "$1" "${pa[@]}"; }
+  ppid=$PROM_PID; read -r pport <&"${PROM[0]}"
+}
+mapfile -t pa < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print(d["device"]); print(d["down"][0]); print(d["down"][1])' "$T/scenario.json")
+prom ok
+D=(--from 2026-11-01 --to 2026-11-01 --prometheus "http://127.0.0.1:$pport" --step 15)
+if "$G" monitor sla "$T/lome.db" "${D[@]}" >"$T/psla.json" 2>"$T/err" && python3 - "$T/psla.json" "${pa[@]}" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+a, b, c = (next(x for x in d["sites"] if x["id"] == s) for s in sys.argv[2:5])
+assert d["source"] == "prometheus" and d["step_s"] == 15, d["source"]
+assert a["down_s"] == 7200 and a["nodata_s"] == 0, a
+assert abs(a["availability"] - (1 - 7200 / 86400)) < 1e-9, a
+assert b["down_s"] == 0 and b["nodata_s"] == 43200 and b["availability"] == 1, b
+assert c["down_s"] == 0 and c["nodata_s"] == 0 and c["availability"] == 1, c
+others = [x for x in d["sites"] if x["id"] not in sys.argv[2:5]]
+assert others and all(x["availability"] is None and x["nodata_s"] == 86400
+                      for x in others), others[0]
+o = d["overall"]
+assert o["down_s"] == 7200 and abs(o["availability"] - (1 - 7200 / (3 * 86400 - 43200))) < 1e-9, o
+assert d["days"][0]["down_s"] == 7200 and d["worst"] == [sys.argv[2]], d["worst"]
+PY
+then ok "sla --prometheus: down 0 samples, no data apart, exact to the second"
+else bad "sla --prometheus: $(cat "$T/err") $(head -c 300 "$T/psla.json")"; fi
+expect_rc 0 "$G" monitor report "$T/lome.db" "${D[@]}" --lang en --out "$T/p.html" \
+  && has "Prometheus probe_success" "$T/p.html" && has "No data (all sites)" "$T/p.html" \
+  && has "2 h 00 min" "$T/p.html" && ok "report --prometheus"
+kill "$ppid"; wait "$ppid" 2>/dev/null
+for m in vector:"data.resultType: want" error:"Prometheus: 1:12: parse error" \
+         badgateway:"HTTP 502"; do
+  prom "${m%%:*}"
+  expect_rc 1 "$G" monitor sla "$T/lome.db" --from 2026-11-01 --to 2026-11-01 \
+    --prometheus "http://127.0.0.1:$pport" && has "${m#*:}" "$T/err" \
+    && ok "Prometheus ${m%%:*} answer: $(cat "$T/err")"
+  kill "$ppid"; wait "$ppid" 2>/dev/null
+done
+D=(--from 2026-11-01 --to 2026-11-01)
+expect_rc 1 "$G" monitor sla "$T/lome.db" "${D[@]}" --prometheus http://127.0.0.1:1 \
+  && has "Prometheus http://127.0.0.1:1: " "$T/err" && ok "Prometheus unreachable: $(cat "$T/err")"
+expect_rc 1 "$G" monitor sla "$T/lome.db" "${D[@]}" --prometheus ftp://127.0.0.1 \
+  && has "want http:// or https://" "$T/err" && ok "not an HTTP URL"
+expect_rc 2 "$G" monitor sla "$T/lome.db" "${D[@]}" --step 15 \
+  && has "\-\-step goes with \-\-prometheus" "$T/err" && ok "--step alone"
 exit $fail

@@ -247,7 +247,8 @@ static int incident(int argc, char **argv) {
   return rc;
 }
 
-/* The SLA targets: --target-critical F, --target F (fractions < 1). */
+/* The SLA targets: --target-critical F, --target F (fractions < 1); the
+ * source: --prometheus URL [--step S] (else the incident intervals). */
 static int targets(int argc, char **argv, const char *what,
                    gn_monitor_sla_opts *o) {
   const char *v;
@@ -262,7 +263,10 @@ static int targets(int argc, char **argv, const char *what,
        !(o->target_other > 0 && o->target_other < 1)))
     return cli_error(CLI_USAGE, "%s: --target '%s': want a fraction between 0"
                      " and 1, e.g. 0.99", what, v);
-  return CLI_OK;
+  o->prometheus = cli_opt(argc, argv, "--prometheus");
+  if (cli_opt(argc, argv, "--step") && !o->prometheus)
+    return cli_error(CLI_USAGE, "%s: --step goes with --prometheus URL", what);
+  return opt_int(argc, argv, "--step", 1, 86400, &o->step_s);
 }
 
 /* --from DATE --to DATE -> [from, to): a date-only --to is inclusive (the
@@ -339,6 +343,8 @@ static int report(int argc, char **argv) {
   if (rc != CLI_OK) return rc;
   o.target_critical = so.target_critical;
   o.target_other = so.target_other;
+  o.prometheus = so.prometheus;
+  o.step_s = so.step_s;
   gn_ctx *ctx;
   gn_store *st;
   rc = cli_store_open(argv[2], 0, &ctx, &st);
@@ -369,10 +375,12 @@ int cmd_monitor(int argc, char **argv) {
           " [--assignee A] [--cause C] [--note N]\n"
           "       govnet monitor sla DB --from DATE --to DATE"
           " [--target-critical 0.999] [--target 0.99]\n"
+          "         [--prometheus URL [--step S]]   (availability from"
+          " probe_success, S = scrape interval)\n"
           "       govnet monitor report DB --from DATE --to DATE"
           " --out F.html|F.pdf [--lang fr|en]\n"
           "         [--target-critical 0.999] [--target 0.99] [--worst N]"
-          "   (the stability report)\n",
+          " [--prometheus URL [--step S]]\n",
           argc < 3 ? stderr : stdout);
     return argc < 3 ? CLI_USAGE : CLI_OK;
   }
