@@ -149,6 +149,31 @@ GN_API gn_status gn_lease_impact_json(gn_store *st, const gn_lease_tariff *t,
                                       const gn_impact *imp,
                                       char **json /* OUT */);
 
+/* An outage of one trench or cable (kind GN_CUT_TRENCHES or
+ * GN_CUT_CABLE) over [start, end), Unix seconds: e.g. a cut incident. */
+typedef struct gn_lease_outage {
+  gn_cut_kind kind;
+  int64_t id;
+  int64_t start, end;
+} gn_lease_outage;
+
+/* Availability of every lease active during [from, to) against its
+ * contractual SLA, with the penalty due, from the outages: a route is
+ * down while an outage hits one of its cables or their trenches; a
+ * diverse lease only while both routes are down at once. Over the days
+ * it was active (start_date .. end_date, whole UTC days) within the
+ * period. The penalty is counted per calendar month on the month's
+ * billed amount (price pro rata of active time): every started 0.1 %
+ * below sla_pct costs t->penalty_share of it, capped at it. JSON:
+ * [{"lease","operator","diverse","active_s","down_s","availability",
+ * "sla_pct","met","price_fcfa_month","months":[{"month","down_s",
+ * "availability","penalty_fcfa"}],"penalty_fcfa"}]. t NULL: defaults.
+ * GN_EINVAL if to <= from. Since 0.4. */
+GN_API gn_status gn_lease_sla_json(gn_store *st, const gn_lease_tariff *t,
+                                   const gn_lease_outage *o, size_t n,
+                                   int64_t from, int64_t to,
+                                   char **json /* OUT */);
+
 /* Monthly invoice lines (month "YYYY-MM"): one line per lease active
  * during the month, pro rata of days, one-off charges in the month of
  * activation; totals per operator. format "csv" or "html"; lang "fr" or

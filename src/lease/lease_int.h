@@ -71,6 +71,12 @@ uint32_t gn__lease_node(const gn__lnet *net, int64_t id);
 /* Index of a cable id, or UINT32_MAX. */
 uint32_t gn__lease_cable(const gn__lnet *net, int64_t id);
 
+/* The penalty on billed FCFA at avail_pct against sla_pct: every
+ * started 0.1 % below costs t->penalty_share of it, capped at it
+ * (lease_occupancy.c). */
+double gn__lease_penalty(const gn_lease_tariff *t, double billed,
+                         double sla_pct, double avail_pct);
+
 /* Create the module's tables if needed; expire stale reservations when
  * writable. */
 gn_status gn__lease_tables(gn_store *st);

@@ -119,13 +119,19 @@ static gn_status route_cut(gn_store *st, int64_t lease, int route,
   return rc == SQLITE_DONE ? GN_OK : gn__st_err(st, rc, "lease routes");
 }
 
-static double exposure(const gn_lease_tariff *t, double month, double sla) {
-  double avail = 100.0 * (1 - t->repair_hours / 730.0);
-  double below = sla - avail;
-  if (below <= 0) return 0;
+double gn__lease_penalty(const gn_lease_tariff *t, double billed,
+                         double sla_pct, double avail_pct) {
+  double below = sla_pct - avail_pct;
+  if (below <= 1e-9) return 0;
   double steps = ceil(below / 0.1 - 1e-9);
   double share = steps * t->penalty_share;
-  return month * (share > 1 ? 1 : share);
+  return billed * (share > 1 ? 1 : share);
+}
+
+/* A cut costs the expected repair time out of the month (730 h). */
+static double exposure(const gn_lease_tariff *t, double month, double sla) {
+  return gn__lease_penalty(t, month, sla,
+                           100.0 * (1 - t->repair_hours / 730.0));
 }
 
 gn_status gn_lease_impact_json(gn_store *st, const gn_lease_tariff *t,

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "govnet/lease.h"
 #include "monitor/monitor_int.h"
 #include "store/store_int.h"
 
@@ -294,6 +295,45 @@ static void write_sites(gn__sb *b, const sla *a, const gn_monitor_sla_opts *o) {
   }
 }
 
+/* The leases' availability and penalties (gn_lease_sla_json, default
+ * tariff) from the cut incidents on trenches and cables, whatever the
+ * sites' source: Prometheus probes buildings, not leased fibers.
+ * Superseded incidents blame a smaller element than the cut and are left
+ * out. */
+static gn_status lease_member(sla *a, gn__sb *b) {
+  sqlite3_stmt *q = NULL;
+  gn_lease_outage *o = NULL;
+  size_t n = 0, cap = 0;
+  gn_status rs = gn__st_prep(
+      a->st,
+      "SELECT key, opened_at, coalesce(resolved_at, ?2) FROM"
+      " monitor_incidents WHERE kind='cut' AND coalesce(resolution,'') <>"
+      " 'superseded' AND opened_at < ?2 AND coalesce(resolved_at, ?2) > ?1",
+      &q);
+  if (rs != GN_OK) return rs;
+  sqlite3_bind_int64(q, 1, a->from);
+  sqlite3_bind_int64(q, 2, a->to);
+  while (rs == GN_OK && sqlite3_step(q) == SQLITE_ROW) {
+    long long id = 0;
+    const char *key = gn__col_text(q, 0);
+    gn_cut_kind k = sscanf(key, "trench:%lld", &id) == 1 ? GN_CUT_TRENCHES
+                                                          : GN_CUT_CABLE;
+    if (k == GN_CUT_CABLE && sscanf(key, "cable:%lld", &id) != 1) continue;
+    if (GN__GROW(a->st->ctx, o, cap, n + 1) != GN_OK)
+      rs = gn__fail(a->st->ctx, GN_ENOMEM, "out of memory");
+    else
+      o[n++] = (gn_lease_outage){k, (int64_t)id, sqlite3_column_int64(q, 1),
+                                 sqlite3_column_int64(q, 2)};
+  }
+  sqlite3_finalize(q);
+  char *json = NULL;
+  if (rs == GN_OK) rs = gn_lease_sla_json(a->st, NULL, o, n, a->from, a->to, &json);
+  if (rs == GN_OK) gn__sb_puts(b, json);
+  gn_free(a->st->ctx, json);
+  gn_free(a->st->ctx, o);
+  return rs;
+}
+
 static gn_status write_json(sla *a, const gn_monitor_sla_opts *o, char **json) {
   gn__sb b;
   gn__sb_init(&b, a->st->ctx);
@@ -328,7 +368,13 @@ static gn_status write_json(sla *a, const gn_monitor_sla_opts *o, char **json) {
     b.oom = 1;
   }
   gn_free(a->st->ctx, w);
-  gn__sb_puts(&b, "]}");
+  gn__sb_puts(&b, "],\"leases\":");
+  gn_status rs = lease_member(a, &b);
+  gn__sb_puts(&b, "}");
+  if (rs != GN_OK) {
+    gn__sb_cleanup(&b);
+    return rs;
+  }
   return gn__sb_finish(&b, json);
 }
 

@@ -184,7 +184,21 @@
     "est exclu de la disponibilité.", "Source: Prometheus probe_success "     \
     "samples, one per scrape interval; time without a sample (no data) is "   \
     "left out of availability.")                                              \
-  X(ST_NODATA, "Sans données (cumul des sites)", "No data (all sites)")
+  X(ST_NODATA, "Sans données (cumul des sites)", "No data (all sites)")      \
+  X(ST_LEASES, "Fibres louées : SLA contractuel", "Leased fibers: "           \
+    "contractual SLA")                                                        \
+  X(ST_LEASE_NOTE, "Une location est interrompue quand un incident de "       \
+    "coupure touche un de ses câbles ou tranchées (ses deux routes à la fois " \
+    "si elle est diversifiée). Pénalité par mois : chaque 0,1 % entamé sous " \
+    "le SLA coûte une part du loyer du mois.", "A lease is down while a cut " \
+    "incident hits one of its cables or trenches (both its routes at once "  \
+    "when diverse). Penalty per month: every started 0.1 % below the SLA "   \
+    "costs a share of the month's fee.")                                      \
+  X(ST_LEASE, "Location", "Lease")                                            \
+  X(ST_OPERATOR, "Opérateur", "Operator")                                     \
+  X(ST_PENALTY, "Pénalité FCFA", "Penalty FCFA")                              \
+  X(ST_PENALTIES, "Pénalités dues aux opérateurs (FCFA)",                     \
+    "Penalties due to operators (FCFA)")
 
 typedef enum {
 #define GN__STR_ENUM(k, fr, en) GN__S_##k,

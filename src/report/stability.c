@@ -2,7 +2,8 @@
  * stability.c - The stability report of a period (HTML and PDF, French or
  * English): overall availability against the targets and the downtime
  * budgets, daily availability, incidents by cause, MTTR overall and per
- * cause, the worst sites, availability per category, the incident list.
+ * cause, the worst sites, availability per category, the leases against
+ * their contractual SLA with the penalties due, the incident list.
  *
  * Design: the figures come from the monitor's own JSON (gn_monitor_sla_json
  * for availability, gn_monitor_incidents_period_json for incidents), read
@@ -53,7 +54,8 @@ typedef struct stab {
   double ttr_sum_s;
   cause_row causes[MAX_CAUSES + 1];
   size_t ncauses;
-  gn__table summary, causes_t, worst_t, cats_t, list_t;
+  gn__table summary, causes_t, worst_t, cats_t, list_t, leases_t;
+  double penalties_fcfa;
   size_t nlisted;
 } stab;
 
@@ -301,10 +303,35 @@ static gn_status summary_rows(stab *d) {
   snprintf(n, sizeof n, "%zu", d->nsuperseded);
   if (s == GN_OK && d->nsuperseded)
     s = gn__table_row(&d->summary, gn__tr(d->L, GN__S_ST_SUPERSEDED), n);
+  char pen[64];
+  if (s == GN_OK && d->leases_t.nrows)
+    s = gn__table_row(&d->summary, gn__tr(d->L, GN__S_ST_PENALTIES),
+                      gn__fmt_num(d->L, d->penalties_fcfa, 0, pen, sizeof pen));
   if (s == GN_OK)
     s = gn__table_row(&d->summary, gn__tr(d->L, GN__S_ST_MTTR),
                       d->nres ? dur(d->ttr_sum_s / (double)d->nres, dt, sizeof dt)
                               : "-");
+  return s;
+}
+
+/* The leases' SLA (from the cut incidents) and the penalties due. */
+static gn_status lease_rows(stab *d) {
+  size_t k;
+  const json_t *x;
+  gn_status s = GN_OK;
+  json_array_foreach(json_object_get(d->sla, "leases"), k, x) {
+    char id[32], down[48], a[80], sla[80], pen[64];
+    snprintf(id, sizeof id, "%lld", (long long)jnum(x, "lease"));
+    d->penalties_fcfa += jnum(x, "penalty_fcfa");
+    if (s == GN_OK)
+      s = gn__table_row(
+          &d->leases_t, id, jstr(x, "operator"),
+          dur(jnum(x, "down_s"), down, sizeof down), pct_of(d, x, a),
+          pct(d, jnum(x, "sla_pct") / 100.0, sla),
+          gn__tr(d->L, json_is_true(json_object_get(x, "met")) ? GN__S_ST_MET_YES
+                                                                : GN__S_ST_MET_NO),
+          gn__fmt_num(d->L, jnum(x, "penalty_fcfa"), 0, pen, sizeof pen));
+  }
   return s;
 }
 
@@ -373,6 +400,12 @@ static void set_heads(stab *d) {
   const int rl[] = {1, 0, 1, 0, 0, 1, 0, 0};
   const double wl[] = {22, 105, 30, 72, 72, 58, 50, 106};
   gn__table_head(&d->list_t, hl, rl, wl);
+  const char *hs[] = {gn__tr(L, GN__S_ST_LEASE), gn__tr(L, GN__S_ST_OPERATOR),
+                      gn__tr(L, GN__S_ST_DOWNTIME), gn__tr(L, GN__S_ST_AVAILABILITY),
+                      "SLA", gn__tr(L, GN__S_ST_WITHIN), gn__tr(L, GN__S_ST_PENALTY)};
+  const int rs[] = {1, 0, 1, 1, 1, 0, 1};
+  const double ws[] = {45, 130, 75, 70, 60, 55, 80};
+  gn__table_head(&d->leases_t, hs, rs, ws);
 }
 
 static gn_status load_json(stab *d, gn_store *st, const gn_monitor_sla_opts *so) {
@@ -400,11 +433,13 @@ static gn_status gather(stab *d, gn_store *st, const gn_report_stability_opts *o
   gn__table_init(&d->worst_t, d->ctx, 7);
   gn__table_init(&d->cats_t, d->ctx, 4);
   gn__table_init(&d->list_t, d->ctx, 8);
+  gn__table_init(&d->leases_t, d->ctx, 7);
   set_heads(d);
   gn_status s = load_json(d, st, &so);
   if (s == GN_OK) s = gather_incidents(d);
   if (s == GN_OK) s = cause_rows(d);
   if (s == GN_OK) s = site_rows(d);
+  if (s == GN_OK) s = lease_rows(d);
   if (s == GN_OK) s = summary_rows(d);
   return s;
 }
@@ -415,6 +450,7 @@ static void stab_free(stab *d) {
   gn__table_free(&d->worst_t);
   gn__table_free(&d->cats_t);
   gn__table_free(&d->list_t);
+  gn__table_free(&d->leases_t);
   json_decref(d->sla);
   json_decref(d->inc);
   json_decref(d->site_by_id);
@@ -647,6 +683,11 @@ static gn_status html_body(FILE *f, const stab *d) {
   gn__html_table(f, &d->worst_t, 1);
   html_h2(f, L, GN__S_ST_BY_CAT);
   gn__html_table(f, &d->cats_t, 1);
+  if (d->leases_t.nrows) {
+    html_h2(f, L, GN__S_ST_LEASES);
+    fprintf(f, "<p class=\"note\">%s</p>\n", gn__tr(L, GN__S_ST_LEASE_NOTE));
+    gn__html_table(f, &d->leases_t, 1);
+  }
   html_h2(f, L, GN__S_ST_LIST);
   if (d->nlisted) gn__html_table(f, &d->list_t, 1);
   else fprintf(f, "<p>%s</p>\n", gn__tr(L, GN__S_ST_NONE));
@@ -710,6 +751,11 @@ static void pdf_body(gn__pdf *p, const stab *d) {
   gn__pdf_table(p, &d->worst_t, 1);
   gn__pdf_heading(p, gn__tr(L, GN__S_ST_BY_CAT));
   gn__pdf_table(p, &d->cats_t, 1);
+  if (d->leases_t.nrows) {
+    gn__pdf_heading(p, gn__tr(L, GN__S_ST_LEASES));
+    gn__pdf_para(p, gn__tr(L, GN__S_ST_LEASE_NOTE), 8);
+    gn__pdf_table(p, &d->leases_t, 1);
+  }
   gn__pdf_heading(p, gn__tr(L, GN__S_ST_LIST));
   if (d->nlisted) gn__pdf_table(p, &d->list_t, 1);
   else gn__pdf_para(p, gn__tr(L, GN__S_ST_NONE), 9);

@@ -27,6 +27,16 @@ command -v pdftotext >/dev/null || { echo "FAIL: pdftotext missing (poppler-util
 python3 "$HERE/monitor_scenario.py" "$G" "$T/lome.db" "$T" >"$T/log" 2>&1 \
   || { cat "$T/log"; exit 1; }
 ok "Lomé store, $(cat "$T/log")"
+# an operator's lease to the first cut site, active since October
+site=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["down"][0])' "$T/scenario.json")
+for p in $(sqlite3 "$T/lome.db" "SELECT pop_id FROM pops ORDER BY pop_id"); do
+  "$G" lease reserve "$T/lome.db" --from "pop:$p" --to "site:$site" --fibers 1 \
+    --operator MTN --json >"$T/lease.json" 2>/dev/null && break
+done
+lease=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$T/lease.json") \
+  && "$G" lease activate "$T/lome.db" "$lease" >/dev/null \
+  && sqlite3 "$T/lome.db" "UPDATE lease_leases SET start_date='2026-10-01' WHERE id=$lease" \
+  && ok "lease $lease to site $site" || bad "no lease to site $site"
 for b in cut_firing cut_resolved dev_firing dev_resolved; do
   expect_rc 0 "$G" monitor ingest "$T/lome.db" "$T/$b.json" || break
 done
@@ -48,7 +58,7 @@ for l in fr en; do
   pdftotext -layout "$T/r_$l.pdf" "$T/r_$l.txt" || bad "pdftotext $l"
 done
 
-if python3 - "$T" "$G" <<'PY'
+if python3 - "$T" "$G" "${lease:-0}" <<'PY'
 import base64, json, re, subprocess, sys
 t, g = sys.argv[1], sys.argv[2]
 sla = json.load(open(f"{t}/sla.json"))
@@ -75,6 +85,16 @@ nov3 = next(d for d in sla["days"] if d["day"] == "2026-11-03")
 assert nov3["down_s"] == len(down) * 23400, nov3
 assert all(d["down_s"] == 0 for d in sla["days"]
            if d["day"] not in ("2026-11-03", "2026-11-10", "2026-11-11"))
+# the lease: the cut incident lists it; down for the cut, penalty due
+lid = int(sys.argv[3])
+assert [x["lease"] for x in cut["leases"]] == [lid], cut["leases"]
+lease = next(x for x in sla["leases"] if x["lease"] == lid)
+assert lease["down_s"] == 23400 and lease["active_s"] == sla["period_s"], lease
+a = 1 - 23400 / sla["period_s"]
+assert abs(lease["availability"] - a) < 1e-9 and not lease["met"], lease
+steps = -(-round((lease["sla_pct"] - 100 * a) * 1e6) // 100000)  # ceil
+assert lease["penalty_fcfa"] == round(lease["price_fcfa_month"] *
+                                      min(1, steps * 0.10)), (lease, steps)
 worst = sla["worst"]
 assert worst and set(worst) <= set(down), worst
 
@@ -93,12 +113,15 @@ for lang, fr in (("fr", True), ("en", False)):
     h = open(f"{t}/r_{lang}.html", encoding="utf-8").read()
     txt = re.sub(r"\s+", " ", open(f"{t}/r_{lang}.txt", encoding="utf-8").read())
     plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", h))
+    pen = f"{lease['penalty_fcfa']:,.0f}".replace(",", "\u202f" if fr else ",")
+    want_lease = [pen, pct(lease["availability"], fr)]
     word = "tranchée" if fr else "trench"
     want = [pct(o["availability"], fr), pct(acrit, fr), mttr,
             f"{word} {tid}", dur(23400), dur(9900),
             f"{sum(s['met'] for s in sla['sites'])} / {o['sites']}",
-            "2026-11-03 08:00", "2026-11-03 14:30"]
+            "2026-11-03 08:00", "2026-11-03 14:30"] + want_lease
     for w in want:
+        w = re.sub(r"\s+", " ", w)  # the narrow no-break space of French numbers
         assert w in plain, (lang, "html", w)
         assert w in txt, (lang, "pdf", w)
     # the incident count as a figure, the worst sites in their table

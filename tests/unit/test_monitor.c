@@ -442,6 +442,11 @@ static void sla_from_incident_intervals(void **state) {
                             "\"admin\",\"critical\":false,\"down_s\":2600,"));
   assert_non_null(strstr(j, "\"budget_s\":864,\"met\":false}"));
   assert_non_null(strstr(j, "\"months\":[{\"month\":\"1970-01\",\"down_s\":5900,"));
+  /* one day: the same down time over 4 sites x 86400 s */
+  assert_non_null(strstr(j, "\"days\":[{\"day\":\"1970-01-01\",\"down_s\":5900,"
+                            "\"nodata_s\":0,\"availability\":0.98292"));
+  assert_non_null(strstr(j, "\"source\":\"incidents\""));
+  assert_non_null(strstr(j, "\"leases\":[]"));
   assert_non_null(strstr(j, "\"worst\":[\"E\",\"A\",\"H\",\"S\"]"));
   gn_free(f->ctx, j);
   /* a period after everything: all up; two months split at 1 Feb */
@@ -449,8 +454,11 @@ static void sla_from_incident_intervals(void **state) {
   ASSERT_OK(f->ctx, gn_monitor_parse_time(f->ctx, "1970-02-02", &to));
   ASSERT_OK(f->ctx, gn_monitor_sla_json(f->st, from, to, NULL, &j));
   assert_non_null(strstr(j, "{\"month\":\"1970-01\",\"down_s\":0,"
-                            "\"availability\":1}"));
+                            "\"nodata_s\":0,\"availability\":1}"));
   assert_non_null(strstr(j, "\"month\":\"1970-02\""));
+  assert_non_null(strstr(j, "\"days\":[{\"day\":\"1970-01-31\",\"down_s\":0,"
+                            "\"nodata_s\":0,\"availability\":1},{\"day\":"
+                            "\"1970-02-01\""));
   assert_non_null(strstr(j, "\"worst\":[]"));
   gn_free(f->ctx, j);
   assert_int_equal(GN_EINVAL, gn_monitor_sla_json(f->st, to, from, NULL, &j));
