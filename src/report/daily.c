@@ -315,20 +315,9 @@ static gn_status pdf(gn_ctx *ctx, const daily *d, const char *path) {
   return gn__tmp_commit(ctx, tmp, path, cs == CAIRO_STATUS_SUCCESS);
 }
 
-static gn_status html_file(gn_ctx *ctx, const daily *d, const char *path) {
-  char *tmp = NULL;
-  gn_status s = gn__tmp_path(ctx, path, &tmp);
-  if (s != GN_OK) return s;
-  FILE *f = fopen(tmp, "w");
-  if (f) {
-    html(f, d);
-    s = ferror(f) ? GN_EIO : GN_OK;
-    s = fclose(f) == 0 ? s : GN_EIO;
-  } else {
-    s = GN_EIO;
-  }
-  if (s != GN_OK) gn__fail(ctx, GN_EIO, "%s: cannot write", path);
-  return gn__tmp_commit(ctx, tmp, path, s == GN_OK);
+static gn_status html_file_body(FILE *f, const void *d) {
+  html(f, d);
+  return GN_OK;
 }
 
 gn_status gn_report_build_daily(gn_store *st, const char *phase,
@@ -347,7 +336,7 @@ gn_status gn_report_build_daily(gn_store *st, const char *phase,
   gn_free(ctx, json);
   if (!d.doc) return gn__fail(ctx, GN_ENOMEM, "daily report");
   build_tabs(&d);
-  if (html_path) s = html_file(ctx, &d, html_path);
+  if (html_path) s = gn__html_file(ctx, html_path, html_file_body, &d);
   if (s == GN_OK && pdf_path) s = pdf(ctx, &d, pdf_path);
   for (int i = 0; i < 4; i++) json_decref(d.t[i].rows);
   json_decref(d.doc);

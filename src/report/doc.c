@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "io/atomic_file.h"
 #include "report/report_internal.h"
 #include "util/internal.h"
 
@@ -133,6 +134,23 @@ cairo_status_t gn__membuf_write(void *closure, const unsigned char *data,
   memcpy(m->b + m->n, data, len);
   m->n += len;
   return CAIRO_STATUS_SUCCESS;
+}
+
+gn_status gn__html_file(gn_ctx *ctx, const char *path, gn__html_body_fn body,
+                        const void *arg) {
+  char *tmp = NULL;
+  gn_status s = gn__tmp_path(ctx, path, &tmp);
+  if (s != GN_OK) return s;
+  FILE *f = fopen(tmp, "w");
+  if (f) {
+    s = body(f, arg);
+    if (ferror(f) && s == GN_OK) s = gn__fail(ctx, GN_EIO, "%s: write error", path);
+    if (fclose(f) != 0 && s == GN_OK) s = gn__fail(ctx, GN_EIO, "%s: write error", path);
+  } else {
+    s = gn__fail(ctx, GN_EIO, "%s: cannot write", path);
+  }
+  gn_status c = gn__tmp_commit(ctx, tmp, path, s == GN_OK);
+  return s != GN_OK ? s : c;
 }
 
 /* ---- PDF -------------------------------------------------------------- */

@@ -262,6 +262,12 @@ void gn__html_text(FILE *f, const char *s);
 void gn__html_table(FILE *f, const gn__table *t, int with_head);
 void gn__html_base64(FILE *f, const unsigned char *b, size_t n);
 
+/* Write an HTML file whole or not at all: body(f, arg) writes it under a
+ * temporary name, renamed over path when body and the writes succeed. */
+typedef gn_status (*gn__html_body_fn)(FILE *f, const void *arg);
+gn_status gn__html_file(gn_ctx *ctx, const char *path, gn__html_body_fn body,
+                        const void *arg);
+
 /* A growable byte buffer for cairo's stream writers (PNG, SVG). */
 typedef struct gn__membuf {
   gn_ctx *ctx;

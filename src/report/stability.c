@@ -696,20 +696,8 @@ static gn_status html_body(FILE *f, const stab *d) {
   return s;
 }
 
-static gn_status write_html(gn_ctx *ctx, const stab *d, const char *path) {
-  char *tmp = NULL;
-  gn_status s = gn__tmp_path(ctx, path, &tmp);
-  if (s != GN_OK) return s;
-  FILE *f = fopen(tmp, "w");
-  if (f) {
-    s = html_body(f, d);
-    if (ferror(f) && s == GN_OK) s = gn__fail(ctx, GN_EIO, "%s: write error", path);
-    if (fclose(f) != 0 && s == GN_OK) s = gn__fail(ctx, GN_EIO, "%s: write error", path);
-  } else {
-    s = gn__fail(ctx, GN_EIO, "%s: cannot write", path);
-  }
-  gn_status c = gn__tmp_commit(ctx, tmp, path, s == GN_OK);
-  return s != GN_OK ? s : c;
+static gn_status html_file_body(FILE *f, const void *d) {
+  return html_body(f, d);
 }
 
 /* ---- PDF ------------------------------------------------------------- */
@@ -799,7 +787,7 @@ gn_status gn_report_stability(gn_store *st, const gn_report_stability_opts *o,
   d->to = o->to;
   d->prom = o->prometheus != NULL;
   gn_status s = gather(d, st, o);
-  if (s == GN_OK && html_path) s = write_html(ctx, d, html_path);
+  if (s == GN_OK && html_path) s = gn__html_file(ctx, html_path, html_file_body, d);
   if (s == GN_OK && pdf_path) s = write_pdf(ctx, d, pdf_path);
   stab_free(d);
   gn_free(ctx, d);
