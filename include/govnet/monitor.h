@@ -266,6 +266,39 @@ GN_API gn_status gn_monitor_prom_parse(gn_ctx *ctx, const char *body,
 GN_API void gn_prom_matrix_free(gn_ctx *ctx, gn_prom_matrix *m);
 
 /* ------------------------------------------------------------------ */
+/* OTDR distance on the map                                             */
+
+typedef struct gn_locate_query {
+  const char *site;   /* a site id: the POP end of its first working circuit */
+  int64_t circuit;    /* or a circuit id: the POP end of its first strand */
+  int64_t port;       /* or a port id: the trace starts there */
+  double distance_m;  /* OTDR (optical) distance from that end, 0..1e6 */
+} gn_locate_query;
+
+typedef struct gn_locate_result {
+  int64_t circuit;   /* the circuit walked (0 when a port was given) */
+  int64_t port;      /* the port the walk starts from */
+  int64_t trench;    /* the trench holding the point */
+  double along_m;    /* trench metres from the trench's end a */
+  double lon, lat;   /* the point (WGS 84) */
+  size_t ndown, nprotected; /* sites a break there takes down / leaves up
+                               through protection */
+} gn_locate_result;
+
+/* Pin an OTDR distance on the map: the fiber from the POP end (exactly one
+ * of site, circuit, port) is walked as gn_store_impact's OTDR form does
+ * (cable = trench x 1.02, slack loops of 15 m at each closure and 10 m
+ * at each end). *out gets the point; json (may be NULL) the same as
+ * {"site","circuit","port","distance_m","trench","along_m","lon","lat",
+ * "point" (GeoJSON),"down","protected" (site ids)}. Errors: GN_EINVAL
+ * (none or several of site/circuit/port, a distance out of range, beyond
+ * the fiber's end or in its far-end slack), GN_ENOTFOUND (unknown site,
+ * circuit or port; a site without a working circuit). Nothing is
+ * written. Caller frees *json with gn_free. Since 0.3. */
+GN_API gn_status gn_monitor_locate(gn_store *st, const gn_locate_query *q,
+                                   gn_locate_result *out, char **json);
+
+/* ------------------------------------------------------------------ */
 /* Monitoring configuration for Prometheus + blackbox_exporter +       */
 /* Alertmanager                                                         */
 

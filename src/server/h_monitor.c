@@ -1,7 +1,8 @@
 /*
  * h_monitor.c - The monitor's routes: Alertmanager's webhook
  * (POST /api/alerts), the incidents (GET /api/incidents) and their
- * lifecycle (PATCH /api/incidents/{id}).
+ * lifecycle (PATCH /api/incidents/{id}); an OTDR distance pinned on the
+ * map (GET /api/locate).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <time.h>
 
 #include "govnet/monitor.h"
+#include "io/text.h"
 #include "server/srv.h"
 #include "util/internal.h"
 
@@ -78,5 +80,31 @@ gn_status gn__h_incident_update(gn__req *r) {
   json_decref(o);
   char *json = NULL;
   if (s == GN_OK) s = gn_monitor_incidents_json(r->w->store, 0, &json);
+  return gn__req_lib_json(r, s, json, NULL, 0);
+}
+
+/* GET /api/locate?site=ID|circuit=ID|port=ID&distance=M */
+gn_status gn__h_locate(gn__req *r) {
+  gn_ctx *ctx = r->w->ctx;
+  gn_locate_query q;
+  memset(&q, 0, sizeof(q));
+  q.site = gn__req_arg(r, "site");
+  const char *c = gn__req_arg(r, "circuit"), *p = gn__req_arg(r, "port");
+  const char *d = gn__req_arg(r, "distance");
+  long v = 0;
+  gn_status s = GN_OK;
+  if (c && (s = gn__parse_uint(ctx, "circuit", c, 1, 0x7fffffffL, &v)) == GN_OK)
+    q.circuit = v;
+  if (s == GN_OK && p &&
+      (s = gn__parse_uint(ctx, "port", p, 1, 0x7fffffffL, &v)) == GN_OK)
+    q.port = v;
+  if (s == GN_OK && (!d || gn__parse_decimal(d, &q.distance_m) != 0))
+    s = gn__fail(ctx, GN_EINVAL, "distance: want the OTDR distance in metres"
+                 " from the POP end");
+  if (s == GN_OK && q.site && !gn__text_valid(q.site, 0))
+    s = gn__fail(ctx, GN_EINVAL, "site: not valid UTF-8 text");
+  gn_locate_result x;
+  char *json = NULL;
+  if (s == GN_OK) s = gn_monitor_locate(r->w->store, &q, &x, &json);
   return gn__req_lib_json(r, s, json, NULL, 0);
 }

@@ -56,6 +56,15 @@ static const gn__param p_incidents[] = {
     {"open", GN__P_QUERY, "integer", 0, 0,
      "1: only open and acknowledged incidents"},
     P_END};
+static const gn__param p_locate[] = {
+    {"site", GN__P_QUERY, "string", 0, 0,
+     "site id: the POP end of its first working circuit (give site, circuit"
+     " or port)"},
+    {"circuit", GN__P_QUERY, "integer", 0, 0, "circuit id: its POP end"},
+    {"port", GN__P_QUERY, "integer", 0, 0, "port id: the trace starts there"},
+    {"distance", GN__P_QUERY, "number", 1, 0,
+     "OTDR (optical) distance in metres from that end"},
+    P_END};
 static const gn__param p_page[] = {
     {"limit", GN__P_QUERY, "integer", 0, 0, "page size, 1..1000 (default 100)"},
     {"offset", GN__P_QUERY, "integer", 0, 0, "rows to skip"},
@@ -150,6 +159,10 @@ static const gn__route routes[] = {
     {"GET", "/api/incidents", gn__h_incidents, 0, "listIncidents",
      "operations", "Incidents, newest first, with time to repair and MTTR",
      p_incidents, "200", "Object"},
+    {"GET", "/api/locate", gn__h_locate, 0, "locateFault", "operations",
+     "An OTDR distance from the POP end pinned on the map: the trench, metres"
+     " along it, the point and the sites a break there takes down",
+     p_locate, "200", "Object"},
     {"PATCH", "/api/incidents/{id}", gn__h_incident_update,
      GN__R_AUTH | GN__R_BODY, "updateIncident", "operations",
      "Acknowledge or resolve an incident; set assignee, cause; add a note"
@@ -308,6 +321,8 @@ static const gn__perm perms[] = {
     {"listIncidents", R(ADMIN) | R(NOC) | R(PLANNER) | R(AUDITOR),
      GN__SCOPE_NONE},
     {"updateIncident", R(ADMIN) | R(NOC), GN__SCOPE_NONE},
+    {"locateFault", R(ADMIN) | R(NOC) | R(PLANNER) | R(AUDITOR),
+     GN__SCOPE_NONE},
     /* building (src/build): a subcontractor sees and reports on its own
      * organisation's packages only */
     {"listWorkPackages", R(ADMIN) | R(PLANNER) | R(SUPERVISOR) |

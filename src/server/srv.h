@@ -348,6 +348,7 @@ gn_status gn__h_site_update(gn__req *r);
 gn_status gn__h_site_delete(gn__req *r);
 gn_status gn__h_alerts(gn__req *r);           /* h_monitor.c */
 gn_status gn__h_incidents(gn__req *r);
+gn_status gn__h_locate(gn__req *r);
 gn_status gn__h_incident_update(gn__req *r);
 /* h_auth.c: sign-in, accounts, audit */
 gn_status gn__h_login(gn__req *r);

@@ -114,6 +114,7 @@ POST /api/leases/{id}/activate
 POST /api/leases/{id}/terminate
 POST /api/alerts
 GET /api/incidents
+GET /api/locate
 PATCH /api/incidents/{id}
 POST /api/hotspot/login
 EOF
@@ -137,6 +138,7 @@ declare -A sample=(
   ["/api/trenches/{id}"]="/api/trenches/$trench" ["/api/cables/{id}"]="/api/cables/$cable"
   ["/api/circuits/{id}"]="/api/circuits/1" ["/api/trace"]="/api/trace?fiber=1"
   ["/api/impact"]="/api/impact?trench=$trench"
+  ["/api/locate"]="/api/locate?site=osm:101&distance=40"
 )
 while read -r m p; do
   [ "$m" = GET ] || continue
@@ -259,6 +261,17 @@ req GET "/api/impact"
 check "impact without a cut is 400" [ "$code" = 400 ]
 req GET "/api/impact?trench=987654"
 check "impact on an unknown trench is 404" [ "$code" = 404 ]
+# an OTDR distance pinned on the map: the API answers what the CLI does
+req GET "/api/locate?site=osm:101&distance=40" "${auth[@]}"
+cli=$("$GOVNET" monitor locate "$tmp/net.gpkg" --site osm:101 --distance 40 --json 2>&1)
+check "locate: a trench, a point, the same as the CLI" eval \
+  '[ "$code" = 200 ] && [ "$(js "d.trench>0 && d.point.coordinates.length==2 && d.down.includes(\"osm:101\")")" = true ] && [ "$(tr -d "\n" <"$tmp/body")" = "$cli" ]'
+req GET "/api/locate?site=osm:101" "${auth[@]}"
+check "locate without distance is 400 naming it" eval '[ "$code" = 400 ] && grep -q distance "$tmp/body"'
+req GET "/api/locate?site=nope&distance=40" "${auth[@]}"
+check "locate on an unknown site is 404" [ "$code" = 404 ]
+req GET "/api/locate?site=osm:101&distance=1e9" "${auth[@]}"
+check "locate beyond any fiber is 400" [ "$code" = 400 ]
 req PUT /api/sites
 check "wrong method on a route is 405 EMETHOD" eval '[ "$code" = 405 ] && is_error EMETHOD'
 req DELETE /index.html

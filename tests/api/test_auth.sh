@@ -105,6 +105,7 @@ declare -A allowed=(
   [reserveLease]="admin operator" [listLeases]="admin noc auditor operator"
   [getLease]="admin noc auditor operator" [activateLease]="admin noc" [terminateLease]="admin noc"
   [alerts]="admin noc" [listIncidents]="admin noc planner auditor" [updateIncident]="admin noc"
+  [locateFault]="admin noc planner auditor"
   [listWorkPackages]="admin planner supervisor subcontractor auditor"
   [cutWorkPackages]="admin planner supervisor" [assignWorkPackage]="admin supervisor"
   [postProgress]="admin supervisor subcontractor"
@@ -187,6 +188,7 @@ sample_req() {
       meth=POST path=/api/leases/$l/${op%Lease} ;;
     alerts) meth=POST path=/api/alerts body='{"version":"4","status":"firing","receiver":"g","alerts":[]}' ;;
     updateIncident) meth=PATCH path=/api/incidents/1 body='{"note":"route walk"}' ;;
+    locateFault) meth=GET path='/api/locate?site=osm:101&distance=40' ;;
     hotspotLogin) # the WiFi portal's door: a refused login is a 200 answer
       meth=POST path=/api/hotspot/login body='{"user":"nobody","password":"pw","hid":"0123456789abcdef"}' ;;
     *) meth=$3 path=$4 ;;

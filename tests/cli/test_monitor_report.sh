@@ -143,6 +143,54 @@ PY
 then ok "report figures match monitor sla and incidents (HTML and PDF, fr and en)"
 else bad "report figures"; fi
 
+# an OTDR distance from the POP pinned on the map (monitor locate): the
+# point lies on the circuit's traced path, agrees with `impact --otdr`,
+# and the slack model holds (10 m end slack, cable = trench x 1.02)
+if python3 - "$G" "$T/lome.db" "$site" <<'PY'
+import json, math, subprocess, sys
+g, db, site = sys.argv[1:4]
+def run(*a):
+    return json.loads(subprocess.run([g, *a], capture_output=True, text=True,
+                                     check=True).stdout)
+def loc(d):
+    return run("monitor", "locate", db, "--site", site, "--distance", str(d), "--json")
+def metres(p, q):
+    k = math.cos(math.radians(p[1])) * 111320.0
+    return math.hypot((p[0] - q[0]) * k, (p[1] - q[1]) * 110574.0)
+def seg_dist(p, a, b):
+    k = math.cos(math.radians(a[1])) * 111320.0
+    ux, uy = (b[0] - a[0]) * k, (b[1] - a[1]) * 110574.0
+    px, py = (p[0] - a[0]) * k, (p[1] - a[1]) * 110574.0
+    t = max(0, min(1, (px * ux + py * uy) / (ux * ux + uy * uy or 1)))
+    return math.hypot(px - t * ux, py - t * uy)
+x0 = loc(10)
+tr = run("trace", db, "--port", str(x0["port"]), "--json")
+lines = tr["geometry"]["coordinates"]
+for d in (10, 250, 900, 2000, tr["length_m"] * 0.8):
+    x = loc(d)
+    p = x["point"]["coordinates"]
+    off = min(seg_dist(p, l[i], l[i + 1]) for l in lines for i in range(len(l) - 1))
+    assert off < 1.0, (d, off)
+    imp = run("impact", db, "--otdr", str(x["port"]), str(d), "--json")
+    assert metres(imp["point"], p) < 0.01 and imp["trenches"] == [x["trench"]], (d, imp["point"], p)
+    assert site in x["down"] or site in x["protected"], x
+x1 = loc(10 + 20 * 1.02)  # 20 m of trench (its stored, detoured metres)
+assert x1["trench"] == x0["trench"] and abs(abs(x1["along_m"] - x0["along_m"]) - 20) < 0.01, (x0, x1)
+ends = [l[0] for l in lines] + [l[-1] for l in lines]
+assert min(metres(x0["point"]["coordinates"], e) for e in ends) < 1.0, x0
+print(f"port {x0['port']}, {tr['length_m']:.0f} m of path")
+PY
+then ok "monitor locate: on the path, as impact --otdr, slack model"
+else bad "monitor locate"; fi
+expect_rc 1 "$G" monitor locate "$T/lome.db" --site "$site" --distance 900000 \
+  && has "beyond the fiber's end" "$T/err" && ok "locate beyond the end"
+expect_rc 1 "$G" monitor locate "$T/lome.db" --site nope --distance 10 \
+  && has "site 'nope' not found" "$T/err" && ok "locate: unknown site"
+expect_rc 2 "$G" monitor locate "$T/lome.db" --site "$site" --distance -3 \
+  && has "\-\-distance" "$T/err" && ok "locate: bad --distance"
+expect_rc 2 "$G" monitor locate "$T/lome.db" --site "$site" --circuit 3 --distance 5 \
+  && has "one of \-\-site" "$T/err" && ok "locate: one start only"
+
 # a period without incident
 expect_rc 0 "$G" monitor report "$T/lome.db" --from 2026-10-01 --to 2026-10-31 \
   --out "$T/oct.html" --lang en && has "No incident in the period" "$T/oct.html" \

@@ -358,6 +358,47 @@ static int report(int argc, char **argv) {
   return rc;
 }
 
+/* 'monitor locate DB --site ID|--circuit ID|--port ID --distance M
+ * [--json]': an OTDR distance from the POP end pinned on the map. */
+static int locate(int argc, char **argv) {
+  const char *what = "monitor locate", *v;
+  gn_locate_query q;
+  memset(&q, 0, sizeof(q));
+  q.site = cli_opt(argc, argv, "--site");
+  if ((v = cli_opt(argc, argv, "--circuit")) &&
+      cli_parse_id(v, "--circuit", &q.circuit) != 0)
+    return CLI_USAGE;
+  if ((v = cli_opt(argc, argv, "--port")) && cli_parse_id(v, "--port", &q.port) != 0)
+    return CLI_USAGE;
+  if ((q.site != NULL) + (q.circuit > 0) + (q.port > 0) != 1)
+    return cli_error(CLI_USAGE, "%s: give one of --site ID, --circuit ID or"
+                     " --port ID", what);
+  if (!(v = cli_opt(argc, argv, "--distance")) ||
+      cli_parse_double(v, &q.distance_m) != 0 || q.distance_m < 0)
+    return cli_error(CLI_USAGE, "%s: --distance M: the OTDR distance in metres"
+                     " from the POP end (>= 0)", what);
+  gn_ctx *ctx;
+  gn_store *st;
+  int rc = cli_store_open(argv[2], GN_STORE_READONLY, &ctx, &st);
+  if (rc != CLI_OK) return rc;
+  char *json = NULL;
+  gn_locate_result x;
+  int as_json = cli_flag(argc, argv, "--json");
+  if (gn_monitor_locate(st, &q, &x, as_json ? &json : NULL) != GN_OK)
+    rc = cli_fail(ctx, what);
+  else if (as_json)
+    printf("%s\n", json);
+  else
+    printf("%.1f m from the POP (port %lld): trench %lld, %.1f m from its end"
+           " a\npoint: %.6f, %.6f (lon, lat)\na break there: %zu sites down,"
+           " %zu kept up by protection\n", q.distance_m, (long long)x.port,
+           (long long)x.trench, x.along_m, x.lon, x.lat, x.ndown,
+           x.nprotected);
+  gn_free(ctx, json);
+  cli_store_done(ctx, st);
+  return rc;
+}
+
 int cmd_monitor(int argc, char **argv) {
   if (argc < 3 || cli_flag(argc, argv, "--help")) {
     fputs("usage: govnet monitor diagnose DB --down ID,ID,... [--up ID,...]"
@@ -380,7 +421,10 @@ int cmd_monitor(int argc, char **argv) {
           "       govnet monitor report DB --from DATE --to DATE"
           " --out F.html|F.pdf [--lang fr|en]\n"
           "         [--target-critical 0.999] [--target 0.99] [--worst N]"
-          " [--prometheus URL [--step S]]\n",
+          " [--prometheus URL [--step S]]\n"
+          "       govnet monitor locate DB --site ID|--circuit ID|--port ID"
+          " --distance M [--json]\n"
+          "         (an OTDR distance from the POP end on the map)\n",
           argc < 3 ? stderr : stdout);
     return argc < 3 ? CLI_USAGE : CLI_OK;
   }
@@ -391,5 +435,6 @@ int cmd_monitor(int argc, char **argv) {
   if (strcmp(argv[1], "incident") == 0) return incident(argc, argv);
   if (strcmp(argv[1], "sla") == 0) return sla(argc, argv);
   if (strcmp(argv[1], "report") == 0) return report(argc, argv);
+  if (strcmp(argv[1], "locate") == 0) return locate(argc, argv);
   return cli_error(CLI_USAGE, "monitor: unknown subcommand '%s'", argv[1]);
 }
