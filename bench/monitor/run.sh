@@ -15,7 +15,7 @@ trap 'rm -rf "$T"' EXIT
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I include -I tools/govnet \
   bench/monitor/bench_monitor.c tools/govnet/cmd_db_synth.c -o "$T/bench" \
   "$BUILD/libgovnet.a" \
-  $(pkg-config --libs gdal proj sqlite3 readosm jansson libmicrohttpd cairo) \
+  $(pkg-config --libs gdal proj sqlite3 readosm jansson libmicrohttpd cairo libcurl libsodium zlib) \
   $(pkg-config --libs expat 2>/dev/null || true) -lm -lpthread
 if [ -f "$DATA/togo/lome_public_buildings.geojson" ]; then
   "$BUILD/govnet" plan --sites "$DATA/togo/lome_public_buildings.geojson" \

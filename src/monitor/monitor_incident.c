@@ -36,7 +36,7 @@ typedef struct part {
 typedef struct ingest {
   gn_store *st;
   gn_ctx *ctx;
-  gn_monitor_net *net;
+  const gn_monitor_net *net; /* borrowed: the connection's model */
   char **down;
   size_t ndown;
   part *parts;
@@ -323,10 +323,12 @@ gn_status gn_monitor_alerts_ingest(gn_store *st, const gn_alert_batch *b,
   g.ctx = st->ctx;
   g.now = now;
   gn_status rs = gn__mon_migrate(st);
-  if (rs == GN_OK) rs = gn_monitor_net_load(st, &g.net);
   if (rs == GN_OK) rs = gn__st_begin(st);
   if (rs == GN_OK) {
-    rs = run(&g, b, user);
+    /* the model under the write lock: what is diagnosed is what is stored */
+    rs = gn__mon_net_get(st, &g.net);
+    if (rs == GN_OK) rs = run(&g, b, user);
+    if (rs == GN_OK) gn__mon_net_keep(st); /* only monitor tables written */
     if (rs == GN_OK) rs = gn__st_commit(st);
     if (rs != GN_OK) gn__st_rollback(st);
   }
@@ -334,7 +336,6 @@ gn_status gn_monitor_alerts_ingest(gn_store *st, const gn_alert_batch *b,
   gn_free(g.ctx, g.parts);
   for (size_t i = 0; i < g.ndown; i++) gn_free(g.ctx, g.down[i]);
   gn_free(g.ctx, g.down);
-  gn_monitor_net_free(g.net);
   if (out) {
     if (rs != GN_OK) memset(&g.res, 0, sizeof(g.res));
     *out = g.res;

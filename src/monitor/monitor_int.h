@@ -34,6 +34,13 @@ struct gn_monitor_net {
   uint32_t *el_circ;
 };
 
+/* The fiber model of st, kept on the connection while the store is
+ * unchanged (monitor_cache.c). Borrowed: valid until the next call on st. */
+gn_status gn__mon_net_get(gn_store *st, const gn_monitor_net **out);
+/* After writes that leave the fiber records alone (inside the write
+ * transaction, before commit): the kept model stays valid. */
+void gn__mon_net_keep(gn_store *st);
+
 /* Create or update the monitor's tables (module "monitor"). */
 gn_status gn__mon_migrate(gn_store *st);
 /* gn_monitor_assign_addresses without clearing the ctx error. */

@@ -33,7 +33,7 @@ typedef struct gn__st_actor {
 
 /* Slots where a capability keeps data derived from the store on this
  * connection (e.g. the lease router's network), freed with the store. */
-enum { GN__EXT_LEASE = 0, GN__EXT_COUNT = 8 };
+enum { GN__EXT_LEASE = 0, GN__EXT_MONITOR = 1, GN__EXT_COUNT = 8 };
 
 struct gn_store {
   gn_ctx *ctx;

@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include "gn_test.h"
+#include "monitor/monitor_int.h"
 #include "plan_fixture.h"
+#include "store/store_int.h"
 
 typedef struct fx {
   gn_ctx *ctx;
@@ -465,6 +467,41 @@ static void sla_from_incident_intervals(void **state) {
   assert_int_equal(GN_EINVAL, gn_monitor_parse_time(f->ctx, "1970-02-30", &to));
 }
 
+static size_t dead_circuits(const gn_monitor_net *net) {
+  size_t n = 0;
+  for (size_t i = 0; i < net->ncirc; i++) n += net->circ_dead[i];
+  return n;
+}
+
+/* The connection keeps the fiber model across alert batches (they write
+ * only the monitor's tables) and reloads it when the records change. */
+static void model_kept_until_records_change(void **state) {
+  fx *f = *state;
+  const gn_monitor_net *a = NULL, *b = NULL;
+  ASSERT_OK(f->ctx, gn__mon_net_get(f->st, &a));
+  ASSERT_OK(f->ctx, gn__mon_net_get(f->st, &b));
+  assert_ptr_equal(a, b);
+  size_t dead = dead_circuits(a);
+  gn_monitor_ingest r;
+  ingest(f, "firing", "E,S", 5000, &r);
+  ingest(f, "resolved", "E,S", 5100, &r);
+  ASSERT_OK(f->ctx, gn__mon_net_get(f->st, &b));
+  assert_ptr_equal(a, b); /* kept over the batches' own writes */
+  int64_t fiber = 0;
+  int found = 0;
+  ASSERT_OK(f->ctx, gn__st_int(f->st, "SELECT cf.fiber FROM circuit_fibers cf"
+                               " JOIN circuits c ON c.fid=cf.circuit JOIN sites"
+                               " s ON s.fid=c.site WHERE s.site_id='S' LIMIT 1",
+                               0, &fiber, &found));
+  assert_true(found);
+  ASSERT_OK(f->ctx, gn_store_fiber_set_broken(f->st, fiber, 1, "dig", "t"));
+  ASSERT_OK(f->ctx, gn__mon_net_get(f->st, &b));
+  assert_int_equal(dead + 1, dead_circuits(b)); /* reloaded */
+  ASSERT_OK(f->ctx, gn_store_fiber_set_broken(f->st, fiber, 0, NULL, "t"));
+  ASSERT_OK(f->ctx, gn__mon_net_get(f->st, &b));
+  assert_int_equal(dead, dead_circuits(b));
+}
+
 /* ---- the real store (GN_MONITOR_DB) ----------------------------------- */
 
 typedef struct real {
@@ -566,6 +603,7 @@ int main(void) {
       cmocka_unit_test(survives_allocation_failures),
       cmocka_unit_test(incidents_follow_alerts),
       cmocka_unit_test(sla_from_incident_intervals),
+      cmocka_unit_test(model_kept_until_records_change),
   };
   const struct CMUnitTest alert_tests[] = {
       cmocka_unit_test(alerts_parse_firing_and_resolved),
