@@ -68,6 +68,10 @@ typedef struct gn_server_opts {
    * outside 127.0.0.0/8 unless insecure_http is 1 (behind a TLS proxy). */
   const char *tls_cert, *tls_key;
   int insecure_http;
+  /* The bearer token of FreeRADIUS's rlm_rest (since 0.3): it opens POST
+   * /api/hotspot/aaa and nothing else, and no other credential opens
+   * that route (not even the admin's). NULL = the route answers 401. */
+  const char *aaa_token;
 } gn_server_opts;
 
 /* Validate opts, open one store connection per thread, read the

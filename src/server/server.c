@@ -75,6 +75,7 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   o->places = o->basemap = NULL;
   o->host_names = NULL;
   o->tls_cert = o->tls_key = NULL; /* read into srv->tls_* by load_tls */
+  o->aaa_token = NULL;
   if (!in->db_path) return gn__fail(srv->ctx, GN_EINVAL, "serve: --db is required");
   o->db_path = gn__strdup(srv->ctx, in->db_path);
   o->listen_addr = gn__strdup(srv->ctx, in->listen_addr ? in->listen_addr : "127.0.0.1");
@@ -86,7 +87,8 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   if ((in->places && !o->places) || (in->basemap && !o->basemap))
     return gn__fail(srv->ctx, GN_ENOMEM, "out of memory copying options");
   o->host_names = gn__strdup(srv->ctx, in->host_names);
-  if (in->host_names && !o->host_names)
+  o->aaa_token = gn__strdup(srv->ctx, in->aaa_token);
+  if ((in->host_names && !o->host_names) || (in->aaa_token && !o->aaa_token))
     return gn__fail(srv->ctx, GN_ENOMEM, "out of memory copying options");
   if (!o->db_path || !o->listen_addr || (in->token && !o->token) ||
       (in->web_dir && !o->web_dir) || (in->boundaries && !o->boundaries) ||
@@ -104,6 +106,12 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   if (!o->cache_bytes) o->cache_bytes = 32u << 20;
   if (o->threads > 64) return gn__fail(srv->ctx, GN_EINVAL, "serve: --threads must be 1..64");
   if (o->port > 65535) return gn__fail(srv->ctx, GN_EINVAL, "serve: port must be 0..65535");
+  if (o->aaa_token && (!gn__token_valid(o->aaa_token) ||
+                       (o->token && strcmp(o->token, o->aaa_token) == 0)))
+    return gn__fail(srv->ctx, GN_EINVAL, "serve: the AAA token must be %d to "
+                    "%d characters of A-Z a-z 0-9 - . _ ~ + / (then = padding)"
+                    " and differ from the admin token",
+                    GN__TOKEN_MIN, GN__TOKEN_MAX);
   if (o->token && !gn__token_valid(o->token))
     return gn__fail(srv->ctx, GN_EINVAL, "serve: the token must be %d to %d "
                     "characters of A-Z a-z 0-9 - . _ ~ + / (then = padding)",
@@ -148,6 +156,7 @@ static void opts_free(gn_server *srv) {
   gn_free(srv->ctx, (char *)srv->opts.places);
   gn_free(srv->ctx, (char *)srv->opts.basemap);
   gn_free(srv->ctx, (char *)srv->opts.host_names);
+  gn_free(srv->ctx, (char *)srv->opts.aaa_token);
 }
 
 /* ---- workers ---- */
@@ -428,6 +437,13 @@ static enum MHD_Result run_get(gn__req *r) {
   return ret;
 }
 
+static void write_lock(void *mu, int acquire) {
+  if (acquire)
+    pthread_mutex_lock(mu);
+  else
+    pthread_mutex_unlock(mu);
+}
+
 static enum MHD_Result run_handler(gn__req *r) {
   if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) {
     if ((r->route->flags & GN__R_VIEW) && !has_args(r))
@@ -440,10 +456,17 @@ static enum MHD_Result run_handler(gn__req *r) {
    * some wait out its timeout (503) while others got in again and again.
    * Writers from other processes still meet the busy timeout. */
   int writes = strcmp(r->route->method, "GET") != 0;
+  int tx = (r->route->flags & GN__R_TXLOCK) != 0;
   gn__auth_actor(r, 0);
-  if (writes) pthread_mutex_lock(r->info->write_mu);
+  if (tx) /* the mutex for the store transactions only (see GN__R_TXLOCK) */
+    gn_store_set_write_lock(r->w->store, write_lock, r->info->write_mu);
+  else if (writes)
+    pthread_mutex_lock(r->info->write_mu);
   gn_status s = r->route->fn(r);
-  if (writes) pthread_mutex_unlock(r->info->write_mu);
+  if (tx)
+    gn_store_set_write_lock(r->w->store, NULL, NULL);
+  else if (writes)
+    pthread_mutex_unlock(r->info->write_mu);
   gn__auth_actor(r, 1);
   if (s != GN_OK) return send_error(r, s, gn_ctx_errmsg(r->w->ctx));
   if (!r->http) r->http = 200;

@@ -116,6 +116,7 @@ POST /api/alerts
 GET /api/incidents
 PATCH /api/incidents/{id}
 POST /api/hotspot/login
+POST /api/hotspot/aaa
 EOF
 )
 check "openapi documents exactly the served routes" [ "$ops" = "$expected" ]
