@@ -6,7 +6,9 @@
  * first, outside any transaction (Argon2id costs ~0.1 s and must not hold
  * the write lock), then validity, uses, simultaneous use and quotas inside
  * one BEGIN IMMEDIATE transaction that also counts the voucher use, so
- * two logins racing for the last use of a voucher cannot both win.
+ * two logins racing for the last use of a voucher cannot both win; a
+ * login that counts nothing (a student, an unlimited voucher already
+ * started) runs its checks in a read transaction: no lock, no fsync.
  * Accounting adds the counter deltas since the previous packet of the
  * session to hs_usage (per UTC day), which makes retransmissions harmless
  * and lets quotas and reports read one small table. Invariant: the sum of
@@ -297,27 +299,49 @@ static const char *malformed(const gn__hs_req *r) {
   return NULL;
 }
 
+/* 1 if an accepted login of a must be written down: a voucher's use is
+ * counted when its uses are limited, and its first login starts its
+ * minutes. Nothing else reads uses or first_login, so a student's login
+ * or an unlimited voucher's later ones write nothing. */
+static int login_writes(const hs_account *a) {
+  return a->uses_max || (a->voucher && !a->first_login);
+}
+
+/* The checks in one transaction: BEGIN IMMEDIATE (the writer lock) when
+ * the login is counted, so two logins racing for a voucher's last use
+ * cannot both win; otherwise a read transaction (one snapshot, no lock,
+ * no fsync). *again = 1 when the account changed meanwhile so that it
+ * now needs the writer path. */
+static gn_status decide_tx(gn_store *st, const gn__hs_req *r, int64_t now,
+                           int writes, hs_account *a, int *found, hs_left *l,
+                           int *again) {
+  const gn__hs_val *name = &r->v[GN__HS_USER_NAME];
+  gn_status rs = writes ? gn__st_begin(st) : gn__st_exec(st, "BEGIN");
+  if (rs == GN_OK) rs = find_account(st, name->s, name->n, a, found);
+  *again = rs == GN_OK && *found && !writes && login_writes(a);
+  if (rs == GN_OK && *found && !*again) rs = limits(st, a, now, 1, l);
+  if (rs == GN_OK && *found && !*again && !l->why && writes)
+    rs = count_login(st, a, now);
+  if (rs == GN_OK && !*again) return gn__st_commit(st);
+  gn__st_rollback(st);
+  return rs;
+}
+
 static gn_status decide(gn_store *st, const gn__hs_req *r, int64_t now,
                         gn_hotspot_verdict *vd, hs_out *out) {
   const gn__hs_val *name = &r->v[GN__HS_USER_NAME];
   hs_account a;
-  int found = 0;
+  int found = 0, again = 0;
   gn_status rs = find_account(st, name->s, name->n, &a, &found);
   if (rs != GN_OK) return rs;
   if (!found || !password_ok(st, &a, r, now)) {
     reject(out, vd, MSG_BAD_LOGIN);
     return GN_OK;
   }
-  rs = gn__st_begin(st);
-  if (rs == GN_OK) rs = find_account(st, name->s, name->n, &a, &found);
   hs_left l;
-  if (rs == GN_OK && found) rs = limits(st, &a, now, 1, &l);
-  if (rs == GN_OK && found && !l.why) rs = count_login(st, &a, now);
-  if (rs == GN_OK) rs = gn__st_commit(st);
-  if (rs != GN_OK) {
-    gn__st_rollback(st);
-    return rs;
-  }
+  rs = decide_tx(st, r, now, login_writes(&a), &a, &found, &l, &again);
+  if (rs == GN_OK && again) rs = decide_tx(st, r, now, 1, &a, &found, &l, &again);
+  if (rs != GN_OK) return rs;
   if (!found)
     reject(out, vd, MSG_BAD_LOGIN); /* removed meanwhile */
   else if (l.why)
