@@ -2,14 +2,19 @@
 # bench/hotspot/run.sh - Access-Requests per second through FreeRADIUS 3.2
 # with govnet's two backends against the same FreeRADIUS with its own
 # `files` backend (users file + pap), the ceiling:
-#   rest:  rlm_rest -> `govnet serve` (resident, keep-alive pool)
-#   exec:  rlm_exec -> govnet-aaa per request (the fallback)
-#   files: FreeRADIUS alone
-# Same machine, same listeners and thread pool, same users (vouchers with
-# unlimited uses, so every govnet request is an accept that writes the
-# voucher's use count in one transaction). The three run in the same
-# command, alternated, ROUNDS times; medians are reported with the load
-# average (the machine may be shared).
+#   rest:    rlm_rest -> `govnet serve` (resident, keep-alive pool)
+#   exec:    rlm_exec -> govnet-aaa per request (the fallback)
+#   files:   FreeRADIUS alone (the ceiling)
+#   nginx:   rlm_rest -> nginx answering a constant Access-Accept: the
+#            bound of ANY rlm_rest backend (FreeRADIUS's own rlm_rest cost)
+# Same machine, same listeners and thread pool, same users. Workloads:
+# vouchers with unlimited uses (after the first login an accept writes
+# nothing: the decision runs in a read transaction), the same vouchers
+# limited to 100000 uses ("counted": every accept counts the use in a
+# write transaction, one fsync at --sync full), and students (Argon2id
+# passwords; the per-connection credential cache is warm after the first
+# login of each). All run in the same command, alternated, ROUNDS times;
+# medians are reported with the load average (the machine may be shared).
 #
 # Usage: bench/hotspot/run.sh [BUILD_DIR]   (default: build)
 # Env: N (users, 200), REQS (radclient requests for rest/files, 3000),
@@ -17,8 +22,7 @@
 #      32), SECONDS (latency run per backend, 5), THREADS (latency
 #      clients, 8), ROUNDS (3), SERVE_THREADS (govnet serve --threads, 2),
 #      SYNC (govnet serve --sync full|normal, full), STUDENTS (1: also
-#      time student logins (Argon2id) through rest, with the credential
-#      cache warm).
+#      time student logins through rest).
 # Throughput: radclient -p PAR -f over the requests (wall time).
 # Latency: bench/hotspot/latency.py, THREADS concurrent clients, p50/p99.
 # Loopback only; every server is stopped at the end.
@@ -32,15 +36,18 @@ G="$BUILD/govnet"
 command -v freeradius >/dev/null && command -v radclient >/dev/null \
   || { echo "install freeradius freeradius-utils freeradius-rest (scripts/setup.sh)"; exit 1; }
 T=$(mktemp -d)
-P1= P2= P3= gn_pid=
+P1= P2= P3= P4= P5= gn_pid=
 . tests/api/serve_lib.sh
-trap 'kill $P1 $P2 $P3 2>/dev/null; gn_stop; wait 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill $P1 $P2 $P3 $P4 $P5 2>/dev/null; gn_stop; wait 2>/dev/null; rm -rf "$T"' EXIT
 S=benchsecret1
-read -r A1 C1 A2 C2 A3 C3 < <(python3 tests/cli/radius_nas.py ports 6)
+read -r A1 C1 A2 C2 A3 C3 A4 C4 NGX < <(python3 tests/cli/radius_nas.py ports 9)
 
 "$G" hotspot group set "$T/hs.db" --name bench --simultaneous 0
+codes() { python3 -c 'import json,sys;[print(v["code"],v["code"]) for v in json.load(sys.stdin)]'; }
 "$G" hotspot vouchers "$T/hs.db" --count "$N" --minutes 600 --uses 0 --group bench --json \
-  | python3 -c 'import json,sys;[print(v["code"],v["code"]) for v in json.load(sys.stdin)]' >"$T/users"
+  | codes >"$T/users"
+"$G" hotspot vouchers "$T/hs.db" --count "$N" --minutes 600 --uses 100000 --group bench --json \
+  | codes >"$T/counted"
 for i in $(seq 8); do # students: Argon2id passwords
   echo "student-pass-$i" | "$G" hotspot user add "$T/hs.db" --name "etu$i" --group bench >/dev/null
   echo "etu$i student-pass-$i" >>"$T/students"
@@ -54,11 +61,40 @@ gn_serve "$G" "$T/serve.out" "$T/serve.err" --db "$T/hs.db" --aaa-token-file "$T
   --secret "$S" --backend rest --rest-url "http://127.0.0.1:$gn_port" \
   --rest-token-file "$T/aaa.token" 2>/dev/null
 
+# the rlm_rest bound: nginx answers every POST with a constant accept
+mkdir -p "$T/ngx"
+cat >"$T/ngx/nginx.conf" <<CONF
+worker_processes 1;
+pid $T/ngx/nginx.pid;
+error_log $T/ngx/error.log;
+events { worker_connections 512; }
+http {
+  access_log off;
+  client_body_temp_path $T/ngx/body;
+  proxy_temp_path $T/ngx/proxy;
+  fastcgi_temp_path $T/ngx/fcgi;
+  uwsgi_temp_path $T/ngx/uwsgi;
+  scgi_temp_path $T/ngx/scgi;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$NGX;
+    location / {
+      default_type application/json;
+      return 200 '{"reply:Session-Timeout":3600,"reply:Acct-Interim-Interval":300}';
+    }
+  }
+}
+CONF
+nginx -p "$T/ngx" -c "$T/ngx/nginx.conf" -g 'daemon off;' >"$T/ngx/out" 2>&1 & P5=$!
+"$G" hotspot radius-config "$T/hs.db" --out "$T/nginx" --auth-port "$A4" --acct-port "$C4" \
+  --secret "$S" --backend rest --rest-url "http://127.0.0.1:$NGX" \
+  --rest-token-file "$T/aaa.token" 2>/dev/null
+
 # the ceiling: the same listeners and pool, FreeRADIUS's files + pap
 mkdir -p "$T/files/run" "$T/files/log"
 sed -e "s|$T/exec|$T/files|g" -e "s|port = $A1|port = $A2|" -e "s|port = $C1|port = $C2|" \
   -e '/^modules {/,$d' "$T/exec/radiusd.conf" >"$T/files/radiusd.conf"
-cat "$T/users" "$T/students" | awk '{printf "%s Cleartext-Password := \"%s\"\n    Session-Timeout = 36000,\n    Acct-Interim-Interval = 300\n\n", $1, $2}' \
+cat "$T/users" "$T/counted" "$T/students" | awk '{printf "%s Cleartext-Password := \"%s\"\n    Session-Timeout = 36000,\n    Acct-Interim-Interval = 300\n\n", $1, $2}' \
   >"$T/files/users"
 cat >>"$T/files/radiusd.conf" <<CONF
 modules {
@@ -96,7 +132,8 @@ chmod 640 "$T/files/radiusd.conf" "$T/files/users"
 freeradius -f -d "$T/exec" >"$T/exec.out" 2>&1 & P1=$!
 freeradius -f -d "$T/files" >"$T/files.out" 2>&1 & P2=$!
 freeradius -f -d "$T/rest" >"$T/rest.out" 2>&1 & P3=$!
-for port in $A1 $A2 $A3; do
+freeradius -f -d "$T/nginx" >"$T/nginx.out" 2>&1 & P4=$!
+for port in $A1 $A2 $A3 $A4; do
   for _ in $(seq 50); do
     echo 'Message-Authenticator = 0x00' | radclient -r 1 -t 1 "127.0.0.1:$port" status "$S" >/dev/null 2>&1 && break
     sleep 0.2
@@ -111,6 +148,7 @@ reqs() { # USERS_FILE COUNT OUT
 }
 reqs "$T/users" "$REQS" "$T/reqs"
 reqs "$T/users" "$REQS_EXEC" "$T/reqs_exec"
+reqs "$T/counted" "$REQS" "$T/reqs_counted"
 reqs "$T/students" "$REQS" "$T/reqs_students"
 throughput() { # PORT REQFILE COUNT -> "requests/s accepted"
   local t0 t1 okn
@@ -124,29 +162,30 @@ latency() { # PORT USERS -> one JSON line
   python3 bench/hotspot/latency.py 127.0.0.1 "$1" "$S" "$2" "$THREADS" "$SECONDS_"
 }
 : >"$T/results"
+# first logins (voucher minutes start, students' cache) before timing
+for f in reqs reqs_counted reqs_students; do
+  radclient -q -s -p "$PAR" -r 3 -t 10 -f <(head -$((5 * (N + 8))) "$T/$f") "127.0.0.1:$A3" auth "$S" >/dev/null 2>&1 || true
+done
+one() { # BACKEND ROUND
+  local port f n u=$T/users
+  case $1 in
+    rest) port=$A3 f=$T/reqs n=$REQS ;;
+    rest-counted) port=$A3 f=$T/reqs_counted n=$REQS u=$T/counted ;;
+    rest-students) port=$A3 f=$T/reqs_students n=$REQS u=$T/students ;;
+    nginx) port=$A4 f=$T/reqs n=$REQS ;;
+    files) port=$A2 f=$T/reqs n=$REQS ;;
+    exec) port=$A1 f=$T/reqs_exec n=$REQS_EXEC ;;
+  esac
+  read -r tp okn < <(throughput "$port" "$f" "$n")
+  lat=$(latency "$port" "$u")
+  echo "$1 $2 $tp $okn $n $(cut -d' ' -f1 /proc/loadavg) $lat" | tee -a "$T/results"
+}
 for r in $(seq "$ROUNDS"); do
   # alternate the order each round so no backend always runs first
-  order="rest files exec"
-  [ $((r % 2)) = 0 ] && order="exec files rest"
-  for b in $order; do
-    case $b in
-      rest) port=$A3 f=$T/reqs n=$REQS ;;
-      files) port=$A2 f=$T/reqs n=$REQS ;;
-      exec) port=$A1 f=$T/reqs_exec n=$REQS_EXEC ;;
-    esac
-    read -r tp okn < <(throughput "$port" "$f" "$n")
-    lat=$(latency "$port" "$T/users")
-    load=$(cut -d' ' -f1 /proc/loadavg)
-    echo "$b $r $tp $okn $n $load $lat" | tee -a "$T/results"
-  done
-  if [ "$STUDENTS" = 1 ]; then
-    read -r tp okn < <(throughput "$A3" "$T/reqs_students" "$REQS")
-    lat=$(latency "$A3" "$T/students")
-    echo "rest-students $r $tp $okn $REQS $(cut -d' ' -f1 /proc/loadavg) $lat" | tee -a "$T/results"
-    read -r tp okn < <(throughput "$A2" "$T/reqs_students" "$REQS")
-    lat=$(latency "$A2" "$T/students")
-    echo "files-students $r $tp $okn $REQS $(cut -d' ' -f1 /proc/loadavg) $lat" | tee -a "$T/results"
-  fi
+  order="rest files rest-counted nginx exec"
+  [ "$STUDENTS" = 1 ] && order="$order rest-students"
+  [ $((r % 2)) = 0 ] && order=$(echo "$order" | tr ' ' '\n' | tac | tr '\n' ' ')
+  for b in $order; do one "$b" "$r"; done
 done
 python3 - "$T/results" "$PAR" "$THREADS" "$SECONDS_" "$SERVE_THREADS" "$SYNC" <<'PY'
 import json, statistics, sys
@@ -160,10 +199,13 @@ print(f"\nmedians of {len(rows['files'])} alternated rounds; radclient -p {par};
       f"latency: {threads} clients x {secs} s; govnet serve --threads {sth} --sync {sync}")
 print("| backend | auth/s | accepted (last round) | 8 clients: req/s | p50 ms | p99 ms | load avg |")
 print("|---|---|---|---|---|---|---|")
-names = {"rest": "govnet rest (rlm_rest -> govnet serve)", "exec": "govnet exec (rlm_exec -> govnet-aaa)",
-         "files": "FreeRADIUS files + pap (ceiling)", "rest-students": "govnet rest, students (Argon2id, cache warm)",
-         "files-students": "files + pap, the same students"}
-for b in ("rest", "exec", "files", "rest-students", "files-students"):
+names = {"rest": "govnet rest: vouchers, unlimited uses (read-only accept)",
+         "rest-counted": "govnet rest: vouchers, counted uses (a write + fsync per accept)",
+         "rest-students": "govnet rest: students (Argon2id, credential cache warm)",
+         "exec": "govnet exec (rlm_exec -> govnet-aaa), unlimited vouchers",
+         "nginx": "rlm_rest -> nginx constant accept (bound of any rlm_rest backend)",
+         "files": "FreeRADIUS files + pap (ceiling)"}
+for b in ("rest", "rest-counted", "rest-students", "exec", "nginx", "files"):
     if b not in rows:
         continue
     v = rows[b]
@@ -171,8 +213,10 @@ for b in ("rest", "exec", "files", "rest-students", "files-students"):
     print(f"| {names[b]} | {med([x[0] for x in v]):.0f} | {v[-1][1]} of {v[-1][2]} | "
           f"{med([l['per_s'] for l in lat]):.0f} | {med([l['p50_ms'] for l in lat]):.2f} | "
           f"{med([l['p99_ms'] for l in lat]):.2f} | {med([x[3] for x in v]):.1f} |")
-for g, c in (("rest", "files"), ("exec", "files"), ("rest-students", "files-students")):
+for g, c in (("rest", "files"), ("rest-counted", "files"), ("rest-students", "files"),
+             ("exec", "files"), ("nginx", "files"), ("rest", "nginx")):
     if g in rows and c in rows:
-        print(f"{g} / {c}: {100 * med([x[0] for x in rows[g]]) / med([x[0] for x in rows[c]]):.1f} % of the ceiling"
-              f" (auth/s, medians)")
+        tp = 100 * med([x[0] for x in rows[g]]) / med([x[0] for x in rows[c]])
+        lr = 100 * med([x[4]["per_s"] for x in rows[g]]) / med([x[4]["per_s"] for x in rows[c]])
+        print(f"{g} / {c}: {tp:.1f} % (radclient auth/s), {lr:.1f} % (8 clients req/s)")
 PY

@@ -157,10 +157,12 @@ static gn_status quotas(gn_store *st, const hs_account *a, int64_t now,
   memcpy(month, today, sizeof(month));
   memcpy(month + 8, "01", 2);
   int64_t db = 0, ds = 0, mbytes = 0, ms = 0;
-  gn_status rs = used(st, a->id, today, today, &db, &ds);
-  if (rs == GN_OK) rs = used(st, a->id, month, today, &mbytes, &ms);
-  if (rs != GN_OK) return rs;
   int64_t month_mb = a->quota_mb ? a->quota_mb : a->g.month_mb;
+  gn_status rs = GN_OK;
+  if (a->g.day_minutes || a->g.day_mb) /* no quota: no usage to sum */
+    rs = used(st, a->id, today, today, &db, &ds);
+  if (rs == GN_OK && month_mb) rs = used(st, a->id, month, today, &mbytes, &ms);
+  if (rs != GN_OK) return rs;
   if (a->g.day_minutes) {
     int64_t left = a->g.day_minutes * 60 - ds;
     if (left <= 0) l->why = "Temps de connexion du jour épuisé.";

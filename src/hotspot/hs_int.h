@@ -19,6 +19,20 @@
  * module migrations). Cheap when up to date. */
 gn_status gn__hs_ensure(gn_store *st);
 
+/* What one store connection remembers between decisions (st->ext slot
+ * GN__EXT_HOTSPOT, freed with the store, never written to disk): things
+ * that cannot change under it once read (the schema only migrates
+ * forward; the voucher key is drawn once per store), and the
+ * verified-credential cache. */
+typedef struct gn__hs_conn {
+  int ensured;          /* gn__hs_ensure succeeded on this connection */
+  char voucher_key[65]; /* "" until read */
+  void *cred;           /* hs_secret.c's cache, allocated on first use */
+} gn__hs_conn;
+/* This connection's record, created on first use; NULL when out of
+ * memory (callers then do the work uncached). */
+gn__hs_conn *gn__hs_conn_of(gn_store *st);
+
 /* ---- secrets (hs_secret.c) ---- */
 #define GN__HS_CODE_LEN 12
 /* Argon2id string of password (libsodium interactive limits). out must
@@ -40,8 +54,8 @@ gn_status gn__hs_voucher_key(gn_store *st, char *key);
 /* A new random 32-byte key as 64 hex chars + NUL. */
 gn_status gn__hs_key_new(char *out);
 
-/* Verified student credentials, per store connection (st->ext slot
- * GN__EXT_HOTSPOT; never written to disk): a keyed BLAKE2b tag of (user
+/* Verified student credentials, per store connection (gn__hs_conn;
+ * never written to disk): a keyed BLAKE2b tag of (user
  * id, login, password, stored Argon2id string) under a random key drawn
  * when the connection first caches, kept GN__HS_CRED_TTL_S seconds.
  * A changed password changes the stored string, so the tag no longer

@@ -96,9 +96,25 @@ typedef struct cred_cache {
   cred_slot slot[GN__HS_CRED_SLOTS];
 } cred_cache;
 
-static void cred_free(gn_ctx *ctx, void *p) {
-  sodium_memzero(p, sizeof(cred_cache));
-  gn_free(ctx, p);
+static void conn_free(gn_ctx *ctx, void *p) {
+  gn__hs_conn *c = p;
+  if (c->cred) {
+    sodium_memzero(c->cred, sizeof(cred_cache));
+    gn_free(ctx, c->cred);
+  }
+  sodium_memzero(c, sizeof(*c));
+  gn_free(ctx, c);
+}
+
+gn__hs_conn *gn__hs_conn_of(gn_store *st) {
+  gn__hs_conn *c = st->ext[GN__EXT_HOTSPOT];
+  if (c) return c;
+  c = gn_malloc(st->ctx, sizeof(*c));
+  if (!c) return NULL;
+  memset(c, 0, sizeof(*c));
+  st->ext[GN__EXT_HOTSPOT] = c;
+  st->ext_free[GN__EXT_HOTSPOT] = conn_free;
+  return c;
 }
 
 /* Length-prefixed fields, so no login/password split can imitate another. */
@@ -117,7 +133,8 @@ static void cred_tag(const cred_cache *cc, const gn__hs_cred *c,
 }
 
 int gn__hs_cred_hit(gn_store *st, const gn__hs_cred *c) {
-  const cred_cache *cc = st->ext[GN__EXT_HOTSPOT];
+  const gn__hs_conn *conn = st->ext[GN__EXT_HOTSPOT];
+  const cred_cache *cc = conn ? conn->cred : NULL;
   if (!cc) return 0;
   const cred_slot *s = &cc->slot[(uint64_t)c->uid % GN__HS_CRED_SLOTS];
   if (!s->at || s->uid != c->uid || c->now < s->at ||
@@ -129,14 +146,15 @@ int gn__hs_cred_hit(gn_store *st, const gn__hs_cred *c) {
 }
 
 void gn__hs_cred_put(gn_store *st, const gn__hs_cred *c) {
-  cred_cache *cc = st->ext[GN__EXT_HOTSPOT];
+  gn__hs_conn *conn = gn__hs_conn_of(st);
+  if (!conn) return;
+  cred_cache *cc = conn->cred;
   if (!cc) {
     if (init_sodium() != GN_OK || !(cc = gn_malloc(st->ctx, sizeof(*cc))))
       return;
     memset(cc, 0, sizeof(*cc));
     randombytes_buf(cc->key, sizeof(cc->key));
-    st->ext[GN__EXT_HOTSPOT] = cc;
-    st->ext_free[GN__EXT_HOTSPOT] = cred_free;
+    conn->cred = cc;
   }
   cred_slot *s = &cc->slot[(uint64_t)c->uid % GN__HS_CRED_SLOTS];
   s->uid = c->uid;
