@@ -182,6 +182,7 @@ typedef struct gn__req {
   /* who asks (h_auth.c, before the body is read) */
   gn_principal who;     /* role GN_ROLE_PUBLIC when anonymous */
   int aaa;              /* 1: the FreeRADIUS service (--aaa-token-file) */
+  int aaa_listener;     /* 1: came in on the dedicated AAA listener */
   int64_t scope_org;    /* the route's scope rule applied: 0 = all rows,
                            > 0 = rows of that organisation, < 0 = none */
   const char *session;  /* the session cookie (MHD's storage) or NULL */

@@ -10,9 +10,10 @@
 # get a reject while the server keeps answering. Skips (77) only when
 # freeradius/radclient are not installed.
 # Usage: test_hotspot_radius.sh [exec|rest]: the backend of the generated
-# configuration (rest: rlm_rest posts to a `govnet serve` this test
-# starts on a free loopback port with --aaa-token-file; every assertion
-# is the same, since both backends run the same decision).
+# configuration (rest: rlm_rest posts to the dedicated AAA listener of a
+# `govnet serve` this test starts on free loopback ports with
+# --aaa-token-file; every assertion is the same, since both backends run
+# the same decision).
 set -u
 MODE=${1:-exec}
 G="${GOVNET:?}"
@@ -65,8 +66,15 @@ sqlite3 "$DB" "UPDATE hs_users SET valid_to=strftime('%s','now')-86400 WHERE grp
 backend=()
 if [ "$MODE" = rest ]; then
   printf 'aaa-%s-token-for-freeradius\n' "$$" >"$T/aaa.token"
-  gn_serve "$G" "$T/serve.out" "$T/serve.err" --db "$DB" --aaa-token-file "$T/aaa.token" --quiet
-  backend=(--backend rest --rest-url "http://127.0.0.1:$gn_port" --rest-token-file "$T/aaa.token")
+  gn_serve "$G" "$T/serve.out" "$T/serve.err" --db "$DB" --aaa-token-file "$T/aaa.token" --quiet \
+    --aaa-listen 127.0.0.1:0
+  aport=$(sed -n 's|^govnet: AAA listener http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve.out")
+  [ -n "$aport" ] || bad "no AAA listener line: $(cat "$T/serve.out")"
+  backend=(--backend rest --rest-url "http://127.0.0.1:$aport" --rest-token-file "$T/aaa.token")
+  code=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/aaa.token")" \
+    "http://127.0.0.1:$aport/api/health")
+  [ "$code" = 404 ] && has "serves POST /api/hotspot/aaa only" "$T/body" \
+    && ok "the AAA listener serves the AAA route only"
   "$G" hotspot radius-config "$DB" --out "$T/bad" --auth-port "$AUTH" --acct-port "$ACCT" \
     --secret "$S" --backend rest --rest-url 'http://x/%{exec:id}' --rest-token-file "$T/aaa.token" \
     2>"$T/err" && bad "a URL FreeRADIUS would expand accepted" || has "rest-url" "$T/err"
@@ -183,7 +191,7 @@ if [ "$MODE" = rest ]; then
   port=$gn_port
   for _ in 1 2 3 4 5; do # the port was just freed; retry if another took it meanwhile
     "$G" serve --db "$DB" --aaa-token-file "$T/aaa.token" --quiet --listen "127.0.0.1:$port" \
-      >"$T/serve2.out" 2>&1 &
+      --aaa-listen "127.0.0.1:$aport" >"$T/serve2.out" 2>&1 &
     gn_pid=$!
     for _ in $(seq 50); do grep -q serving "$T/serve2.out" && break; sleep 0.1; done
     grep -q serving "$T/serve2.out" && break

@@ -28,13 +28,16 @@ static void serve_usage(FILE *f) {
           "                    [--request-timeout S] [--host NAMES] [--sync full|normal]\n"
           "                    [--tls-cert F --tls-key F | --insecure-http]\n"
           "                    [--places FILE] [--basemap F.mbtiles] [--quiet]\n"
-          "                    [--aaa-token-file F]\n"
+          "                    [--aaa-token-file F [--aaa-listen 127.0.0.1:PORT]\n"
+          "                    [--aaa-threads N]]\n"
           "  --listen     default 127.0.0.1:8080 (port 0 = any free port)\n"
           "  --token-file an admin bearer token (first line), else env GOVNET_TOKEN;\n"
           "               users sign in or use tokens from 'govnet user token'\n"
           "  --aaa-token-file  the token FreeRADIUS (rlm_rest) sends to\n"
           "               POST /api/hotspot/aaa, the only route it opens\n"
           "               (govnet hotspot radius-config --backend rest)\n"
+          "  --aaa-listen a loopback listener of its own for that route\n"
+          "               (its own threads, small buffers: faster; port 0 = any)\n"
           "  --tls-cert, --tls-key  PEM certificate and key: serve HTTPS\n"
           "  --insecure-http  allow plain HTTP on a non-loopback address\n"
           "  --web-dir    map UI root (default %s)\n"
@@ -75,7 +78,7 @@ static void log_stderr(void *ud, const char *line) {
 
 typedef struct serve_args {
   gn_server_opts o;
-  char addr[64], token[4098], aaa_token[4098];
+  char addr[64], token[4098], aaa_token[4098], aaa_addr[64];
   long grace_s;
 } serve_args;
 
@@ -103,7 +106,12 @@ static int parse_opt(serve_args *a, int argc, char **argv, int *i) {
   if (strcmp(opt, "--db") == 0) a->o.db_path = v;
   else if (strcmp(opt, "--listen") == 0) rc = parse_listen(v, a->addr, sizeof(a->addr), &a->o.port);
   else if (strcmp(opt, "--token-file") == 0) rc = cli_read_token("serve", v, a->token, sizeof(a->token));
-  else if (strcmp(opt, "--aaa-token-file") == 0)
+  else if (strcmp(opt, "--aaa-listen") == 0) {
+    rc = parse_listen(v, a->aaa_addr, sizeof(a->aaa_addr), &a->o.aaa_port);
+    a->o.aaa_addr = a->aaa_addr;
+  } else if (strcmp(opt, "--aaa-threads") == 0) {
+    if (!(rc = parse_num(opt, v, 1, 64, &n))) a->o.aaa_threads = (unsigned)n;
+  } else if (strcmp(opt, "--aaa-token-file") == 0)
     rc = cli_read_token("serve", v, a->aaa_token, sizeof(a->aaa_token));
   else if (strcmp(opt, "--web-dir") == 0) a->o.web_dir = v;
   else if (strcmp(opt, "--tls-cert") == 0) a->o.tls_cert = v;
@@ -143,7 +151,7 @@ static int parse_opt(serve_args *a, int argc, char **argv, int *i) {
     static const char *const known[] = {"--basemap", "--boundaries", "--cache-mb", "--db",
         "--grace", "--help", "--listen", "--max-body", "--max-connections", "--max-page",
         "--places", "--quiet", "--threads", "--timeout", "--token-file", "--web-dir",
-        "--aaa-token-file", NULL};
+        "--aaa-token-file", "--aaa-listen", "--aaa-threads", NULL};
     return cli_unknown("serve: unknown option", opt, known);
   }
   return rc;
@@ -195,6 +203,9 @@ static int serve_until_signal(gn_ctx *ctx, gn_server *srv, const serve_args *a) 
          a->o.tls_cert ? "https" : "http", a->addr, gn_server_port(srv), a->o.db_path,
          a->o.threads ? a->o.threads : 2,
          a->o.token ? ", admin token from --token-file" : "");
+  if (a->o.aaa_addr)
+    printf("govnet: AAA listener http://%s:%u/api/hotspot/aaa (%u threads)\n",
+           a->aaa_addr, gn_server_aaa_port(srv), a->o.aaa_threads ? a->o.aaa_threads : 2);
   fflush(stdout);
   int sig = 0;
   sigwait(&set, &sig);
