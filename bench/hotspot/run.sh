@@ -2,7 +2,9 @@
 # bench/hotspot/run.sh - Access-Requests per second through FreeRADIUS 3.2
 # with govnet's two backends against the same FreeRADIUS with its own
 # `files` backend (users file + pap), the ceiling:
-#   rest:    rlm_rest -> `govnet serve` (resident, keep-alive pool)
+#   rest:    rlm_rest -> `govnet serve --aaa-listen` (resident, keep-alive
+#            pool, the dedicated AAA listener)
+#   rest-main: the same through the main API listener (no --aaa-listen)
 #   exec:    rlm_exec -> govnet-aaa per request (the fallback)
 #   files:   FreeRADIUS alone (the ceiling)
 #   nginx:   rlm_rest -> nginx answering a constant Access-Accept: the
@@ -36,11 +38,11 @@ G="$BUILD/govnet"
 command -v freeradius >/dev/null && command -v radclient >/dev/null \
   || { echo "install freeradius freeradius-utils freeradius-rest (scripts/setup.sh)"; exit 1; }
 T=$(mktemp -d)
-P1= P2= P3= P4= P5= gn_pid=
+P1= P2= P3= P4= P5= P6= gn_pid=
 . tests/api/serve_lib.sh
-trap 'kill $P1 $P2 $P3 $P4 $P5 2>/dev/null; gn_stop; wait 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill $P1 $P2 $P3 $P4 $P5 $P6 2>/dev/null; gn_stop; wait 2>/dev/null; rm -rf "$T"' EXIT
 S=benchsecret1
-read -r A1 C1 A2 C2 A3 C3 A4 C4 NGX < <(python3 tests/cli/radius_nas.py ports 9)
+read -r A1 C1 A2 C2 A3 C3 A4 C4 NGX A5 C5 < <(python3 tests/cli/radius_nas.py ports 11)
 
 "$G" hotspot group set "$T/hs.db" --name bench --simultaneous 0
 codes() { python3 -c 'import json,sys;[print(v["code"],v["code"]) for v in json.load(sys.stdin)]'; }
@@ -54,10 +56,14 @@ for i in $(seq 8); do # students: Argon2id passwords
 done
 head -c 24 /dev/urandom | base64 | tr -d '=+/' >"$T/aaa.token"
 gn_serve "$G" "$T/serve.out" "$T/serve.err" --db "$T/hs.db" --aaa-token-file "$T/aaa.token" \
-  --threads "$SERVE_THREADS" --sync "$SYNC" --quiet
+  --threads "$SERVE_THREADS" --sync "$SYNC" --quiet --aaa-listen 127.0.0.1:0
+aport=$(sed -n 's|^govnet: AAA listener http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve.out")
 "$G" hotspot radius-config "$T/hs.db" --out "$T/exec" --auth-port "$A1" --acct-port "$C1" \
   --secret "$S" 2>/dev/null
 "$G" hotspot radius-config "$T/hs.db" --out "$T/rest" --auth-port "$A3" --acct-port "$C3" \
+  --secret "$S" --backend rest --rest-url "http://127.0.0.1:$aport" \
+  --rest-token-file "$T/aaa.token" 2>/dev/null
+"$G" hotspot radius-config "$T/hs.db" --out "$T/restmain" --auth-port "$A5" --acct-port "$C5" \
   --secret "$S" --backend rest --rest-url "http://127.0.0.1:$gn_port" \
   --rest-token-file "$T/aaa.token" 2>/dev/null
 
@@ -133,7 +139,8 @@ freeradius -f -d "$T/exec" >"$T/exec.out" 2>&1 & P1=$!
 freeradius -f -d "$T/files" >"$T/files.out" 2>&1 & P2=$!
 freeradius -f -d "$T/rest" >"$T/rest.out" 2>&1 & P3=$!
 freeradius -f -d "$T/nginx" >"$T/nginx.out" 2>&1 & P4=$!
-for port in $A1 $A2 $A3 $A4; do
+freeradius -f -d "$T/restmain" >"$T/restmain.out" 2>&1 & P6=$!
+for port in $A1 $A2 $A3 $A4 $A5; do
   for _ in $(seq 50); do
     echo 'Message-Authenticator = 0x00' | radclient -r 1 -t 1 "127.0.0.1:$port" status "$S" >/dev/null 2>&1 && break
     sleep 0.2
@@ -170,6 +177,7 @@ one() { # BACKEND ROUND
   local port f n u=$T/users
   case $1 in
     rest) port=$A3 f=$T/reqs n=$REQS ;;
+    rest-main) port=$A5 f=$T/reqs n=$REQS ;;
     rest-counted) port=$A3 f=$T/reqs_counted n=$REQS u=$T/counted ;;
     rest-students) port=$A3 f=$T/reqs_students n=$REQS u=$T/students ;;
     nginx) port=$A4 f=$T/reqs n=$REQS ;;
@@ -182,7 +190,7 @@ one() { # BACKEND ROUND
 }
 for r in $(seq "$ROUNDS"); do
   # alternate the order each round so no backend always runs first
-  order="rest files rest-counted nginx exec"
+  order="rest files rest-counted nginx rest-main exec"
   [ "$STUDENTS" = 1 ] && order="$order rest-students"
   [ $((r % 2)) = 0 ] && order=$(echo "$order" | tr ' ' '\n' | tac | tr '\n' ' ')
   for b in $order; do one "$b" "$r"; done
@@ -200,12 +208,13 @@ print(f"\nmedians of {len(rows['files'])} alternated rounds; radclient -p {par};
 print("| backend | auth/s | accepted (last round) | 8 clients: req/s | p50 ms | p99 ms | load avg |")
 print("|---|---|---|---|---|---|---|")
 names = {"rest": "govnet rest: vouchers, unlimited uses (read-only accept)",
+         "rest-main": "govnet rest via the main listener (no --aaa-listen), same vouchers",
          "rest-counted": "govnet rest: vouchers, counted uses (a write + fsync per accept)",
          "rest-students": "govnet rest: students (Argon2id, credential cache warm)",
          "exec": "govnet exec (rlm_exec -> govnet-aaa), unlimited vouchers",
          "nginx": "rlm_rest -> nginx constant accept (bound of any rlm_rest backend)",
          "files": "FreeRADIUS files + pap (ceiling)"}
-for b in ("rest", "rest-counted", "rest-students", "exec", "nginx", "files"):
+for b in ("rest", "rest-main", "rest-counted", "rest-students", "exec", "nginx", "files"):
     if b not in rows:
         continue
     v = rows[b]
@@ -213,7 +222,7 @@ for b in ("rest", "rest-counted", "rest-students", "exec", "nginx", "files"):
     print(f"| {names[b]} | {med([x[0] for x in v]):.0f} | {v[-1][1]} of {v[-1][2]} | "
           f"{med([l['per_s'] for l in lat]):.0f} | {med([l['p50_ms'] for l in lat]):.2f} | "
           f"{med([l['p99_ms'] for l in lat]):.2f} | {med([x[3] for x in v]):.1f} |")
-for g, c in (("rest", "files"), ("rest-counted", "files"), ("rest-students", "files"),
+for g, c in (("rest", "files"), ("rest-main", "files"), ("rest-counted", "files"), ("rest-students", "files"),
              ("exec", "files"), ("nginx", "files"), ("rest", "nginx")):
     if g in rows and c in rows:
         tp = 100 * med([x[0] for x in rows[g]]) / med([x[0] for x in rows[c]])

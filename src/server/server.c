@@ -760,6 +760,17 @@ static size_t pool_bytes(const gn_server_opts *o) {
   return 2 * o->max_url + 16384 + (o->max_url / 2 + 1) * 64;
 }
 
+static gn_status sock_addr(gn_server *srv, const char *addr, unsigned port,
+                           struct sockaddr_in *sa) {
+  memset(sa, 0, sizeof(*sa));
+  sa->sin_family = AF_INET;
+  sa->sin_port = htons((uint16_t)port);
+  if (inet_pton(AF_INET, addr, &sa->sin_addr) != 1)
+    return gn__fail(srv->ctx, GN_EINVAL, "listen address '%s' is not an IPv4 address",
+                    addr);
+  return GN_OK;
+}
+
 /* The AAA listener's callbacks: the main ones, with the request marked
  * as having come in there (begin() then serves the AAA route only). */
 static void *on_uri_aaa(void *cls, const char *uri, struct MHD_Connection *conn) {
@@ -782,12 +793,8 @@ static enum MHD_Result on_request_aaa(void *cls, struct MHD_Connection *conn,
  * the whole pool at every keep-alive request). */
 static gn_status start_aaa(gn_server *srv) {
   struct sockaddr_in sa;
-  memset(&sa, 0, sizeof(sa));
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons((uint16_t)srv->opts.aaa_port);
-  if (inet_pton(AF_INET, srv->opts.aaa_addr, &sa.sin_addr) != 1)
-    return gn__fail(srv->ctx, GN_EINVAL, "AAA listen address '%s' is not an IPv4 address",
-                    srv->opts.aaa_addr);
+  if (sock_addr(srv, srv->opts.aaa_addr, srv->opts.aaa_port, &sa) != GN_OK)
+    return GN_EINVAL;
   srv->aaa_d = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO, 0,
       NULL, NULL, on_request_aaa, srv, MHD_OPTION_SOCK_ADDR, &sa,
@@ -813,12 +820,8 @@ gn_status gn_server_start(gn_server *srv) {
                               srv->opts.request_timeout_s * 1000u);
   if (st != GN_OK) return st;
   struct sockaddr_in sa;
-  memset(&sa, 0, sizeof(sa));
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons((uint16_t)srv->opts.port);
-  if (inet_pton(AF_INET, srv->opts.listen_addr, &sa.sin_addr) != 1)
-    return gn__fail(srv->ctx, GN_EINVAL, "listen address '%s' is not an IPv4 address",
-                    srv->opts.listen_addr);
+  if (sock_addr(srv, srv->opts.listen_addr, srv->opts.port, &sa) != GN_OK)
+    return GN_EINVAL;
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
   if (srv->info.tls) flags |= MHD_USE_TLS;
   /* without TLS the key/cert options are skipped (NULL ends the list

@@ -68,6 +68,11 @@ if [ "$MODE" = rest ]; then
   printf 'aaa-%s-token-for-freeradius\n' "$$" >"$T/aaa.token"
   gn_serve "$G" "$T/serve.out" "$T/serve.err" --db "$DB" --aaa-token-file "$T/aaa.token" --quiet \
     --aaa-listen 127.0.0.1:0
+  "$G" serve --db "$DB" --listen 127.0.0.1:0 --aaa-token-file "$T/aaa.token" \
+    --aaa-listen 10.1.2.3:0 >/dev/null 2>"$T/err" && bad "AAA listener off loopback accepted" \
+    || has "loopback" "$T/err"
+  "$G" serve --db "$DB" --listen 127.0.0.1:0 --aaa-listen 127.0.0.1:0 >/dev/null 2>"$T/err" \
+    && bad "AAA listener without its token accepted" || has "aaa-token-file" "$T/err"
   aport=$(sed -n 's|^govnet: AAA listener http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve.out")
   [ -n "$aport" ] || bad "no AAA listener line: $(cat "$T/serve.out")"
   backend=(--backend rest --rest-url "http://127.0.0.1:$aport" --rest-token-file "$T/aaa.token")
