@@ -111,7 +111,7 @@ typedef struct gn_hotspot_radius_opts {
    * A-Z a-z 0-9 - . _ ~ + /, then = padding). */
   const char *rest_url;
   const char *rest_token;
-  int rest_timeout_s;    /* HTTP timeout per request (0 = 4 s) */
+  int rest_timeout_s;    /* HTTP timeout per request (0 = 10 s, as exec) */
 } gn_hotspot_radius_opts;
 
 /* Write a FreeRADIUS 3.2 configuration into directory out_dir (created if

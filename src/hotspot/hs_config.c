@@ -160,7 +160,7 @@ static gn_status nas_clients(gn_store *st, FILE *f, int *lo4, int *lo6) {
 static void rest_module(FILE *f, const gn_hotspot_radius_opts *o, int pool) {
   size_t n = strlen(o->rest_url);
   int base = (int)(o->rest_url[n - 1] == '/' ? n - 1 : n);
-  int timeout = o->rest_timeout_s ? o->rest_timeout_s : 4;
+  int timeout = o->rest_timeout_s ? o->rest_timeout_s : 10; /* as exec */
   fputs("modules {\n  rest gn_rest {\n    connect_timeout = 2.0\n", f);
   if (strncmp(o->rest_url, "https:", 6) == 0)
     fputs("    tls {\n      check_cert = yes\n      check_cert_cn = yes\n"
