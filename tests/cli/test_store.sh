@@ -83,7 +83,11 @@ if command -v sqlite3 >/dev/null; then
   expect_rc 1 "$G" db check "$T/newer.gpkg" && has "newer than this govnet" "$T/err" && ok "newer schema refused"
   # locked: another process holds the write lock
   (echo "BEGIN IMMEDIATE; UPDATE gn_meta SET value=value;"; sleep 8) | sqlite3 "$DB" & LOCKPID=$!
-  sleep 1
+  # until the holder has the lock (a loaded machine may take a while)
+  for _ in $(seq 1 50); do
+    sqlite3 "$DB" "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null || break
+    sleep 0.1
+  done
   expect_rc 1 "$G" db fiber repair "$DB" "$FIB" && has "locked" "$T/err" && ok "locked DB -> clear error"
   kill $LOCKPID 2>/dev/null; wait $LOCKPID 2>/dev/null; LOCKPID=
 else
