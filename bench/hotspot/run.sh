@@ -27,6 +27,10 @@
 #      time student logins through rest).
 # Throughput: radclient -p PAR -f over the requests (wall time).
 # Latency: bench/hotspot/latency.py, THREADS concurrent clients, p50/p99.
+# CPU: user + system time of the server processes involved (FreeRADIUS
+# with its reaped govnet-aaa children, govnet serve, nginx) per request,
+# from /proc/PID/stat over both runs: the figure that does not depend on
+# what else the machine runs (wall-time rates do, a lot, when shared).
 # Loopback only; every server is stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -173,20 +177,34 @@ latency() { # PORT USERS -> one JSON line
 for f in reqs reqs_counted reqs_students; do
   radclient -q -s -p "$PAR" -r 3 -t 10 -f <(head -$((5 * (N + 8))) "$T/$f") "127.0.0.1:$A3" auth "$S" >/dev/null 2>&1 || true
 done
+ticks() { # PIDS... -> utime+stime+cutime+cstime of them and their children
+  local t=0 p
+  for p in "$@" $(for q in "$@"; do pgrep -P "$q"; done); do
+    t=$((t + $(awk '{print $14+$15+$16+$17}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
 one() { # BACKEND ROUND
-  local port f n u=$T/users
+  local port f n u=$T/users pids
   case $1 in
-    rest) port=$A3 f=$T/reqs n=$REQS ;;
-    rest-main) port=$A5 f=$T/reqs n=$REQS ;;
-    rest-counted) port=$A3 f=$T/reqs_counted n=$REQS u=$T/counted ;;
-    rest-students) port=$A3 f=$T/reqs_students n=$REQS u=$T/students ;;
-    nginx) port=$A4 f=$T/reqs n=$REQS ;;
-    files) port=$A2 f=$T/reqs n=$REQS ;;
-    exec) port=$A1 f=$T/reqs_exec n=$REQS_EXEC ;;
+    rest) port=$A3 f=$T/reqs n=$REQS pids="$P3 $gn_pid" ;;
+    rest-main) port=$A5 f=$T/reqs n=$REQS pids="$P6 $gn_pid" ;;
+    rest-counted) port=$A3 f=$T/reqs_counted n=$REQS u=$T/counted pids="$P3 $gn_pid" ;;
+    rest-students) port=$A3 f=$T/reqs_students n=$REQS u=$T/students pids="$P3 $gn_pid" ;;
+    nginx) port=$A4 f=$T/reqs n=$REQS pids="$P4 $P5" ;;
+    files) port=$A2 f=$T/reqs n=$REQS pids=$P2 ;;
+    exec) port=$A1 f=$T/reqs_exec n=$REQS_EXEC pids=$P1 ;;
   esac
+  local t0 t1
+  # shellcheck disable=SC2086
+  t0=$(ticks $pids)
   read -r tp okn < <(throughput "$port" "$f" "$n")
   lat=$(latency "$port" "$u")
-  echo "$1 $2 $tp $okn $n $(cut -d' ' -f1 /proc/loadavg) $lat" | tee -a "$T/results"
+  # shellcheck disable=SC2086
+  t1=$(ticks $pids)
+  local us
+  us=$(python3 -c "import json;print('%.0f' % ((($t1 - $t0) * 1e6 / $(getconf CLK_TCK)) / ($n + json.loads('$lat')['requests'])))")
+  echo "$1 $2 $tp $okn $n $(cut -d' ' -f1 /proc/loadavg) $us $lat" | tee -a "$T/results"
 }
 for r in $(seq "$ROUNDS"); do
   # alternate the order each round so no backend always runs first
@@ -199,14 +217,14 @@ python3 - "$T/results" "$PAR" "$THREADS" "$SECONDS_" "$SERVE_THREADS" "$SYNC" <<
 import json, statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    b, r, tp, okn, n, load, lat = line.split(" ", 6)
-    rows.setdefault(b, []).append((float(tp), okn, int(n), float(load), json.loads(lat)))
+    b, r, tp, okn, n, load, us, lat = line.split(" ", 7)
+    rows.setdefault(b, []).append((float(tp), okn, int(n), float(load), json.loads(lat), float(us)))
 par, threads, secs, sth, sync = sys.argv[2:]
 med = lambda xs: statistics.median(xs)
 print(f"\nmedians of {len(rows['files'])} alternated rounds; radclient -p {par}; "
       f"latency: {threads} clients x {secs} s; govnet serve --threads {sth} --sync {sync}")
-print("| backend | auth/s | accepted (last round) | 8 clients: req/s | p50 ms | p99 ms | load avg |")
-print("|---|---|---|---|---|---|---|")
+print("| backend | CPU µs/auth | auth/s | accepted (last round) | 8 clients: req/s | p50 ms | p99 ms | load avg |")
+print("|---|---|---|---|---|---|---|---|")
 names = {"rest": "govnet rest: vouchers, unlimited uses (read-only accept)",
          "rest-main": "govnet rest via the main listener (no --aaa-listen), same vouchers",
          "rest-counted": "govnet rest: vouchers, counted uses (a write + fsync per accept)",
@@ -219,7 +237,7 @@ for b in ("rest", "rest-main", "rest-counted", "rest-students", "exec", "nginx",
         continue
     v = rows[b]
     lat = [x[4] for x in v]
-    print(f"| {names[b]} | {med([x[0] for x in v]):.0f} | {v[-1][1]} of {v[-1][2]} | "
+    print(f"| {names[b]} | {med([x[5] for x in v]):.0f} | {med([x[0] for x in v]):.0f} | {v[-1][1]} of {v[-1][2]} | "
           f"{med([l['per_s'] for l in lat]):.0f} | {med([l['p50_ms'] for l in lat]):.2f} | "
           f"{med([l['p99_ms'] for l in lat]):.2f} | {med([x[3] for x in v]):.1f} |")
 for g, c in (("rest", "files"), ("rest-main", "files"), ("rest-counted", "files"), ("rest-students", "files"),
@@ -227,5 +245,7 @@ for g, c in (("rest", "files"), ("rest-main", "files"), ("rest-counted", "files"
     if g in rows and c in rows:
         tp = 100 * med([x[0] for x in rows[g]]) / med([x[0] for x in rows[c]])
         lr = 100 * med([x[4]["per_s"] for x in rows[g]]) / med([x[4]["per_s"] for x in rows[c]])
-        print(f"{g} / {c}: {tp:.1f} % (radclient auth/s), {lr:.1f} % (8 clients req/s)")
+        cpu = 100 * med([x[5] for x in rows[c]]) / med([x[5] for x in rows[g]])
+        print(f"{g} / {c}: {cpu:.1f} % (CPU per auth: {c}'s / {g}'s), {tp:.1f} % (radclient auth/s),"
+              f" {lr:.1f} % (8 clients req/s)")
 PY
