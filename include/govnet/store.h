@@ -53,7 +53,7 @@
 
 /* Schema version written by this library. A store with a higher
  * user_version is refused with GN_EFORMAT. */
-#define GN_STORE_SCHEMA_VERSION 5
+#define GN_STORE_SCHEMA_VERSION 6
 
 typedef struct gn_store gn_store;
 
