@@ -10,7 +10,7 @@ PKGS="build-essential cmake pkg-config git
   libsqlite3-dev sqlite3 libjansson-dev libcurl4-gnutls-dev libmicrohttpd-dev libsodium-dev openssl libcairo2-dev
   libcmocka-dev zlib1g-dev osmium-tool tilemaker valgrind wrk nginx-light curl python3 python3-networkx python3-jsonschema
   chromium prometheus prometheus-blackbox-exporter prometheus-alertmanager
-  freeradius freeradius-utils poppler-utils"
+  freeradius freeradius-utils poppler-utils freeradius-rest"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -6,7 +6,9 @@
  * generated configuration (gn_hotspot_radius_config) runs rlm_exec, which
  * starts the small `govnet-aaa` program per request with the request's
  * attributes in its environment; that program calls gn_hotspot_aaa() and
- * prints the reply attributes. Passwords are Argon2id (libsodium), voucher
+ * prints the reply attributes; or (rest backend) rlm_rest posts the
+ * request to `govnet serve`, which calls gn_hotspot_aaa_rest(), the same
+ * decision on a resident store connection. Passwords are Argon2id (libsodium), voucher
  * codes are kept only as keyed BLAKE2b digests, and every quota is decided
  * here, in one transaction per request, from the store (docs/hotspot.md).
  * Tables: hs_groups, hs_users (students and vouchers), hs_nas, hs_sessions,
@@ -88,14 +90,28 @@ typedef struct gn_hotspot_nas {
 GN_API gn_status gn_hotspot_nas_put(gn_store *st, const gn_hotspot_nas *nas,
                                     const char *user);
 
+/* How FreeRADIUS reaches govnet (docs/hotspot.md, "Choice of backend"). */
+typedef enum {
+  GN_HOTSPOT_BACKEND_EXEC = 0, /* rlm_exec runs govnet-aaa per request */
+  GN_HOTSPOT_BACKEND_REST = 1  /* rlm_rest posts to a running govnet serve */
+} gn_hotspot_backend;
+
 /* Options of the generated FreeRADIUS configuration. */
 typedef struct gn_hotspot_radius_opts {
   const char *db_path;   /* absolute path of the store */
-  const char *aaa_program; /* absolute path of govnet-aaa */
+  const char *aaa_program; /* absolute path of govnet-aaa (exec backend) */
   const char *listen_ip; /* default "127.0.0.1" */
   int auth_port, acct_port; /* 1..65535 */
   const char *secret;    /* shared secret of the localhost client */
   int threads;           /* max FreeRADIUS workers (0 = 32) */
+  gn_hotspot_backend backend; /* since 0.3; 0 = exec */
+  /* rest backend (since 0.3): the base URL of `govnet serve`
+   * ("http://127.0.0.1:8080", http or https, no path) and the bearer
+   * token it was given with --aaa-token-file (8..128 characters of
+   * A-Z a-z 0-9 - . _ ~ + /, then = padding). */
+  const char *rest_url;
+  const char *rest_token;
+  int rest_timeout_s;    /* HTTP timeout per request (0 = 10 s, as exec) */
 } gn_hotspot_radius_opts;
 
 /* Write a FreeRADIUS 3.2 configuration into directory out_dir (created if
@@ -103,8 +119,10 @@ typedef struct gn_hotspot_radius_opts {
  * world-writable ones) that `freeradius -f -d out_dir` runs as is:
  * radiusd.conf with the listeners, a localhost client with o->secret,
  * one client (+ CoA home server) per NAS in the store, and the exec
- * modules calling o->aaa_program. Errors: GN_EINVAL (ports, secret, a
- * path FreeRADIUS would expand), GN_EIO. Since 0.1. */
+ * modules calling o->aaa_program, or (backend REST) an rlm_rest module
+ * posting to o->rest_url/api/hotspot/aaa over a keep-alive connection
+ * pool. Errors: GN_EINVAL (ports, secret, URL, token, a path FreeRADIUS
+ * would expand), GN_EIO. Since 0.1. */
 GN_API gn_status gn_hotspot_radius_config(gn_store *st,
                                           const gn_hotspot_radius_opts *o,
                                           const char *out_dir);
@@ -136,6 +154,21 @@ GN_API gn_status gn_hotspot_aaa(gn_store *st, gn_hotspot_op op,
                                 const char *const *env, const char *src_ip,
                                 int64_t now, gn_hotspot_verdict *verdict,
                                 char **reply /* OUT */);
+
+/* The same decision for a request as rlm_rest posts it (body = json:
+ * {"User-Name":{"type":"string","value":["kofi"]}, ...}, strings with
+ * \u00XX for each byte that is not printable ASCII). *reply is a JSON
+ * object of attributes for rlm_rest: "reply:..." for AUTH (accept:
+ * Session-Timeout etc.; reject: Reply-Message), "control:Tmp-String-0"
+ * = "disconnect" for ACCT; caller frees with gn_free. Errors: GN_EINVAL
+ * or GN_ELIMIT (the message names the attribute) for a body no
+ * FreeRADIUS sends; otherwise as gn_hotspot_aaa, whose verdicts these
+ * are exactly. Since 0.3. */
+GN_API gn_status gn_hotspot_aaa_rest(gn_store *st, gn_hotspot_op op,
+                                     const char *body, size_t len,
+                                     const char *src_ip, int64_t now,
+                                     gn_hotspot_verdict *verdict,
+                                     char **reply /* OUT */);
 
 /* Usage per user over the UTC days [from_day, to_day] ("YYYY-MM-DD", NULL
  * = unbounded) as a JSON array of {"user","sessions","bytes_in",

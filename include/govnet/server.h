@@ -68,6 +68,20 @@ typedef struct gn_server_opts {
    * outside 127.0.0.0/8 unless insecure_http is 1 (behind a TLS proxy). */
   const char *tls_cert, *tls_key;
   int insecure_http;
+  /* The bearer token of FreeRADIUS's rlm_rest (since 0.3): it opens POST
+   * /api/hotspot/aaa and nothing else, and no other credential opens
+   * that route (not even the admin's). NULL = the route answers 401. */
+  const char *aaa_token;
+  /* A dedicated listener for that route (since 0.3): an IPv4 loopback
+   * address (NULL = none) and port (0 = any free port), plain HTTP, with
+   * aaa_threads threads of its own (default 2) and small per-connection
+   * buffers; it answers POST /api/hotspot/aaa and 404 to anything else.
+   * docs/hotspot.md says why: libmicrohttpd zeroes each connection's
+   * whole buffer pool at every keep-alive request, and the main
+   * listener's pool must hold thousands of query parameters. */
+  const char *aaa_addr;
+  unsigned aaa_port;
+  unsigned aaa_threads;
 } gn_server_opts;
 
 /* Validate opts, open one store connection per thread, read the
@@ -84,6 +98,9 @@ GN_API gn_status gn_server_start(gn_server *srv);
 
 /* The bound TCP port (useful with port 0), 0 before start. Since 0.1. */
 GN_API unsigned gn_server_port(const gn_server *srv);
+
+/* The dedicated AAA listener's bound port, 0 without one. Since 0.3. */
+GN_API unsigned gn_server_aaa_port(const gn_server *srv);
 
 /* Graceful stop: stop accepting connections, wait up to grace_ms for the
  * requests in flight to finish (each write is one committed store

@@ -109,6 +109,17 @@ typedef struct gn_store_actor {
 } gn_store_actor;
 GN_API void gn_store_set_actor(gn_store *st, const gn_store_actor *a);
 
+/* Serialize this connection's write transactions with the process's
+ * other writers: lock(ud, 1) runs before each BEGIN IMMEDIATE and
+ * lock(ud, 0) after its COMMIT or ROLLBACK, so a caller can hold its
+ * writer mutex for the transaction only instead of around a whole call
+ * that also does slow work outside it (the hotspot decision verifies
+ * Argon2id before its transaction). NULL lock removes the hook. The
+ * hook must not call back into this store. Since 0.3. */
+typedef void (*gn_store_lock_fn)(void *ud, int acquire);
+GN_API void gn_store_set_write_lock(gn_store *st, gn_store_lock_fn lock,
+                                    void *ud);
+
 /* ------------------------------------------------------------------ */
 /* Import a plan                                                       */
 

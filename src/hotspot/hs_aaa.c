@@ -6,7 +6,9 @@
  * first, outside any transaction (Argon2id costs ~0.1 s and must not hold
  * the write lock), then validity, uses, simultaneous use and quotas inside
  * one BEGIN IMMEDIATE transaction that also counts the voucher use, so
- * two logins racing for the last use of a voucher cannot both win.
+ * two logins racing for the last use of a voucher cannot both win; a
+ * login that counts nothing (a student, an unlimited voucher already
+ * started) runs its checks in a read transaction: no lock, no fsync.
  * Accounting adds the counter deltas since the previous packet of the
  * session to hs_usage (per UTC day), which makes retransmissions harmless
  * and lets quotas and reports read one small table. Invariant: the sum of
@@ -155,10 +157,12 @@ static gn_status quotas(gn_store *st, const hs_account *a, int64_t now,
   memcpy(month, today, sizeof(month));
   memcpy(month + 8, "01", 2);
   int64_t db = 0, ds = 0, mbytes = 0, ms = 0;
-  gn_status rs = used(st, a->id, today, today, &db, &ds);
-  if (rs == GN_OK) rs = used(st, a->id, month, today, &mbytes, &ms);
-  if (rs != GN_OK) return rs;
   int64_t month_mb = a->quota_mb ? a->quota_mb : a->g.month_mb;
+  gn_status rs = GN_OK;
+  if (a->g.day_minutes || a->g.day_mb) /* no quota: no usage to sum */
+    rs = used(st, a->id, today, today, &db, &ds);
+  if (rs == GN_OK && month_mb) rs = used(st, a->id, month, today, &mbytes, &ms);
+  if (rs != GN_OK) return rs;
   if (a->g.day_minutes) {
     int64_t left = a->g.day_minutes * 60 - ds;
     if (left <= 0) l->why = "Temps de connexion du jour épuisé.";
@@ -201,27 +205,54 @@ static gn_status limits(gn_store *st, const hs_account *a, int64_t now,
   return rs;
 }
 
-static void reject(gn__sb *out, gn_hotspot_verdict *vd, const char *msg) {
-  *vd = GN_HOTSPOT_REJECT;
-  gn__sb_printf(out, "Reply-Message := \"%s\"\n", msg);
+/* The reply in one of two forms: rlm_exec's attribute lines
+ * ("Name := value", one per line) or rlm_rest's JSON object
+ * ({"reply:Name": value, ...}; list "reply:" for Access-Requests, whose
+ * exec output goes to the reply list, "control:" for accounting). Only
+ * constant strings and integers are written, none holding a quote or %. */
+typedef struct hs_out {
+  gn__sb *sb;
+  int json, n;
+  const char *list;
+} hs_out;
+
+static void out_name(hs_out *o, const char *attr) {
+  if (o->json)
+    gn__sb_printf(o->sb, "%s\"%s%s\":", o->n ? "," : "{", o->list, attr);
+  else
+    gn__sb_printf(o->sb, "%s := ", attr);
+  o->n++;
 }
 
-static void accept_reply(gn__sb *out, const hs_account *a, const hs_left *l) {
-  gn__sb_printf(out, "Session-Timeout := %lld\n", (long long)l->seconds);
-  gn__sb_printf(out, "Acct-Interim-Interval := %lld\n",
-                (long long)a->g.interim_s);
+static void out_num(hs_out *o, const char *attr, int64_t v) {
+  out_name(o, attr);
+  gn__sb_printf(o->sb, o->json ? "%lld" : "%lld\n", (long long)v);
+}
+
+static void out_str(hs_out *o, const char *attr, const char *v) {
+  out_name(o, attr);
+  gn__sb_printf(o->sb, o->json ? "\"%s\"" : "\"%s\"\n", v);
+}
+
+static void out_end(hs_out *o) {
+  if (o->json) gn__sb_puts(o->sb, o->n ? "}" : "{}");
+}
+
+static void reject(hs_out *out, gn_hotspot_verdict *vd, const char *msg) {
+  *vd = GN_HOTSPOT_REJECT;
+  out_str(out, "Reply-Message", msg);
+}
+
+static void accept_reply(hs_out *out, const hs_account *a, const hs_left *l) {
+  out_num(out, "Session-Timeout", l->seconds);
+  out_num(out, "Acct-Interim-Interval", a->g.interim_s);
   if (a->g.down_kbps)
-    gn__sb_printf(out, "WISPr-Bandwidth-Max-Down := %lld\n",
-                  (long long)(a->g.down_kbps * 1000));
-  if (a->g.up_kbps)
-    gn__sb_printf(out, "WISPr-Bandwidth-Max-Up := %lld\n",
-                  (long long)(a->g.up_kbps * 1000));
+    out_num(out, "WISPr-Bandwidth-Max-Down", a->g.down_kbps * 1000);
+  if (a->g.up_kbps) out_num(out, "WISPr-Bandwidth-Max-Up", a->g.up_kbps * 1000);
   if (l->bytes >= 0) { /* CoovaChilli / openNDS honour these */
-    gn__sb_printf(out, "ChilliSpot-Max-Total-Octets := %lld\n",
-                  (long long)(l->bytes & 0xFFFFFFFFLL));
+    out_num(out, "ChilliSpot-Max-Total-Octets", l->bytes & 0xFFFFFFFFLL);
     if (l->bytes >> 32)
-      gn__sb_printf(out, "ChilliSpot-Max-Total-Gigawords := %lld\n",
-                    (long long)(l->bytes >> 32));
+      out_num(out, "ChilliSpot-Max-Total-Gigawords", l->bytes >> 32);
   }
 }
 
@@ -241,16 +272,24 @@ static gn_status count_login(gn_store *st, const hs_account *a, int64_t now) {
   return rs;
 }
 
-/* The password check, outside any transaction. 1 = good. */
-static int password_ok(const hs_account *a, const gn__hs_req *r) {
+/* The password check, outside any transaction. 1 = good. A student's
+ * Argon2id verification is skipped when this connection verified the
+ * same login, password and stored hash within the cache's TTL
+ * (hs_secret.c); everything else is decided afresh every time. */
+static int password_ok(gn_store *st, const hs_account *a, const gn__hs_req *r,
+                       int64_t now) {
   const gn__hs_val *pw = &r->v[GN__HS_USER_PASSWORD];
+  const gn__hs_val *name = &r->v[GN__HS_USER_NAME];
   if (a->voucher) {
     char n1[GN__HS_CODE_LEN + 1], n2[GN__HS_CODE_LEN + 1];
-    return gn__hs_code_norm(r->v[GN__HS_USER_NAME].s,
-                            r->v[GN__HS_USER_NAME].n, n1) &&
+    return gn__hs_code_norm(name->s, name->n, n1) &&
            gn__hs_code_norm(pw->s, pw->n, n2) && strcmp(n1, n2) == 0;
   }
-  return gn__hs_pw_verify(a->secret, pw->s, pw->n);
+  gn__hs_cred c = {a->id, name->s, name->n, pw->s, pw->n, a->secret, now};
+  if (gn__hs_cred_hit(st, &c)) return 1;
+  if (!gn__hs_pw_verify(a->secret, pw->s, pw->n)) return 0;
+  gn__hs_cred_put(st, &c);
+  return 1;
 }
 
 static const char *malformed(const gn__hs_req *r) {
@@ -262,27 +301,49 @@ static const char *malformed(const gn__hs_req *r) {
   return NULL;
 }
 
+/* 1 if an accepted login of a must be written down: a voucher's use is
+ * counted when its uses are limited, and its first login starts its
+ * minutes. Nothing else reads uses or first_login, so a student's login
+ * or an unlimited voucher's later ones write nothing. */
+static int login_writes(const hs_account *a) {
+  return a->uses_max || (a->voucher && !a->first_login);
+}
+
+/* The checks in one transaction: BEGIN IMMEDIATE (the writer lock) when
+ * the login is counted, so two logins racing for a voucher's last use
+ * cannot both win; otherwise a read transaction (one snapshot, no lock,
+ * no fsync). *again = 1 when the account changed meanwhile so that it
+ * now needs the writer path. */
+static gn_status decide_tx(gn_store *st, const gn__hs_req *r, int64_t now,
+                           int writes, hs_account *a, int *found, hs_left *l,
+                           int *again) {
+  const gn__hs_val *name = &r->v[GN__HS_USER_NAME];
+  gn_status rs = writes ? gn__st_begin(st) : gn__st_exec(st, "BEGIN");
+  if (rs == GN_OK) rs = find_account(st, name->s, name->n, a, found);
+  *again = rs == GN_OK && *found && !writes && login_writes(a);
+  if (rs == GN_OK && *found && !*again) rs = limits(st, a, now, 1, l);
+  if (rs == GN_OK && *found && !*again && !l->why && writes)
+    rs = count_login(st, a, now);
+  if (rs == GN_OK && !*again) return gn__st_commit(st);
+  gn__st_rollback(st);
+  return rs;
+}
+
 static gn_status decide(gn_store *st, const gn__hs_req *r, int64_t now,
-                        gn_hotspot_verdict *vd, gn__sb *out) {
+                        gn_hotspot_verdict *vd, hs_out *out) {
   const gn__hs_val *name = &r->v[GN__HS_USER_NAME];
   hs_account a;
-  int found = 0;
+  int found = 0, again = 0;
   gn_status rs = find_account(st, name->s, name->n, &a, &found);
   if (rs != GN_OK) return rs;
-  if (!found || !password_ok(&a, r)) {
+  if (!found || !password_ok(st, &a, r, now)) {
     reject(out, vd, MSG_BAD_LOGIN);
     return GN_OK;
   }
-  rs = gn__st_begin(st);
-  if (rs == GN_OK) rs = find_account(st, name->s, name->n, &a, &found);
   hs_left l;
-  if (rs == GN_OK && found) rs = limits(st, &a, now, 1, &l);
-  if (rs == GN_OK && found && !l.why) rs = count_login(st, &a, now);
-  if (rs == GN_OK) rs = gn__st_commit(st);
-  if (rs != GN_OK) {
-    gn__st_rollback(st);
-    return rs;
-  }
+  rs = decide_tx(st, r, now, login_writes(&a), &a, &found, &l, &again);
+  if (rs == GN_OK && again) rs = decide_tx(st, r, now, 1, &a, &found, &l, &again);
+  if (rs != GN_OK) return rs;
   if (!found)
     reject(out, vd, MSG_BAD_LOGIN); /* removed meanwhile */
   else if (l.why)
@@ -445,7 +506,7 @@ static gn_status mark_disconnect(gn_store *st, int64_t sid, int64_t now) {
  * session's user is now over a quota. */
 static gn_status session_update(gn_store *st, const gn__hs_req *r,
                                 const char *nas, acct_kind k, int64_t now,
-                                gn__sb *out) {
+                                hs_out *out) {
   hs_account a;
   int found = 0;
   const gn__hs_val *name = &r->v[GN__HS_USER_NAME];
@@ -461,13 +522,13 @@ static gn_status session_update(gn_store *st, const gn__hs_req *r,
   rs = limits(st, &a, now, 0, &l);
   if (rs == GN_OK && l.why) {
     rs = mark_disconnect(st, sid, now);
-    gn__sb_puts(out, "Tmp-String-0 := \"disconnect\"\n");
+    out_str(out, "Tmp-String-0", "disconnect");
   }
   return rs;
 }
 
 static gn_status acct(gn_store *st, const gn__hs_req *r, const char *src_ip,
-                      int64_t now, gn__sb *out) {
+                      int64_t now, hs_out *out) {
   const gn__hs_val *nasv = &r->v[GN__HS_NAS_IP];
   const char *nas = gn__hs_val_text(nasv) ? nasv->s
                     : src_ip && *src_ip ? src_ip : "unknown";
@@ -495,6 +556,31 @@ static gn_status acct(gn_store *st, const gn__hs_req *r, const char *src_ip,
   return rs;
 }
 
+gn_status gn__hs_aaa_req(gn_store *st, gn_hotspot_op op, gn__hs_req *r,
+                         const char *src_ip, int64_t now, int json,
+                         gn_hotspot_verdict *verdict, char **reply) {
+  *reply = NULL;
+  *verdict = GN_HOTSPOT_FAIL;
+  gn_hotspot_verdict vd = GN_HOTSPOT_OK;
+  gn__sb sb;
+  gn__sb_init(&sb, st->ctx);
+  gn__sb_puts(&sb, "");
+  hs_out out = {&sb, json, 0, op == GN_HOTSPOT_AUTH ? "reply:" : "control:"};
+  gn_status rs = gn__hs_ensure(st);
+  const char *why = op == GN_HOTSPOT_AUTH ? malformed(r) : NULL;
+  if (rs == GN_OK && why)
+    reject(&out, &vd, why);
+  else if (rs == GN_OK && op == GN_HOTSPOT_AUTH)
+    rs = decide(st, r, now, &vd, &out);
+  else if (rs == GN_OK)
+    rs = acct(st, r, src_ip, now, &out);
+  out_end(&out);
+  if (rs == GN_OK) rs = gn__sb_finish(&sb, reply);
+  gn__sb_cleanup(&sb);
+  if (rs == GN_OK) *verdict = vd;
+  return rs;
+}
+
 gn_status gn_hotspot_aaa(gn_store *st, gn_hotspot_op op,
                          const char *const *env, const char *src_ip,
                          int64_t now, gn_hotspot_verdict *verdict,
@@ -505,21 +591,7 @@ gn_status gn_hotspot_aaa(gn_store *st, gn_hotspot_op op,
   gn__hs_req *r = gn_malloc(st->ctx, sizeof(*r));
   if (!r) return gn__fail(st->ctx, GN_ENOMEM, "out of memory");
   gn__hs_req_parse(r, env);
-  gn_hotspot_verdict vd = GN_HOTSPOT_OK;
-  gn__sb out;
-  gn__sb_init(&out, st->ctx);
-  gn__sb_puts(&out, "");
-  gn_status rs = gn__hs_ensure(st);
-  const char *why = op == GN_HOTSPOT_AUTH ? malformed(r) : NULL;
-  if (rs == GN_OK && why)
-    reject(&out, &vd, why);
-  else if (rs == GN_OK && op == GN_HOTSPOT_AUTH)
-    rs = decide(st, r, now, &vd, &out);
-  else if (rs == GN_OK)
-    rs = acct(st, r, src_ip, now, &out);
+  gn_status rs = gn__hs_aaa_req(st, op, r, src_ip, now, 0, verdict, reply);
   gn_free(st->ctx, r);
-  if (rs == GN_OK) rs = gn__sb_finish(&out, reply);
-  gn__sb_cleanup(&out);
-  if (rs == GN_OK) *verdict = vd;
   return rs;
 }

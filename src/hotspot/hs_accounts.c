@@ -168,6 +168,11 @@ gn_status gn_hotspot_user_add(gn_store *st, const gn_hotspot_user *u,
 }
 
 gn_status gn__hs_voucher_key(gn_store *st, char *key) {
+  gn__hs_conn *c = gn__hs_conn_of(st);
+  if (c && c->voucher_key[0]) { /* drawn once per store: never changes */
+    memcpy(key, c->voucher_key, 65);
+    return GN_OK;
+  }
   sqlite3_stmt *s = NULL;
   gn_status rs = gn__st_cached(
       st, "SELECT value FROM gn_meta WHERE key='hotspot.voucher_key'", &s);
@@ -178,6 +183,7 @@ gn_status gn__hs_voucher_key(gn_store *st, char *key) {
   else
     rs = gn__fail(st->ctx, GN_EFORMAT, "hotspot voucher key missing");
   gn__st_release(st, s);
+  if (rs == GN_OK && c) memcpy(c->voucher_key, key, 65);
   return rs;
 }
 

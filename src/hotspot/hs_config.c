@@ -6,8 +6,11 @@
  * `freeradius -f -d DIR` runs as the invoking user: listeners on the given
  * address and ports, a localhost client, one client per NAS in hs_nas with
  * its CoA home server (Disconnect-Requests, RFC 5176), and two rlm_exec
- * instances that run govnet-aaa with the request in its environment
- * (docs/hotspot.md argues rlm_exec against rlm_rest and rlm_sql). Every
+ * instances that run govnet-aaa with the request in its environment, or
+ * (rest backend) one rlm_rest instance posting the request as JSON to
+ * `govnet serve` over a pool of keep-alive connections, with the bearer
+ * token of serve's --aaa-token-file (docs/hotspot.md argues the
+ * backends). Both decide with the same call and answer alike. Every
  * value written into the file is checked first: FreeRADIUS expands ${..}
  * and %{..} and splits program lines on quotes, so paths holding such
  * characters are refused rather than escaped.
@@ -36,12 +39,55 @@ static int secret_ok(const char *s) {
   return 1;
 }
 
+/* http[s]://host[:port] with an optional final '/': host name, IPv4 or
+ * [IPv6] characters only, so nothing in it is expanded by FreeRADIUS. */
+static int url_ok(const char *u) {
+  size_t n = u ? strlen(u) : 0, skip = 0;
+  if (n > 7 && strncmp(u, "http://", 7) == 0) skip = 7;
+  if (n > 8 && strncmp(u, "https://", 8) == 0) skip = 8;
+  if (!skip || n > 200) return 0;
+  if (u[n - 1] == '/') n--;
+  size_t host = strspn(u + skip, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRST"
+                                 "UVWXYZ0123456789.-:[]");
+  return n > skip && host == n - skip;
+}
+
+/* The token rule of govnet serve's bearer tokens (token68). */
+static int token_ok(const char *t) {
+  size_t n = t ? strlen(t) : 0;
+  size_t body = n ? strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRST"
+                              "UVWXYZ0123456789-._~+/") : 0;
+  size_t pad = n ? strspn(t + body, "=") : 0;
+  return n >= 8 && n <= 128 && body > 0 && body + pad == n;
+}
+
+static gn_status check_backend(gn_ctx *ctx, const gn_hotspot_radius_opts *o) {
+  if (o->backend == GN_HOTSPOT_BACKEND_EXEC) {
+    if (!path_ok(o->aaa_program))
+      return gn__fail(ctx, GN_EINVAL, "radius-config: bad govnet-aaa path");
+    return GN_OK;
+  }
+  if (o->backend != GN_HOTSPOT_BACKEND_REST)
+    return gn__fail(ctx, GN_EINVAL, "radius-config: backend must be exec or"
+                    " rest");
+  if (!url_ok(o->rest_url))
+    return gn__fail(ctx, GN_EINVAL, "radius-config: --rest-url must be "
+                    "http[s]://HOST[:PORT] (the address of govnet serve)");
+  if (!token_ok(o->rest_token))
+    return gn__fail(ctx, GN_EINVAL, "radius-config: the rest token must be "
+                    "8..128 characters of A-Z a-z 0-9 - . _ ~ + / (then = "
+                    "padding), as serve's --aaa-token-file");
+  if (o->rest_timeout_s < 0 || o->rest_timeout_s > 60)
+    return gn__fail(ctx, GN_EINVAL, "radius-config: rest timeout 1..60 s");
+  return GN_OK;
+}
+
 static gn_status check_opts(gn_ctx *ctx, const gn_hotspot_radius_opts *o) {
   if (!path_ok(o->db_path))
     return gn__fail(ctx, GN_EINVAL, "radius-config: the store path must be "
                     "absolute and free of quotes, \\, $, %%, ` and braces");
-  if (!path_ok(o->aaa_program))
-    return gn__fail(ctx, GN_EINVAL, "radius-config: bad govnet-aaa path");
+  gn_status rs = check_backend(ctx, o);
+  if (rs != GN_OK) return rs;
   if (o->auth_port < 1 || o->auth_port > 65535 || o->acct_port < 1 ||
       o->acct_port > 65535 || o->auth_port == o->acct_port)
     return gn__fail(ctx, GN_EINVAL, "radius-config: --auth-port and "
@@ -108,9 +154,38 @@ static gn_status nas_clients(gn_store *st, FILE *f, int *lo4, int *lo6) {
   return rs;
 }
 
+/* rlm_rest: one request per RADIUS request on a pooled keep-alive
+ * connection; no connect_uri, so FreeRADIUS starts (and keeps running)
+ * while govnet serve is down: those requests fail and the NAS retries. */
+static void rest_module(FILE *f, const gn_hotspot_radius_opts *o, int pool) {
+  size_t n = strlen(o->rest_url);
+  int base = (int)(o->rest_url[n - 1] == '/' ? n - 1 : n);
+  int timeout = o->rest_timeout_s ? o->rest_timeout_s : 10; /* as exec */
+  fputs("modules {\n  rest gn_rest {\n    connect_timeout = 2.0\n", f);
+  if (strncmp(o->rest_url, "https:", 6) == 0)
+    fputs("    tls {\n      check_cert = yes\n      check_cert_cn = yes\n"
+          "    }\n", f);
+  for (int i = 0; i < 2; i++)
+    fprintf(f,
+            "    %s {\n      uri = \"%.*s/api/hotspot/aaa?op=%s&src="
+            "%%{Packet-Src-IP-Address}\"\n      method = 'post'\n"
+            "      body = 'json'\n      timeout = %d\n    }\n",
+            i ? "accounting" : "authorize", base, o->rest_url,
+            i ? "acct" : "auth", timeout);
+  fprintf(f,
+          "    pool {\n      start = 0\n      min = 0\n      max = %d\n"
+          "      spare = %d\n      uses = 0\n      retry_delay = 1\n"
+          "      lifetime = 0\n      idle_timeout = 60\n    }\n  }\n}\n",
+          pool, pool);
+}
+
 static void modules(FILE *f, const gn_hotspot_radius_opts *o) {
   static const char *const what[2][2] = {{"auth", "reply"},
                                          {"acct", "control"}};
+  if (o->backend == GN_HOTSPOT_BACKEND_REST) {
+    rest_module(f, o, o->threads ? o->threads : 32);
+    return;
+  }
   fputs("modules {\n", f);
   for (int i = 0; i < 2; i++)
     fprintf(f,
@@ -125,14 +200,20 @@ static void modules(FILE *f, const gn_hotspot_radius_opts *o) {
 static void server(FILE *f, const gn_hotspot_radius_opts *o) {
   const char *ip = o->listen_ip ? o->listen_ip : "127.0.0.1";
   const char *af = strchr(ip, ':') ? "ipv6addr" : "ipaddr";
+  int rest = o->backend == GN_HOTSPOT_BACKEND_REST;
+  char hdr[300] = "";
+  if (rest) /* consumed by each call: set before each */
+    snprintf(hdr, sizeof(hdr),
+             "    update control {\n      &REST-HTTP-Header += "
+             "\"Authorization: Bearer %s\"\n    }\n", o->rest_token);
   fprintf(f,
           "server default {\n"
           "  listen {\n    type = auth\n    %s = %s\n    port = %d\n  }\n"
           "  listen {\n    type = acct\n    %s = %s\n    port = %d\n  }\n"
-          "  authorize {\n    gn_auth\n    if (ok) {\n      update control {"
+          "  authorize {\n%s    %s\n    if (%s) {\n      update control {"
           "\n        &Auth-Type := Accept\n      }\n    }\n  }\n"
           "  authenticate {\n  }\n  preacct {\n  }\n"
-          "  accounting {\n    gn_acct\n"
+          "  accounting {\n%s    %s\n"
           "    if (\"%%{control:Tmp-String-0}\" == \"disconnect\") {\n"
           "      update disconnect {\n"
           "        &User-Name := &request:User-Name\n"
@@ -144,7 +225,9 @@ static void server(FILE *f, const gn_hotspot_radius_opts *o) {
           "          &Calling-Station-Id := &request:Calling-Station-Id\n"
           "        }\n      }\n    }\n  }\n"
           "}\n",
-          af, ip, o->auth_port, af, ip, o->acct_port);
+          af, ip, o->auth_port, af, ip, o->acct_port, hdr,
+          rest ? "gn_rest" : "gn_auth", rest ? "ok || updated" : "ok", hdr,
+          rest ? "gn_rest" : "gn_acct");
 }
 
 static gn_status write_conf(gn_store *st, const gn_hotspot_radius_opts *o,

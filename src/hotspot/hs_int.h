@@ -19,6 +19,20 @@
  * module migrations). Cheap when up to date. */
 gn_status gn__hs_ensure(gn_store *st);
 
+/* What one store connection remembers between decisions (st->ext slot
+ * GN__EXT_HOTSPOT, freed with the store, never written to disk): things
+ * that cannot change under it once read (the schema only migrates
+ * forward; the voucher key is drawn once per store), and the
+ * verified-credential cache. */
+typedef struct gn__hs_conn {
+  int ensured;          /* gn__hs_ensure succeeded on this connection */
+  char voucher_key[65]; /* "" until read */
+  void *cred;           /* hs_secret.c's cache, allocated on first use */
+} gn__hs_conn;
+/* This connection's record, created on first use; NULL when out of
+ * memory (callers then do the work uncached). */
+gn__hs_conn *gn__hs_conn_of(gn_store *st);
+
 /* ---- secrets (hs_secret.c) ---- */
 #define GN__HS_CODE_LEN 12
 /* Argon2id string of password (libsodium interactive limits). out must
@@ -39,6 +53,28 @@ gn_status gn__hs_code_digest(gn_ctx *ctx, const char *key_hex,
 gn_status gn__hs_voucher_key(gn_store *st, char *key);
 /* A new random 32-byte key as 64 hex chars + NUL. */
 gn_status gn__hs_key_new(char *out);
+
+/* Verified student credentials, per store connection (gn__hs_conn;
+ * never written to disk): a keyed BLAKE2b tag of (user
+ * id, login, password, stored Argon2id string) under a random key drawn
+ * when the connection first caches, kept GN__HS_CRED_TTL_S seconds.
+ * A changed password changes the stored string, so the tag no longer
+ * matches; validity, uses and quotas are never cached. */
+#define GN__HS_CRED_TTL_S 300
+#define GN__HS_CRED_SLOTS 512
+typedef struct gn__hs_cred {
+  int64_t uid;
+  const char *name;
+  size_t name_n;
+  const char *pw;
+  size_t pw_n;
+  const char *stored; /* the Argon2id string the password was checked on */
+  int64_t now;
+} gn__hs_cred;
+/* 1 if c was verified on this connection less than the TTL ago. */
+int gn__hs_cred_hit(gn_store *st, const gn__hs_cred *c);
+/* Remember that c verified (silently skipped when out of memory). */
+void gn__hs_cred_put(gn_store *st, const gn__hs_cred *c);
 
 /* ---- one RADIUS request as rlm_exec hands it over (hs_env.c) ---- */
 #define GN__HS_VAL_MAX 256
@@ -81,6 +117,21 @@ void gn__hs_req_parse(gn__hs_req *req, const char *const *env);
 int gn__hs_val_text(const gn__hs_val *v);
 /* Parse v as a non-negative decimal integer; 0 if unset or malformed. */
 int gn__hs_val_u64(const gn__hs_val *v, uint64_t *out);
+
+/* Decide one parsed request (hs_aaa.c): json = 0 writes rlm_exec's
+ * attribute lines, 1 rlm_rest's JSON object. Same contract as
+ * gn_hotspot_aaa. r may be modified (an accounting packet without a
+ * session id gets "-"). */
+gn_status gn__hs_aaa_req(gn_store *st, gn_hotspot_op op, gn__hs_req *r,
+                         const char *src_ip, int64_t now, int json,
+                         gn_hotspot_verdict *verdict, char **reply);
+/* Parse rlm_rest's JSON body (hs_rest.c) into req: GN_EINVAL/GN_ELIMIT
+ * with a message naming the attribute when the body is not what
+ * FreeRADIUS sends; attribute values FreeRADIUS can send but the decision
+ * refuses (too long, given twice) set req->bad as the environment parser
+ * does. */
+gn_status gn__hs_req_json(gn_ctx *ctx, gn__hs_req *req, const char *body,
+                          size_t len);
 
 /* ---- small shared helpers ---- */
 /* "YYYY-MM-DD" of the UTC day holding t (11 bytes). */

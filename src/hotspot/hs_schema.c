@@ -82,6 +82,10 @@ static const gn__st_migration steps[] = {
     {"access points", hs_v2, NULL}};
 
 gn_status gn__hs_ensure(gn_store *st) {
-  return gn__st_module_migrate(st, "hotspot", steps,
-                               sizeof(steps) / sizeof(steps[0]));
+  gn__hs_conn *c = gn__hs_conn_of(st);
+  if (c && c->ensured) return GN_OK; /* schemas only migrate forward */
+  gn_status rs = gn__st_module_migrate(st, "hotspot", steps,
+                                       sizeof(steps) / sizeof(steps[0]));
+  if (rs == GN_OK && c) c->ensured = 1;
+  return rs;
 }

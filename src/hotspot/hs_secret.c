@@ -83,3 +83,81 @@ gn_status gn__hs_key_new(char *out) {
   sodium_memzero(key, sizeof(key));
   return GN_OK;
 }
+
+/* ---- the verified-credential cache ---- */
+
+typedef struct cred_slot {
+  int64_t uid, at; /* at = 0: empty */
+  unsigned char tag[crypto_generichash_BYTES];
+} cred_slot;
+
+typedef struct cred_cache {
+  unsigned char key[crypto_generichash_KEYBYTES];
+  cred_slot slot[GN__HS_CRED_SLOTS];
+} cred_cache;
+
+static void conn_free(gn_ctx *ctx, void *p) {
+  gn__hs_conn *c = p;
+  if (c->cred) {
+    sodium_memzero(c->cred, sizeof(cred_cache));
+    gn_free(ctx, c->cred);
+  }
+  sodium_memzero(c, sizeof(*c));
+  gn_free(ctx, c);
+}
+
+gn__hs_conn *gn__hs_conn_of(gn_store *st) {
+  gn__hs_conn *c = st->ext[GN__EXT_HOTSPOT];
+  if (c) return c;
+  c = gn_malloc(st->ctx, sizeof(*c));
+  if (!c) return NULL;
+  memset(c, 0, sizeof(*c));
+  st->ext[GN__EXT_HOTSPOT] = c;
+  st->ext_free[GN__EXT_HOTSPOT] = conn_free;
+  return c;
+}
+
+/* Length-prefixed fields, so no login/password split can imitate another. */
+static void cred_tag(const cred_cache *cc, const gn__hs_cred *c,
+                     unsigned char *tag) {
+  crypto_generichash_state h;
+  uint64_t f[3] = {(uint64_t)c->uid, c->name_n, c->pw_n};
+  crypto_generichash_init(&h, cc->key, sizeof(cc->key), crypto_generichash_BYTES);
+  crypto_generichash_update(&h, (const unsigned char *)f, sizeof(f));
+  crypto_generichash_update(&h, (const unsigned char *)c->name, c->name_n);
+  crypto_generichash_update(&h, (const unsigned char *)c->pw, c->pw_n);
+  crypto_generichash_update(&h, (const unsigned char *)c->stored,
+                            strlen(c->stored));
+  crypto_generichash_final(&h, tag, crypto_generichash_BYTES);
+  sodium_memzero(&h, sizeof(h));
+}
+
+int gn__hs_cred_hit(gn_store *st, const gn__hs_cred *c) {
+  const gn__hs_conn *conn = st->ext[GN__EXT_HOTSPOT];
+  const cred_cache *cc = conn ? conn->cred : NULL;
+  if (!cc) return 0;
+  const cred_slot *s = &cc->slot[(uint64_t)c->uid % GN__HS_CRED_SLOTS];
+  if (!s->at || s->uid != c->uid || c->now < s->at ||
+      c->now - s->at >= GN__HS_CRED_TTL_S)
+    return 0;
+  unsigned char tag[crypto_generichash_BYTES];
+  cred_tag(cc, c, tag);
+  return sodium_memcmp(tag, s->tag, sizeof(tag)) == 0;
+}
+
+void gn__hs_cred_put(gn_store *st, const gn__hs_cred *c) {
+  gn__hs_conn *conn = gn__hs_conn_of(st);
+  if (!conn) return;
+  cred_cache *cc = conn->cred;
+  if (!cc) {
+    if (init_sodium() != GN_OK || !(cc = gn_malloc(st->ctx, sizeof(*cc))))
+      return;
+    memset(cc, 0, sizeof(*cc));
+    randombytes_buf(cc->key, sizeof(cc->key));
+    conn->cred = cc;
+  }
+  cred_slot *s = &cc->slot[(uint64_t)c->uid % GN__HS_CRED_SLOTS];
+  s->uid = c->uid;
+  s->at = c->now;
+  cred_tag(cc, c, s->tag);
+}

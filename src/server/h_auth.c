@@ -100,7 +100,12 @@ static gn_status principal_of(gn__req *r) {
     char tok[GN_AUTH_SECRET_MAX + 1];
     gn_status s = gn__auth_bearer(ctx, h, tok);
     if (s != GN_OK) return s;
-    const char *admin = r->info->opts->token;
+    const char *admin = r->info->opts->token, *aaa = r->info->opts->aaa_token;
+    if (aaa && secret_eq(aaa, tok)) { /* --aaa-token-file: FreeRADIUS */
+      r->aaa = 1;
+      snprintf(r->who.name, sizeof(r->who.name), "freeradius");
+      return GN_OK;
+    }
     if (admin && secret_eq(admin, tok)) { /* --token-file: the admin */
       r->who.role = GN_ROLE_ADMIN;
       snprintf(r->who.name, sizeof(r->who.name), "token-file");
@@ -124,7 +129,11 @@ gn_status gn__auth_request(gn__req *r) {
   gn_status s = principal_of(r);
   if (s != GN_OK) return s;
   const gn__perm *p = r->perm;
-  if (!p || !(p->roles & GN_ROLE_BIT(r->who.role))) {
+  unsigned bit = r->aaa ? GN__AAA_BIT : GN_ROLE_BIT(r->who.role);
+  if (!p || !(p->roles & bit)) {
+    if (r->aaa)
+      return gn__fail(ctx, GN_EFORBIDDEN, "the FreeRADIUS token may only use"
+                      " POST /api/hotspot/aaa");
     if (r->who.role == GN_ROLE_PUBLIC)
       return gn__fail(ctx, GN_EAUTH, "sign in or send 'Authorization: Bearer"
                                      " <token>' for this route");

@@ -6,7 +6,18 @@
  * an API authentication failure (401 means "sign in to govnet"). Public
  * on purpose: it is the door of the WiFi; the decision and its limits are
  * the hotspot module's.
+ *
+ * POST /api/hotspot/aaa?op=auth|acct[&src=IP] is FreeRADIUS's resident
+ * backend (rlm_rest, body = json): the body goes to
+ * gn_hotspot_aaa_rest, the same decision govnet-aaa makes under
+ * rlm_exec, and the answer follows rlm_rest's codes: 200 with the reply
+ * attributes (accept, or accounting recorded), 401 with Reply-Message
+ * (reject), 5xx when the store fails (FreeRADIUS then fails the request,
+ * as it does on govnet-aaa's exit code 2). Only the --aaa-token-file
+ * token reaches it (route.c). Its store transactions, not the Argon2id
+ * check before them, hold the writer mutex (GN__R_TXLOCK).
  */
+#include <arpa/inet.h>
 #include <jansson.h>
 #include <string.h>
 #include <time.h>
@@ -48,4 +59,27 @@ gn_status gn__h_hotspot_login(gn__req *r) {
   return gn__req_json_value(r, json_pack("{s:b,s:s,s:I}", "ok", 1, "tok",
                                          a.tok, "session_timeout",
                                          (json_int_t)a.session_timeout_s));
+}
+
+/* 1 if s is an IPv4 or IPv6 literal. */
+static int ip_literal(const char *s) {
+  unsigned char buf[16];
+  return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+gn_status gn__h_hotspot_aaa(gn__req *r) {
+  gn_ctx *ctx = r->w->ctx;
+  const char *op = gn__req_arg(r, "op"), *src = gn__req_arg(r, "src");
+  if (!op || (strcmp(op, "auth") != 0 && strcmp(op, "acct") != 0))
+    return gn__fail(ctx, GN_EINVAL, "op: expected auth or acct");
+  if (src && *src && !ip_literal(src))
+    return gn__fail(ctx, GN_EINVAL, "src: expected an IP address, got "
+                    "'%.64s'", src);
+  gn_hotspot_verdict vd = GN_HOTSPOT_FAIL;
+  char *reply = NULL;
+  gn_status s = gn_hotspot_aaa_rest(
+      r->w->store, op[1] == 'u' ? GN_HOTSPOT_AUTH : GN_HOTSPOT_ACCT, r->body,
+      r->body_len, src && *src ? src : NULL, (int64_t)time(NULL), &vd, &reply);
+  return gn__req_lib_json(r, s, reply, NULL,
+                          vd == GN_HOTSPOT_REJECT ? 401 : 200);
 }

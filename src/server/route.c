@@ -82,6 +82,13 @@ static const gn__param p_build_sup[] = {
     P_END};
 
 static const gn__param p_lease_id[] = {P_ID("lease id (integer)"), P_END};
+static const gn__param p_aaa[] = {
+    {"op", GN__P_QUERY, "string", 1, 0,
+     "auth (Access-Request) or acct (Accounting-Request)"},
+    {"src", GN__P_QUERY, "string", 0, 0,
+     "the RADIUS packet's source address (the NAS when it sends no"
+     " NAS-IP-Address)"},
+    P_END};
 static const gn__param p_leases[] = {
     {"operator", GN__P_QUERY, "string", 0, 0,
      "keep one operator's leases (an operator always sees only its own)"},
@@ -257,6 +264,14 @@ static const gn__route routes[] = {
      "Captive portal login (openNDS FAS level 1): {user,password,hid} ->"
      " {ok:true,tok,session_timeout} or {ok:false,message} (French reason)",
      p_none, "200", "Object"},
+    {"POST", "/api/hotspot/aaa", gn__h_hotspot_aaa,
+     GN__R_AUTH | GN__R_BODY | GN__R_TXLOCK, "hotspotAaa", "hotspot",
+     "FreeRADIUS rlm_rest (body = json): the hotspot decision for one"
+     " Access-Request (op=auth: 200 accept with reply attributes, 401 reject"
+     " with Reply-Message) or Accounting-Request (op=acct: 200, with"
+     " control:Tmp-String-0 = disconnect when over quota); only the"
+     " --aaa-token-file token may call it",
+     p_aaa, "200", "Object"},
 };
 
 /* ---- the permission table ---- */
@@ -337,6 +352,8 @@ static const gn__perm perms[] = {
      R(AUDITOR), GN__SCOPE_NONE},
     /* the WiFi captive portal's door (src/hotspot): anyone on the campus */
     {"hotspotLogin", ALL, GN__SCOPE_NONE},
+    /* FreeRADIUS's door: its own token only (no role, not even admin) */
+    {"hotspotAaa", GN__AAA_BIT, GN__SCOPE_NONE},
 };
 
 const gn__perm *gn__route_perm(const gn__route *r) {
@@ -454,6 +471,8 @@ static json_t *op_object(const gn__route *r) {
   for (int k = 0; p && k < GN_ROLE_COUNT; k++)
     if (p->roles & GN_ROLE_BIT(k))
       json_array_append_new(roles, json_string(gn_role_name((gn_role)k)));
+  if (p && (p->roles & GN__AAA_BIT))
+    json_array_append_new(roles, json_string("freeradius"));
   json_object_set_new(op, "x-roles", roles);
   json_object_set_new(op, "x-scope", json_string(gn__scope_name(p ? p->scope : 0)));
   if (!p || !(p->roles & GN_ROLE_BIT(GN_ROLE_PUBLIC)))

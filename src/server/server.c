@@ -58,6 +58,8 @@ struct gn_server {
   int key_ok;
   struct MHD_Daemon *d;
   unsigned port;
+  struct MHD_Daemon *aaa_d; /* the dedicated AAA listener, or NULL */
+  unsigned aaa_port;
   atomic_int inflight;
   gn__deadlines dl;
   pthread_mutex_t write_mu; /* one API write at a time (see run_handler) */
@@ -75,6 +77,8 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   o->places = o->basemap = NULL;
   o->host_names = NULL;
   o->tls_cert = o->tls_key = NULL; /* read into srv->tls_* by load_tls */
+  o->aaa_token = NULL;
+  o->aaa_addr = NULL;
   if (!in->db_path) return gn__fail(srv->ctx, GN_EINVAL, "serve: --db is required");
   o->db_path = gn__strdup(srv->ctx, in->db_path);
   o->listen_addr = gn__strdup(srv->ctx, in->listen_addr ? in->listen_addr : "127.0.0.1");
@@ -86,7 +90,11 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   if ((in->places && !o->places) || (in->basemap && !o->basemap))
     return gn__fail(srv->ctx, GN_ENOMEM, "out of memory copying options");
   o->host_names = gn__strdup(srv->ctx, in->host_names);
-  if (in->host_names && !o->host_names)
+  o->aaa_token = gn__strdup(srv->ctx, in->aaa_token);
+  o->aaa_addr = gn__strdup(srv->ctx, in->aaa_addr);
+  if (in->aaa_addr && !o->aaa_addr)
+    return gn__fail(srv->ctx, GN_ENOMEM, "out of memory copying options");
+  if ((in->host_names && !o->host_names) || (in->aaa_token && !o->aaa_token))
     return gn__fail(srv->ctx, GN_ENOMEM, "out of memory copying options");
   if (!o->db_path || !o->listen_addr || (in->token && !o->token) ||
       (in->web_dir && !o->web_dir) || (in->boundaries && !o->boundaries) ||
@@ -103,7 +111,16 @@ static gn_status opts_copy(gn_server *srv, const gn_server_opts *in) {
   if (!o->request_timeout_s) o->request_timeout_s = 120;
   if (!o->cache_bytes) o->cache_bytes = 32u << 20;
   if (o->threads > 64) return gn__fail(srv->ctx, GN_EINVAL, "serve: --threads must be 1..64");
+  if (!o->aaa_threads) o->aaa_threads = 2;
+  if (o->aaa_threads > 64 || o->aaa_port > 65535)
+    return gn__fail(srv->ctx, GN_EINVAL, "serve: AAA listener: threads 1..64, port 0..65535");
   if (o->port > 65535) return gn__fail(srv->ctx, GN_EINVAL, "serve: port must be 0..65535");
+  if (o->aaa_token && (!gn__token_valid(o->aaa_token) ||
+                       (o->token && strcmp(o->token, o->aaa_token) == 0)))
+    return gn__fail(srv->ctx, GN_EINVAL, "serve: the AAA token must be %d to "
+                    "%d characters of A-Z a-z 0-9 - . _ ~ + / (then = padding)"
+                    " and differ from the admin token",
+                    GN__TOKEN_MIN, GN__TOKEN_MAX);
   if (o->token && !gn__token_valid(o->token))
     return gn__fail(srv->ctx, GN_EINVAL, "serve: the token must be %d to %d "
                     "characters of A-Z a-z 0-9 - . _ ~ + / (then = padding)",
@@ -131,6 +148,12 @@ static gn_status load_tls(gn_server *srv, const gn_server_opts *in) {
     srv->info.tls = 1;
     return GN_OK;
   }
+  if (srv->opts.aaa_addr && !is_loopback(srv->opts.aaa_addr))
+    return gn__fail(srv->ctx, GN_EINVAL, "serve: the AAA listener must be on"
+                    " a loopback address (127.0.0.0/8), not %s", srv->opts.aaa_addr);
+  if (srv->opts.aaa_addr && !srv->opts.aaa_token)
+    return gn__fail(srv->ctx, GN_EINVAL, "serve: the AAA listener needs "
+                    "--aaa-token-file");
   if (!is_loopback(srv->opts.listen_addr) && !in->insecure_http)
     return gn__fail(srv->ctx, GN_EINVAL,
                     "serve: refusing plain HTTP on %s (not loopback): give --tls-cert and"
@@ -148,12 +171,14 @@ static void opts_free(gn_server *srv) {
   gn_free(srv->ctx, (char *)srv->opts.places);
   gn_free(srv->ctx, (char *)srv->opts.basemap);
   gn_free(srv->ctx, (char *)srv->opts.host_names);
+  gn_free(srv->ctx, (char *)srv->opts.aaa_token);
+  gn_free(srv->ctx, (char *)srv->opts.aaa_addr);
 }
 
 /* ---- workers ---- */
 
 static gn_status workers_open(gn_server *srv) {
-  unsigned n = srv->opts.threads;
+  unsigned n = srv->opts.threads + (srv->opts.aaa_addr ? srv->opts.aaa_threads : 0);
   srv->workers = gn_malloc(srv->ctx, n * sizeof(*srv->workers));
   if (!srv->workers) return gn__fail(srv->ctx, GN_ENOMEM, "out of memory (workers)");
   memset(srv->workers, 0, n * sizeof(*srv->workers));
@@ -428,6 +453,13 @@ static enum MHD_Result run_get(gn__req *r) {
   return ret;
 }
 
+static void write_lock(void *mu, int acquire) {
+  if (acquire)
+    pthread_mutex_lock(mu);
+  else
+    pthread_mutex_unlock(mu);
+}
+
 static enum MHD_Result run_handler(gn__req *r) {
   if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) {
     if ((r->route->flags & GN__R_VIEW) && !has_args(r))
@@ -440,10 +472,17 @@ static enum MHD_Result run_handler(gn__req *r) {
    * some wait out its timeout (503) while others got in again and again.
    * Writers from other processes still meet the busy timeout. */
   int writes = strcmp(r->route->method, "GET") != 0;
+  int tx = (r->route->flags & GN__R_TXLOCK) != 0;
   gn__auth_actor(r, 0);
-  if (writes) pthread_mutex_lock(r->info->write_mu);
+  if (tx) /* the mutex for the store transactions only (see GN__R_TXLOCK) */
+    gn_store_set_write_lock(r->w->store, write_lock, r->info->write_mu);
+  else if (writes)
+    pthread_mutex_lock(r->info->write_mu);
   gn_status s = r->route->fn(r);
-  if (writes) pthread_mutex_unlock(r->info->write_mu);
+  if (tx)
+    gn_store_set_write_lock(r->w->store, NULL, NULL);
+  else if (writes)
+    pthread_mutex_unlock(r->info->write_mu);
   gn__auth_actor(r, 1);
   if (s != GN_OK) return send_error(r, s, gn_ctx_errmsg(r->w->ctx));
   if (!r->http) r->http = 200;
@@ -470,6 +509,8 @@ static enum MHD_Result begin(gn_server *srv, gn__req *r) {
                                                MHD_HTTP_HEADER_TRANSFER_ENCODING);
   if (gn__screen_te(r->w->ctx, te) != GN_OK)
     return send_error(r, GN_ENOTIMPL, gn_ctx_errmsg(r->w->ctx));
+  if (r->aaa_listener && strcmp(url, "/api/hotspot/aaa") != 0)
+    return reject(r, GN_ENOTFOUND, "this listener serves POST /api/hotspot/aaa only");
   if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0) {
     if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
       return reject_fmt(r, GN_EMETHOD, "method %s not allowed on static files", r->method);
@@ -719,18 +760,68 @@ static size_t pool_bytes(const gn_server_opts *o) {
   return 2 * o->max_url + 16384 + (o->max_url / 2 + 1) * 64;
 }
 
+static gn_status sock_addr(gn_server *srv, const char *addr, unsigned port,
+                           struct sockaddr_in *sa) {
+  memset(sa, 0, sizeof(*sa));
+  sa->sin_family = AF_INET;
+  sa->sin_port = htons((uint16_t)port);
+  if (inet_pton(AF_INET, addr, &sa->sin_addr) != 1)
+    return gn__fail(srv->ctx, GN_EINVAL, "listen address '%s' is not an IPv4 address",
+                    addr);
+  return GN_OK;
+}
+
+/* The AAA listener's callbacks: the main ones, with the request marked
+ * as having come in there (begin() then serves the AAA route only). */
+static void *on_uri_aaa(void *cls, const char *uri, struct MHD_Connection *conn) {
+  gn__req *r = on_uri(cls, uri, conn);
+  if (r) r->aaa_listener = 1;
+  return r;
+}
+
+static enum MHD_Result on_request_aaa(void *cls, struct MHD_Connection *conn,
+                                      const char *url, const char *method,
+                                      const char *version, const char *upload,
+                                      size_t *upload_size, void **con_cls) {
+  if (!*con_cls && !(*con_cls = req_new(cls, conn))) return MHD_NO;
+  ((gn__req *)*con_cls)->aaa_listener = 1;
+  return on_request(cls, conn, url, method, version, upload, upload_size, con_cls);
+}
+
+/* The dedicated AAA listener: the same callbacks, its own threads, and a
+ * small per-connection pool (FreeRADIUS sends short requests; MHD zeroes
+ * the whole pool at every keep-alive request). */
+static gn_status start_aaa(gn_server *srv) {
+  struct sockaddr_in sa;
+  if (sock_addr(srv, srv->opts.aaa_addr, srv->opts.aaa_port, &sa) != GN_OK)
+    return GN_EINVAL;
+  srv->aaa_d = MHD_start_daemon(
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO, 0,
+      NULL, NULL, on_request_aaa, srv, MHD_OPTION_SOCK_ADDR, &sa,
+      MHD_OPTION_THREAD_POOL_SIZE, srv->opts.aaa_threads,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+      MHD_OPTION_URI_LOG_CALLBACK, on_uri_aaa, srv,
+      MHD_OPTION_NOTIFY_CONNECTION, gn__dl_notify, &srv->dl,
+      MHD_OPTION_CONNECTION_LIMIT, srv->opts.max_connections,
+      MHD_OPTION_CONNECTION_TIMEOUT, srv->opts.timeout_s,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, 512u, MHD_OPTION_END);
+  if (!srv->aaa_d)
+    return gn__fail(srv->ctx, GN_EIO, "cannot listen on %s:%u for AAA (in use or not allowed)",
+                    srv->opts.aaa_addr, srv->opts.aaa_port);
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->aaa_d, MHD_DAEMON_INFO_BIND_PORT);
+  srv->aaa_port = info ? info->port : srv->opts.aaa_port;
+  return GN_OK;
+}
+
 gn_status gn_server_start(gn_server *srv) {
   gn_ctx_clear(srv->ctx);
   gn_status st = gn__dl_start(srv->ctx, &srv->dl, srv->opts.header_timeout_s * 1000u,
                               srv->opts.request_timeout_s * 1000u);
   if (st != GN_OK) return st;
   struct sockaddr_in sa;
-  memset(&sa, 0, sizeof(sa));
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons((uint16_t)srv->opts.port);
-  if (inet_pton(AF_INET, srv->opts.listen_addr, &sa.sin_addr) != 1)
-    return gn__fail(srv->ctx, GN_EINVAL, "listen address '%s' is not an IPv4 address",
-                    srv->opts.listen_addr);
+  if (sock_addr(srv, srv->opts.listen_addr, srv->opts.port, &sa) != GN_OK)
+    return GN_EINVAL;
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
   if (srv->info.tls) flags |= MHD_USE_TLS;
   /* without TLS the key/cert options are skipped (NULL ends the list
@@ -753,10 +844,13 @@ gn_status gn_server_start(gn_server *srv) {
                     srv->opts.listen_addr, srv->opts.port);
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
   srv->port = info ? info->port : srv->opts.port;
-  return GN_OK;
+  return srv->opts.aaa_addr ? start_aaa(srv) : GN_OK;
 }
 
 unsigned gn_server_port(const gn_server *srv) { return srv->port; }
+
+unsigned gn_server_aaa_port(const gn_server *srv) { return srv->aaa_port; }
+
 
 const char *gn_server_openapi(const gn_server *srv) { return srv->openapi; }
 
@@ -764,6 +858,8 @@ void gn_server_shutdown(gn_server *srv, unsigned grace_ms) {
   if (!srv || !srv->d) return;
   MHD_socket fd = MHD_quiesce_daemon(srv->d);
   if (fd != MHD_INVALID_SOCKET) close(fd);
+  if (srv->aaa_d && (fd = MHD_quiesce_daemon(srv->aaa_d)) != MHD_INVALID_SOCKET)
+    close(fd);
   struct timespec tick = {0, 10 * 1000 * 1000};
   for (unsigned waited = 0; atomic_load(&srv->inflight) > 0 && waited < grace_ms;
        waited += 10)
@@ -771,6 +867,8 @@ void gn_server_shutdown(gn_server *srv, unsigned grace_ms) {
   gn__dl_stop(&srv->dl);
   MHD_stop_daemon(srv->d);
   srv->d = NULL;
+  if (srv->aaa_d) MHD_stop_daemon(srv->aaa_d);
+  srv->aaa_d = NULL;
 }
 
 void gn_server_free(gn_server *srv) {

@@ -181,6 +181,8 @@ typedef struct gn__req {
   const char *set_cookie; /* Set-Cookie header (arena), or NULL */
   /* who asks (h_auth.c, before the body is read) */
   gn_principal who;     /* role GN_ROLE_PUBLIC when anonymous */
+  int aaa;              /* 1: the FreeRADIUS service (--aaa-token-file) */
+  int aaa_listener;     /* 1: came in on the dedicated AAA listener */
   int64_t scope_org;    /* the route's scope rule applied: 0 = all rows,
                            > 0 = rows of that organisation, < 0 = none */
   const char *session;  /* the session cookie (MHD's storage) or NULL */
@@ -196,7 +198,12 @@ enum { GN__P_QUERY = 0, GN__P_PATH = 1 };
  * (views.c), rebuilt once per commit. Views and GN__R_CACHE answers are
  * shared by every caller: never on a route whose answer depends on who
  * asks. */
-enum { GN__R_AUTH = 1u, GN__R_BODY = 2u, GN__R_CACHE = 4u, GN__R_VIEW = 8u };
+/* GN__R_TXLOCK: the process's writer mutex is held for each store
+ * transaction of the handler (gn_store_set_write_lock) instead of around
+ * the whole handler, for a handler that does slow work outside its
+ * transactions (the hotspot decision verifies Argon2id first). */
+enum { GN__R_AUTH = 1u, GN__R_BODY = 2u, GN__R_CACHE = 4u, GN__R_VIEW = 8u,
+       GN__R_TXLOCK = 16u };
 
 typedef struct gn__param {
   const char *name;
@@ -230,6 +237,10 @@ const gn__route *gn__routes(size_t *n);
  * the package's and lease's organisation. Scoped routes are never cached
  * (the cache key holds no principal). */
 enum { GN__SCOPE_NONE = 0, GN__SCOPE_ORG, GN__SCOPE_PACKAGE, GN__SCOPE_LEASE };
+/* The FreeRADIUS service (the server's --aaa-token-file token) is not a
+ * role of the accounts module: it has this bit of its own in a
+ * permission row's roles, and no other. */
+#define GN__AAA_BIT GN_ROLE_BIT(GN_ROLE_COUNT)
 typedef struct gn__perm {
   const char *op_id;  /* the route's operationId */
   unsigned roles;     /* GN_ROLE_BIT(...) | ... */
@@ -402,6 +413,7 @@ gn_status gn__h_lease_activate(gn__req *r);
 gn_status gn__h_lease_terminate(gn__req *r);
 gn_status gn__h_occupancy(gn__req *r);
 gn_status gn__h_hotspot_login(gn__req *r); /* h_hotspot.c */
+gn_status gn__h_hotspot_aaa(gn__req *r);
 
 /* Headers every answer carries: nosniff, frame and content policies. */
 void gn__security_headers(struct MHD_Response *resp);

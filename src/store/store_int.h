@@ -33,7 +33,7 @@ typedef struct gn__st_actor {
 
 /* Slots where a capability keeps data derived from the store on this
  * connection (e.g. the lease router's network), freed with the store. */
-enum { GN__EXT_LEASE = 0, GN__EXT_MONITOR = 1, GN__EXT_COUNT = 8 };
+enum { GN__EXT_LEASE = 0, GN__EXT_MONITOR = 1, GN__EXT_HOTSPOT = 2, GN__EXT_COUNT = 8 };
 
 struct gn_store {
   gn_ctx *ctx;
@@ -45,6 +45,9 @@ struct gn_store {
   size_t ncache;
   void *ext[GN__EXT_COUNT];
   void (*ext_free[GN__EXT_COUNT])(gn_ctx *ctx, void *p);
+  gn_store_lock_fn wlock; /* gn_store_set_write_lock, or NULL */
+  void *wlock_ud;
+  int wlocked;            /* wlock(ud, 1) ran for the open transaction */
 };
 
 /* Growable text/byte buffer through the ctx allocator. On OOM sets oom
@@ -90,6 +93,8 @@ void gn__st_release(gn_store *st, sqlite3_stmt *s);
 gn_status gn__st_begin(gn_store *st);
 gn_status gn__st_commit(gn_store *st);
 void gn__st_rollback(gn_store *st);
+/* Release the write-lock hook if this transaction took it. */
+void gn__st_unlock(gn_store *st);
 /* Single integer result of sql with optional int64 parameter ?1;
  * *found = 0 when no row. */
 gn_status gn__st_int(gn_store *st, const char *sql, int64_t p1,

@@ -64,13 +64,35 @@ void gn__st_release(gn_store *st, sqlite3_stmt *s) {
 gn_status gn__st_begin(gn_store *st) {
   if (st->readonly)
     return gn__fail(st->ctx, GN_EINVAL, "store opened read-only");
+  if (st->wlock && !st->wlocked) {
+    st->wlock(st->wlock_ud, 1);
+    st->wlocked = 1;
+  }
   int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-  return rc == SQLITE_OK ? GN_OK : gn__st_err(st, rc, "begin transaction");
+  if (rc == SQLITE_OK) return GN_OK;
+  gn_status s = gn__st_err(st, rc, "begin transaction");
+  gn__st_unlock(st);
+  return s;
+}
+
+void gn__st_unlock(gn_store *st) {
+  if (!st->wlocked) return;
+  st->wlocked = 0;
+  st->wlock(st->wlock_ud, 0);
+}
+
+void gn_store_set_write_lock(gn_store *st, gn_store_lock_fn lock, void *ud) {
+  gn__st_unlock(st);
+  st->wlock = lock;
+  st->wlock_ud = ud;
 }
 
 gn_status gn__st_commit(gn_store *st) {
   int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
-  if (rc == SQLITE_OK) return GN_OK;
+  if (rc == SQLITE_OK) {
+    gn__st_unlock(st);
+    return GN_OK;
+  }
   gn_status s = gn__st_err(st, rc, "commit");
   gn__st_rollback(st);
   return s;
@@ -79,6 +101,7 @@ gn_status gn__st_commit(gn_store *st) {
 void gn__st_rollback(gn_store *st) {
   if (!sqlite3_get_autocommit(st->db))
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+  gn__st_unlock(st);
 }
 
 gn_status gn__st_int(gn_store *st, const char *sql, int64_t p1, int64_t *out,

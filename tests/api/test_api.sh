@@ -117,6 +117,7 @@ GET /api/incidents
 GET /api/locate
 PATCH /api/incidents/{id}
 POST /api/hotspot/login
+POST /api/hotspot/aaa
 EOF
 )
 check "openapi documents exactly the served routes" [ "$ops" = "$expected" ]

@@ -73,7 +73,10 @@ check "user list shows 10 users with roles and organisations" \
 
 ADMIN_TOKEN="admin-token-file-$$-long"
 printf '%s\n' "$ADMIN_TOKEN" >"$tmp/token"
+AAA_TOKEN="freeradius-aaa-$$-token"
+printf '%s\n' "$AAA_TOKEN" >"$tmp/aaa_token"
 gn_serve "$G" "$tmp/out" "$tmp/err" --db "$DB" --token-file "$tmp/token" --threads 2 \
+  --aaa-token-file "$tmp/aaa_token" \
   --web-dir "$GN_SOURCE_DIR/web"
 base="http://127.0.0.1:$gn_port"
 
@@ -111,7 +114,8 @@ declare -A allowed=(
   [postProgress]="admin supervisor subcontractor"
   [buildStatus]="admin planner supervisor subcontractor auditor noc"
   [buildSupervision]="admin planner supervisor auditor"
-  [hotspotLogin]=$ALL)
+  [hotspotLogin]=$ALL
+  [hotspotAaa]=freeradius) # FreeRADIUS's token only: no role of the table
 curl -s "$base/api/openapi.json" >"$tmp/body"
 js "Object.entries(d.paths).flatMap(([p,o])=>Object.entries(o).map(([m,x])=>m.toUpperCase()+' '+p+' '+x.operationId+' '+x['x-roles'].join(','))).join('\n')" >"$tmp/ops"
 nops=$(wc -l <"$tmp/ops")
@@ -191,6 +195,8 @@ sample_req() {
     locateFault) meth=GET path='/api/locate?site=osm:101&distance=40' ;;
     hotspotLogin) # the WiFi portal's door: a refused login is a 200 answer
       meth=POST path=/api/hotspot/login body='{"user":"nobody","password":"pw","hid":"0123456789abcdef"}' ;;
+    hotspotAaa) meth=POST path="/api/hotspot/aaa?op=auth"
+      body='{"User-Name":{"type":"string","value":["nobody"]},"User-Password":{"type":"string","value":["pw"]}}' ;;
     *) meth=$3 path=$4 ;;
   esac
 }
@@ -211,6 +217,34 @@ while read -r m p op rl; do
   done
 done <"$tmp/ops"
 check "route x role: $nops routes x 8 roles answer 2xx/401/403 as expected" [ $mism = 0 ]
+
+# ---- the FreeRADIUS token (--aaa-token-file): one route, and only it ----
+aaa_req() { code=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Authorization: Bearer $AAA_TOKEN" "$@"); }
+aaa_req -d '{"User-Name":{"type":"string","value":["nobody"]},"User-Password":{"type":"string","value":["pw"]}}' \
+  "$base/api/hotspot/aaa?op=auth"
+check "the FreeRADIUS token gets the hotspot decision (unknown user: 401 + Reply-Message)" \
+  eval '[ "$code" = 401 ] && grep -q "reply:Reply-Message" "$tmp/body"'
+aaa_req -d '{"User-Name":{"type":"string","value":["nobody"]},"Acct-Status-Type":{"type":"integer","value":["Start"]}}' \
+  "$base/api/hotspot/aaa?op=acct&src=127.0.0.1"
+check "the FreeRADIUS token records accounting (200 {})" eval '[ "$code" = 200 ] && [ "$(cat "$tmp/body")" = "{}" ]'
+aaa_fail=0
+for p in /api/health /api/me /api/users /api/sites "/api/audit"; do
+  aaa_req "$base$p"
+  [ "$code" = 403 ] && grep -q '"error":"EFORBIDDEN"' "$tmp/body" || { aaa_fail=1; echo "  GET $p with the FreeRADIUS token -> $code"; }
+done
+aaa_req -d '{"user":"nobody","password":"pw","hid":"0123456789abcdef"}' "$base/api/hotspot/login"
+[ "$code" = 403 ] || { aaa_fail=1; echo "  POST /api/hotspot/login with the FreeRADIUS token -> $code"; }
+check "the FreeRADIUS token opens no other route (403, even public ones)" [ $aaa_fail = 0 ]
+code=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Authorization: Bearer $ADMIN_TOKEN" \
+  -d '{"User-Name":{"type":"string","value":["x"]}}' "$base/api/hotspot/aaa?op=auth")
+check "the admin token may not call the FreeRADIUS route (403)" eval '[ "$code" = 403 ] && is_error EFORBIDDEN'
+aaa_req -d '{"User-Name":{"type":"string","value":["x"]}}' "$base/api/hotspot/aaa?op=login"
+check "an unknown op is 400 naming it" eval '[ "$code" = 400 ] && is_error EINVAL && grep -q "op:" "$tmp/body"'
+aaa_req -d '{"User-Name":"x"}' "$base/api/hotspot/aaa?op=auth"
+check "a body that is not rlm_rest's form is 400 naming the attribute" \
+  eval '[ "$code" = 400 ] && is_error EINVAL && grep -q "User-Name" "$tmp/body"'
+aaa_req -d '{"User-Name":{"type":"string","value":["x"]}}' "$base/api/hotspot/aaa?op=acct&src=evil"
+check "a src that is not an IP address is 400" eval '[ "$code" = 400 ] && is_error EINVAL'
 
 # ---- scope: one tenant never sees another's rows ----
 req GET /api/users operator

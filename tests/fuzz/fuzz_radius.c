@@ -5,37 +5,17 @@
  * Input: first byte picks auth (even) or accounting (odd); the rest is
  * split on '\n' into environment entries. Contract: GN_OK with a verdict
  * and a reply, never a crash; a reject always carries a Reply-Message.
- * The store (in memory, one per process) holds vouchers only, so no input
- * reaches Argon2id (0.1 s each would stall the fuzzer).
+ * The store is fuzz_hotspot.h's (vouchers only). fuzz_radius_rest covers
+ * the same decision behind rlm_rest's JSON body.
  */
-#include <time.h>
-
-#include "fuzz_common.h"
+#include "fuzz_hotspot.h"
 
 #define MAX_ENV 64
-
-static gn_store *fuzz_store(gn_ctx **ctx) {
-  static gn_ctx *c; /* the harness's one store, kept across inputs */
-  static gn_store *st;
-  if (st) {
-    *ctx = c;
-    return st;
-  }
-  char *codes = NULL;
-  if (gn_ctx_create(&c) != GN_OK ||
-      gn_store_open(c, ":memory:", GN_STORE_CREATE, 0, &st) != GN_OK ||
-      gn_hotspot_vouchers_create(st, 2, 60, 1, (int64_t)time(NULL) + 86400,
-                                 NULL, "fuzz", &codes) != GN_OK)
-    abort();
-  gn_free(c, codes);
-  *ctx = c;
-  return st;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1 || size > 8192) return 0;
   gn_ctx *ctx = NULL;
-  gn_store *st = fuzz_store(&ctx);
+  gn_store *st = fuzz_hotspot_store(&ctx);
   char *buf = malloc(size);
   if (!buf) return 0;
   memcpy(buf, data + 1, size - 1);

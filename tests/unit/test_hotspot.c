@@ -4,7 +4,9 @@
  * students (Argon2id), quotas per day and month with time passing through
  * the `now` argument, accounting deltas (retransmission, counter reset,
  * gigawords), simultaneous use with stale sessions, Accounting-On, the
- * usage report, and every allocation failure of a decision.
+ * usage report, and every allocation failure of a decision; rlm_rest's
+ * JSON body (the resident backend) decoded to the same bytes and decided
+ * alike, the verified-credential cache and the write-lock hook.
  * The real-server path is tests/cli/test_hotspot_radius.sh.
  */
 #include <unistd.h>
@@ -303,6 +305,245 @@ static void brief_connections_leave_the_wal(void **state) {
   remove(path);
 }
 
+
+/* ---- the resident backend: rlm_rest's JSON body (hs_rest.c) ---- */
+
+static gn_status rest_run(fx *f, gn_hotspot_op op, const char *body,
+                          int64_t now, gn_hotspot_verdict *vd, char *out,
+                          size_t n) {
+  char *reply = NULL;
+  gn_status s = gn_hotspot_aaa_rest(f->st, op, body, strlen(body), "10.1.2.3",
+                                    now, vd, &reply);
+  snprintf(out, n, "%s", reply ? reply : "");
+  gn_free(f->ctx, reply);
+  return s;
+}
+
+static void rest_parser_gives_the_bytes_freeradius_received(void **state) {
+  (void)state;
+  gn__hs_req r;
+  gn_ctx *ctx = NULL;
+  assert_int_equal(GN_OK, gn_ctx_create(&ctx));
+  /* what rlm_rest sends for User-Name "bo\0b" + UTF-8 e-acute and an
+   * enumerated and a plain integer (seen on FreeRADIUS 3.2.1) */
+  const char *body =
+      "{\"User-Name\":{\"type\":\"string\",\"value\":[\"bo\\u0000b\\u00C3\\u00A9"
+      "\\/\\\"\"]},\"Acct-Status-Type\":{\"type\":\"integer\",\"value\":"
+      "[\"Start\"]},\"Acct-Input-Octets\":{\"type\":\"integer\",\"value\":[5]},"
+      "\"Framed-MTU\":{\"type\":\"integer\",\"value\":[1500,1400]}}";
+  ASSERT_OK(ctx, gn__hs_req_json(ctx, &r, body, strlen(body)));
+  assert_null(r.bad);
+  assert_int_equal(8, r.v[GN__HS_USER_NAME].n);
+  assert_memory_equal("bo\0b\xC3\xA9/\"", r.v[GN__HS_USER_NAME].s, 8);
+  assert_string_equal("Start", r.v[GN__HS_STATUS].s);
+  assert_string_equal("5", r.v[GN__HS_IN_OCTETS].s);
+  /* the same bytes through rlm_exec's environment: the same request */
+  gn__hs_req e;
+  const char *env[] = {"USER_NAME=\"bo\\000b\xC3\xA9/\\\"\"",
+                       "ACCT_STATUS_TYPE=Start", "ACCT_INPUT_OCTETS=5", NULL};
+  gn__hs_req_parse(&e, env);
+  for (int a = 0; a < GN__HS_NATTR; a++) {
+    assert_int_equal(e.v[a].set, r.v[a].set);
+    assert_int_equal(e.v[a].n, r.v[a].n);
+    assert_memory_equal(e.v[a].s, r.v[a].s, e.v[a].n);
+  }
+  /* FreeRADIUS may send several values: the decision refuses them */
+  body = "{\"User-Name\":{\"type\":\"string\",\"value\":[\"a\",\"b\"]}}";
+  ASSERT_OK(ctx, gn__hs_req_json(ctx, &r, body, strlen(body)));
+  assert_string_equal("attribute given twice", r.bad);
+  char big[1400];
+  int k = snprintf(big, sizeof(big), "{\"User-Name\":{\"value\":[\"");
+  for (int i = 0; i < 300; i++) big[k++] = 'u';
+  snprintf(big + k, sizeof(big) - (size_t)k, "\"]}}");
+  ASSERT_OK(ctx, gn__hs_req_json(ctx, &r, big, strlen(big)));
+  assert_string_equal("attribute too long", r.bad);
+  /* what no FreeRADIUS sends: an error naming the attribute */
+  static const struct { const char *body, *msg; gn_status s; } bad[] = {
+      {"{\"User-Name\":\"kofi\"}", "User-Name: expected an object", GN_EINVAL},
+      {"{\"User-Name\":{\"value\":[\"\\u0100\"]}}", "U+0100", GN_EINVAL},
+      {"{\"User-Name\":{\"value\":[]}}", "non-empty array", GN_EINVAL},
+      {"{\"User-Name\":{\"value\":[true]}}", "string or an integer", GN_EINVAL},
+      {"{\"User-Name\":{\"value\":[1.5]}}", "string or an integer", GN_EINVAL},
+      {"{\"User-Name\":{\"value\":[\"a\"],\"op\":\":=\"}}", "unknown member 'op'",
+       GN_EINVAL},
+      {"{\"User-Name\":{\"value\":[\"a\"]},\"User-Name\":{\"value\":[\"b\"]}}",
+       "duplicate", GN_EINVAL},
+      {"[1]", "expected the JSON object", GN_EINVAL},
+      {"{\"User-Name\":", "body line 1", GN_EINVAL},
+      {"\xff", "body line 1", GN_EINVAL}};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    gn_ctx_clear(ctx); /* first message wins: one per case */
+    assert_int_equal(bad[i].s, gn__hs_req_json(ctx, &r, bad[i].body,
+                                               strlen(bad[i].body)));
+    if (!strstr(gn_ctx_errmsg(ctx), bad[i].msg))
+      fail_msg("%s: message '%s' lacks '%s'", bad[i].body, gn_ctx_errmsg(ctx),
+               bad[i].msg);
+  }
+  gn__sb sb;
+  gn__sb_init(&sb, ctx);
+  gn__sb_puts(&sb, "{");
+  for (int i = 0; i < 300; i++)
+    gn__sb_printf(&sb, "%s\"A%d\":{\"value\":[1]}", i ? "," : "", i);
+  gn__sb_puts(&sb, "}");
+  char *many = NULL;
+  ASSERT_OK(ctx, gn__sb_finish(&sb, &many));
+  gn__sb_cleanup(&sb);
+  assert_int_equal(GN_ELIMIT, gn__hs_req_json(ctx, &r, many, strlen(many)));
+  gn_free(ctx, many);
+  gn_ctx_free(ctx);
+}
+
+/* The rest and exec doors decide alike: a student with a non-ASCII
+ * password, a voucher's uses, quotas and the disconnect request, on two
+ * stores built the same way. */
+static void rest_and_exec_decide_alike(void **state) {
+  (void)state;
+  fx f[2];
+  char *codes[2];
+  for (int i = 0; i < 2; i++) {
+    fx_open(&f[i]);
+    gn_hotspot_user u = {"kofi", "etudiants", 1, 0, 0};
+    ASSERT_OK(f[i].ctx, gn_hotspot_user_add(f[i].st, &u, "mot de passé", "t"));
+    ASSERT_OK(f[i].ctx, gn_hotspot_vouchers_create(f[i].st, 1, 60, 1,
+                                                   DAY0 + 86400, NULL, "t",
+                                                   &codes[i]));
+  }
+  char a[1024], b[1024], body[600];
+  gn_hotspot_verdict v1, v2;
+  /* exec: UTF-8 as is; rest: each byte as \u00XX */
+  v1 = login(&f[0], "kofi", "mot de pass\xC3\xA9", DAY0, a);
+  ASSERT_OK(f[1].ctx, rest_run(&f[1], GN_HOTSPOT_AUTH,
+                               "{\"User-Name\":{\"type\":\"string\",\"value\":"
+                               "[\"kofi\"]},\"User-Password\":{\"type\":"
+                               "\"string\",\"value\":[\"mot de pass\\u00C3"
+                               "\\u00A9\"]}}", DAY0, &v2, b, sizeof(b)));
+  assert_int_equal(GN_HOTSPOT_OK, v1);
+  assert_int_equal(v1, v2);
+  assert_non_null(strstr(a, "Session-Timeout := 14400\n"));
+  assert_non_null(strstr(a, "ChilliSpot-Max-Total-Octets := 1000000\n"));
+  assert_string_equal("{\"reply:Session-Timeout\":14400,\"reply:Acct-Interim"
+                      "-Interval\":300,\"reply:ChilliSpot-Max-Total-Octets\":"
+                      "1000000}", b);
+  for (int k = 0; k < 2; k++) { /* a voucher with one use: accept, reject */
+    v1 = login(&f[0], codes[0], codes[0], DAY0 + k, a);
+    snprintf(body, sizeof(body), "{\"User-Name\":{\"value\":[\"%s\"]},"
+             "\"User-Password\":{\"value\":[\"%s\"]}}", codes[1], codes[1]);
+    ASSERT_OK(f[1].ctx, rest_run(&f[1], GN_HOTSPOT_AUTH, body, DAY0 + k, &v2,
+                                 b, sizeof(b)));
+    assert_int_equal(k ? GN_HOTSPOT_REJECT : GN_HOTSPOT_OK, v1);
+    assert_int_equal(v1, v2);
+  }
+  assert_non_null(strstr(a, "Reply-Message := \"Ce ticket a déjà été utilisé.\"\n"));
+  assert_string_equal("{\"reply:Reply-Message\":\"Ce ticket a déjà été utilisé.\"}", b);
+  /* 2 MB against kofi's 1 MB: both ask for a Disconnect-Request */
+  acct(&f[0], "kofi", "Start", "s1", 0, 0, 0, DAY0, a);
+  acct(&f[0], "kofi", "Interim-Update", "s1", 500000, 1500000, 60, DAY0 + 60, a);
+  const char *acct_body[] = {
+      "{\"User-Name\":{\"value\":[\"kofi\"]},\"Acct-Status-Type\":{\"type\":"
+      "\"integer\",\"value\":[\"Start\"]},\"Acct-Session-Id\":{\"value\":"
+      "[\"s1\"]},\"NAS-IP-Address\":{\"type\":\"ipaddr\",\"value\":"
+      "[\"10.0.0.1\"]}}",
+      "{\"User-Name\":{\"value\":[\"kofi\"]},\"Acct-Status-Type\":{\"value\":"
+      "[\"Interim-Update\"]},\"Acct-Session-Id\":{\"value\":[\"s1\"]},"
+      "\"NAS-IP-Address\":{\"value\":[\"10.0.0.1\"]},\"Acct-Input-Octets\":"
+      "{\"value\":[500000]},\"Acct-Output-Octets\":{\"value\":[1500000]},"
+      "\"Acct-Session-Time\":{\"value\":[60]}}"};
+  for (int k = 0; k < 2; k++) {
+    ASSERT_OK(f[1].ctx, rest_run(&f[1], GN_HOTSPOT_ACCT, acct_body[k],
+                                 DAY0 + 60 * k, &v2, b, sizeof(b)));
+    assert_int_equal(GN_HOTSPOT_OK, v2);
+  }
+  assert_string_equal("Tmp-String-0 := \"disconnect\"\n", a);
+  assert_string_equal("{\"control:Tmp-String-0\":\"disconnect\"}", b);
+  char *u1 = NULL, *u2 = NULL;
+  ASSERT_OK(f[0].ctx, gn_hotspot_usage_json(f[0].st, NULL, NULL, &u1));
+  ASSERT_OK(f[1].ctx, gn_hotspot_usage_json(f[1].st, NULL, NULL, &u2));
+  assert_string_equal(u1, u2);
+  v1 = login(&f[0], "kofi", "mot de pass\xC3\xA9", DAY0 + 120, a);
+  ASSERT_OK(f[1].ctx, rest_run(&f[1], GN_HOTSPOT_AUTH,
+                               "{\"User-Name\":{\"value\":[\"kofi\"]},"
+                               "\"User-Password\":{\"value\":[\"mot de pass"
+                               "\\u00C3\\u00A9\"]}}", DAY0 + 120, &v2, b,
+                               sizeof(b)));
+  assert_int_equal(GN_HOTSPOT_REJECT, v1);
+  assert_int_equal(v1, v2);
+  assert_non_null(strstr(b, "Quota de données du mois atteint."));
+  for (int i = 0; i < 2; i++) {
+    gn_free(f[i].ctx, u1 && i == 0 ? u1 : u2);
+    gn_free(f[i].ctx, codes[i]);
+    fx_close(&f[i]);
+  }
+}
+
+static int locks, unlocks;
+static void count_lock(void *ud, int acquire) {
+  (void)ud;
+  if (acquire)
+    locks++;
+  else
+    unlocks++;
+}
+
+/* The verified-credential cache skips Argon2id only for the same login,
+ * password and stored hash within its TTL; the write-lock hook brackets
+ * each transaction exactly once. */
+static void credential_cache_and_write_lock(void **state) {
+  (void)state;
+  fx f;
+  fx_open(&f);
+  gn_hotspot_user u = {"ama", NULL, 0, 0, 0};
+  ASSERT_OK(f.ctx, gn_hotspot_user_add(f.st, &u, "first-pass-1", "t"));
+  char out[1024];
+  gn__hs_cred c = {0, "ama", 3, "first-pass-1", 12, NULL, DAY0};
+  int64_t id = 0;
+  char stored[128];
+  sqlite3_stmt *s = NULL;
+  ASSERT_OK(f.ctx, gn__st_prep(f.st, "SELECT id,secret FROM hs_users WHERE"
+                               " name='ama'", &s));
+  assert_int_equal(SQLITE_ROW, sqlite3_step(s));
+  id = sqlite3_column_int64(s, 0);
+  snprintf(stored, sizeof(stored), "%s", (const char *)sqlite3_column_text(s, 1));
+  sqlite3_finalize(s);
+  c.uid = id;
+  c.stored = stored;
+  assert_false(gn__hs_cred_hit(f.st, &c)); /* nothing cached yet */
+  gn_store_set_write_lock(f.st, count_lock, NULL);
+  locks = unlocks = 0;
+  assert_int_equal(GN_HOTSPOT_OK, login(&f, "ama", "first-pass-1", DAY0, out));
+  assert_int_equal(0, locks); /* a student's login writes nothing */
+  assert_true(gn__hs_cred_hit(f.st, &c));
+  gn__hs_cred other = c;
+  other.pw = "first-pass-2";
+  assert_false(gn__hs_cred_hit(f.st, &other)); /* another password */
+  other = c;
+  other.now = DAY0 + GN__HS_CRED_TTL_S;
+  assert_false(gn__hs_cred_hit(f.st, &other)); /* expired */
+  other = c;
+  other.stored = "$argon2id$v=19$m=65536,t=2,p=1$changed";
+  assert_false(gn__hs_cred_hit(f.st, &other)); /* the password changed */
+  assert_int_equal(GN_HOTSPOT_REJECT, login(&f, "ama", "first-pass-2", DAY0, out));
+  assert_int_equal(GN_HOTSPOT_OK, login(&f, "ama", "first-pass-1", DAY0 + 1, out));
+  /* a disabled account is refused even while its password is cached */
+  ASSERT_OK(f.ctx, gn__st_exec(f.st, "UPDATE hs_users SET disabled=1"));
+  assert_int_equal(GN_HOTSPOT_REJECT, login(&f, "ama", "first-pass-1", DAY0 + 2, out));
+  assert_non_null(strstr(out, "désactivé"));
+  assert_int_equal(0, locks + unlocks);
+  /* a voucher with limited uses: the writer lock brackets the counting
+   * transaction once per login, accepted or refused */
+  char *code = NULL;
+  ASSERT_OK(f.ctx, gn_hotspot_vouchers_create(f.st, 1, 60, 1, DAY0 + 86400,
+                                              NULL, "t", &code));
+  assert_int_equal(locks, unlocks); /* creating it was one transaction */
+  locks = unlocks = 0;
+  assert_int_equal(GN_HOTSPOT_OK, login(&f, code, code, DAY0, out));
+  assert_int_equal(GN_HOTSPOT_REJECT, login(&f, code, code, DAY0 + 1, out));
+  assert_int_equal(2, locks);
+  assert_int_equal(2, unlocks);
+  gn_free(f.ctx, code);
+  gn_store_set_write_lock(f.st, NULL, NULL);
+  fx_close(&f);
+}
+
 static void decisions_survive_every_allocation_failure(void **state) {
   (void)state;
   for (long k = 0;; k++) {
@@ -344,6 +585,9 @@ int main(void) {
       cmocka_unit_test(hostile_requests_are_rejects),
       cmocka_unit_test(brief_connections_leave_the_wal),
       cmocka_unit_test(decisions_survive_every_allocation_failure),
+      cmocka_unit_test(rest_parser_gives_the_bytes_freeradius_received),
+      cmocka_unit_test(rest_and_exec_decide_alike),
+      cmocka_unit_test(credential_cache_and_write_lock),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

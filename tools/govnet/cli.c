@@ -52,3 +52,17 @@ int cli_parse_long(const char *s, long *out) {
   *out = v;
   return 0;
 }
+
+int cli_read_token(const char *what, const char *path, char *buf, size_t cap) {
+  FILE *f = fopen(path, "r");
+  if (!f) return cli_error(CLI_ERR, "%s: cannot read token file %s", what, path);
+  if (!fgets(buf, (int)cap, f)) buf[0] = '\0';
+  int whole = strchr(buf, '\n') || feof(f) || fgetc(f) == EOF;
+  fclose(f);
+  buf[strcspn(buf, "\r\n")] = '\0';
+  if (!whole)
+    return cli_error(CLI_ERR, "%s: token in %s longer than %zu characters",
+                     what, path, cap - 2);
+  if (!buf[0]) return cli_error(CLI_ERR, "%s: token file %s is empty", what, path);
+  return CLI_OK;
+}

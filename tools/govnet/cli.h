@@ -48,6 +48,11 @@ const char *cli_suggest(const char *word, const char *const *cands);
 /* Print "govnet: WHAT 'word'; did you mean X?" and return CLI_USAGE. */
 int cli_unknown(const char *what, const char *word, const char *const *cands);
 
+/* The first line of a token file, whole, into buf: a token longer than
+ * the buffer, an empty or unreadable file is an error (printed with
+ * `what`, CLI_ERR), never silently cut. */
+int cli_read_token(const char *what, const char *path, char *buf, size_t cap);
+
 /* Strict number parsing (no atoi/atof): 0 on success. */
 int cli_parse_double(const char *s, double *out);
 int cli_parse_long(const char *s, long *out);

@@ -2,6 +2,7 @@
  * cmd_hotspot.c - 'govnet hotspot': campus WiFi hotspots behind
  * FreeRADIUS (docs/hotspot.md).
  *   radius-config DB --out DIR --auth-port P --acct-port Q --secret S
+ *                 [--backend exec|rest --rest-url URL --rest-token-file F]
  *   vouchers DB --count N --minutes M [--uses K] [--valid-days D] [--json]
  *            [--pdf FILE [--network SSID]]
  *   user add DB --name NAME --group G [--quota-mb N]   (password on stdin)
@@ -25,6 +26,9 @@ static const char usage_text[] =
     "usage: govnet hotspot <command> DB [options]\n"
     "  radius-config DB --out DIR --auth-port P --acct-port Q --secret S\n"
     "                [--listen IP] [--threads N] [--aaa PATH]\n"
+    "                [--backend exec|rest] [--rest-url http://127.0.0.1:8080]\n"
+    "                [--rest-token-file F] [--rest-timeout S]\n"
+    "                (rest: FreeRADIUS posts to govnet serve --aaa-token-file F)\n"
     "  vouchers DB --count N --minutes M [--uses K] [--valid-days D]"
     " [--group G] [--json]\n"
     "           [--pdf SHEET.pdf [--network SSID]]   (A4 cards, French)\n"
@@ -76,10 +80,33 @@ static int aaa_path(int argc, char **argv, char *out, size_t n) {
   return CLI_OK;
 }
 
+/* --backend rest: the URL of govnet serve and its --aaa-token-file. */
+static int rest_opts(int argc, char **argv, gn_hotspot_radius_opts *o,
+                     char *token, size_t cap) {
+  const char *b = cli_opt(argc, argv, "--backend");
+  int64_t t = 0;
+  if (!b || strcmp(b, "exec") == 0) return CLI_OK;
+  if (strcmp(b, "rest") != 0)
+    return cli_error(CLI_USAGE, "radius-config: --backend exec or rest");
+  const char *url = cli_opt(argc, argv, "--rest-url");
+  const char *file = cli_opt(argc, argv, "--rest-token-file");
+  if (!url || !file)
+    return cli_error(CLI_USAGE, "radius-config: --backend rest needs "
+                     "--rest-url and --rest-token-file");
+  if (opt_int(argc, argv, "--rest-timeout", 1, 60, &t)) return CLI_USAGE;
+  int rc = cli_read_token("radius-config", file, token, cap);
+  o->backend = GN_HOTSPOT_BACKEND_REST;
+  o->rest_url = url;
+  o->rest_token = token;
+  o->rest_timeout_s = (int)t;
+  return rc;
+}
+
 static int radius_config(int argc, char **argv) {
   const char *out = cli_opt(argc, argv, "--out");
   gn_hotspot_radius_opts o = {0};
   int64_t ap = 0, cp = 0, th = 0;
+  char token[256];
   if (!out || !cli_opt(argc, argv, "--auth-port") ||
       !cli_opt(argc, argv, "--acct-port") || !cli_opt(argc, argv, "--secret"))
     return cli_error(CLI_USAGE, "radius-config: give --out, --auth-port, "
@@ -88,12 +115,16 @@ static int radius_config(int argc, char **argv) {
       opt_int(argc, argv, "--acct-port", 1, 65535, &cp) ||
       opt_int(argc, argv, "--threads", 1, 256, &th))
     return CLI_USAGE;
+  int rrc = rest_opts(argc, argv, &o, token, sizeof(token));
+  if (rrc != CLI_OK) return rrc;
   char db[PATH_MAX], aaa[PATH_MAX], dir[PATH_MAX];
   gn_ctx *ctx = NULL;
   gn_store *st = NULL;
   int rc = cli_store_open(argv[2], GN_STORE_CREATE, &ctx, &st);
   if (rc != CLI_OK) return rc;
-  rc = aaa_path(argc, argv, aaa, sizeof(aaa));
+  aaa[0] = 0;
+  if (o.backend == GN_HOTSPOT_BACKEND_EXEC)
+    rc = aaa_path(argc, argv, aaa, sizeof(aaa));
   if (rc == CLI_OK && !realpath(argv[2], db))
     rc = cli_error(CLI_ERR, "%s: cannot resolve path", argv[2]);
   /* --out may not exist yet: resolve its parent */

@@ -28,9 +28,16 @@ static void serve_usage(FILE *f) {
           "                    [--request-timeout S] [--host NAMES] [--sync full|normal]\n"
           "                    [--tls-cert F --tls-key F | --insecure-http]\n"
           "                    [--places FILE] [--basemap F.mbtiles] [--quiet]\n"
+          "                    [--aaa-token-file F [--aaa-listen 127.0.0.1:PORT]\n"
+          "                    [--aaa-threads N]]\n"
           "  --listen     default 127.0.0.1:8080 (port 0 = any free port)\n"
           "  --token-file an admin bearer token (first line), else env GOVNET_TOKEN;\n"
           "               users sign in or use tokens from 'govnet user token'\n"
+          "  --aaa-token-file  the token FreeRADIUS (rlm_rest) sends to\n"
+          "               POST /api/hotspot/aaa, the only route it opens\n"
+          "               (govnet hotspot radius-config --backend rest)\n"
+          "  --aaa-listen a loopback listener of its own for that route\n"
+          "               (its own threads, small buffers: faster; port 0 = any)\n"
           "  --tls-cert, --tls-key  PEM certificate and key: serve HTTPS\n"
           "  --insecure-http  allow plain HTTP on a non-loopback address\n"
           "  --web-dir    map UI root (default %s)\n"
@@ -52,22 +59,6 @@ static void serve_usage(FILE *f) {
           GN_WEB_DIR);
 }
 
-/* The first line of the token file, whole: a token longer than the
- * buffer is an error, never silently cut. */
-static int read_token(const char *path, char *buf, size_t cap) {
-  FILE *f = fopen(path, "r");
-  if (!f) return cli_error(CLI_ERR, "serve: cannot read token file %s", path);
-  if (!fgets(buf, (int)cap, f)) buf[0] = '\0';
-  int whole = strchr(buf, '\n') || feof(f) || fgetc(f) == EOF;
-  fclose(f);
-  buf[strcspn(buf, "\r\n")] = '\0';
-  if (!whole)
-    return cli_error(CLI_ERR, "serve: token in %s longer than %zu characters",
-                     path, cap - 2);
-  if (!buf[0]) return cli_error(CLI_ERR, "serve: token file %s is empty", path);
-  return CLI_OK;
-}
-
 static int parse_listen(const char *s, char *addr, size_t cap, unsigned *port) {
   const char *colon = strrchr(s, ':');
   long p = 0;
@@ -87,7 +78,7 @@ static void log_stderr(void *ud, const char *line) {
 
 typedef struct serve_args {
   gn_server_opts o;
-  char addr[64], token[4098];
+  char addr[64], token[4098], aaa_token[4098], aaa_addr[64];
   long grace_s;
 } serve_args;
 
@@ -114,7 +105,14 @@ static int parse_opt(serve_args *a, int argc, char **argv, int *i) {
   (*i)++;
   if (strcmp(opt, "--db") == 0) a->o.db_path = v;
   else if (strcmp(opt, "--listen") == 0) rc = parse_listen(v, a->addr, sizeof(a->addr), &a->o.port);
-  else if (strcmp(opt, "--token-file") == 0) rc = read_token(v, a->token, sizeof(a->token));
+  else if (strcmp(opt, "--token-file") == 0) rc = cli_read_token("serve", v, a->token, sizeof(a->token));
+  else if (strcmp(opt, "--aaa-listen") == 0) {
+    rc = parse_listen(v, a->aaa_addr, sizeof(a->aaa_addr), &a->o.aaa_port);
+    a->o.aaa_addr = a->aaa_addr;
+  } else if (strcmp(opt, "--aaa-threads") == 0) {
+    if (!(rc = parse_num(opt, v, 1, 64, &n))) a->o.aaa_threads = (unsigned)n;
+  } else if (strcmp(opt, "--aaa-token-file") == 0)
+    rc = cli_read_token("serve", v, a->aaa_token, sizeof(a->aaa_token));
   else if (strcmp(opt, "--web-dir") == 0) a->o.web_dir = v;
   else if (strcmp(opt, "--tls-cert") == 0) a->o.tls_cert = v;
   else if (strcmp(opt, "--tls-key") == 0) a->o.tls_key = v;
@@ -152,7 +150,8 @@ static int parse_opt(serve_args *a, int argc, char **argv, int *i) {
   } else {
     static const char *const known[] = {"--basemap", "--boundaries", "--cache-mb", "--db",
         "--grace", "--help", "--listen", "--max-body", "--max-connections", "--max-page",
-        "--places", "--quiet", "--threads", "--timeout", "--token-file", "--web-dir", NULL};
+        "--places", "--quiet", "--threads", "--timeout", "--token-file", "--web-dir",
+        "--aaa-token-file", "--aaa-listen", "--aaa-threads", NULL};
     return cli_unknown("serve: unknown option", opt, known);
   }
   return rc;
@@ -180,6 +179,7 @@ static int parse_args(serve_args *a, int argc, char **argv) {
   const char *env = getenv("GOVNET_TOKEN");
   a->o.listen_addr = a->addr;
   a->o.token = a->token[0] ? a->token : env && env[0] ? env : NULL;
+  a->o.aaa_token = a->aaa_token[0] ? a->aaa_token : NULL;
   return CLI_OK;
 }
 
@@ -203,6 +203,9 @@ static int serve_until_signal(gn_ctx *ctx, gn_server *srv, const serve_args *a) 
          a->o.tls_cert ? "https" : "http", a->addr, gn_server_port(srv), a->o.db_path,
          a->o.threads ? a->o.threads : 2,
          a->o.token ? ", admin token from --token-file" : "");
+  if (a->o.aaa_addr)
+    printf("govnet: AAA listener http://%s:%u/api/hotspot/aaa (%u threads)\n",
+           a->aaa_addr, gn_server_aaa_port(srv), a->o.aaa_threads ? a->o.aaa_threads : 2);
   fflush(stdout);
   int sig = 0;
   sigwait(&set, &sig);
