@@ -37,8 +37,12 @@ typedef struct imp {
   int64_t *fiber0, *odf0[2], *closure, *site_fid, *pop_fid, *olt, *cpe,
       *cable_fid;
   int *cpe_ports, *olt_ports;
+  size_t *fbase;    /* cable -> index of its fiber 1 among all fibers */
+  size_t *span_of;  /* fiber index -> its circuit segment + 1 (0: dark) */
+  struct ct_row { int64_t trench, circuit; } *ct; /* circuit_trenches */
+  size_t nct, cap_ct;
   sqlite3_stmt *s_fiber, *s_splice, *s_port, *s_cf, *s_ct, *s_closure,
-      *s_span, *s_cpe;
+      *s_cpe;
   char **index_sql; /* secondary indexes dropped for the bulk insert */
   size_t nindex;
   gn_store_import_stats stats;
@@ -77,19 +81,33 @@ static gn_status alloc_all(imp *m) {
   m->pop_fid = zalloc(m, m->np, sizeof(int64_t), &rs);
   m->olt = zalloc(m, m->np, sizeof(int64_t), &rs);
   m->olt_ports = zalloc(m, m->np, sizeof(int), &rs);
+  m->fbase = zalloc(m, nc + 1, sizeof(size_t), &rs);
+  if (rs != GN_OK) return rs;
+  for (size_t c = 0; c < nc; c++)
+    m->fbase[c + 1] = m->fbase[c] + (size_t)m->L->cables[c].size;
+  m->span_of = zalloc(m, m->fbase[nc], sizeof(size_t), &rs);
+  for (size_t i = 0; rs == GN_OK && i < m->L->npaths; i++) {
+    const gn__lpath *pa = &m->L->paths[i];
+    for (size_t k = 0; pa->n && k < pa->nseg; k++) {
+      const gn__lseg *sg = &m->L->segs[pa->seg_off + k];
+      size_t f = m->fbase[sg->cable] + (size_t)sg->fiber - 1;
+      m->span_of[f] = m->span_of[f + 1] = pa->seg_off + k + 1;
+    }
+  }
   return rs;
 }
 
 static void free_all(imp *m) {
   void *arrs[] = {m->fiber0,   m->odf0[0], m->odf0[1], m->closure,
                   m->site_fid, m->cpe,     m->cpe_ports, m->pop_fid,
-                  m->olt,      m->olt_ports, m->cable_fid};
+                  m->olt,      m->olt_ports, m->cable_fid, m->fbase,
+                  m->span_of,  m->ct};
   for (size_t i = 0; i < sizeof(arrs) / sizeof(arrs[0]); i++)
     gn_free(m->ctx, arrs[i]);
   for (size_t i = 0; i < m->nindex; i++) gn_free(m->ctx, m->index_sql[i]);
   gn_free(m->ctx, m->index_sql);
   sqlite3_stmt *ss[] = {m->s_fiber, m->s_splice, m->s_port, m->s_cf,
-                        m->s_ct,    m->s_closure, m->s_span, m->s_cpe};
+                        m->s_ct,    m->s_closure, m->s_cpe};
   for (size_t i = 0; i < sizeof(ss) / sizeof(ss[0]); i++) sqlite3_finalize(ss[i]);
   gn_layout_free(m->L);
 }
@@ -223,6 +241,19 @@ static gn_status put_trench(imp *m, sqlite3_stmt *s, const gn_plan_trench *t) {
   return GN_OK;
 }
 
+/* The stretch a used fiber is lit over (trace lengths, impact, check),
+ * bound at columns col.. of its insert: span_from, span_to, span_m,
+ * span_a_node, span_b_node. */
+static void bind_span(sqlite3_stmt *s, int col, const gn__lseg *sg) {
+  gn_id a = sg->near == 'a' ? sg->in_node : sg->out_node;
+  gn_id b = sg->near == 'a' ? sg->out_node : sg->in_node;
+  sqlite3_bind_int64(s, col, (int64_t)sg->from);
+  sqlite3_bind_int64(s, col + 1, (int64_t)sg->to);
+  sqlite3_bind_double(s, col + 2, sg->span_m);
+  sqlite3_bind_int64(s, col + 3, a);
+  sqlite3_bind_int64(s, col + 4, b);
+}
+
 static gn_status put_fibers(imp *m, size_t t, int64_t cable) {
   int size = m->L->cables[t].size;
   for (int k = 1; k <= size; k++) {
@@ -233,6 +264,8 @@ static gn_status put_fibers(imp *m, size_t t, int64_t cable) {
     sqlite3_bind_text(m->s_fiber, 4, gn__tia598(tube), -1, SQLITE_STATIC);
     sqlite3_bind_text(m->s_fiber, 5, gn__tia598((k - 1) % 12 + 1), -1,
                       SQLITE_STATIC);
+    size_t sp = m->span_of[m->fbase[t] + (size_t)k - 1];
+    if (sp) bind_span(m->s_fiber, 6, &m->L->segs[sp - 1]);
     gn_status rs = step(m, m->s_fiber, "insert fiber");
     if (rs != GN_OK) return rs;
     int64_t id = sqlite3_last_insert_rowid(m->st->db);
@@ -330,17 +363,9 @@ static gn_status put_cables(imp *m) {
 /* busy[fiber0-relative index] bit e+1: the fiber's end ('a' e=0, 'b'
  * e=1) is taken by a splice or a CPE (its ODF port stays unpatched). */
 static unsigned char *busy_ends(imp *m, gn_status *rs) {
-  size_t total = 0;
-  for (size_t c = 0; c < m->L->ncables; c++) total += (size_t)m->L->cables[c].size;
-  unsigned char *busy = zalloc(m, total, 1, rs);
+  unsigned char *busy = zalloc(m, m->fbase[m->L->ncables], 1, rs);
   if (!busy) return NULL;
-  size_t *base = zalloc(m, m->L->ncables, sizeof(size_t), rs);
-  if (!base) {
-    gn_free(m->ctx, busy);
-    return NULL;
-  }
-  for (size_t c = 1; c < m->L->ncables; c++)
-    base[c] = base[c - 1] + (size_t)m->L->cables[c - 1].size;
+  const size_t *base = m->fbase;
   for (size_t i = 0; i < m->L->npaths; i++) {
     const gn__lpath *pa = &m->L->paths[i];
     for (size_t k = 0; k < pa->nseg; k++) {
@@ -351,8 +376,6 @@ static unsigned char *busy_ends(imp *m, gn_status *rs) {
         busy[base[sg->cable] + (size_t)sg->fiber - 1 + (size_t)strand] |= bits;
     }
   }
-  for (size_t c = 0; c < m->L->ncables; c++) m->odf0[0][c] = (int64_t)base[c];
-  gn_free(m->ctx, base);
   return busy;
 }
 
@@ -362,11 +385,8 @@ static gn_status put_odfs(imp *m) {
   gn_status rs = GN_OK;
   busy = busy_ends(m, &rs);
   if (rs != GN_OK) return rs;
-  size_t *base = zalloc(m, m->L->ncables, sizeof(size_t), &rs);
-  for (size_t c = 0; rs == GN_OK && c < m->L->ncables; c++)
-    base[c] = (size_t)m->odf0[0][c];
-  if (rs == GN_OK) memset(m->odf0[0], 0, m->L->ncables * sizeof(int64_t));
-  if (rs == GN_OK) rs = gn__st_prep(
+  const size_t *base = m->fbase;
+  rs = gn__st_prep(
       m->st,
       "INSERT INTO equipment(kind,name,pop,cable) VALUES('odf',?,?,?)", &e);
   for (size_t i = 0; rs == GN_OK && i < m->L->ncables; i++) {
@@ -399,7 +419,6 @@ static gn_status put_odfs(imp *m) {
   }
   sqlite3_finalize(e);
   gn_free(m->ctx, busy);
-  gn_free(m->ctx, base);
   return rs;
 }
 
@@ -449,19 +468,6 @@ static gn_status splice(imp *m, gn_id node, int64_t fa, char ea, int64_t fb,
   return step(m, m->s_splice, "insert splice");
 }
 
-/* The stretch a used fiber is lit over (trace lengths, impact, check). */
-static gn_status put_span(imp *m, int64_t f, const gn__lseg *sg) {
-  gn_id a = sg->near == 'a' ? sg->in_node : sg->out_node;
-  gn_id b = sg->near == 'a' ? sg->out_node : sg->in_node;
-  sqlite3_bind_int64(m->s_span, 1, (int64_t)sg->from);
-  sqlite3_bind_int64(m->s_span, 2, (int64_t)sg->to);
-  sqlite3_bind_double(m->s_span, 3, sg->span_m);
-  sqlite3_bind_int64(m->s_span, 4, a);
-  sqlite3_bind_int64(m->s_span, 5, b);
-  sqlite3_bind_int64(m->s_span, 6, f);
-  return step(m, m->s_span, "record fiber span");
-}
-
 /* One strand of a circuit: a fiber per segment POP -> site, spliced
  * where the circuit changes cable. *odf gets the ODF port at the POP,
  * *last and *last_end the fiber end at the site. */
@@ -487,7 +493,6 @@ static gn_status put_strand(imp *m, int64_t cid, int strand,
     } else {
       rs = splice(m, sg->in_node, prev, prev_end, f, near);
     }
-    if (rs == GN_OK) rs = put_span(m, f, sg);
     sqlite3_bind_int64(m->s_cf, 1, cid);
     sqlite3_bind_int(m->s_cf, 2, strand);
     sqlite3_bind_int(m->s_cf, 3, (int)k);
@@ -545,13 +550,33 @@ static gn_status put_circuit(imp *m, sqlite3_stmt *sc, sqlite3_stmt *ss,
     sqlite3_bind_int64(ss, 4, cpe_port);
     if (rs == GN_OK) rs = step(m, ss, "insert circuit strand");
   }
+  if (rs == GN_OK &&
+      GN__GROW(m->ctx, m->ct, m->cap_ct, m->nct + pa->n) != GN_OK)
+    rs = gn__fail(m->ctx, GN_ENOMEM, "out of memory");
   for (size_t i = 0; rs == GN_OK && i < pa->n; i++) {
-    sqlite3_bind_int64(m->s_ct, 1,
-                       gn_plan_trench_get(m->p, m->L->ptr[pa->off + i])->id);
-    sqlite3_bind_int64(m->s_ct, 2, cid);
-    rs = step(m, m->s_ct, "insert circuit trench");
+    m->ct[m->nct].trench =
+        gn_plan_trench_get(m->p, m->L->ptr[pa->off + i])->id;
+    m->ct[m->nct++].circuit = cid;
   }
   m->stats.circuits++;
+  return rs;
+}
+
+static int cmp_ct(const void *a, const void *b) {
+  const struct ct_row *x = a, *y = b;
+  if (x->trench != y->trench) return x->trench < y->trench ? -1 : 1;
+  return (x->circuit > y->circuit) - (x->circuit < y->circuit);
+}
+
+/* The trench -> circuit index, in key order: B-tree appends. */
+static gn_status put_circuit_trenches(imp *m) {
+  gn_status rs = GN_OK;
+  qsort(m->ct, m->nct, sizeof *m->ct, cmp_ct);
+  for (size_t i = 0; rs == GN_OK && i < m->nct; i++) {
+    sqlite3_bind_int64(m->s_ct, 1, m->ct[i].trench);
+    sqlite3_bind_int64(m->s_ct, 2, m->ct[i].circuit);
+    rs = step(m, m->s_ct, "insert circuit trench");
+  }
   return rs;
 }
 
@@ -573,6 +598,7 @@ static gn_status put_circuits(imp *m) {
     int64_t cl;
     if (m->L->closure[v]) rs = closure_at(m, (gn_id)v, &cl);
   }
+  if (rs == GN_OK) rs = put_circuit_trenches(m);
   sqlite3_finalize(sc);
   sqlite3_finalize(ss);
   return rs;
@@ -581,8 +607,9 @@ static gn_status put_circuits(imp *m) {
 static gn_status prepare(imp *m) {
   gn_status rs = gn__st_prep(
       m->st,
-      "INSERT INTO fibers(cable,number,tube,tube_colour,fiber_colour)"
-      " VALUES(?,?,?,?,?)", &m->s_fiber);
+      "INSERT INTO fibers(cable,number,tube,tube_colour,fiber_colour,"
+      "span_from,span_to,span_m,span_a_node,span_b_node)"
+      " VALUES(?,?,?,?,?,?,?,?,?,?)", &m->s_fiber);
   if (rs == GN_OK)
     rs = gn__st_prep(m->st,
                      "INSERT INTO splices(closure,fiber_a,end_a,fiber_b,end_b)"
@@ -602,10 +629,6 @@ static gn_status prepare(imp *m) {
     rs = gn__st_prep(m->st,
                      "INSERT INTO closures(geom,name,node) VALUES(?,?,?)",
                      &m->s_closure);
-  if (rs == GN_OK)
-    rs = gn__st_prep(m->st,
-                     "UPDATE fibers SET span_from=?,span_to=?,span_m=?,"
-                     "span_a_node=?,span_b_node=? WHERE fid=?", &m->s_span);
   if (rs == GN_OK)
     rs = gn__st_prep(m->st,
                      "INSERT INTO equipment(kind,name,site) VALUES('cpe',?,?)",
