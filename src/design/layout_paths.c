@@ -55,7 +55,8 @@ typedef struct search {
   const double *d;    /* tree distances */
   gn_id *br;          /* node -> branch head, GN_NONE outside branches */
   size_t *soff;       /* branch head -> seeds[soff[h] .. soff[h + 1]) */
-  seed *seeds;
+  seed *seeds;        /* keyed d(u) + w, cheapest first per branch */
+  seed *rseeds;       /* the same keyed by reduced cost d(u) + w - d(x) */
   gn__heap h;
   uint32_t *done;     /* node settled in search number `stamp` */
   uint32_t *onp;      /* edge on the current P(t) */
@@ -252,6 +253,15 @@ static gn_status make_seeds(lay *m, search *s) {
   }
   gn_free(m->ctx, by);
   gn_free(m->ctx, fill);
+  if (rs == GN_OK) s->rseeds = zalloc(m, ns, sizeof(seed), &rs);
+  for (size_t i = 0; rs == GN_OK && i < ns; i++) {
+    s->rseeds[i] = s->seeds[i];
+    s->rseeds[i].key = fmax(0, s->seeds[i].key - s->d[s->seeds[i].node]);
+  }
+  for (size_t h = 0; rs == GN_OK && h < m->nn; h++)
+    if (s->soff[h + 1] > s->soff[h])
+      qsort(s->rseeds + s->soff[h], s->soff[h + 1] - s->soff[h], sizeof(seed),
+            cmp_seed);
   return rs;
 }
 
@@ -276,7 +286,7 @@ static gn_status search_init(lay *m, search *s, const gn_id *pred,
 }
 
 static void search_cleanup(lay *m, search *s) {
-  void *arrs[] = {s->br, s->soff, s->seeds, s->done, s->pe,
+  void *arrs[] = {s->br, s->soff, s->seeds, s->rseeds, s->done, s->pe,
                   s->stack, s->onp, s->flow};
   for (size_t i = 0; i < sizeof arrs / sizeof arrs[0]; i++)
     gn_free(m->ctx, arrs[i]);
@@ -301,20 +311,16 @@ static void offer(search *s, gn_id v, double key, gn_id e) {
 static double branch_search(lay *m, search *s, gn_id t, int residual) {
   gn_id b = s->br[t];
   size_t i = s->soff[b], end = s->soff[b + 1];
+  const seed *sds = residual ? s->rseeds : s->seeds;
   double found = INFINITY;
   s->stamp++;
   gn__heap_clear(&s->h);
   for (;;) {
-    /* seeds up to the heap's top (residual keys are not in the seeds'
-     * order: all of them at once) */
-    while (i < end) {
-      const seed *sd = &s->seeds[i];
-      if (!residual && !gn__heap_empty(&s->h) &&
-          sd->key > gn__heap_top_key(&s->h))
-        break;
+    while (i < end) { /* the seeds up to the heap's top */
+      const seed *sd = &sds[i];
+      if (!gn__heap_empty(&s->h) && sd->key > gn__heap_top_key(&s->h)) break;
       i++;
-      offer(s, sd->node, residual ? fmax(0, sd->key - s->d[sd->node]) : sd->key,
-            sd->edge);
+      offer(s, sd->node, sd->key, sd->edge);
     }
     if (gn__heap_empty(&s->h)) break;
     double kv = gn__heap_top_key(&s->h);
