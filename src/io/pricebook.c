@@ -166,13 +166,6 @@ static size_t key_table(gn_pricebook *pb, keydef *t) {
   return optics_keys(pb, t, n);
 }
 
-static char *trim(char *s) {
-  while (*s == ' ' || *s == '\t') s++;
-  size_t n = strlen(s);
-  while (n > 0 && strchr(" \t\r\n", s[n - 1])) s[--n] = '\0';
-  return s;
-}
-
 typedef struct reader {
   gn_ctx *ctx;
   const char *path;
@@ -248,20 +241,12 @@ static gn_status set_value(reader *r, const char *key, const char *val) {
   return GN_OK;
 }
 
-static gn_status parse_line(reader *r, char *buf) {
-  char *hash = strchr(buf, '#');
-  if (hash) *hash = '\0';
-  char *s = trim(buf);
-  if (!*s) return GN_OK;
-  char *eq = strchr(s, '=');
-  if (!eq)
-    return gn__fail(r->ctx, GN_EFORMAT,
-                    "file %s line %d: expected 'key = value', got '%.60s'",
-                    r->path, r->line, s);
-  *eq = '\0';
-  const char *key = trim(s);
+/* One key = value line (io/kvfile.c splits and checks the text). */
+static gn_status kv_line(void *user, int line, char *key, char *val) {
+  reader *r = user;
+  r->line = line;
   if (strncmp(key, "lease.", 6) == 0) return GN_OK; /* the lease tariff's */
-  return set_value(r, key, trim(eq + 1));
+  return set_value(r, key, val);
 }
 
 static gn_status check_complete(reader *r) {
@@ -277,33 +262,12 @@ static gn_status check_complete(reader *r) {
 
 gn_status gn_pricebook_read(gn_ctx *ctx, const char *path, gn_pricebook *pb) {
   gn_ctx_clear(ctx);
-  FILE *f = fopen(path, "r");
-  if (!f)
-    return gn__fail(ctx, GN_EIO, "price book %s: %s", path, strerror(errno));
   gn_pricebook tmp;
   gn_pricebook_init(&tmp);
   keydef keys[MAX_KEYS];
   int seen[MAX_KEYS] = {0};
   reader r = {ctx, path, 0, keys, key_table(&tmp, keys), seen, 0};
-  char *buf = NULL;
-  size_t cap = 0;
-  ssize_t n;
-  gn_status s = GN_OK;
-  while (s == GN_OK && (n = getline(&buf, &cap, f)) >= 0) {
-    r.line++;
-    if (n > 1024)
-      s = gn__fail(ctx, GN_EFORMAT, "file %s line %d: longer than 1024 bytes",
-                   path, r.line);
-    else if (!gn__text_valid_n(buf, (size_t)n, 1))
-      s = gn__fail(ctx, GN_EFORMAT, "file %s line %d: not UTF-8 text (or a "
-                   "control character)", path, r.line);
-    else
-      s = parse_line(&r, buf);
-  }
-  free(buf);
-  if (s == GN_OK && ferror(f))
-    s = gn__fail(ctx, GN_EIO, "price book %s: read error", path);
-  fclose(f);
+  gn_status s = gn__kv_file_read(ctx, path, "price book", kv_line, &r);
   if (s == GN_OK) s = check_complete(&r);
   if (s == GN_OK) *pb = tmp;
   return s;

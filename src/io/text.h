@@ -36,6 +36,17 @@ int gn__id_valid(const char *s);
 /* A new UTF-8 copy (ctx allocator) of Latin-1 (ISO 8859-1) text. */
 char *gn__latin1_to_utf8(gn_ctx *ctx, const char *s);
 
+/* A "key = value" file (the price book; the lease tariff reads the same
+ * file): fn gets each line that is not blank or a '#' comment, with its
+ * line number, key and value trimmed. The reader itself refuses, naming
+ * "file F line N": a line over 1024 bytes, a NUL byte, text that is not
+ * UTF-8 (or holds a control character), a line without '=', and files
+ * over 1 MiB; fn's errors pass through unchanged. what names the file
+ * in the open error ("price book F: No such file or directory"). */
+typedef gn_status (*gn__kv_fn)(void *user, int line, char *key, char *val);
+gn_status gn__kv_file_read(gn_ctx *ctx, const char *path, const char *what,
+                           gn__kv_fn fn, void *user);
+
 /* Strict decimal number (see above); 0 on success, -1 otherwise. */
 int gn__parse_decimal(const char *s, double *out);
 /* Strict integer [-]digits within [lo, hi]; 0 on success, -1 otherwise. */

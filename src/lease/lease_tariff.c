@@ -7,11 +7,7 @@
  * other key, so each module checks its own keys strictly: a number, in
  * its range, given once, errors naming file:line:key.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "io/text.h"
@@ -63,31 +59,26 @@ static const key keys[] = {
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
-static char *trim(char *s) {
-  while (isspace((unsigned char)*s)) s++;
-  char *e = s + strlen(s);
-  while (e > s && isspace((unsigned char)e[-1])) *--e = '\0';
-  return s;
-}
+typedef struct tread {
+  gn_ctx *ctx;
+  const char *path;
+  gn_lease_tariff *t;
+  unsigned char seen[NKEYS];
+} tread;
 
-static gn_status one_line(gn_ctx *ctx, const char *path, int line, char *text,
-                          gn_lease_tariff *t, unsigned char *seen) {
-  char *hash = strchr(text, '#');
-  if (hash) *hash = '\0';
-  char *s = trim(text);
-  if (!*s) return GN_OK;
-  char *eq = strchr(s, '=');
-  if (!eq)
-    return gn__fail(ctx, GN_EFORMAT, "%s:%d: expected key = value", path, line);
-  *eq = '\0';
-  char *k = trim(s), *v = trim(eq + 1);
-  if (strncmp(k, "lease.", 6) != 0) return GN_OK; /* the plan's key */
+/* One key = value line of the price book (io/kvfile.c splits and checks
+ * the text); keys other than "lease." are the plan's. */
+static gn_status kv_line(void *user, int line, char *k, char *v) {
+  tread *r = user;
+  gn_ctx *ctx = r->ctx;
+  const char *path = r->path;
+  if (strncmp(k, "lease.", 6) != 0) return GN_OK;
   size_t i = 0;
   while (i < NKEYS && strcmp(keys[i].name, k) != 0) i++;
   if (i == NKEYS)
     return gn__fail(ctx, GN_EFORMAT, "%s:%d: %s: unknown lease key", path,
                     line, k);
-  if (seen[i])
+  if (r->seen[i])
     return gn__fail(ctx, GN_EFORMAT, "%s:%d: %s: given twice", path, line,
                     k);
   double x;
@@ -98,59 +89,19 @@ static gn_status one_line(gn_ctx *ctx, const char *path, int line, char *text,
     return gn__fail(ctx, GN_EFORMAT, "%s:%d: %s: %s is outside %g..%g%s", path,
                     line, k, v, keys[i].lo, keys[i].hi,
                     keys[i].integer ? " (a whole number)" : "");
-  seen[i] = 1;
-  char *field = (char *)t + keys[i].off;
+  r->seen[i] = 1;
+  char *field = (char *)r->t + keys[i].off;
   if (keys[i].integer) *(int *)field = (int)x;
   else *(double *)field = x;
-  return GN_OK;
-}
-
-#define MAX_FILE (1 << 20)
-
-static gn_status slurp(gn_ctx *ctx, const char *path, char **out, size_t *n) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return gn__fail(ctx, GN_EIO, "cannot open %s", path);
-  char *buf = gn_malloc(ctx, MAX_FILE + 1);
-  if (!buf) {
-    fclose(f);
-    return gn__fail(ctx, GN_ENOMEM, "out of memory reading %s", path);
-  }
-  *n = fread(buf, 1, MAX_FILE + 1, f);
-  int err = ferror(f);
-  fclose(f);
-  if (err || *n > MAX_FILE) {
-    gn_free(ctx, buf);
-    return err ? gn__fail(ctx, GN_EIO, "cannot read %s", path)
-               : gn__fail(ctx, GN_ELIMIT, "%s: larger than %d bytes", path,
-                          MAX_FILE);
-  }
-  buf[*n] = '\0';
-  *out = buf;
   return GN_OK;
 }
 
 gn_status gn_lease_tariff_read(gn_ctx *ctx, const char *path,
                                gn_lease_tariff *t) {
   gn_ctx_clear(ctx);
-  char *buf = NULL;
-  size_t n = 0;
-  gn_status rs = slurp(ctx, path, &buf, &n);
-  if (rs != GN_OK) return rs;
   gn_lease_tariff work = *t;
-  unsigned char seen[NKEYS] = {0};
-  int line = 0;
-  for (char *p = buf; rs == GN_OK && p < buf + n;) {
-    char *nl = memchr(p, '\n', (size_t)(buf + n - p));
-    char *end = nl ? nl : buf + n;
-    line++;
-    *end = '\0';
-    if (strlen(p) != (size_t)(end - p))
-      rs = gn__fail(ctx, GN_EFORMAT, "%s:%d: NUL byte in the line", path, line);
-    else
-      rs = one_line(ctx, path, line, p, &work, seen);
-    p = end + 1;
-  }
-  gn_free(ctx, buf);
+  tread r = {ctx, path, &work, {0}};
+  gn_status rs = gn__kv_file_read(ctx, path, "price book", kv_line, &r);
   if (rs == GN_OK && work.sla_diverse_pct < work.sla_single_pct)
     rs = gn__fail(ctx, GN_EFORMAT,
                   "%s: lease.sla_diverse_pct (%g) below lease.sla_single_pct "

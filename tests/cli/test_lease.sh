@@ -164,6 +164,11 @@ grep -q "pb.txt:2: lease.fiber_km_month: given twice" "$T/e3" || bad "duplicate 
 printf 'lease.reserve_share = 2\n' > "$T/pb2.txt"
 "$GOVNET" lease quote "$DB" --from pop:pop1 --to site:137 --price-book "$T/pb2.txt" 2>"$T/e4" && bad "share 2 accepted"
 grep -q "pb2.txt:1: lease.reserve_share" "$T/e4" || bad "range message: $(cat "$T/e4")"
+# the tariff reads the price book with the plan's reader rules: a line that
+# is not UTF-8 text is refused even when its key is the plan's
+printf 'lease.fiber_km_month = 100\ntrench.\377 = 3\n' > "$T/pb3.txt"
+"$GOVNET" lease quote "$DB" --from pop:pop1 --to site:137 --price-book "$T/pb3.txt" 2>"$T/e6" && bad "non-UTF-8 price book accepted"
+grep -q "pb3.txt line 2: not UTF-8 text" "$T/e6" || bad "non-UTF-8 message: $(cat "$T/e6")"
 [ "$(q "SELECT count(*) FROM lease_leases")" = "$before" ] || bad "bad input stored a lease"
 
 # 9. the API: quotes and reservations over HTTP, public OFDS, auth
