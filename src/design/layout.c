@@ -3,13 +3,8 @@
  * (see layout.h for the model). One implementation for the plan's
  * summary and the store's import, so their figures agree.
  *
- * Paths: a multi-source Dijkstra from the POP nodes (hubs are POPs) over
- * the trench graph, redundant ring trenches heavily penalised, gives
- * each building its working path along the tree. A second Dijkstra with
- * the working path's trenches blocked gives a trench-disjoint protect
- * path; when the shortest working path traps the protect path, one
- * augmentation in the residual graph (Suurballe) finds the cheapest
- * disjoint pair instead. Paths are memoised by node.
+ * Paths (working and protect, all buildings from one shortest-path
+ * forest): layout_paths.c.
  * Cables: long-path decomposition of the working tree, longest runs
  * first; leftover trenches (rings) in runs through two-trench nodes.
  * Sizes: the plan's sized cable (spare included) grown to the fibers
@@ -21,13 +16,6 @@
 
 #include "design/layout.h"
 #include "util/internal.h"
-
-#define BLOCKED 1e15
-#define RING_PENALTY 1e9
-/* Improvement threshold of the residual search: costs reach 1e9 (ring
- * penalty) where doubles resolve ~1e-7, so a millimetre keeps rounding
- * from creating phantom negative cycles. */
-#define EPS_M 1e-3
 
 typedef gn_layout lay;
 
@@ -56,297 +44,6 @@ void gn_layout_opts_from_pricebook(gn_layout_opts *o, const gn_pricebook *pb) {
   memcpy(o->optics, pb->optics, sizeof o->optics);
   o->margin_db = pb->optics_margin_db;
   o->spare = pb->spare;
-}
-
-/* ---- paths --------------------------------------------------------- */
-
-static gn_status build_graph(lay *m) {
-  gn_status rs = gn_graph_create(m->ctx, m->nn, m->nt, &m->g);
-  if (rs == GN_OK) rs = gn_graph_add_nodes(m->g, m->nn);
-  for (size_t i = 0; rs == GN_OK && i < m->nt; i++) {
-    const gn_plan_trench *t = gn_plan_trench_get(m->p, i);
-    double len = t->length_m > 0 ? t->length_m : 0;
-    gn_edge e = {t->a, t->b, len + (t->redundant ? RING_PENALTY : 0), len,
-                 t->id, t->road_class};
-    rs = gn_graph_add_edge(m->g, &e, NULL);
-  }
-  if (rs == GN_OK) rs = gn_graph_finalize(m->g);
-  return rs;
-}
-
-static gn_status finish_path(lay *m, size_t site, int protect, size_t start,
-                             gn_id pop_node) {
-  if (GN__GROW(m->ctx, m->paths, m->cap_paths, m->npaths + 1) != GN_OK)
-    return gn__fail(m->ctx, GN_ENOMEM, "out of memory");
-  gn__lpath *pa = &m->paths[m->npaths++];
-  memset(pa, 0, sizeof *pa);
-  pa->site = site;
-  pa->protect = protect;
-  pa->pop = (size_t)(m->pop_at[pop_node] - 1);
-  pa->off = start;
-  pa->n = m->nptr - start;
-  return GN_OK;
-}
-
-static void reverse_tail(lay *m, size_t start) {
-  for (size_t i = start, j = m->nptr; i + 1 < j; i++, j--) {
-    size_t tmp = m->ptr[i];
-    m->ptr[i] = m->ptr[j - 1];
-    m->ptr[j - 1] = tmp;
-  }
-}
-
-static gn_status push_trench(lay *m, size_t e) {
-  if (GN__GROW(m->ctx, m->ptr, m->cap_ptr, m->nptr + 1) != GN_OK)
-    return gn__fail(m->ctx, GN_ENOMEM, "out of memory");
-  m->ptr[m->nptr++] = e;
-  return GN_OK;
-}
-
-/* Append the path from node v back to a source along pred. */
-static gn_status add_path(lay *m, size_t site, int protect, gn_id v,
-                          const gn_id *pred) {
-  size_t start = m->nptr;
-  while (pred[v] != GN_NONE) {
-    gn_id e = pred[v];
-    if (push_trench(m, e) != GN_OK) return GN_ENOMEM;
-    const gn_edge *ed = gn_graph_edge(m->g, e);
-    v = ed->u == v ? ed->v : ed->u;
-  }
-  reverse_tail(m, start);
-  return finish_path(m, site, protect, start, v);
-}
-
-/* A copy of path src for another site (same node). */
-static gn_status copy_path(lay *m, size_t site, size_t src) {
-  gn__lpath pa = m->paths[src];
-  if (GN__GROW(m->ctx, m->ptr, m->cap_ptr, m->nptr + pa.n) != GN_OK ||
-      GN__GROW(m->ctx, m->paths, m->cap_paths, m->npaths + 1) != GN_OK)
-    return gn__fail(m->ctx, GN_ENOMEM, "out of memory");
-  memcpy(m->ptr + m->nptr, m->ptr + pa.off, pa.n * sizeof(size_t));
-  pa.site = site;
-  pa.off = m->nptr;
-  m->nptr += pa.n;
-  m->paths[m->npaths++] = pa;
-  return GN_OK;
-}
-
-static gn_status protect_path(lay *m, size_t site, const gn__lpath *w,
-                              double *dist, gn_id *pred, const gn_id *src,
-                              size_t nsrc) {
-  const gn_plan_site *s = gn_plan_site_get(m->p, site);
-  for (size_t i = 0; i < w->n; i++)
-    gn_graph_set_weight(m->g, (gn_id)m->ptr[w->off + i], BLOCKED);
-  gn_status rs = gn_graph_dijkstra(m->g, src, nsrc, dist, pred);
-  for (size_t i = 0; i < w->n; i++) {
-    const gn_plan_trench *t = gn_plan_trench_get(m->p, m->ptr[w->off + i]);
-    gn_graph_set_weight(m->g, (gn_id)m->ptr[w->off + i],
-                        t->length_m + (t->redundant ? RING_PENALTY : 0));
-  }
-  if (rs != GN_OK || dist[s->node] >= BLOCKED / 2) return rs;
-  return add_path(m, site, 1, s->node, pred);
-}
-
-static int has_ring(const gn_plan *p) {
-  for (size_t i = 0; i < gn_plan_trench_count(p); i++)
-    if (gn_plan_trench_get(p, i)->redundant) return 1;
-  return 0;
-}
-
-
-/* One Bellman-Ford relaxation of arc from->to; 1 if it improved. */
-static int relax(double *dist, long *parc, gn_id from, gn_id to, double c,
-                 long code) {
-  if (!(dist[from] + c < dist[to] - EPS_M)) return 0;
-  dist[to] = dist[from] + c;
-  parc[to] = code;
-  return 1;
-}
-
-/* Second path by Bellman-Ford in the residual graph of the working path
- * (its arcs reversed at negative cost; POPs are free sources). dir[e]:
- * +1 if w runs u->v, -1 if v->u, 0 not on w. parc[v] = edge * 2 + 1 if
- * v was entered from the edge's u end, edge * 2 if from its v end. */
-static int residual_path(lay *m, const int8_t *dir, double *dist, long *parc,
-                         gn_id t) {
-  size_t nn = m->nn, nt = m->nt;
-  for (size_t v = 0; v < nn; v++) {
-    dist[v] = m->pop_at[v] ? 0 : INFINITY;
-    parc[v] = -1;
-  }
-  for (size_t it = 0; it < nn; it++) {
-    int changed = 0;
-    for (size_t e = 0; e < nt; e++) {
-      const gn_edge *ed = gn_graph_edge(m->g, (gn_id)e);
-      double c = dir[e] ? -ed->weight : ed->weight;
-      if (dir[e] != 1)
-        changed |= relax(dist, parc, ed->u, ed->v, c, (long)(2 * e + 1));
-      if (dir[e] != -1)
-        changed |= relax(dist, parc, ed->v, ed->u, c, (long)(2 * e));
-    }
-    if (!changed) break;
-  }
-  return isfinite(dist[t]);
-}
-
-/* Walk back from t to a POP against the flow, consuming it. */
-static gn_status walk_flow(lay *m, size_t site, int protect, int8_t *flow,
-                           gn_id t) {
-  size_t start = m->nptr;
-  gn_id v = t;
-  size_t guard = 0;
-  while ((v == t || !m->pop_at[v]) && guard++ <= m->nt) {
-    const gn_id *nbr, *eid;
-    size_t n, k;
-    gn_graph_adj(m->g, v, &nbr, &eid, &n);
-    for (k = 0; k < n; k++) {
-      const gn_edge *ed = gn_graph_edge(m->g, eid[k]);
-      int8_t f = flow[eid[k]];
-      if ((f == 1 && ed->v == v) || (f == -1 && ed->u == v)) break;
-    }
-    if (k == n) break;
-    flow[eid[k]] = 0;
-    if (push_trench(m, eid[k]) != GN_OK) return GN_ENOMEM;
-    v = nbr[k];
-  }
-  if (!m->pop_at[v])
-    return gn__fail(m->ctx, GN_EINTERNAL, "disjoint paths of site %s do "
-                    "not end at a POP", gn_plan_site_get(m->p, site)->id);
-  reverse_tail(m, start);
-  return finish_path(m, site, protect, start, v);
-}
-
-static double path_m(const lay *m, const gn__lpath *pa) {
-  double len = 0;
-  for (size_t i = 0; i < pa->n; i++)
-    len += gn_graph_edge(m->g, (gn_id)m->ptr[pa->off + i])->length_m;
-  return len;
-}
-
-/* The pair just walked (the last two paths) replaces the working path
- * `old` (third from last): the shorter of the two works, the other
- * protects. If even the shorter is beyond the access reach, the pair is
- * dropped and the tree path stays working, unprotected. */
-static gn_status keep_pair(lay *m, const gn__lpath *old, size_t mark,
-                           gn_id t) {
-  gn__lpath *a = &m->paths[m->npaths - 2], *b = &m->paths[m->npaths - 1];
-  if (path_m(m, b) < path_m(m, a)) {
-    gn__lpath tmp = *a;
-    *a = *b;
-    *b = tmp;
-  }
-  a->protect = 0;
-  b->protect = 1;
-  double reach = m->o.optics[m->o.access].reach_km * 1000;
-  if (path_m(m, a) > reach && path_m(m, old) <= reach) {
-    m->npaths -= 2; /* keep the tree path */
-    m->nptr = mark;
-    return GN_OK;
-  }
-  /* move the pair over the old working path's slot */
-  gn__lpath pa = *a, pb = *b;
-  m->npaths -= 3;
-  m->paths[m->npaths++] = pa;
-  m->paths[m->npaths++] = pb;
-  m->working_of[t] = (long)m->npaths - 1;
-  return GN_OK;
-}
-
-/* When the shortest working path leaves no disjoint protect path, find
- * the cheapest trench-disjoint pair (one residual augmentation). */
-static gn_status disjoint_pair(lay *m, size_t site) {
-  gn_status rs = GN_OK;
-  gn_id t = gn_plan_site_get(m->p, site)->node;
-  int8_t *dir = zalloc(m, m->nt, 1, &rs);
-  int8_t *flow = zalloc(m, m->nt, 1, &rs);
-  double *dist = zalloc(m, m->nn, sizeof(double), &rs);
-  long *parc = zalloc(m, m->nn, sizeof(long), &rs);
-  if (rs == GN_OK) {
-    gn__lpath *w = &m->paths[m->npaths - 1];
-    gn_id v = t;
-    for (size_t i = w->n; i-- > 0;) {
-      size_t e = m->ptr[w->off + i];
-      const gn_edge *ed = gn_graph_edge(m->g, (gn_id)e);
-      dir[e] = ed->v == v ? 1 : -1;
-      flow[e] = dir[e];
-      v = ed->v == v ? ed->u : ed->v;
-    }
-  }
-  if (rs == GN_OK && residual_path(m, dir, dist, parc, t)) {
-    gn_id v = t;
-    size_t guard = 0;
-    while (parc[v] >= 0 && guard++ <= m->nt) {
-      size_t e = (size_t)parc[v] / 2;
-      const gn_edge *ed = gn_graph_edge(m->g, (gn_id)e);
-      int fwd = (int)(parc[v] & 1);
-      flow[e] = dir[e] ? 0 : (int8_t)(fwd ? 1 : -1);
-      v = fwd ? ed->u : ed->v;
-      if (m->pop_at[v] && dist[v] == 0) break;
-    }
-    if (m->pop_at[v]) {
-      gn__lpath old = m->paths[m->npaths - 1];
-      size_t mark = m->nptr;
-      rs = walk_flow(m, site, 0, flow, t);
-      if (rs == GN_OK) rs = walk_flow(m, site, 1, flow, t);
-      if (rs == GN_OK) rs = keep_pair(m, &old, mark, t);
-    }
-  }
-  gn_free(m->ctx, dir);
-  gn_free(m->ctx, flow);
-  gn_free(m->ctx, dist);
-  gn_free(m->ctx, parc);
-  return rs;
-}
-
-static gn_status site_paths(lay *m, size_t i, const gn_id *pred, double *d2,
-                            gn_id *p2, const gn_id *src, size_t nsrc,
-                            int ring) {
-  const gn_plan_site *s = gn_plan_site_get(m->p, i);
-  long wm = m->working_of[s->node];
-  gn_status rs = wm > 0 ? copy_path(m, i, (size_t)wm - 1)
-                        : add_path(m, i, 0, s->node, pred);
-  if (rs != GN_OK || !ring || m->paths[m->npaths - 1].n == 0) return rs;
-  gn__lpath w = m->paths[m->npaths - 1];
-  long *memo = &m->protect_of[s->node]; /* 0 unknown, -1 none, k+1 */
-  if (*memo > 0) return copy_path(m, i, (size_t)*memo - 1);
-  if (*memo < 0) return GN_OK;
-  size_t before = m->npaths;
-  rs = protect_path(m, i, &w, d2, p2, src, nsrc);
-  if (rs == GN_OK && m->npaths == before) rs = disjoint_pair(m, i);
-  *memo = m->npaths > before ? (long)m->npaths : -1;
-  return rs;
-}
-
-static gn_status compute_paths(lay *m, gn_id *pred_out) {
-  gn_status rs = GN_OK;
-  double *dist = zalloc(m, m->nn, sizeof(double), &rs);
-  double *d2 = zalloc(m, m->nn, sizeof(double), &rs);
-  gn_id *p2 = zalloc(m, m->nn, sizeof(gn_id), &rs);
-  gn_id *src = zalloc(m, m->np, sizeof(gn_id), &rs);
-  size_t nsrc = 0;
-  for (size_t i = 0; rs == GN_OK && i < m->np; i++) {
-    const gn_plan_pop *pp = gn_plan_pop_get(m->p, i);
-    if (pp->node == GN_NONE || m->pop_at[pp->node]) continue;
-    m->pop_at[pp->node] = (long)i + 1;
-    src[nsrc++] = pp->node;
-  }
-  if (rs == GN_OK && nsrc == 0)
-    rs = gn__fail(m->ctx, GN_EINVAL, "plan has no POP on the network");
-  if (rs == GN_OK) rs = build_graph(m);
-  if (rs == GN_OK) rs = gn_graph_dijkstra(m->g, src, nsrc, dist, pred_out);
-  int ring = has_ring(m->p);
-  for (size_t i = 0; rs == GN_OK && i < m->ns; i++) {
-    const gn_plan_site *s = gn_plan_site_get(m->p, i);
-    if (s->node == GN_NONE || s->status != GN_SITE_CONNECTED ||
-        !isfinite(dist[s->node]))
-      continue;
-    rs = site_paths(m, i, pred_out, d2, p2, src, nsrc, ring);
-  }
-  gn_free(m->ctx, dist);
-  gn_free(m->ctx, d2);
-  gn_free(m->ctx, p2);
-  gn_free(m->ctx, src);
-  return rs;
 }
 
 /* ---- cables -------------------------------------------------------- */
@@ -664,7 +361,7 @@ static gn_status core_links(lay *m) {
     const gn_plan_trench *t = gn_plan_trench_get(m->p, e);
     gn_graph_set_weight(m->g, (gn_id)e,
                         (t->length_m > 0 ? t->length_m : 0) +
-                            (t->redundant ? RING_PENALTY : 0));
+                            (t->redundant ? GN__RING_PENALTY : 0));
   }
   gn_free(m->ctx, src);
   gn_free(m->ctx, dist);
@@ -786,7 +483,7 @@ gn_status gn_layout_build(const gn_plan *p, const gn_layout_opts *o,
   m->np = gn_plan_pop_count(p);
   gn_status rs = alloc_all(m);
   gn_id *pred = rs == GN_OK ? zalloc(m, m->nn, sizeof(gn_id), &rs) : NULL;
-  if (rs == GN_OK) rs = compute_paths(m, pred);
+  if (rs == GN_OK) rs = gn__layout_paths(m, pred);
   if (rs == GN_OK) rs = tree_cables(m, pred);
   if (rs == GN_OK) rs = ring_cables(m);
   for (size_t i = 0; rs == GN_OK && i < m->npaths; i++)

@@ -50,6 +50,10 @@ typedef struct gn__lcable {
   double length_m;
 } gn__lcable;
 
+/* Ring trenches weigh their length plus this in every path search, so
+ * a path takes a ring only where the tree offers no way. */
+#define GN__RING_PENALTY 1e9
+
 struct gn_layout {
   gn_ctx *ctx;
   const gn_plan *p;
@@ -73,5 +77,11 @@ struct gn_layout {
   size_t nsizes;
   gn_layout_stats stats;
 };
+
+/* Working and protect paths of every connected building (layout_paths.c):
+ * fills l->paths/l->ptr, builds l->g and l->pop_at; pred_out (l->nn
+ * entries) gets the working forest (tree edge to the parent, GN_NONE at
+ * POPs and unreached nodes). */
+gn_status gn__layout_paths(gn_layout *l, gn_id *pred_out);
 
 #endif

@@ -35,10 +35,17 @@ typedef struct imp {
   const gn_plan *p;
   gn_layout *L;
   size_t nn, nt, ns, np;
-  int64_t *fiber0, *odf0[2], *closure, *site_fid, *pop_fid, *olt, *cpe;
+  int64_t *fiber0, *odf0[2], *closure, *site_fid, *pop_fid, *olt, *cpe,
+      *cable_fid;
   int *cpe_ports, *olt_ports;
+  size_t *fbase;    /* cable -> index of its fiber 1 among all fibers */
+  size_t *span_of;  /* fiber index -> its circuit segment + 1 (0: dark) */
+  struct ct_row { int64_t trench, circuit; } *ct; /* circuit_trenches */
+  size_t nct, cap_ct;
   sqlite3_stmt *s_fiber, *s_splice, *s_port, *s_cf, *s_ct, *s_closure,
-      *s_span;
+      *s_cpe;
+  char **index_sql; /* secondary indexes dropped for the bulk insert */
+  size_t nindex;
   gn_store_import_stats stats;
 } imp;
 
@@ -65,6 +72,7 @@ static gn_status alloc_all(imp *m) {
   gn_status rs = GN_OK;
   size_t nc = m->L->ncables;
   m->fiber0 = zalloc(m, nc, sizeof(int64_t), &rs);
+  m->cable_fid = zalloc(m, nc, sizeof(int64_t), &rs);
   m->odf0[0] = zalloc(m, nc, sizeof(int64_t), &rs);
   m->odf0[1] = zalloc(m, nc, sizeof(int64_t), &rs);
   m->closure = zalloc(m, m->nn, sizeof(int64_t), &rs);
@@ -74,17 +82,33 @@ static gn_status alloc_all(imp *m) {
   m->pop_fid = zalloc(m, m->np, sizeof(int64_t), &rs);
   m->olt = zalloc(m, m->np, sizeof(int64_t), &rs);
   m->olt_ports = zalloc(m, m->np, sizeof(int), &rs);
+  m->fbase = zalloc(m, nc + 1, sizeof(size_t), &rs);
+  if (rs != GN_OK) return rs;
+  for (size_t c = 0; c < nc; c++)
+    m->fbase[c + 1] = m->fbase[c] + (size_t)m->L->cables[c].size;
+  m->span_of = zalloc(m, m->fbase[nc], sizeof(size_t), &rs);
+  for (size_t i = 0; rs == GN_OK && i < m->L->npaths; i++) {
+    const gn__lpath *pa = &m->L->paths[i];
+    for (size_t k = 0; pa->n && k < pa->nseg; k++) {
+      const gn__lseg *sg = &m->L->segs[pa->seg_off + k];
+      size_t f = m->fbase[sg->cable] + (size_t)sg->fiber - 1;
+      m->span_of[f] = m->span_of[f + 1] = pa->seg_off + k + 1;
+    }
+  }
   return rs;
 }
 
 static void free_all(imp *m) {
   void *arrs[] = {m->fiber0,   m->odf0[0], m->odf0[1], m->closure,
                   m->site_fid, m->cpe,     m->cpe_ports, m->pop_fid,
-                  m->olt,      m->olt_ports};
+                  m->olt,      m->olt_ports, m->cable_fid, m->fbase,
+                  m->span_of,  m->ct};
   for (size_t i = 0; i < sizeof(arrs) / sizeof(arrs[0]); i++)
     gn_free(m->ctx, arrs[i]);
+  for (size_t i = 0; i < m->nindex; i++) gn_free(m->ctx, m->index_sql[i]);
+  gn_free(m->ctx, m->index_sql);
   sqlite3_stmt *ss[] = {m->s_fiber, m->s_splice, m->s_port, m->s_cf,
-                        m->s_ct,    m->s_closure, m->s_span};
+                        m->s_ct,    m->s_closure, m->s_cpe};
   for (size_t i = 0; i < sizeof(ss) / sizeof(ss[0]); i++) sqlite3_finalize(ss[i]);
   gn_layout_free(m->L);
 }
@@ -218,6 +242,19 @@ static gn_status put_trench(imp *m, sqlite3_stmt *s, const gn_plan_trench *t) {
   return GN_OK;
 }
 
+/* The stretch a used fiber is lit over (trace lengths, impact, check),
+ * bound at columns col.. of its insert: span_from, span_to, span_m,
+ * span_a_node, span_b_node. */
+static void bind_span(sqlite3_stmt *s, int col, const gn__lseg *sg) {
+  gn_id a = sg->near == 'a' ? sg->in_node : sg->out_node;
+  gn_id b = sg->near == 'a' ? sg->out_node : sg->in_node;
+  sqlite3_bind_int64(s, col, (int64_t)sg->from);
+  sqlite3_bind_int64(s, col + 1, (int64_t)sg->to);
+  sqlite3_bind_double(s, col + 2, sg->span_m);
+  sqlite3_bind_int64(s, col + 3, a);
+  sqlite3_bind_int64(s, col + 4, b);
+}
+
 static gn_status put_fibers(imp *m, size_t t, int64_t cable) {
   int size = m->L->cables[t].size;
   for (int k = 1; k <= size; k++) {
@@ -228,6 +265,8 @@ static gn_status put_fibers(imp *m, size_t t, int64_t cable) {
     sqlite3_bind_text(m->s_fiber, 4, gn__tia598(tube), -1, SQLITE_STATIC);
     sqlite3_bind_text(m->s_fiber, 5, gn__tia598((k - 1) % 12 + 1), -1,
                       SQLITE_STATIC);
+    size_t sp = m->span_of[m->fbase[t] + (size_t)k - 1];
+    if (sp) bind_span(m->s_fiber, 6, &m->L->segs[sp - 1]);
     gn_status rs = step(m, m->s_fiber, "insert fiber");
     if (rs != GN_OK) return rs;
     int64_t id = sqlite3_last_insert_rowid(m->st->db);
@@ -284,6 +323,7 @@ static gn_status put_cable(imp *m, sqlite3_stmt *c, sqlite3_stmt *ct,
   sqlite3_bind_int64(c, 8, ch->b);
   if (rs == GN_OK) rs = step(m, c, "insert cable");
   int64_t cable = sqlite3_last_insert_rowid(m->st->db);
+  m->cable_fid[ci] = cable;
   for (size_t k = 0; rs == GN_OK && k < ch->n; k++) {
     sqlite3_bind_int64(ct, 1, cable);
     sqlite3_bind_int64(ct, 2, (int64_t)k);
@@ -324,17 +364,9 @@ static gn_status put_cables(imp *m) {
 /* busy[fiber0-relative index] bit e+1: the fiber's end ('a' e=0, 'b'
  * e=1) is taken by a splice or a CPE (its ODF port stays unpatched). */
 static unsigned char *busy_ends(imp *m, gn_status *rs) {
-  size_t total = 0;
-  for (size_t c = 0; c < m->L->ncables; c++) total += (size_t)m->L->cables[c].size;
-  unsigned char *busy = zalloc(m, total, 1, rs);
+  unsigned char *busy = zalloc(m, m->fbase[m->L->ncables], 1, rs);
   if (!busy) return NULL;
-  size_t *base = zalloc(m, m->L->ncables, sizeof(size_t), rs);
-  if (!base) {
-    gn_free(m->ctx, busy);
-    return NULL;
-  }
-  for (size_t c = 1; c < m->L->ncables; c++)
-    base[c] = base[c - 1] + (size_t)m->L->cables[c - 1].size;
+  const size_t *base = m->fbase;
   for (size_t i = 0; i < m->L->npaths; i++) {
     const gn__lpath *pa = &m->L->paths[i];
     for (size_t k = 0; k < pa->nseg; k++) {
@@ -345,8 +377,6 @@ static unsigned char *busy_ends(imp *m, gn_status *rs) {
         busy[base[sg->cable] + (size_t)sg->fiber - 1 + (size_t)strand] |= bits;
     }
   }
-  for (size_t c = 0; c < m->L->ncables; c++) m->odf0[0][c] = (int64_t)base[c];
-  gn_free(m->ctx, base);
   return busy;
 }
 
@@ -356,14 +386,10 @@ static gn_status put_odfs(imp *m) {
   gn_status rs = GN_OK;
   busy = busy_ends(m, &rs);
   if (rs != GN_OK) return rs;
-  size_t *base = zalloc(m, m->L->ncables, sizeof(size_t), &rs);
-  for (size_t c = 0; rs == GN_OK && c < m->L->ncables; c++)
-    base[c] = (size_t)m->odf0[0][c];
-  if (rs == GN_OK) memset(m->odf0[0], 0, m->L->ncables * sizeof(int64_t));
-  if (rs == GN_OK) rs = gn__st_prep(
+  const size_t *base = m->fbase;
+  rs = gn__st_prep(
       m->st,
-      "INSERT INTO equipment(kind,name,pop,cable) VALUES('odf',?,?,"
-      "(SELECT fid FROM cables WHERE trench=?))", &e);
+      "INSERT INTO equipment(kind,name,pop,cable) VALUES('odf',?,?,?)", &e);
   for (size_t i = 0; rs == GN_OK && i < m->L->ncables; i++) {
     const gn__lcable *cb = &m->L->cables[i];
     gn_id ends[2] = {cb->a, cb->b};
@@ -376,7 +402,7 @@ static gn_status put_odfs(imp *m) {
                gn_plan_pop_get(m->p, (size_t)pi - 1)->id, (long long)first);
       sqlite3_bind_text(e, 1, name, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64(e, 2, m->pop_fid[pi - 1]);
-      sqlite3_bind_int64(e, 3, first);
+      sqlite3_bind_int64(e, 3, m->cable_fid[i]);
       rs = step(m, e, "insert odf");
       int64_t eq = sqlite3_last_insert_rowid(m->st->db);
       for (int k = 1; rs == GN_OK && k <= cb->size; k++) {
@@ -394,7 +420,6 @@ static gn_status put_odfs(imp *m) {
   }
   sqlite3_finalize(e);
   gn_free(m->ctx, busy);
-  gn_free(m->ctx, base);
   return rs;
 }
 
@@ -444,19 +469,6 @@ static gn_status splice(imp *m, gn_id node, int64_t fa, char ea, int64_t fb,
   return step(m, m->s_splice, "insert splice");
 }
 
-/* The stretch a used fiber is lit over (trace lengths, impact, check). */
-static gn_status put_span(imp *m, int64_t f, const gn__lseg *sg) {
-  gn_id a = sg->near == 'a' ? sg->in_node : sg->out_node;
-  gn_id b = sg->near == 'a' ? sg->out_node : sg->in_node;
-  sqlite3_bind_int64(m->s_span, 1, (int64_t)sg->from);
-  sqlite3_bind_int64(m->s_span, 2, (int64_t)sg->to);
-  sqlite3_bind_double(m->s_span, 3, sg->span_m);
-  sqlite3_bind_int64(m->s_span, 4, a);
-  sqlite3_bind_int64(m->s_span, 5, b);
-  sqlite3_bind_int64(m->s_span, 6, f);
-  return step(m, m->s_span, "record fiber span");
-}
-
 /* One strand of a circuit: a fiber per segment POP -> site, spliced
  * where the circuit changes cable. *odf gets the ODF port at the POP,
  * *last and *last_end the fiber end at the site. */
@@ -482,7 +494,6 @@ static gn_status put_strand(imp *m, int64_t cid, int strand,
     } else {
       rs = splice(m, sg->in_node, prev, prev_end, f, near);
     }
-    if (rs == GN_OK) rs = put_span(m, f, sg);
     sqlite3_bind_int64(m->s_cf, 1, cid);
     sqlite3_bind_int(m->s_cf, 2, strand);
     sqlite3_bind_int(m->s_cf, 3, (int)k);
@@ -498,17 +509,11 @@ static gn_status put_strand(imp *m, int64_t cid, int strand,
 
 static gn_status cpe_of(imp *m, size_t site, int64_t *out) {
   if (!m->cpe[site]) {
-    sqlite3_stmt *s = NULL;
-    gn_status rs = gn__st_prep(
-        m->st, "INSERT INTO equipment(kind,name,site) VALUES('cpe',?,?)", &s);
     char name[160];
     snprintf(name, sizeof(name), "CPE %s", gn_plan_site_get(m->p, site)->id);
-    if (rs == GN_OK) {
-      sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64(s, 2, m->site_fid[site]);
-      rs = step(m, s, "insert cpe");
-    }
-    sqlite3_finalize(s);
+    sqlite3_bind_text(m->s_cpe, 1, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(m->s_cpe, 2, m->site_fid[site]);
+    gn_status rs = step(m, m->s_cpe, "insert cpe");
     if (rs != GN_OK) return rs;
     m->cpe[site] = sqlite3_last_insert_rowid(m->st->db);
   }
@@ -546,13 +551,33 @@ static gn_status put_circuit(imp *m, sqlite3_stmt *sc, sqlite3_stmt *ss,
     sqlite3_bind_int64(ss, 4, cpe_port);
     if (rs == GN_OK) rs = step(m, ss, "insert circuit strand");
   }
+  if (rs == GN_OK &&
+      GN__GROW(m->ctx, m->ct, m->cap_ct, m->nct + pa->n) != GN_OK)
+    rs = gn__fail(m->ctx, GN_ENOMEM, "out of memory");
   for (size_t i = 0; rs == GN_OK && i < pa->n; i++) {
-    sqlite3_bind_int64(m->s_ct, 1,
-                       gn_plan_trench_get(m->p, m->L->ptr[pa->off + i])->id);
-    sqlite3_bind_int64(m->s_ct, 2, cid);
-    rs = step(m, m->s_ct, "insert circuit trench");
+    m->ct[m->nct].trench =
+        gn_plan_trench_get(m->p, m->L->ptr[pa->off + i])->id;
+    m->ct[m->nct++].circuit = cid;
   }
   m->stats.circuits++;
+  return rs;
+}
+
+static int cmp_ct(const void *a, const void *b) {
+  const struct ct_row *x = a, *y = b;
+  if (x->trench != y->trench) return x->trench < y->trench ? -1 : 1;
+  return (x->circuit > y->circuit) - (x->circuit < y->circuit);
+}
+
+/* The trench -> circuit index, in key order: B-tree appends. */
+static gn_status put_circuit_trenches(imp *m) {
+  gn_status rs = GN_OK;
+  qsort(m->ct, m->nct, sizeof *m->ct, cmp_ct);
+  for (size_t i = 0; rs == GN_OK && i < m->nct; i++) {
+    sqlite3_bind_int64(m->s_ct, 1, m->ct[i].trench);
+    sqlite3_bind_int64(m->s_ct, 2, m->ct[i].circuit);
+    rs = step(m, m->s_ct, "insert circuit trench");
+  }
   return rs;
 }
 
@@ -574,6 +599,7 @@ static gn_status put_circuits(imp *m) {
     int64_t cl;
     if (m->L->closure[v]) rs = closure_at(m, (gn_id)v, &cl);
   }
+  if (rs == GN_OK) rs = put_circuit_trenches(m);
   sqlite3_finalize(sc);
   sqlite3_finalize(ss);
   return rs;
@@ -582,8 +608,9 @@ static gn_status put_circuits(imp *m) {
 static gn_status prepare(imp *m) {
   gn_status rs = gn__st_prep(
       m->st,
-      "INSERT INTO fibers(cable,number,tube,tube_colour,fiber_colour)"
-      " VALUES(?,?,?,?,?)", &m->s_fiber);
+      "INSERT INTO fibers(cable,number,tube,tube_colour,fiber_colour,"
+      "span_from,span_to,span_m,span_a_node,span_b_node)"
+      " VALUES(?,?,?,?,?,?,?,?,?,?)", &m->s_fiber);
   if (rs == GN_OK)
     rs = gn__st_prep(m->st,
                      "INSERT INTO splices(closure,fiber_a,end_a,fiber_b,end_b)"
@@ -605,8 +632,8 @@ static gn_status prepare(imp *m) {
                      &m->s_closure);
   if (rs == GN_OK)
     rs = gn__st_prep(m->st,
-                     "UPDATE fibers SET span_from=?,span_to=?,span_m=?,"
-                     "span_a_node=?,span_b_node=? WHERE fid=?", &m->s_span);
+                     "INSERT INTO equipment(kind,name,site) VALUES('cpe',?,?)",
+                     &m->s_cpe);
   return rs;
 }
 
@@ -703,8 +730,61 @@ static gn_status check_plan(imp *m) {
   return rs;
 }
 
+/* The secondary indexes of the tables the import fills are dropped for
+ * the bulk insert and rebuilt (same SQL, read back from sqlite_master)
+ * before the commit: one sort per index instead of a random B-tree
+ * insert per row, which grows faster than the row count. The import
+ * itself reads none of them; the unique ones are checked when rebuilt
+ * (a violation fails the import and rolls everything back). */
+static gn_status drop_indexes(imp *m) {
+  sqlite3_stmt *s = NULL;
+  size_t cap = 0;
+  gn_status rs = gn__st_prep(
+      m->st,
+      "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT "
+      "NULL AND tbl_name IN ('cables','cable_trenches','fibers','splices',"
+      "'equipment','ports','circuits','circuit_strands','circuit_fibers',"
+      "'circuit_trenches','closures') ORDER BY name", &s);
+  int rc = SQLITE_ROW;
+  while (rs == GN_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (GN__GROW(m->ctx, m->index_sql, cap, m->nindex + 1) != GN_OK) {
+      rs = gn__fail(m->ctx, GN_ENOMEM, "out of memory");
+      break;
+    }
+    m->index_sql[m->nindex] =
+        gn__strdup(m->ctx, (const char *)sqlite3_column_text(s, 1));
+    if (!m->index_sql[m->nindex])
+      rs = gn__fail(m->ctx, GN_ENOMEM, "out of memory");
+    else m->nindex++;
+  }
+  if (rs == GN_OK && rc != SQLITE_DONE) rs = gn__st_err(m->st, rc, "list indexes");
+  sqlite3_finalize(s);
+  for (size_t i = 0; rs == GN_OK && i < m->nindex; i++) {
+    /* "CREATE [UNIQUE] INDEX name ON ..." -> DROP INDEX name */
+    const char *p = strstr(m->index_sql[i], "INDEX ");
+    size_t n = p ? strcspn(p + 6, " ") : 0;
+    char sql[200];
+    if (!p || n == 0 || n > 150)
+      return gn__fail(m->ctx, GN_EINTERNAL, "unexpected index: %s",
+                      m->index_sql[i]);
+    snprintf(sql, sizeof sql, "DROP INDEX %.*s", (int)n, p + 6);
+    rs = gn__st_exec(m->st, sql);
+  }
+  return rs;
+}
+
+static gn_status rebuild_indexes(imp *m) {
+  gn_status rs = GN_OK;
+  for (size_t i = 0; rs == GN_OK && i < m->nindex; i++)
+    rs = gn__st_exec(m->st, m->index_sql[i]);
+  if (rs != GN_OK)
+    return gn__fail(m->ctx, rs, "rebuilding an index after the import");
+  return rs;
+}
+
 static gn_status import_rows(imp *m, const char *user) {
-  gn_status rs = prepare(m);
+  gn_status rs = drop_indexes(m);
+  if (rs == GN_OK) rs = prepare(m);
   if (rs == GN_OK) rs = put_nodes(m);
   if (rs == GN_OK) rs = put_sites(m);
   if (rs == GN_OK) rs = put_pops(m);
@@ -713,7 +793,24 @@ static gn_status import_rows(imp *m, const char *user) {
   if (rs == GN_OK) rs = put_circuits(m);
   if (rs == GN_OK) rs = put_meta(m, user);
   if (rs == GN_OK) rs = put_cost(m);
+  if (rs == GN_OK) rs = rebuild_indexes(m);
   return rs;
+}
+
+/* The page cache holds the whole import (the store writes ~210 bytes per
+ * fiber with its splices, ports, circuit rows and indexes; 256 with
+ * margin): a transaction that outgrows the cache spills pages to the
+ * WAL and reads them back, and the import stops being linear. The
+ * usual 64 MB is restored after the commit. */
+static gn_status import_cache(imp *m, int on) {
+  char sql[64];
+  long kb = 65536;
+  if (on && m->fbase) {
+    long need = (long)(m->fbase[m->L->ncables] / 4);
+    if (need > kb) kb = need;
+  }
+  snprintf(sql, sizeof sql, "PRAGMA cache_size=-%ld", kb);
+  return gn__st_exec(m->st, sql);
 }
 
 gn_status gn_store_import_plan(gn_store *st, const gn_plan *plan,
@@ -737,10 +834,12 @@ gn_status gn_store_import_plan(gn_store *st, const gn_plan *plan,
   if (rs == GN_OK) rs = gn_layout_opts_from_plan(st->ctx, plan, &lo);
   if (rs == GN_OK) rs = gn_layout_build(plan, &lo, &m.L);
   if (rs == GN_OK) rs = alloc_all(&m);
+  if (rs == GN_OK) rs = import_cache(&m, 1);
   if (rs == GN_OK) rs = import_rows(&m, user);
-  free_all(&m);
   if (rs == GN_OK) rs = gn__st_commit(st);
   if (rs != GN_OK) gn__st_rollback(st);
+  import_cache(&m, 0);
+  free_all(&m);
   if (rs == GN_OK && stats) *stats = m.stats;
   return rs;
 }
