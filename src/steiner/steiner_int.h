@@ -174,8 +174,6 @@ typedef struct gn__ls {
   uint32_t *log;       /* edges whose flag the current try wrote */
   uint32_t nlog, cap_log;
   uint32_t *ubuf, *ustack; /* n: scratch of gn__st_tree_update */
-  uint32_t *icand;     /* n: insertion candidates of a round */
-  uint8_t *icnt;       /* n: tree neighbours seen (0 between rounds) */
   gn__vp *vp;
   gn__vmove *vmoves;   /* moves found by the last pass */
   size_t nvmoves, cap_vmoves;

@@ -54,14 +54,11 @@ gn_status gn__ls_init(gn__ls *ls, const gn__sg *sg, gn__sw *w,
   ls->log = gn_malloc(ctx, (size_t)ls->cap_log * sizeof(uint32_t));
   ls->ubuf = gn_malloc(ctx, n * sizeof(uint32_t));
   ls->ustack = gn_malloc(ctx, n * sizeof(uint32_t));
-  ls->icand = gn_malloc(ctx, n * sizeof(uint32_t));
-  ls->icnt = gn_malloc(ctx, n);
   if (!ls->log || !ls->ubuf || !ls->ustack || !ls->elock || !ls->nlock ||
-      !ls->rem_v || !ls->rem_e || !ls->path || !ls->icand || !ls->icnt) {
+      !ls->rem_v || !ls->rem_e || !ls->path) {
     gn__ls_cleanup(ls);
     return gn__fail(ctx, GN_ENOMEM, "out of memory for local search");
   }
-  memset(ls->icnt, 0, n);
   ls->work_limit = UINT64_MAX;
   ls->deadline = INFINITY;
   return GN_OK;
@@ -73,8 +70,6 @@ void gn__ls_cleanup(gn__ls *ls) {
   gn_free(ctx, ls->log);
   gn_free(ctx, ls->ubuf);
   gn_free(ctx, ls->ustack);
-  gn_free(ctx, ls->icand);
-  gn_free(ctx, ls->icnt);
   gn_free(ctx, ls->rem_v);
   gn_free(ctx, ls->rem_e);
   gn_free(ctx, ls->path);
@@ -468,44 +463,10 @@ static uint32_t apply_batch(gn__ls *ls, gn_status *st) {
   return total;
 }
 
-static int cmp_u32(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return (x > y) - (x < y);
-}
-
-/* Insertion candidates: the non-tree nodes with >= 2 tree neighbours
- * (the others close no cycle), found from the tree's arcs rather than
- * by a scan of every node (a sparse street graph with few terminals has
- * ~5 % of its nodes in the tree: the scan was ~13 % of a pass), in
- * increasing id. Returns their count (in ls->icand). */
-static uint32_t insert_cands(gn__ls *ls) {
-  const gn__sg *sg = ls->sg;
-  const gn__st_tree *t = ls->t;
-  uint32_t nc = 0;
-  for (int clear = 0; clear < 2; clear++)
-    for (uint32_t i = 0; i < t->size; i++) {
-      uint32_t x = t->order[i];
-      for (uint32_t k = sg->off[x]; k < sg->off[x + 1]; k++) {
-        uint32_t y = sg->adj_v[k];
-        if (clear) ls->icnt[y] = 0;
-        else if (t->tin[y] == NIL && ls->icnt[y] < 2 && ++ls->icnt[y] == 2)
-          ls->icand[nc++] = y;
-      }
-      ls->w->work += sg->off[x + 1] - sg->off[x];
-    }
-  qsort(ls->icand, nc, sizeof(uint32_t), cmp_u32);
-  ls->w->work += nc;
-  return nc;
-}
-
-/* Nodes that become candidates during the round (next to an inserted
- * node, or left by a removal) wait for the next round: the local search
- * runs one after every pass that changed the tree. */
 static uint32_t insert_round(gn__ls *ls, gn_status *st) {
-  uint32_t applied = 0, nc = insert_cands(ls);
+  uint32_t applied = 0;
   uint64_t next_check = 0;
-  for (uint32_t i = 0; i < nc && !out_of_budget(ls, &next_check); i++) {
-    uint32_t v = ls->icand[i];
+  for (uint32_t v = 0; v < ls->sg->n && !out_of_budget(ls, &next_check); v++) {
     if (ls->t->tin[v] != NIL) continue;
     ls->nlog = 0;
     ls->w->work++;

@@ -135,11 +135,9 @@ static void voronoi(gn__ls *ls, gn__vp *p) {
     p->vpred[b] = NIL;
     gn__heap_update(h, b, 0);
   }
-  uint32_t npop = 0;
   while (!gn__heap_empty(h)) {
     uint32_t v = gn__heap_pop(h);
     double dv = p->vdist[v];
-    p->rem[npop++] = v; /* settling order: distances nondecreasing */
     for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
       uint32_t y = sg->adj_v[k];
       double nd = dv + sg->adj_w[k];
@@ -156,8 +154,8 @@ static void voronoi(gn__ls *ls, gn__vp *p) {
     if (p->vdist[v] < INFINITY) p->rstart[p->vbase[v] + 1]++;
   for (uint32_t v = 0; v < sg->n; v++) p->rstart[v + 1] += p->rstart[v];
   for (uint32_t v = 0; v < sg->n; v++) p->rlist[v] = p->rstart[v];
-  for (uint32_t i = 0; i < npop; i++) /* each region sorted by distance */
-    p->rmem[p->rlist[p->vbase[p->rem[i]]]++] = p->rem[i];
+  for (uint32_t v = 0; v < sg->n; v++)
+    if (p->vdist[v] < INFINITY) p->rmem[p->rlist[p->vbase[v]]++] = v;
   ls->w->work += sg->n;
 }
 
@@ -197,23 +195,16 @@ static void remove_base(gn__vp *p, uint32_t b, uint32_t *nrem) {
   p->rem[(*nrem)++] = b;
 }
 
-/* Repair, step 1: the nodes of the removed bases' regions closer than
- * cut to their old base, each seeded from its cheapest outside neighbour
- * (the piece of that one's base). A node's new distance is at least its
- * old one (its old base was the nearest tree node), and a connection
- * through a node at distance >= cut costs >= cut, which no move accepts:
- * such nodes are left out (regions are sorted by distance, so each
- * region is read only up to cut: on sparse graphs with few terminals the
- * regions of a long key path reach far from the tree). Returns the
- * count (in p->rlist). */
+/* Repair, step 1: the nodes of the removed bases' regions, each seeded
+ * from its cheapest outside neighbour (the piece of that one's base).
+ * Returns their count (in p->rlist). */
 static uint32_t repair_seed(gn__ls *ls, gn__vp *p, const pieces *pc,
-                            uint32_t nrem, double cut) {
+                            uint32_t nrem) {
   const gn__sg *sg = ls->sg;
   uint32_t nr = 0;
   for (uint32_t i = 0; i < nrem; i++) {
     uint32_t b = p->rem[i];
-    for (uint32_t j = p->rstart[b];
-         j < p->rstart[b + 1] && p->vdist[p->rmem[j]] < cut; j++) {
+    for (uint32_t j = p->rstart[b]; j < p->rstart[b + 1]; j++) {
       uint32_t v = p->rmem[j];
       p->inrep[v] = p->stamp;
       p->rlist[nr++] = v;
@@ -225,9 +216,7 @@ static uint32_t repair_seed(gn__ls *ls, gn__vp *p, const pieces *pc,
     for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
       uint32_t u = sg->adj_v[k];
       double d = p->vdist[u] + sg->adj_w[k];
-      if (p->inrep[u] == p->stamp || d >= p->ndist[v] || d >= cut ||
-          p->rmark[p->vbase[u]] == p->stamp) /* left out: too far */
-        continue;
+      if (p->inrep[u] == p->stamp || d >= p->ndist[v]) continue;
       p->ndist[v] = d;
       p->npred[v] = sg->adj_e[k];
       p->nlab[v] = piece_of(ls->t, pc, p->vbase[u]);
@@ -238,9 +227,8 @@ static uint32_t repair_seed(gn__ls *ls, gn__vp *p, const pieces *pc,
   return nr;
 }
 
-/* Step 2: Dijkstra restricted to those nodes and to distances below
- * cut; labels follow the paths. */
-static void repair_grow(gn__ls *ls, gn__vp *p, double cut) {
+/* Step 2: Dijkstra restricted to those nodes; labels follow the paths. */
+static void repair_grow(gn__ls *ls, gn__vp *p) {
   const gn__sg *sg = ls->sg;
   gn__heap *h = &ls->w->heap;
   while (!gn__heap_empty(h)) {
@@ -248,7 +236,7 @@ static void repair_grow(gn__ls *ls, gn__vp *p, double cut) {
     for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
       uint32_t u = sg->adj_v[k];
       double d = p->ndist[v] + sg->adj_w[k];
-      if (p->inrep[u] != p->stamp || d >= p->ndist[u] || d >= cut) continue;
+      if (p->inrep[u] != p->stamp || d >= p->ndist[u]) continue;
       p->ndist[u] = d;
       p->npred[u] = sg->adj_e[k];
       p->nlab[u] = p->nlab[v];
@@ -258,19 +246,18 @@ static void repair_grow(gn__ls *ls, gn__vp *p, double cut) {
   }
 }
 
-/* Reassign the regions of the removed bases (up to distance cut), then
- * offer every arc between different pieces that touches them and costs
- * less than cut: to ls->cands when collect, else only the cheapest
- * (*best, *best_arc). */
+/* Reassign the regions of the removed bases, then offer every arc
+ * between different pieces that touches them: to ls->cands when
+ * collect, else only the cheapest (*best, *best_arc). */
 static gn_status repair(gn__ls *ls, gn__vp *p, const pieces *pc,
-                        uint32_t nrem, int collect, double cut, double *best,
+                        uint32_t nrem, int collect, double *best,
                         uint32_t *best_arc) {
   const gn__sg *sg = ls->sg;
-  uint32_t nr = repair_seed(ls, p, pc, nrem, cut);
-  repair_grow(ls, p, cut);
+  uint32_t nr = repair_seed(ls, p, pc, nrem);
+  repair_grow(ls, p);
   for (uint32_t i = 0; i < nr; i++) {
     uint32_t v = p->rlist[i];
-    if (p->ndist[v] >= cut) continue;
+    if (p->ndist[v] == INFINITY) continue;
     for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
       uint32_t u = sg->adj_v[k], lu;
       double du;
@@ -279,14 +266,11 @@ static gn_status repair(gn__ls *ls, gn__vp *p, const pieces *pc,
         lu = p->nlab[u];
         du = p->ndist[u];
       } else {
-        if (p->vdist[u] == INFINITY || p->rmark[p->vbase[u]] == p->stamp)
-          continue; /* unreached, or in a removed region but left out */
         lu = piece_of(ls->t, pc, p->vbase[u]);
         du = p->vdist[u];
       }
       if (lu == p->nlab[v] || du == INFINITY) continue;
       double c = p->ndist[v] + sg->adj_w[k] + du;
-      if (c >= cut) continue;
       if (collect) {
         gn__cand cd = {c, p->nlab[v], lu, k};
         if (gn__ls_add_cand(ls, &cd) != GN_OK)
@@ -406,8 +390,7 @@ static gn_status eval_path(gn__ls *ls, gn__vp *p, uint32_t z, uint32_t c) {
     arc = p->hroot[x];
   }
   if (nrem > 0) {
-    gn_status st = repair(ls, p, &pc, nrem, 0, best < bound ? best : bound,
-                          &best, &arc);
+    gn_status st = repair(ls, p, &pc, nrem, 0, &best, &arc);
     if (st != GN_OK) return st;
   }
   double gain = bound - best;
@@ -457,7 +440,7 @@ static gn_status eval_vertex(gn__ls *ls, gn__vp *p, uint32_t z) {
     }
     p->hroot[x] = r;
   }
-  gn_status st = repair(ls, p, &pc, nrem, 1, bound, NULL, NULL);
+  gn_status st = repair(ls, p, &pc, nrem, 1, NULL, NULL);
   if (st != GN_OK) return st;
   size_t nch;
   double cost = gn__ls_kruskal(ls, pc.np - 1, bound, &nch);
