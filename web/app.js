@@ -10,6 +10,7 @@ import { t, tIn, setLanguage, language, formatNumber, formatMoney, hopName } fro
 import { norm, parseSynonyms, locateSites, searchSites, boundaryName } from './search.js';
 import { toCSV, toGeoJSON, download } from './export.js';
 import { setupAccount, relabelAccount, can, send } from './account.js';
+import { setupLease } from './lease.js';
 
 const L = window.L;
 // One scheme for the map, the legend and the report (src/report).
@@ -18,7 +19,9 @@ const PICK_PX = 22; // half of a 44 px touch target
 const state = {
   sites: [], siteLayers: new Map(), trenchLayers: new Map(), summary: null, pops: [],
   render: null, impact: null, trenchFibers: new Map(), synonyms: new Map(), selected: null,
+  cables: new Map(),
 };
+let lease = null; // the Louer / Lease panel (lease.js), once the cables are in
 const phone = () => window.matchMedia('(max-width: 700px)').matches;
 
 // ---- helpers ----
@@ -200,6 +203,17 @@ function nearestSite(pt, maxPx = PICK_PX) {
   return best && { ...best, d: bd };
 }
 
+function nearestPop(pt, maxPx = PICK_PX) {
+  let best = null, bd = maxPx;
+  for (const f of state.pops) {
+    if (!f.geometry || f.geometry.type !== 'Point') continue;
+    const [lon, lat] = f.geometry.coordinates;
+    const d = pt.distanceTo(map.latLngToContainerPoint([lat, lon]));
+    if (d <= bd) { bd = d; best = f; }
+  }
+  return best && { f: best, d: bd };
+}
+
 function nearestTrench(pt, maxPx = PICK_PX) {
   let best = null, bd = maxPx;
   for (const e of state.trenchLayers.values()) {
@@ -216,6 +230,7 @@ function nearestTrench(pt, maxPx = PICK_PX) {
 
 function onMapClick(e) {
   document.getElementById('search-results').hidden = true;
+  if (lease && lease.pick(e)) return;
   const s = nearestSite(e.containerPoint);
   const tr = nearestTrench(e.containerPoint);
   // sites sit on trench ends: a site wins unless the trench is clearly nearer
@@ -496,7 +511,13 @@ function applyLanguage(lang) {
   renderDashboard();
   rerender();
   renderImpact();
-  if (accountReady) relabelAccount(rerender);
+  if (accountReady) relabelAccount(onAccount);
+  if (lease) lease.refresh();
+}
+// Sign-in or sign-out: what the role may do changes.
+function onAccount() {
+  rerender();
+  if (lease) lease.refresh();
 }
 let accountReady = false;
 
@@ -519,7 +540,7 @@ async function start() {
   setupSearch();
   setupExports();
   // the account (GET /api/me) loads beside the layers, not before them
-  const account = setupAccount(rerender).then(() => { accountReady = true; });
+  const account = setupAccount(onAccount).then(() => { accountReady = true; });
   map.setView([0, 0], 3);
   const [trenches, sites, pops, summary] = await Promise.all([
     getAll('trenches'), getAll('sites'), getAll('pops'), getJSON('/api/summary').catch(() => null)]);
@@ -535,6 +556,7 @@ async function start() {
     fetch(new URL('./synonyms.txt', import.meta.url)).then((r) => (r.ok ? r.text() : ''))]);
   state.synonyms = parseSynonyms(synonyms);
   for (const c of cables) {
+    state.cables.set(String(c.properties.id ?? c.id), c);
     const k = String(c.properties.trench);
     state.trenchFibers.set(k, (state.trenchFibers.get(k) ?? 0) + (c.properties.fiber_count ?? 0));
   }
@@ -545,6 +567,9 @@ async function start() {
   locateSites(state.sites, places.features || [], bounds.features || []);
   rerender();
   await account;
+  lease = setupLease({ map, el, getJSON, highlight: groups.highlight, nearestSite, nearestPop,
+    cableFeature: (id) => state.cables.get(String(id)) });
+  lease.refresh();
   document.body.dataset.loaded = '1';
 }
 

@@ -270,6 +270,7 @@ typedef struct gn_layout_opts {
   gn_optics optics[GN_OPTICS_COUNT]; /* from the price book */
   double margin_db;
   gn_optics_class access, protect; /* default lr10, er40 */
+  double spare; /* spare share on top of the fibers circuits use (0.5) */
 } gn_layout_opts;
 
 /* Price book defaults. Since 0.5. */

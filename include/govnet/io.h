@@ -224,6 +224,13 @@ GN_API gn_status gn_pricebook_read(gn_ctx *ctx, const char *path,
 GN_API gn_status gn_pricebook_write(gn_ctx *ctx, const char *path,
                                     const gn_pricebook *pb);
 
+/* The cable-layout options a plan was designed with: its meta "optics"
+ * (ACCESS,PROTECT classes) and "layout_spare" (spare share), applied over
+ * o (e.g. the defaults or a price book's). A plan without them keeps o.
+ * Errors: GN_EFORMAT naming the meta key and its value. Since 0.6. */
+GN_API gn_status gn_layout_opts_from_plan(gn_ctx *ctx, const gn_plan *p,
+                                          gn_layout_opts *o);
+
 /* ------------------------------------------------------------------ */
 /* Towns (phase selection by region) and the plan summary              */
 

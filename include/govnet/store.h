@@ -53,7 +53,7 @@
 
 /* Schema version written by this library. A store with a higher
  * user_version is refused with GN_EFORMAT. */
-#define GN_STORE_SCHEMA_VERSION 5
+#define GN_STORE_SCHEMA_VERSION 6
 
 typedef struct gn_store gn_store;
 
@@ -121,7 +121,8 @@ typedef struct gn_store_import_stats {
  * plan trench id), one cable per trench (or per run of trenches through
  * nodes where only two trenches meet) of the planned size (plan
  * cable_size, else sites_downstream*2 fibers + 50 % spare rounded up to
- * 12/24/48/72/96/144/288, grown if the protect paths need more), fibers,
+ * 12/24/48/72/96/144/288, grown to the fibers the circuits use plus
+ * the plan's spare share, meta "layout_spare", default 50 %), fibers,
  * closures at every node where cables meet, splices giving every
  * connected building two fibers (tx/rx) back to its POP, an ODF port per
  * fiber at the POP, an OLT per POP, a CPE per building and one working

@@ -13,7 +13,7 @@
  * Cables: long-path decomposition of the working tree, longest runs
  * first; leftover trenches (rings) in runs through two-trench nodes.
  * Sizes: the plan's sized cable (spare included) grown to the fibers
- * the circuits use, rounded to a standard size.
+ * the circuits use plus the spare share, rounded to a standard size.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -49,11 +49,13 @@ void gn_layout_opts_init(gn_layout_opts *o) {
   o->margin_db = 1.0;
   o->access = GN_OPTICS_LR10;
   o->protect = GN_OPTICS_ER40;
+  o->spare = 0.5;
 }
 
 void gn_layout_opts_from_pricebook(gn_layout_opts *o, const gn_pricebook *pb) {
   memcpy(o->optics, pb->optics, sizeof o->optics);
   o->margin_db = pb->optics_margin_db;
+  o->spare = pb->spare;
 }
 
 /* ---- paths --------------------------------------------------------- */
@@ -563,7 +565,12 @@ static void size_cables(lay *m) {
       if (st <= 0) st = round_size((t->sites_downstream * 2 * 3 + 1) / 2);
       if (st > sz) sz = st;
     }
-    if (sz < cb->used) sz = round_size(cb->used);
+    /* The spare share rides on what the circuits use (working, protect
+     * and express fibers), not only on the trench's own sites: a
+     * continuous cable must keep spare fibers to lease and to grow. */
+    double want = ceil(cb->used * (1.0 + m->o.spare) - 1e-9);
+    int need = want < 1e6 ? (int)want : 1000000;
+    if (sz < need) sz = round_size(need);
     cb->size = sz;
   }
 }

@@ -11,14 +11,18 @@
  * #dc2626, education #d97706, other #6b7280: web/app.js CAT_COLORS and
  * the report's map), POPs as black diamonds, trenches categorized by
  * `redundant` (teal #0e7490, ring trenches violet #7c3aed), drops thin
- * grey. Only the symbology category is written; labels and forms stay
- * QGIS's defaults.
+ * grey, cables cyan, closures grey squares. Only the symbology category is
+ * written; labels and forms stay QGIS's defaults. The QML is also what
+ * the store writes into its own layer_styles (store_schema.c).
  * Threads: reentrant; uses the caller's dataset.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include <cpl_string.h>
+
 #include "io/ogr_util.h"
+#include "io/qgis.h"
 #include "util/internal.h"
 
 typedef struct cat {
@@ -85,15 +89,40 @@ static void single(char *b, size_t n, int lines, const char *rgb, const char *sh
   snprintf(b + o, n - o, "</symbols></renderer-v2></qgis>");
 }
 
-static gn_status add_style(gn_ctx *ctx, const char *path, OGRLayerH l, const char *table,
-                           const char *qml) {
-  OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
-  OGR_F_SetFieldString(f, 0, table);
-  OGR_F_SetFieldString(f, 1, "geom");
-  OGR_F_SetFieldString(f, 2, "govnet");
-  OGR_F_SetFieldString(f, 3, qml);
-  OGR_F_SetFieldInteger(f, 4, 1);
-  OGR_F_SetFieldString(f, 5, "govnet: the web map's colours");
+/* Styles by layer name: the plan's and the store's layers. */
+int gn__qgis_style_qml(const char *layer, char *qml, size_t n) {
+  if (strcmp(layer, "sites") == 0)
+    categorized(qml, n, "category", site_cats, 4, 0);
+  else if (strcmp(layer, "trenches") == 0)
+    categorized(qml, n, "redundant", trench_cats, 2, 1);
+  else if (strcmp(layer, "pops") == 0)
+    single(qml, n, 0, "17,24,39", "diamond");
+  else if (strcmp(layer, "drops") == 0)
+    single(qml, n, 1, "148,163,184", NULL);
+  else if (strcmp(layer, "cables") == 0)
+    single(qml, n, 1, "8,145,178", NULL);
+  else if (strcmp(layer, "closures") == 0)
+    single(qml, n, 0, "75,85,99", "square");
+  else
+    return -1;
+  return 0;
+}
+
+static gn_status add_style(gn_ctx *ctx, const char *path, OGRLayerH l,
+                           const char *table) {
+  char qml[GN__QGIS_QML_MAX];
+  if (gn__qgis_style_qml(table, qml, sizeof qml) != 0)
+    return gn__fail(ctx, GN_EINTERNAL, "no QGIS style for layer %s", table);
+  OGRFeatureDefnH d = OGR_L_GetLayerDefn(l);
+  OGRFeatureH f = OGR_F_Create(d);
+  const char *text[][2] = {{"f_table_catalog", ""}, {"f_table_schema", ""},
+                           {"f_table_name", table}, {"f_geometry_column", "geom"},
+                           {"styleName", "govnet"}, {"styleQML", qml},
+                           {"styleSLD", ""}, {"description", GN__QGIS_STYLE_DESC},
+                           {"owner", ""}};
+  for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+    OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(d, text[i][0]), text[i][1]);
+  OGR_F_SetFieldInteger(f, OGR_FD_GetFieldIndex(d, "useAsDefault"), 1);
   OGRErr e = OGR_L_CreateFeature(l, f);
   OGR_F_Destroy(f);
   if (e != OGRERR_NONE)
@@ -101,31 +130,35 @@ static gn_status add_style(gn_ctx *ctx, const char *path, OGRLayerH l, const cha
   return GN_OK;
 }
 
+/* QGIS's own layer_styles schema (what its OGR provider creates and
+ * queries: f_table_schema='' AND f_table_name AND f_geometry_column,
+ * ordered by useAsDefault and update_time). */
 gn_status gn__qgis_styles_write(gn_ctx *ctx, GDALDatasetH ds, const char *path) {
   static const struct {
     const char *name;
     OGRFieldType type;
-  } cols[] = {{"f_table_name", OFTString}, {"f_geometry_column", OFTString},
-              {"styleName", OFTString},    {"styleQML", OFTString},
-              {"useAsDefault", OFTInteger}, {"description", OFTString}};
-  OGRLayerH l = GDALDatasetCreateLayer(ds, "layer_styles", NULL, wkbNone, NULL);
+  } cols[] = {{"f_table_catalog", OFTString}, {"f_table_schema", OFTString},
+              {"f_table_name", OFTString},    {"f_geometry_column", OFTString},
+              {"styleName", OFTString},       {"styleQML", OFTString},
+              {"styleSLD", OFTString},        {"useAsDefault", OFTInteger},
+              {"description", OFTString},     {"owner", OFTString},
+              {"ui", OFTString},              {"update_time", OFTDateTime}};
+  char **opts = CSLSetNameValue(NULL, "FID", "id");
+  OGRLayerH l = GDALDatasetCreateLayer(ds, "layer_styles", NULL, wkbNone, opts);
+  CSLDestroy(opts);
   if (!l) return gn__fail(ctx, GN_EIO, "%s: cannot write layer_styles: %s", path, gn__ogr_msg());
   for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
     OGRFieldDefnH fd = OGR_Fld_Create(cols[i].name, cols[i].type);
     if (cols[i].type == OFTInteger) OGR_Fld_SetSubType(fd, OFSTBoolean);
+    if (cols[i].type == OFTDateTime) OGR_Fld_SetDefault(fd, "CURRENT_TIMESTAMP");
     OGRErr e = OGR_L_CreateField(l, fd, TRUE);
     OGR_Fld_Destroy(fd);
     if (e != OGRERR_NONE)
       return gn__fail(ctx, GN_EIO, "%s: cannot write layer_styles: %s", path, gn__ogr_msg());
   }
-  char qml[8192];
-  categorized(qml, sizeof(qml), "category", site_cats, 4, 0);
-  gn_status s = add_style(ctx, path, l, "sites", qml);
-  categorized(qml, sizeof(qml), "redundant", trench_cats, 2, 1);
-  if (s == GN_OK) s = add_style(ctx, path, l, "trenches", qml);
-  single(qml, sizeof(qml), 0, "17,24,39", "diamond");
-  if (s == GN_OK) s = add_style(ctx, path, l, "pops", qml);
-  single(qml, sizeof(qml), 1, "148,163,184", NULL);
-  if (s == GN_OK) s = add_style(ctx, path, l, "drops", qml);
+  static const char *const layers[] = {"sites", "trenches", "pops", "drops"};
+  gn_status s = GN_OK;
+  for (size_t i = 0; s == GN_OK && i < sizeof(layers) / sizeof(layers[0]); i++)
+    s = add_style(ctx, path, l, layers[i]);
   return s;
 }

@@ -527,6 +527,8 @@ static gn_status lay_out(gn_design_result *r) {
   snprintf(buf, sizeof buf, "%s,%s", gn_optics_name(r->lopts.access),
            gn_optics_name(r->lopts.protect));
   if (st == GN_OK) st = gn_plan_set_meta(r->plan, "optics", buf);
+  snprintf(buf, sizeof buf, "%.17g", r->lopts.spare);
+  if (st == GN_OK) st = gn_plan_set_meta(r->plan, "layout_spare", buf);
   if (st == GN_OK) st = gn_layout_build(r->plan, &r->lopts, &r->layout);
   if (st != GN_OK) return st;
   const gn_layout_stats *x = gn_layout_get_stats(r->layout);

@@ -338,19 +338,11 @@ static gn_status lay_out(rdata *d) {
   gn_layout_opts lo;
   gn_layout_opts_init(&lo);
   gn_layout_opts_from_pricebook(&lo, &d->pb);
-  const char *cls = gn_plan_get_meta(d->p, "optics");
-  if (cls) {
-    char a[16] = "";
-    snprintf(a, sizeof a, "%.*s", (int)strcspn(cls, ","), cls);
-    gn_optics_class ca = gn_optics_parse(a);
-    gn_optics_class cp = strchr(cls, ',') ? gn_optics_parse(strchr(cls, ',') + 1)
-                                          : lo.protect;
-    if (ca != GN_OPTICS_COUNT) lo.access = ca;
-    if (cp != GN_OPTICS_COUNT) lo.protect = cp;
-  }
+  gn_status s = gn_layout_opts_from_plan(d->ctx, d->p, &lo);
+  if (s != GN_OK) return s;
   d->budget_db = lo.optics[lo.access].budget_db;
   d->margin_db = lo.margin_db;
-  gn_status s = gn_layout_build(d->p, &lo, &d->layout);
+  s = gn_layout_build(d->p, &lo, &d->layout);
   for (size_t i = 0; s == GN_OK && i < gn_layout_circuit_count(d->layout); i++) {
     gn_layout_circuit c;
     gn_layout_circuit_get(d->layout, i, &c);

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "govnet/io.h"
 #include "io/text.h"
 #include "design/layout.h"
 #include "store/store_int.h"
@@ -733,6 +734,7 @@ gn_status gn_store_import_plan(gn_store *st, const gn_plan *plan,
   rs = check_plan(&m);
   gn_layout_opts lo;
   gn_layout_opts_init(&lo);
+  if (rs == GN_OK) rs = gn_layout_opts_from_plan(st->ctx, plan, &lo);
   if (rs == GN_OK) rs = gn_layout_build(plan, &lo, &m.L);
   if (rs == GN_OK) rs = alloc_all(&m);
   if (rs == GN_OK) rs = import_rows(&m, user);

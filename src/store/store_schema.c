@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 
+#include "io/qgis.h"
 #include "store/store_int.h"
 
 static const char gpkg_core[] =
@@ -196,6 +197,51 @@ static gn_status migrate_v5(gn_store *st) {
                      "ALTER TABLE fibers ADD COLUMN span_b_node INTEGER;");
 }
 
+/* v6: QGIS opens a store styled and shows only what users map: a
+ * layer_styles table in QGIS's own schema (the web map's colours, as in
+ * plan GeoPackages: io/qgis.h), and layer_styles and circuits registered
+ * as attribute tables, which makes GDAL (LIST_ALL_TABLES=AUTO, what QGIS
+ * uses) stop listing the internal tables (migrations, audit, fibers...). */
+static gn_status migrate_v6(gn_store *st) {
+  gn_status rs = gn__st_exec(
+      st,
+      "CREATE TABLE layer_styles(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+      " f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name"
+      " TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30), styleQML"
+      " TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner"
+      " TEXT(30), ui TEXT(30), update_time DATETIME DEFAULT"
+      " (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
+      "INSERT INTO gpkg_contents(table_name,data_type,identifier,description)"
+      " VALUES('layer_styles','attributes','layer_styles','QGIS default"
+      " styles'),('circuits','attributes','circuits','circuits: each"
+      " building''s working (and protect) circuit');");
+  static const char *const layers[] = {"sites", "pops", "trenches", "cables",
+                                       "closures"};
+  sqlite3_stmt *q = NULL;
+  if (rs == GN_OK)
+    rs = gn__st_prep(st,
+                     "INSERT INTO layer_styles(f_table_catalog,f_table_schema,"
+                     "f_table_name,f_geometry_column,styleName,styleQML,"
+                     "styleSLD,useAsDefault,description,owner) VALUES('',"
+                     "'',?1,'geom','govnet',?2,'',1,?3,'')",
+                     &q);
+  char qml[GN__QGIS_QML_MAX];
+  for (size_t i = 0; rs == GN_OK && i < sizeof layers / sizeof layers[0]; i++) {
+    if (gn__qgis_style_qml(layers[i], qml, sizeof qml) != 0) {
+      rs = gn__fail(st->ctx, GN_EINTERNAL, "no QGIS style for %s", layers[i]);
+      break;
+    }
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, layers[i], -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, qml, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 3, GN__QGIS_STYLE_DESC, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc != SQLITE_DONE) rs = gn__st_err(st, rc, "layer_styles");
+  }
+  sqlite3_finalize(q);
+  return rs;
+}
+
 typedef gn_status (*migration_fn)(gn_store *st);
 static const struct {
   const char *name;
@@ -204,7 +250,8 @@ static const struct {
                   {"index broken fibers and patch peers", migrate_v2},
                   {"cables over several trenches", migrate_v3},
                   {"audit actor and hash chain", migrate_v4},
-                  {"express fibers lit over part of a cable", migrate_v5}};
+                  {"express fibers lit over part of a cable", migrate_v5},
+                  {"QGIS styles; internal tables unlisted", migrate_v6}};
 
 static gn_status apply(gn_store *st, int i) {
   gn_status rs = gn__st_begin(st);

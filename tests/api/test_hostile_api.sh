@@ -180,7 +180,13 @@ check "GOVNET_TOKEN of 128 characters works" [ "$code" = 201 ]
 gn_stop
 GOVNET_TOKEN="         " "$GOVNET" serve --db "$tmp/net.gpkg" --listen 127.0.0.1:0 >"$tmp/o2" 2>"$tmp/e2" &
 sp=$!
-sleep 1
+# wait for it to exit or to announce it serves (a loaded machine can take
+# more than a second to start the process)
+for _ in $(seq 1 300); do
+  kill -0 $sp 2>/dev/null || break
+  grep -q "^govnet: serving" "$tmp/o2" && break
+  sleep 0.1
+done
 if kill -0 $sp 2>/dev/null; then kill $sp; wait $sp; bad "a token of 9 spaces: server started"; else
   wait $sp; grep -q "token must be" "$tmp/e2" && ok "a token of 9 spaces is refused at start" || bad "no clear error: $(cat "$tmp/e2")"; fi
 head -c 5000 /dev/zero | tr '\0' 'z' >"$tmp/hugetoken"

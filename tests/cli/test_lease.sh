@@ -22,6 +22,19 @@ DB="$T/lome.db"
   || { echo "FAIL: import"; exit 1; }
 q() { sqlite3 "$DB" "$1"; }
 
+# 0. every cable keeps the spare share (50 %) on top of the fibers its
+# working, protect and express circuits use, so there is capacity to lease
+"$GOVNET" lease occupancy "$DB" --json > "$T/occ0.json" || bad "occupancy"
+python3 - "$T/occ0.json" <<'EOF' || bad "a cable without its spare share"
+import json, math, sys
+cables = json.load(open(sys.argv[1]))["cables"]
+assert len(cables) > 100, len(cables)
+for c in cables:
+    used = c["government"] + c["protect"]
+    assert c["fibers"] >= math.ceil(used * 1.5 - 1e-9), c
+    assert c["spare"] > 0, c
+EOF
+
 # 1. a quote: the exact keys and types the checks use
 "$GOVNET" lease quote "$DB" --from pop:pop1 --to site:134 --fibers 2 --json > "$T/q.json" \
   || bad "quote failed: $(cat "$T/q.json")"

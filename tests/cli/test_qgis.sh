@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# test_qgis.sh - A plan GeoPackage opens styled in QGIS: a layer_styles
-# table (QGIS's columns) holds one default style per plan layer, each QML
-# well-formed with the renderer QGIS expects, and the site categories and
-# ring colour are the web map's (web/app.js CAT_COLORS, trench style).
+# test_qgis.sh - A plan GeoPackage and a store open styled in QGIS: a
+# layer_styles table in QGIS's own schema holds one default style per map
+# layer, found by the very query QGIS's OGR provider runs (loadStyle:
+# f_table_schema='' AND f_table_name AND f_geometry_column, ordered by
+# useAsDefault and update_time), each QML well-formed with the renderer
+# QGIS expects, the site categories and ring colour the web map's
+# (web/app.js CAT_COLORS, trench style); GDAL lists only a store's map
+# layers and attribute tables, not its internal tables.
 # Env: GOVNET, GN_SOURCE_DIR (set by ctest).
 set -u
 : "${GOVNET:?}" "${GN_SOURCE_DIR:?}"
@@ -17,7 +21,21 @@ json.dump({"type": "FeatureCollection", "features": feats}, open(sys.argv[1], "w
 PY
 "$GOVNET" plan --sites "$tmp/sites.geojson" --pop 1.22,6.13 --resilience all --out "$tmp/p.gpkg" >/dev/null ||
   { echo "FAIL: plan"; exit 1; }
-python3 - "$tmp/p.gpkg" "$GN_SOURCE_DIR/web/app.js" <<'PY'
+"$GOVNET" db init "$tmp/s.gpkg" >/dev/null && "$GOVNET" db import-plan "$tmp/s.gpkg" "$tmp/p.gpkg" >/dev/null ||
+  { echo "FAIL: store"; exit 1; }
+fails=0
+# QGIS reads styles through OGR with this filter (qgsogrprovider.cpp loadStyle)
+for f in p:sites p:trenches p:pops p:drops s:sites s:trenches s:pops s:cables s:closures; do
+  db="$tmp/${f%%:*}.gpkg" l=${f#*:}
+  if ogrinfo -ro -q "$db" layer_styles -where "f_table_schema='' AND f_table_name='$l' AND f_geometry_column='geom' ORDER BY CASE WHEN useAsDefault THEN 1 ELSE 2 END,update_time DESC LIMIT 1" 2>&1 |
+     grep -q "styleQML (String) = <!DOCTYPE qgis"; then echo "ok - QGIS finds the style of $l in ${db##*/}"
+  else echo "FAIL - QGIS's style query finds nothing for $l in ${db##*/}"; fails=1; fi
+done
+listed=$(ogrinfo -ro -q "$tmp/s.gpkg" 2>/dev/null | sed -n 's/^[0-9]*: \([a-z_]*\).*/\1/p' | sort | tr '\n' ' ')
+if [ "$listed" = "cables circuits closures layer_styles pops sites trenches " ]; then
+  echo "ok - the store lists its map layers, circuits and styles only ($listed)"
+else echo "FAIL - the store lists: $listed"; fails=1; fi
+python3 - "$tmp/p.gpkg" "$GN_SOURCE_DIR/web/app.js" "$tmp/s.gpkg" <<'PY' || fails=1
 import re, sqlite3, sys
 import xml.etree.ElementTree as ET
 db, app = sys.argv[1], open(sys.argv[2]).read()
@@ -53,5 +71,10 @@ cat1 = [k.get("symbol") for k in root.iter("category") if k.get("value") == "1"]
 check("".join(f"{int(v):02x}" for v in vals[cat1].split(",")[:3]) == ring, f"ring trenches are the web map's violet #{ring}")
 n = c.execute("select count(*) from gpkg_contents where table_name = 'layer_styles' and data_type = 'attributes'").fetchone()[0]
 check(n == 1, "layer_styles is an attribute table, not a map layer")
+st = sqlite3.connect(sys.argv[3])
+same = {r[0]: r[1] for r in st.execute("select f_table_name, styleQML from layer_styles")}
+check(same["sites"] == rows["sites"][1] and same["trenches"] == rows["trenches"][1],
+      "the store's site and trench styles are the plan's")
 sys.exit(1 if fails else 0)
 PY
+exit $fails

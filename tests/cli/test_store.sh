@@ -23,7 +23,7 @@ expect_rc() { # rc cmd... : run, compare exit code
 has() { grep -q -- "$1" "$2" || { bad "'$1' not in $2: $(head -c 300 "$2")"; return 1; }; }
 
 DB="$T/net.gpkg"
-expect_rc 0 "$G" db init "$DB" && has "schema version 5" "$T/out" && ok init
+expect_rc 0 "$G" db init "$DB" && has "schema version 6" "$T/out" && ok init
 expect_rc 0 "$G" db import-plan "$DB" --synthetic 120 --seed 3 --ring 30 --user tester \
   && has "120 sites" "$T/out" && ok "import synthetic"
 expect_rc 1 "$G" db import-plan "$DB" --synthetic 10 && has "already holds" "$T/err" && ok "second import refused"
@@ -72,18 +72,22 @@ if command -v sqlite3 >/dev/null; then
 
   # a store taken back to version 1 is migrated forward when opened for
   # writing (v2 indexes, v3 cable ends and cable_trenches, v4 audit chain,
-  # v5 fiber spans)
+  # v5 fiber spans, v6 QGIS styles)
   cp "$DB" "$T/old.gpkg"
-  sqlite3 "$T/old.gpkg" "DROP TABLE cable_trenches; ALTER TABLE cables DROP COLUMN a_node; ALTER TABLE cables DROP COLUMN b_node; DROP INDEX fibers_broken; DROP INDEX ports_peer; ALTER TABLE audit DROP COLUMN user_id; ALTER TABLE audit DROP COLUMN role; ALTER TABLE audit DROP COLUMN org; ALTER TABLE audit DROP COLUMN via; ALTER TABLE audit DROP COLUMN prev_hash; ALTER TABLE audit DROP COLUMN hash; ALTER TABLE fibers DROP COLUMN span_from; ALTER TABLE fibers DROP COLUMN span_to; ALTER TABLE fibers DROP COLUMN span_m; ALTER TABLE fibers DROP COLUMN span_a_node; ALTER TABLE fibers DROP COLUMN span_b_node; DELETE FROM gn_migrations WHERE version>=2; PRAGMA user_version=10301"
+  sqlite3 "$T/old.gpkg" "DROP TABLE cable_trenches; ALTER TABLE cables DROP COLUMN a_node; ALTER TABLE cables DROP COLUMN b_node; DROP INDEX fibers_broken; DROP INDEX ports_peer; ALTER TABLE audit DROP COLUMN user_id; ALTER TABLE audit DROP COLUMN role; ALTER TABLE audit DROP COLUMN org; ALTER TABLE audit DROP COLUMN via; ALTER TABLE audit DROP COLUMN prev_hash; ALTER TABLE audit DROP COLUMN hash; ALTER TABLE fibers DROP COLUMN span_from; ALTER TABLE fibers DROP COLUMN span_to; ALTER TABLE fibers DROP COLUMN span_m; ALTER TABLE fibers DROP COLUMN span_a_node; ALTER TABLE fibers DROP COLUMN span_b_node; DROP TABLE layer_styles; DELETE FROM gpkg_contents WHERE data_type='attributes'; DELETE FROM gn_migrations WHERE version>=2; PRAGMA user_version=10301"
   expect_rc 0 "$G" db fiber repair "$T/old.gpkg" "$FIB" && \
-    [ "$(sqlite3 "$T/old.gpkg" "PRAGMA user_version; SELECT count(*) FROM gn_migrations; SELECT count(*) FROM sqlite_master WHERE name IN ('fibers_broken','cable_trenches'); SELECT count(*)=(SELECT count(*) FROM cables) FROM cable_trenches; SELECT count(*) FROM audit WHERE hash IS NULL; SELECT count(*) FROM pragma_table_info('fibers') WHERE name LIKE 'span%'" | tr '\n' ' ')" = "10305 5 2 1 0 5 " ] \
-    && ! "$G" db check "$T/old.gpkg" 2>/dev/null | grep -q "audit row" && ok "migration v1 -> v5 (old audit rows sealed into the chain, fiber spans)" || bad "migration v1 -> v5"
+    [ "$(sqlite3 "$T/old.gpkg" "PRAGMA user_version; SELECT count(*) FROM gn_migrations; SELECT count(*) FROM sqlite_master WHERE name IN ('fibers_broken','cable_trenches'); SELECT count(*)=(SELECT count(*) FROM cables) FROM cable_trenches; SELECT count(*) FROM audit WHERE hash IS NULL; SELECT count(*) FROM pragma_table_info('fibers') WHERE name LIKE 'span%'; SELECT count(*) FROM layer_styles" | tr '\n' ' ')" = "10306 6 2 1 0 5 5 " ] \
+    && ! "$G" db check "$T/old.gpkg" 2>/dev/null | grep -q "audit row" && ok "migration v1 -> v6 (old audit rows sealed into the chain, fiber spans, QGIS styles)" || bad "migration v1 -> v6"
   # newer schema refused
   cp "$DB" "$T/newer.gpkg"; sqlite3 "$T/newer.gpkg" "PRAGMA user_version=10350"
   expect_rc 1 "$G" db check "$T/newer.gpkg" && has "newer than this govnet" "$T/err" && ok "newer schema refused"
   # locked: another process holds the write lock
   (echo "BEGIN IMMEDIATE; UPDATE gn_meta SET value=value;"; sleep 8) | sqlite3 "$DB" & LOCKPID=$!
-  sleep 1
+  # until the holder has the lock (a loaded machine may take a while)
+  for _ in $(seq 1 50); do
+    sqlite3 "$DB" "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null || break
+    sleep 0.1
+  done
   expect_rc 1 "$G" db fiber repair "$DB" "$FIB" && has "locked" "$T/err" && ok "locked DB -> clear error"
   kill $LOCKPID 2>/dev/null; wait $LOCKPID 2>/dev/null; LOCKPID=
 else

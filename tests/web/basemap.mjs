@@ -1,14 +1,10 @@
 // basemap.mjs - The map draws the vector-tile basemap under the network:
 // over central Accra, tiles of the base pane hold street paths, and no
 // request fails. Usage: node basemap.mjs BASE_URL SCREENSHOT.png
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { chromium, executablePath, FLAGS } from './chromium.mjs';
 
 const [base, shot] = process.argv.slice(2);
-const require = createRequire(path.join(process.env.GN_SOURCE_DIR || '.', 'web', 'package.json'));
-const { chromium } = require('playwright-core');
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({ executablePath, args: FLAGS });
 let rc = 0;
 try {
   const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });

@@ -4,20 +4,11 @@
 // then "cut here" shows the impact list, the language switches FR -> EN, a
 // site found by search shows its loss budget, and a screenshot is saved.
 // Usage: node browser.mjs BASE_URL SCREENSHOT.png USER_DATA_DIR
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { check, runPage } from './chromium.mjs';
 
 const [base, shot, userDir] = process.argv.slice(2);
-const require = createRequire(path.join(process.env.GN_SOURCE_DIR || '.', 'web', 'package.json'));
-const { chromium } = require('playwright-core');
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-function check(cond, what) {
-  if (!cond) throw new Error(`FAIL: ${what}`);
-  console.log(`ok - ${what}`);
-}
 
 // The details panel shows the site's loss budget: path length, splices,
 // and a loss at 1310 nm above the one at 1550 nm (label in the language).
@@ -32,21 +23,9 @@ async function checkLossBudget(page, label1310, how) {
   check(Number(await box.locator('dd[data-key="splices_label"]').textContent()) >= 0, `${how}: splices counted`);
 }
 
-const ctx = await chromium.launchPersistentContext(userDir, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: FLAGS,
-  viewport: { width: 1400, height: 860 }, timeout: 60000,
-});
-let failed = false;
-try {
-  const page = ctx.pages()[0] || await ctx.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  // the deliberate wrong-password sign-in below answers 401: not an error
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (/\/api\/login$/.test(m.location().url || '') && / 401 /.test(m.text())) return;
-    errors.push(m.text());
-  });
+// the deliberate wrong-password sign-in below answers 401: not an error
+await runPage(userDir, {}, (m) => /\/api\/login$/.test(m.location().url || '') && / 401 /.test(m.text()),
+  async (page) => {
   await page.goto(base, { waitUntil: 'load' });
   await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30000 });
   check(await page.evaluate(() => document.body.dataset.ready) === '1', 'page loaded its layers');
@@ -148,11 +127,4 @@ try {
   await page.evaluate(() => window.gn.fitAll());
   await page.waitForTimeout(500);
   await page.screenshot({ path: shot });
-  check(errors.length === 0, `no page errors${errors.length ? ': ' + errors.join(' | ') : ''}`);
-} catch (err) {
-  console.error(String(err));
-  failed = true;
-} finally {
-  await ctx.close();
-}
-process.exit(failed ? 1 : 0);
+});

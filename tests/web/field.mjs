@@ -6,19 +6,10 @@
 // the server has each report once; a replay of a sent report is harmless;
 // a report that skips a step is kept and shown refused; EN switch.
 // Usage: node field.mjs BASE_URL TOKEN USER_DATA_DIR
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { check, launchProfile } from './chromium.mjs';
 
 const [base, token, userDir] = process.argv.slice(2);
-const require = createRequire(path.join(process.env.GN_SOURCE_DIR || '.', 'web', 'package.json'));
-const { chromium } = require('playwright-core');
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-function check(cond, what) {
-  if (!cond) throw new Error(`FAIL: ${what}`);
-  console.log(`ok - ${what}`);
-}
 // The server's view, from outside the browser (not affected by its offline switch).
 async function states() {
   const r = await fetch(`${base}/api/build/status`, { headers: { Authorization: `Bearer ${token}` } });
@@ -37,10 +28,7 @@ async function report(page, trenchIndex, step, metres) {
   await page.waitForFunction((k) => Number(document.body.dataset.outbox) > k || document.querySelector('#status').textContent.includes('envoy'), before, { timeout: 15000 });
 }
 
-const ctx = await chromium.launchPersistentContext(userDir, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: FLAGS,
-  viewport: { width: 400, height: 800 }, timeout: 60000,
-});
+const ctx = await launchProfile(userDir, { viewport: { width: 400, height: 800 } });
 let failed = false;
 try {
   const page = ctx.pages()[0] || await ctx.newPage();

@@ -8,22 +8,13 @@
 // until the map is interactive (sites and trenches drawn), bytes and
 // requests, against the 3 s budget.
 // Usage: node layout.mjs BASE_URL SCREENSHOT_PREFIX USER_DATA_DIR
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { check, chromium, executablePath, FLAGS } from './chromium.mjs';
 
 const [base, shot, userDir] = process.argv.slice(2);
-const require = createRequire(path.join(process.env.GN_SOURCE_DIR || '.', 'web', 'package.json'));
-const { chromium } = require('playwright-core');
 const BUDGET_MS = Number(process.env.WEAK_LINK_BUDGET_MS || 3000);
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-function check(cond, what) {
-  if (!cond) throw new Error(`FAIL: ${what}`);
-  console.log(`ok - ${what}`);
-}
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: FLAGS, timeout: 60000 });
+const browser = await chromium.launch({ executablePath, args: FLAGS, timeout: 60000 });
 
 async function open(viewport, touch) {
   const ctx = await browser.newContext({ viewport, hasTouch: touch, isMobile: touch, deviceScaleFactor: 1, acceptDownloads: true });

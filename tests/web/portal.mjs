@@ -5,27 +5,15 @@
 // second use is refused.
 // Usage: node portal.mjs BASE_URL CODE FASKEY USER_DATA_DIR SCREENSHOT.png
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { check, launchProfile } from './chromium.mjs';
 
 const [base, code, faskey, userDir, shot] = process.argv.slice(2);
-const require = createRequire(path.join(process.env.GN_SOURCE_DIR || '.', 'web', 'package.json'));
-const { chromium } = require('playwright-core');
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const hid = 'a3f1c2d4e5b60789';
 const gw = '127.0.0.1:9'; // nothing listens: openNDS is played by page.route
 const want = createHash('sha256').update(hid + faskey).digest('hex');
 
-function check(cond, what) {
-  if (!cond) throw new Error(`FAIL: ${what}`);
-  console.log(`ok - ${what}`);
-}
 
-const ctx = await chromium.launchPersistentContext(userDir, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: FLAGS,
-  viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true, timeout: 60000,
-});
+const ctx = await launchProfile(userDir, { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true });
 let failed = false;
 try {
   const page = ctx.pages()[0] || await ctx.newPage();

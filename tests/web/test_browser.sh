@@ -5,7 +5,8 @@
 # impact list, switches FR -> EN, searches a site, saves a screenshot as
 # $GN_BUILD_DIR/web_screenshot.png (English, end state) and
 # web_screenshot_fr.png (French, impact list); then tests/web/layout.mjs:
-# phone (390x844), laptop (1366x768), weak-link budget. Skips (77) only without
+# phone (390x844), laptop (1366x768), weak-link budget; tests/web/lease.mjs:
+# an operator quotes and reserves fiber from the map. Skips (77) only without
 # chromium/node.
 set -u
 : "${GOVNET:?}" "${GN_BUILD_DIR:?}" "${GN_SOURCE_DIR:?}"
@@ -53,6 +54,14 @@ PLANNER_PW="plan-pw-$RANDOM-long"
 printf '%s\n' "$AUDITOR_PW" | "$GOVNET" user add "$tmp/net.gpkg" --name aud --role auditor >/dev/null &&
   printf '%s\n' "$PLANNER_PW" | "$GOVNET" user add "$tmp/net.gpkg" --name plan --role planner >/dev/null ||
   { echo "FAIL: cannot add users"; exit 1; }
+# an operator of organisation Moov (the lease panel) and a NOC token to
+# check the server's side
+OPERATOR_PW="opr-pw-$RANDOM-long"
+"$GOVNET" org add "$tmp/net.gpkg" --name Moov --kind operator >/dev/null &&
+  printf '%s\n' "$OPERATOR_PW" | "$GOVNET" user add "$tmp/net.gpkg" --name opr --role operator --org Moov >/dev/null &&
+  printf '%s\n' "noc-pw-$RANDOM-long" | "$GOVNET" user add "$tmp/net.gpkg" --name noc --role noc >/dev/null ||
+  { echo "FAIL: cannot add the operator"; exit 1; }
+NOC_TOKEN=$("$GOVNET" user token "$tmp/net.gpkg" --name noc --days 1 2>/dev/null | tail -n 1)
 places=()
 pts="${GN_DATA_DIR:-}/togo/togo_osm_points_2019.geojson"
 [ -f "$pts" ] && places=(--places "$pts")
@@ -69,4 +78,7 @@ rc=$?
 # phone 390x844, laptop 1366x768, weak link 1.5 Mbit/s + 300 ms RTT
 EXPECT_LOME=${expect_cost:-} CHROMIUM="$CHROMIUM" timeout 300 node "$GN_SOURCE_DIR/tests/web/layout.mjs" "http://127.0.0.1:$port/" \
   "${shot%.png}" "$tmp/profile2" || rc=1
+# Louer / Lease: an operator quotes and reserves from the map
+CHROMIUM="$CHROMIUM" timeout 300 node "$GN_SOURCE_DIR/tests/web/lease.mjs" "http://127.0.0.1:$port/" \
+  "$NOC_TOKEN" "$OPERATOR_PW" "$tmp/profile3" || rc=1
 exit "$rc"
