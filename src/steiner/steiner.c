@@ -422,29 +422,69 @@ static gn_status shrink(solver *s, uint8_t *ok) {
   return GN_OK;
 }
 
-/* Dual ascent on the reduced graph: a lower bound, then the reduced-cost
- * test against the best tree deletes what no optimal tree uses. */
-static gn_status dual_phase(solver *s) {
-  gn__dual d;
+/* Dual ascent after restart 0. The first run, from the first terminal,
+ * may take the whole work budget (as much as the search's); what it
+ * leaves goes to runs from up to GN__DA_ROOTS other terminals (spread
+ * over the terminal list) with the stricter smallest-cut rule, each
+ * started only while the budget left exceeds the previous run's cost.
+ * Every run's reduced costs test the edges against the best tree (the
+ * union of the deletions is safe: each deleted edge is in no tree
+ * costing <= the best one), the best sum of duals is the bound, and the
+ * round is repeated on the smaller graph while it deletes >= 0.5 % of
+ * the edges (the bound of the reduced graph is one of the original: its
+ * optimum is the original's). */
+#ifndef GN__DA_ROOTS
+#define GN__DA_ROOTS 16
+#endif
+#ifndef GN__DA_ROUNDS
+#define GN__DA_ROUNDS 4
+#endif
+
+/* One round of dual ascents over s->sg; clears ok[e] of every edge some
+ * run's reduced costs exclude, *ndel the count. */
+static gn_status dual_round(solver *s, uint64_t *left, uint8_t *ok,
+                            uint32_t *ndel) {
   gn__sg *sg = &s->sg;
-  gn_status st = gn__dual_ascent(sg, sg->terms[0], s->work_limit, &d);
-  if (st != GN_OK) return st;
-  if (d.lb > s->lb) s->lb = d.lb;
-  uint8_t *ok = gn_malloc(s->ctx, (size_t)sg->m + 1);
-  uint32_t ndel = 0;
-  if (!ok) st = gn__fail(s->ctx, GN_ENOMEM, "out of memory for the solver");
-  if (st == GN_OK) {
-    memset(ok, 1, (size_t)sg->m + 1);
-    st = gn__dual_reduce(sg, &d, s->best_cost, ok, &ndel);
+  uint32_t k = sg->nterm - 1 < GN__DA_ROOTS ? sg->nterm - 1 : GN__DA_ROOTS;
+  uint64_t last = 0;
+  gn_status st = GN_OK;
+  *ndel = 0;
+  for (uint32_t i = 0; i <= k && st == GN_OK && *left > last; i++) {
+    gn__dual d;
+    uint32_t root = sg->terms[(uint64_t)i * sg->nterm / (k + 1)];
+    st = i == 0 ? gn__dual_ascent(sg, root, *left, &d)
+                : gn__dual_ascent_ex(sg, root, *left, 1.1, 2, &d);
+    if (st != GN_OK) break;
+    last = d.work;
+    *left = *left > d.work ? *left - d.work : 0;
+    if (d.lb > s->lb) s->lb = d.lb;
+    uint32_t nd = 0;
+    st = gn__dual_reduce(sg, &d, s->best_cost, ok, &nd);
+    *ndel += nd;
+    gn__dual_cleanup(&d);
   }
-  gn__dual_cleanup(&d);
   for (uint32_t i = 0; st == GN_OK && i < s->nbest; i++)
-    if (!ok[s->best[i]]) ndel = 0; /* float trouble: keep the graph */
-  if (st == GN_OK && ndel > 0) {
-    s->dual_deleted += ndel;
-    st = shrink(s, ok);
+    if (!ok[s->best[i]]) *ndel = 0; /* float trouble: keep the graph */
+  return st;
+}
+
+static gn_status dual_phase(solver *s) {
+  uint64_t left = s->work_limit;
+  gn_status st = GN_OK;
+  for (int round = 0; round < GN__DA_ROUNDS && st == GN_OK && left > 0;
+       round++) {
+    uint32_t m = s->sg.m, ndel = 0;
+    uint8_t *ok = gn_malloc(s->ctx, (size_t)m + 1);
+    if (!ok) return gn__fail(s->ctx, GN_ENOMEM, "out of memory for the solver");
+    memset(ok, 1, (size_t)m + 1);
+    st = dual_round(s, &left, ok, &ndel);
+    if (st == GN_OK && ndel > 0) {
+      s->dual_deleted += ndel;
+      st = shrink(s, ok);
+    }
+    gn_free(s->ctx, ok);
+    if ((uint64_t)ndel * 200 < m) break;
   }
-  gn_free(s->ctx, ok);
   return st;
 }
 

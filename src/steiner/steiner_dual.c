@@ -70,6 +70,7 @@ typedef struct da {
   double eps;        /* reduced costs below this are 0 */
   double lb;
   uint64_t work, limit;
+  double grow, add;  /* session limit: grow x the next key + add */
   uint8_t fate;      /* of the session's terminal: T_ACTIVE while open */
 } da;
 
@@ -221,6 +222,12 @@ static void init_arcs(const gn__sg *g, gn__dual *d, uint32_t *first) {
 
 gn_status gn__dual_ascent(const gn__sg *g, uint32_t root, uint64_t work_limit,
                           gn__dual *d) {
+  return gn__dual_ascent_ex(g, root, work_limit, GN__DA_GROW, GN__DA_ADD, d);
+}
+
+gn_status gn__dual_ascent_ex(const gn__sg *g, uint32_t root,
+                             uint64_t work_limit, double grow, double add,
+                             gn__dual *d) {
   da a;
   memset(d, 0, sizeof(*d));
   d->ctx = g->ctx;
@@ -240,6 +247,8 @@ gn_status gn__dual_ascent(const gn__sg *g, uint32_t root, uint64_t work_limit,
     if (g->w[e] > maxw) maxw = g->w[e];
   a.eps = 1e-12 * (1 + maxw);
   a.limit = work_limit;
+  a.grow = grow;
+  a.add = add;
   init_arcs(g, d, first);
   gn_free(g->ctx, first);
   memset(a.st, T_NONE, g->n);
@@ -254,7 +263,7 @@ gn_status gn__dual_ascent(const gn__sg *g, uint32_t root, uint64_t work_limit,
     if (a.st[t] != T_ACTIVE) continue;
     double next = gn__heap_empty(&a.terms) ? INFINITY
                                            : gn__heap_top_key(&a.terms);
-    next = next * GN__DA_GROW + GN__DA_ADD;
+    next = next * a.grow + a.add;
     uint32_t limit = next >= 4e9 ? UINT32_MAX : (uint32_t)next;
     if (session(&a, t, limit))
       a.st[t] = a.fate;

@@ -31,6 +31,13 @@ typedef struct gn__dual {
  * spent (the bound is valid either way). Deterministic. */
 gn_status gn__dual_ascent(const gn__sg *g, uint32_t root, uint64_t work_limit,
                           gn__dual *d);
+/* The same with the session rule given: a terminal's session goes on
+ * until its cut is larger than grow x the next terminal's key + add
+ * (gn__dual_ascent: 1.5 and 8). Smaller values raise the smallest cut
+ * more strictly: a higher bound for more work. */
+gn_status gn__dual_ascent_ex(const gn__sg *g, uint32_t root,
+                             uint64_t work_limit, double grow, double add,
+                             gn__dual *d);
 void gn__dual_cleanup(gn__dual *d);
 
 /* Reduced-cost test against an upper bound ub (the cost of a tree of g):

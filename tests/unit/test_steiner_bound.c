@@ -1,8 +1,10 @@
 /* test_steiner_bound.c - The dual-ascent lower bound and the reduced-cost
  * test (steiner_dual.c). On 2,000 small random graphs with tied
  * integer weights and zero-weight edges: the bound never exceeds the
- * exact optimum (Dreyfus-Wagner), equals it with two terminals (dual
- * ascent is then a shortest-path computation), and deleting what the
+ * exact optimum (Dreyfus-Wagner) from every root under both session
+ * rules, equals it with two terminals (dual
+ * ascent is then a shortest-path computation), nor does the solver's
+ * (several roots, rounds of deletions against its own tree), and deleting what the
  * reduced-cost test excludes against the optimum itself (the tightest
  * upper bound) keeps the optimum. On every SteinLib B and C instance and
  * the Vienna instances of <= 12,000 edges (known optima): the bound is
@@ -75,16 +77,22 @@ static void random_graphs(void **state) {
   fixture *f = *state;
   gn__rng r = {777};
   uint64_t deleted = 0;
-  int exact2 = 0, tight = 0;
+  int exact2 = 0, tight = 0, solver_tight = 0;
   for (int it = 0; it < 2000; it++) {
     instance in;
     gn__sg base, red;
     random_instance(f->ctx, &r, &in);
     ASSERT_OK(f->ctx, gn__sg_from_graph(f->ctx, in.g, in.terms, in.nt, &base));
     double opt = dreyfus_wagner(&base);
-    for (uint32_t i = 0; i < base.nterm; i++) {
+    for (uint32_t j = 0; j < 2 * base.nterm; j++) {
       gn__dual d;
-      ASSERT_OK(f->ctx, gn__dual_ascent(&base, base.terms[i], UINT64_MAX, &d));
+      uint32_t i = j / 2; /* each root with both session rules */
+      if (j % 2)
+        ASSERT_OK(f->ctx, gn__dual_ascent_ex(&base, base.terms[i], UINT64_MAX,
+                                             1.1, 2, &d));
+      else
+        ASSERT_OK(f->ctx,
+                  gn__dual_ascent(&base, base.terms[i], UINT64_MAX, &d));
       if (d.lb > opt + 1e-9)
         fail_msg("instance %d root %u: bound %.12g above optimum %.12g", it,
                  i, d.lb, opt);
@@ -108,12 +116,29 @@ static void random_graphs(void **state) {
                  "reduced-cost test deleted %u edges", it, i, opt, o2, ndel);
       gn__sg_cleanup(&red);
     }
+    /* the solver's rounds: dual ascents from several roots, deletions
+     * against its own tree, ascents again on the smaller graph */
+    gn_steiner_opts o;
+    gn_steiner_result *res = NULL;
+    gn_steiner_opts_init(&o);
+    o.quality = 0;
+    o.bound = 1;
+    o.seed = (uint64_t)it;
+    ASSERT_OK(f->ctx, gn_steiner_solve(f->ctx, in.g, in.terms, in.nt, &o,
+                                       &res));
+    double lb = gn_steiner_result_lower_bound(res);
+    double c = gn_steiner_result_cost(res);
+    if (lb > opt + 1e-9 || c < opt - 1e-9)
+      fail_msg("instance %d: solver bound %.12g, tree %.12g, optimum %.12g",
+               it, lb, c, opt);
+    solver_tight += lb >= opt - 1e-6;
+    gn_steiner_result_free(res);
     gn__sg_cleanup(&base);
     gn_graph_free(in.g);
   }
   print_message("reduced-cost test deleted %llu edges; bound = optimum in "
-                "%d runs; %d two-terminal runs\n",
-                (unsigned long long)deleted, tight, exact2);
+                "%d runs, %d solver runs; %d two-terminal runs\n",
+                (unsigned long long)deleted, tight, solver_tight, exact2);
   assert_true(deleted > 5000); /* the test really deletes */
   assert_true(exact2 > 50);
 }
