@@ -366,7 +366,10 @@ static void ingest(fx *f, const char *status, const char *sites, int64_t t,
   gn_alert_batch_free(f->ctx, b);
 }
 
-static char *incidents(fx *f, int open_only) {
+/* noinline: GCC 12 at -O2/-O3 sees the caller use the returned pointer
+ * after the inlined `json` local's scope and reports a dangling pointer
+ * (a false positive: the pointer is the library's heap copy). */
+__attribute__((noinline)) static char *incidents(fx *f, int open_only) {
   char *json = NULL;
   ASSERT_OK(f->ctx, gn_monitor_incidents_json(f->st, open_only, &json));
   return json;
