@@ -20,13 +20,7 @@
 typedef gn_layout lay;
 
 static void *zalloc(lay *m, size_t n, size_t es, gn_status *rs) {
-  void *p = gn_malloc(m->ctx, n * es + 1);
-  if (!p) {
-    *rs = gn__fail(m->ctx, GN_ENOMEM, "out of memory laying out cables");
-    return NULL;
-  }
-  memset(p, 0, n * es + 1);
-  return p;
+  return gn__layout_zalloc(m, n, es, "cables", rs);
 }
 
 void gn_layout_opts_init(gn_layout_opts *o) {
@@ -49,8 +43,7 @@ void gn_layout_opts_from_pricebook(gn_layout_opts *o, const gn_pricebook *pb) {
 /* ---- cables -------------------------------------------------------- */
 
 static gn_id far_end(const lay *m, size_t e, gn_id from) {
-  const gn_edge *ed = gn_graph_edge(m->g, (gn_id)e);
-  return ed->u == from ? ed->v : ed->u;
+  return gn__layout_far_end(m, (gn_id)e, from);
 }
 
 static void open_cable(lay *m, gn_id a) {

@@ -84,4 +84,11 @@ struct gn_layout {
  * POPs and unreached nodes). */
 gn_status gn__layout_paths(gn_layout *l, gn_id *pred_out);
 
+/* Shared by layout.c and layout_paths.c: a zeroed array of n elements
+ * of es bytes (*rs = GN_ENOMEM naming `what` on failure), and the end of
+ * trench e away from node `from`. */
+void *gn__layout_zalloc(gn_layout *l, size_t n, size_t es, const char *what,
+                        gn_status *rs);
+gn_id gn__layout_far_end(const gn_layout *l, gn_id e, gn_id from);
+
 #endif

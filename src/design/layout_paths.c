@@ -67,20 +67,28 @@ typedef struct search {
   uint32_t pstamp;    /* number of the current P(t) */
 } search;
 
-static void *zalloc(lay *m, size_t n, size_t es, gn_status *rs) {
+/* Helpers layout.c shares (layout.h). */
+void *gn__layout_zalloc(gn_layout *m, size_t n, size_t es, const char *what,
+                        gn_status *rs) {
   void *p = gn_malloc(m->ctx, n * es + 1);
   if (!p) {
-    *rs = gn__fail(m->ctx, GN_ENOMEM, "out of memory laying out paths");
+    *rs = gn__fail(m->ctx, GN_ENOMEM, "out of memory laying out %s", what);
     return NULL;
   }
   memset(p, 0, n * es + 1);
   return p;
 }
 
-static gn_id other_end(const lay *m, gn_id e, gn_id from) {
+gn_id gn__layout_far_end(const gn_layout *m, gn_id e, gn_id from) {
   const gn_edge *ed = gn_graph_edge(m->g, e);
   return ed->u == from ? ed->v : ed->u;
 }
+
+static void *zalloc(lay *m, size_t n, size_t es, gn_status *rs) {
+  return gn__layout_zalloc(m, n, es, "paths", rs);
+}
+
+#define other_end gn__layout_far_end
 
 static double trench_weight(const gn_plan_trench *t) {
   return (t->length_m > 0 ? t->length_m : 0) +
