@@ -37,8 +37,12 @@ gn_status gn_io_read_ids(gn_ctx *ctx, const char *path, char ***ids,
   gn_status st = GN_OK;
   while (st == GN_OK && fgets(buf, sizeof buf, f)) {
     line++;
-    size_t len = strlen(buf);
-    if (len == sizeof buf - 1 && buf[len - 1] != '\n' && !feof(f)) {
+    size_t len = strlen(buf), text = len;
+    if (text && buf[text - 1] == '\n') text--;
+    if (text && buf[text - 1] == '\r') text--;
+    /* a full buffer without its newline, or 256+ bytes before it (a
+     * 256-byte last line at EOF fills the buffer exactly too) */
+    if (text > 255 || (len == sizeof buf - 1 && buf[len - 1] != '\n')) {
       st = gn__fail(ctx, GN_EFORMAT, "%s line %d: longer than 255 bytes",
                     path, line);
       break;
