@@ -6,7 +6,7 @@
 // the server has each report once; a replay of a sent report is harmless;
 // a report that skips a step is kept and shown refused; EN switch.
 // Usage: node field.mjs BASE_URL TOKEN USER_DATA_DIR
-import { check, launchProfile } from './chromium.mjs';
+import { check, runPage } from './chromium.mjs';
 
 const [base, token, userDir] = process.argv.slice(2);
 
@@ -28,12 +28,8 @@ async function report(page, trenchIndex, step, metres) {
   await page.waitForFunction((k) => Number(document.body.dataset.outbox) > k || document.querySelector('#status').textContent.includes('envoy'), before, { timeout: 15000 });
 }
 
-const ctx = await launchProfile(userDir, { viewport: { width: 400, height: 800 } });
-let failed = false;
-try {
-  const page = ctx.pages()[0] || await ctx.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+// page errors fail the test; console errors are expected (offline fetches, refusals)
+await runPage(userDir, { viewport: { width: 400, height: 800 } }, () => true, async (page) => {
   await page.goto(`${base}/field.html`, { waitUntil: 'load' });
   await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30000 });
   check(await page.locator('html').getAttribute('lang') === 'fr', 'French by default');
@@ -50,7 +46,7 @@ try {
   check(true, 'service worker controls the page');
   const trenches = await page.locator('#trench option').evaluateAll((o) => o.map((x) => Number(x.value)));
 
-  await ctx.setOffline(true);
+  await page.context().setOffline(true);
   await page.waitForFunction(() => document.querySelector('#net').dataset.state === 'offline', null, { timeout: 10000 });
   await report(page, 0, 'surveyed', 50);
   await report(page, 0, 'dug', 30);
@@ -65,7 +61,7 @@ try {
   await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30000 });
   check(await outbox(page) === 3, 'reloaded offline (service worker): the outbox kept its 3 reports');
 
-  await ctx.setOffline(false);
+  await page.context().setOffline(false);
   await waitOutbox(page, 0);
   check(true, 'back online: the outbox emptied');
   st = await states();
@@ -83,11 +79,4 @@ try {
 
   await page.click('#lang-en');
   check((await page.locator('#send').textContent()) === 'Save report', 'English on demand');
-  check(errors.length === 0, `no page errors ${errors.join('; ')}`);
-} catch (e) {
-  console.log(String(e));
-  failed = true;
-} finally {
-  await ctx.close();
-}
-process.exit(failed ? 1 : 0);
+});
