@@ -9,9 +9,13 @@
  * terminal over perturbed weights; (1) the best tree so far, improved by
  * local search over slightly perturbed weights (iterated local search);
  * (2) SPH over perturbed weights that favour the best tree's edges; (3)
- * recombination: a nested solver solves the union of elite trees. Each
- * restart ends with the local search on the true weights; the best tree
- * wins.
+ * recombination: a nested solver solves the union of elite trees. When
+ * restart 0 took over an eighth of the work budget (large graphs, where
+ * a local search from scratch costs a few passes over the whole graph),
+ * later restarts only sample and recombine: SPH from a random terminal
+ * over weights perturbed by +/-20 %, and every third restart a
+ * recombination. Each restart ends with the local search on the true
+ * weights; the best tree wins.
  * Restarts also stop after a quality-dependent number of restarts that
  * did not improve the best tree (256 at the default level).
  * With opts.bound, restart 0 is followed by a dual ascent on the reduced
@@ -71,6 +75,7 @@ typedef struct solver {
   int stall;           /* stop after this many restarts without a gain */
   int last_gain;       /* restart that last improved the best tree */
   int dual;            /* run the dual ascent after restart 0 */
+  int diversify;       /* few restarts fit the budget: sample, recombine */
   double lb;           /* best certified lower bound (0: none) */
   uint32_t dual_deleted; /* edges the reduced-cost test deleted */
 } solver;
@@ -213,7 +218,7 @@ static gn_status solver_init(solver *s, gn_ctx *ctx, const gn_graph *g,
 
 /* Budgets per quality level: work units (one unit ~ one scanned arc or
  * heap pop; ~20-60 ns), restart cap, and the default wall-clock limit. */
-static const uint64_t budget_work[3] = {8000000, 15000000, 400000000};
+static const uint64_t budget_work[3] = {8000000, 25000000, 400000000};
 static const int budget_restarts[3] = {1, 1000, 100000};
 static const int budget_stall[3] = {1, 256, 2000};
 static const double budget_seconds[3] = {5.0, 20.0, 120.0};
@@ -363,10 +368,14 @@ static gn_status recombine(solver *s) {
 }
 
 static gn_status one_restart(solver *s, int r) {
-  int recomb = !s->nested && r % 4 == 3 && s->nelite >= 2;
+  int recomb = s->diversify ? r % 3 == 0 && s->nelite >= 2
+                            : !s->nested && r % 4 == 3 && s->nelite >= 2;
   gn_status st;
   if (recomb)
     st = recombine(s);
+  else if (s->diversify) /* +/-20 %, from a random terminal */
+    st = construct(s, restart_weights(s, 4),
+                   s->sg.terms[gn__rng_next(&s->rng) % s->sg.nterm]);
   else if (r % 4 == 1)
     st = perturbed_descent(s, r);
   else if (r % 8 == 0 && (uint32_t)r / 8 < s->sg.nterm)
@@ -501,6 +510,8 @@ static gn_status run(solver *s) {
                   r - s->last_gain > s->stall))
       break;
     gn_status st = one_restart(s, r);
+    if (r == 0) /* restart 0 took over 1/8 of the budget */
+      s->diversify = !s->nested && s->w.work > s->work_limit / 8;
     if (st == GN_OK && r == 0 && s->dual && !s->nested) st = dual_phase(s);
     if (st != GN_OK) return st;
   }

@@ -12,16 +12,19 @@ DB="$T/net.gpkg"
 "$G" db summary "$DB" >"$T/before.json" || exit 1
 grep -v imported_at "$T/before.json" >/dev/null
 
-"$G" db import-plan "$DB" --synthetic 4000 --ring 15 >"$T/imp.out" 2>&1 &
+"$G" db import-plan "$DB" --synthetic 8000 --ring 15 >"$T/imp.out" 2>&1 &
 PID=$!
-# wait until the plan is built and the import transaction has begun
-# (the command says so on stderr), then let it write for a moment
-for _ in $(seq 1 600); do
-  grep -q "in one transaction" "$T/imp.out" && break
+# wait until the import transaction has begun (the command says so on
+# stderr) and has spilled its first pages into the WAL, then kill it at
+# once: a fixed sleep raced the end of the import on fast builds
+for _ in $(seq 1 6000); do
   kill -0 $PID 2>/dev/null || break
-  sleep 0.1
+  if grep -q "in one transaction" "$T/imp.out" &&
+     [ "$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)" -gt 0 ]; then
+    break
+  fi
+  sleep 0.01
 done
-sleep 0.7
 if ! kill -9 $PID 2>/dev/null; then
   echo "FAIL: import finished before it could be killed ($(cat "$T/imp.out"))"
   exit 1

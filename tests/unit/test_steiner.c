@@ -335,6 +335,23 @@ static void large_grid_fast(void **state) {
   gn_graph_free(g);
 }
 
+/* A 160 x 160 street-like grid with 40 terminals: restart 0 takes over
+ * an eighth of the default budget, so the later restarts sample and
+ * recombine. The default keeps restart 0's tree unless it finds a
+ * cheaper one, and restart 0 is the fast setting's single restart given
+ * more budget, so the default is never dearer than fast; both valid. */
+static void large_grid_default_not_worse(void **state) {
+  fixture *f = *state;
+  enum { W = 160 };
+  gn_graph *g = lcg_grid(f->ctx, W, 777, street_like_weight);
+  gn_id t[40];
+  for (int i = 0; i < 40; i++) t[i] = (gn_id)(((uint64_t)i * 15511u) % (W * W));
+  double fast = solve_cost(f->ctx, g, t, 40, 0);
+  double def = solve_cost(f->ctx, g, t, 40, 1);
+  assert_true(def <= fast);
+  gn_graph_free(g);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(star_uses_steiner_node, setup, teardown),
@@ -346,6 +363,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(stp_reads_steinlib_and_pace, setup, teardown),
       cmocka_unit_test_setup_teardown(stp_rejects_malformed, setup, teardown),
       cmocka_unit_test_setup_teardown(large_grid_fast, setup, teardown),
+      cmocka_unit_test_setup_teardown(large_grid_default_not_worse, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(threads_take_best_worker, setup,
                                       teardown),
   };
