@@ -184,6 +184,20 @@ GN_API gn_status gn_hotspot_usage_daily_json(gn_store *st,
                                              const char *from_day,
                                              const char *to_day, char **json);
 
+/* The summary of the UTC days [from_day, to_day] (same arguments and
+ * errors) as a JSON object: {"from", "to", "total": {"users", "sessions",
+ * "bytes_in", "bytes_out", "seconds", "hotspots"}, "days": [ {"day",
+ * "users", "sessions", "bytes_in", "bytes_out", "seconds"} ] (days with
+ * traffic only, by day), "hotspots": [ {"hotspot", "users", ...} ] (by
+ * data in + out, largest first)}. "users" counts distinct users as
+ * gn_hotspot_usage_json names them (so the total equals its row count);
+ * a session counts once in each day and access point it used. Caller
+ * frees with gn_free. Since 0.6. */
+GN_API gn_status gn_hotspot_usage_summary_json(gn_store *st,
+                                               const char *from_day,
+                                               const char *to_day,
+                                               char **json);
+
 /* ------------------------------------------------------------------ */
 /* Access points as network records                                    */
 

@@ -3,6 +3,8 @@
  * by cable size, rings highlighted), the summary, the per-phase costs,
  * the bill of materials and the single-cut table, as HTML (map embedded
  * as a base64 PNG) and as PDF (cairo), in French (default) or English.
+ * Also the daily construction report, the stability report, the monthly
+ * hotspot usage report and voucher sheets (declared below).
  * All texts come from one catalogue (src/report/strings.c).
  * Every output is written to a temporary name and renamed: a failure
  * leaves no partial file.
@@ -83,6 +85,24 @@ GN_API gn_status gn_report_stability(gn_store *st,
                                      const gn_report_stability_opts *o,
                                      const char *html_path,
                                      const char *pdf_path);
+
+/* The monthly usage report of the student WiFi hotspots for month
+ * ("YYYY-MM", UTC days): the month's distinct users, sessions, data in
+ * and out (GB, 10^9 bytes), connected hours and active access points;
+ * per day (every day of the month, zero without traffic) a chart of data
+ * and one of distinct users; per access point (NAS-Identifier, else NAS
+ * address) a table sorted by data and a chart of the ten busiest. The
+ * figures are those of gn_hotspot_usage_summary_json over the month. No
+ * table per student or voucher (personal data; the report says so). A
+ * month without traffic gives a report saying so. lang: "fr" (NULL, the
+ * default) or "en". HTML self-contained (charts as SVG images), PDF A4;
+ * either path may be NULL. Errors: GN_EINVAL (language, month not
+ * YYYY-MM with a month 01..12), GN_EIO, GN_EDB, GN_ENOMEM; no partial
+ * file is left. Since 0.6. */
+GN_API gn_status gn_report_hotspot_month(gn_store *st, const char *month,
+                                         const char *lang,
+                                         const char *html_path,
+                                         const char *pdf_path);
 
 /* A sheet of WiFi voucher cards (see govnet/hotspot.h). */
 typedef struct gn_report_voucher_sheet {

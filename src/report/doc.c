@@ -2,11 +2,15 @@
  * doc.c - The building blocks every report of src/report shares: tables
  * of preformatted cells written as HTML and drawn on A4 PDF pages, the
  * stylesheet, base64 for embedded images, and the PDF page flow (fonts,
- * headings, wrapped paragraphs, page breaks). The plan report and the
- * stability report both use them, so their outputs look alike.
+ * headings, wrapped paragraphs, page breaks), and the charts drawn once
+ * with cairo for both outputs (horizontal bars, the SVG image, the PDF
+ * placement). The plan, stability and hotspot reports use them, so their
+ * outputs look alike.
  * Ownership: a table owns its cells (freed by gn__table_free). Threads:
  * reentrant.
  */
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +44,14 @@ void gn__table_init(gn__table *t, gn_ctx *ctx, int ncols) {
   memset(t, 0, sizeof(*t));
   t->ctx = ctx;
   t->ncols = ncols;
+}
+
+void gn__table_init_pairs(gn__table *t, gn_ctx *ctx) {
+  static const char *const head[] = {"", ""};
+  static const int right[] = {0, 1};
+  static const double w[] = {330, 185};
+  gn__table_init(t, ctx, 2);
+  gn__table_head(t, head, right, w);
 }
 
 gn_status gn__table_row(gn__table *t, ...) {
@@ -124,6 +136,37 @@ void gn__html_base64(FILE *f, const unsigned char *b, size_t n) {
     fputc(i + 1 < n ? al[(v >> 6) & 63] : '=', f);
     fputc(i + 2 < n ? al[v & 63] : '=', f);
   }
+}
+
+void gn__html_head(FILE *f, int lang, const char *title) {
+  fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+             "<meta name=\"viewport\" content=\"width=device-width,"
+             "initial-scale=1\">\n<title>", lang ? "en" : "fr");
+  gn__html_text(f, title);
+  fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>", gn__report_css);
+  gn__html_text(f, title);
+  fputs("</h1>\n", f);
+}
+
+void gn__html_h2(FILE *f, const char *text) {
+  fputs("<h2>", f);
+  gn__html_text(f, text);
+  fputs("</h2>\n", f);
+}
+
+void gn__html_kpis(FILE *f, const gn__table *t, const char *const *labels,
+                   size_t n) {
+  fputs("<div class=\"kpi\">", f);
+  for (size_t k = 0; k < n; k++)
+    for (size_t r = 0; r < t->nrows; r++) {
+      if (strcmp(gn__table_cell(t, r, 0), labels[k]) != 0) continue;
+      fputs("<div><b>", f);
+      gn__html_text(f, gn__table_cell(t, r, 1));
+      fputs("</b>", f);
+      gn__html_text(f, labels[k]);
+      fputs("</div>", f);
+    }
+  fputs("</div>\n", f);
 }
 
 cairo_status_t gn__membuf_write(void *closure, const unsigned char *data,
@@ -280,4 +323,105 @@ cairo_status_t gn__pdf_close(cairo_t *cr, cairo_surface_t *sf) {
   if (cs == CAIRO_STATUS_SUCCESS) cs = cairo_surface_status(sf);
   cairo_surface_destroy(sf);
   return cs;
+}
+
+gn_status gn__pdf_file(gn_ctx *ctx, const char *path, const char *title,
+                       gn__pdf_body_fn body, const void *arg) {
+  char *tmp = NULL;
+  gn_status s = gn__tmp_path(ctx, path, &tmp);
+  if (s != GN_OK) return s;
+  cairo_surface_t *sf = cairo_pdf_surface_create(tmp, GN__PAGE_W, GN__PAGE_H);
+  cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, title);
+  cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR, "govnet");
+  gn__pdf p = {cairo_create(sf), GN__MARGIN};
+  body(&p, arg);
+  cairo_status_t cs = gn__pdf_close(p.cr, sf);
+  if (cs != CAIRO_STATUS_SUCCESS)
+    s = gn__fail(ctx, cs == CAIRO_STATUS_NO_MEMORY ? GN_ENOMEM : GN_EIO,
+                 "%s: %s", path, cairo_status_to_string(cs));
+  gn_status c = gn__tmp_commit(ctx, tmp, path, s == GN_OK);
+  return s != GN_OK ? s : c;
+}
+
+/* ---- charts ----------------------------------------------------------- */
+
+const char *gn__utf8_cut(const char *s, char *b, size_t n) {
+  size_t k = strlen(s);
+  if (k >= n) {
+    k = n - 1;
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+  }
+  memcpy(b, s, k);
+  b[k] = '\0';
+  return b;
+}
+
+void gn__chart_label(cairo_t *cr, double x, double y, const char *s,
+                     double size, int right) {
+  cairo_text_extents_t te;
+  gn__pdf_font(cr, size, 0);
+  cairo_text_extents(cr, s, &te);
+  cairo_move_to(cr, right ? x - te.x_advance : x, y);
+  cairo_show_text(cr, s);
+}
+
+void gn__chart_bars(cairo_t *cr, const void *bars, double w, double h) {
+  const gn__bars *b = bars;
+  double top = 0, lw = w * 0.36, bw = w - lw - 70;
+  (void)h;
+  for (size_t i = 0; i < b->n; i++) top = b->v[i] > top ? b->v[i] : top;
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  for (size_t i = 0; i < b->n; i++) {
+    double y = 6 + 18.0 * (double)i, len = top > 0 ? bw * b->v[i] / top : 0;
+    cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
+    cairo_save(cr);
+    cairo_rectangle(cr, 0, y, lw - 6, 18);
+    cairo_clip(cr);
+    gn__chart_label(cr, 0, y + 12, b->label[i], 8, 0);
+    cairo_restore(cr);
+    cairo_set_source_rgb(cr, 0.03, 0.32, 0.61);
+    cairo_rectangle(cr, lw, y + 3, len > 0.5 ? len : 0.5, 12);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    gn__chart_label(cr, lw + len + 4, y + 12, b->text[i], 8, 0);
+  }
+}
+
+double gn__bars_height(const gn__bars *b) { return 12 + 18.0 * (double)b->n; }
+
+gn_status gn__html_chart(FILE *f, gn_ctx *ctx, gn__chart_fn fn,
+                         const void *arg, double h, const char *alt) {
+  gn__membuf m = {ctx, NULL, 0, 0};
+  cairo_surface_t *sf = cairo_svg_surface_create_for_stream(
+      gn__membuf_write, &m, GN__HTML_CHART_W, h);
+  cairo_t *cr = cairo_create(sf);
+  fn(cr, arg, GN__HTML_CHART_W, h);
+  cairo_status_t cs = cairo_status(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(sf);
+  if (cs == CAIRO_STATUS_SUCCESS) cs = cairo_surface_status(sf);
+  cairo_surface_destroy(sf);
+  if (cs == CAIRO_STATUS_SUCCESS) {
+    fputs("<img class=\"chart\" alt=\"", f);
+    gn__html_text(f, alt);
+    fputs("\" src=\"data:image/svg+xml;base64,", f);
+    gn__html_base64(f, m.b, m.n);
+    fputs("\">\n", f);
+  }
+  gn_free(ctx, m.b);
+  return cs == CAIRO_STATUS_SUCCESS
+             ? GN_OK
+             : gn__fail(ctx, GN_ENOMEM, "chart: %s", cairo_status_to_string(cs));
+}
+
+void gn__pdf_chart(gn__pdf *p, gn__chart_fn fn, const void *arg, double h) {
+  gn__pdf_room(p, h + 8);
+  cairo_save(p->cr);
+  cairo_translate(p->cr, GN__MARGIN, p->y);
+  cairo_rectangle(p->cr, 0, 0, GN__CHART_W, h);
+  cairo_clip(p->cr);
+  fn(p->cr, arg, GN__CHART_W, h);
+  cairo_restore(p->cr);
+  p->y += h + 10;
 }

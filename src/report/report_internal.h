@@ -198,7 +198,52 @@
   X(ST_OPERATOR, "Opérateur", "Operator")                                     \
   X(ST_PENALTY, "Pénalité FCFA", "Penalty FCFA")                              \
   X(ST_PENALTIES, "Pénalités dues aux opérateurs (FCFA)",                     \
-    "Penalties due to operators (FCFA)")
+    "Penalties due to operators (FCFA)")                                      \
+  X(HS_TITLE, "Hotspots WiFi des étudiants : rapport d'usage mensuel",        \
+    "Student WiFi hotspots: monthly usage report")                            \
+  X(HS_MONTH, "Mois", "Month")                                                \
+  X(HS_USERS, "Utilisateurs distincts", "Distinct users")                     \
+  X(HS_SESSIONS, "Sessions", "Sessions")                                      \
+  X(HS_DATA, "Données échangées", "Data transferred")                         \
+  X(HS_DATA_IN, "dont entrantes (envoyées par les appareils)",                \
+    "of which in (sent by the devices)")                                      \
+  X(HS_DATA_OUT, "dont sortantes (reçues par les appareils)",                 \
+    "of which out (received by the devices)")                                 \
+  X(HS_HOURS, "Heures de connexion", "Connected hours")                       \
+  X(HS_ACTIVE, "Points d'accès actifs", "Active access points")               \
+  X(HS_NONE, "Aucun trafic enregistré ce mois-ci.",                           \
+    "No traffic recorded this month.")                                        \
+  X(HS_DAILY_DATA, "Données par jour (Go)", "Data per day (GB)")              \
+  X(HS_DAILY_USERS, "Utilisateurs distincts par jour",                        \
+    "Distinct users per day")                                                 \
+  X(HS_BY_AP, "Par point d'accès", "By access point")                         \
+  X(HS_TOP, "Points d'accès les plus chargés (Go)",                           \
+    "Busiest access points (GB)")                                             \
+  X(HS_AP, "Point d'accès (NAS)", "Access point (NAS)")                       \
+  X(HS_H_USERS, "Utilisateurs", "Users")                                      \
+  X(HS_H_IN, "Go entrants", "GB in")                                          \
+  X(HS_H_OUT, "Go sortants", "GB out")                                        \
+  X(HS_H_TOTAL, "Go total", "GB total")                                       \
+  X(HS_H_HOURS, "Heures", "Hours")                                            \
+  X(HS_GB, "Go", "GB")                                                        \
+  X(HS_DAYS, "jours", "days")                                                 \
+  X(HS_NOTE, "Comptabilité RADIUS des points d'accès, comptée le jour UTC "   \
+    "de sa réception ; un jour sans trafic compte zéro. 1 Go = 10^9 octets ; " \
+    "entrant : envoyé par l'appareil de l'utilisateur (Acct-Input-Octets), "  \
+    "sortant : reçu par lui. Une session qui dure deux jours ou change de "   \
+    "point d'accès compte dans chacun.", "RADIUS accounting of the access "   \
+    "points, counted on the UTC day it arrived; a day without traffic "       \
+    "counts zero. 1 GB = 10^9 bytes; in: sent by the user's device "          \
+    "(Acct-Input-Octets), out: received by it. A session that spans two "    \
+    "days or access points counts in each.")                                  \
+  X(HS_PRIVACY, "Protection des données : ce rapport ne contient que des "    \
+    "totaux par jour et par point d'accès, aucun tableau par étudiant ni par " \
+    "ticket (données personnelles). Le détail par utilisateur reste dans la " \
+    "base, accessible aux seuls administrateurs (govnet hotspot usage).",     \
+    "Data protection: this report holds totals per day and per access point " \
+    "only, no table per student or voucher (personal data). The per-user "    \
+    "detail stays in the store, for administrators only (govnet hotspot "     \
+    "usage).")
 
 typedef enum {
 #define GN__STR_ENUM(k, fr, en) GN__S_##k,
@@ -248,6 +293,8 @@ typedef struct gn__table {
 } gn__table;
 
 void gn__table_init(gn__table *t, gn_ctx *ctx, int ncols);
+/* A table of label / value rows (value right-aligned, no head shown). */
+void gn__table_init_pairs(gn__table *t, gn_ctx *ctx);
 /* Append a row of ncols const char * (NULL = empty; cut at GN__CELL). */
 gn_status gn__table_row(gn__table *t, ...);
 const char *gn__table_cell(const gn__table *t, size_t r, int c);
@@ -261,6 +308,15 @@ extern const char gn__report_css[];
 void gn__html_text(FILE *f, const char *s);
 void gn__html_table(FILE *f, const gn__table *t, int with_head);
 void gn__html_base64(FILE *f, const unsigned char *b, size_t n);
+/* The page up to its <h1>title</h1> (lang 0 French, 1 English; the
+ * stylesheet inline, the viewport of a phone). */
+void gn__html_head(FILE *f, int lang, const char *title);
+/* "<h2>text</h2>", escaped. */
+void gn__html_h2(FILE *f, const char *text);
+/* The key-figure strip: for each of the n labels, the row of the two-
+ * column table t whose first cell is that label, value first. */
+void gn__html_kpis(FILE *f, const gn__table *t, const char *const *labels,
+                   size_t n);
 
 /* Write an HTML file whole or not at all: body(f, arg) writes it under a
  * temporary name, renamed over path when body and the writes succeed. */
@@ -296,5 +352,45 @@ void gn__pdf_table(gn__pdf *p, const gn__table *t, int with_head);
 /* End the last page of a PDF, destroy cr, finish and destroy sf; the
  * first cairo error met (CAIRO_STATUS_SUCCESS if none). */
 cairo_status_t gn__pdf_close(cairo_t *cr, cairo_surface_t *sf);
+/* Write an A4 PDF whole or not at all, as gn__html_file: body(p, arg)
+ * draws it from the top of the first page; title goes in the metadata. */
+typedef void (*gn__pdf_body_fn)(gn__pdf *p, const void *arg);
+gn_status gn__pdf_file(gn_ctx *ctx, const char *path, const char *title,
+                       gn__pdf_body_fn body, const void *arg);
+
+/* Copy s into b (n bytes) without cutting a UTF-8 sequence; returns b. */
+const char *gn__utf8_cut(const char *s, char *b, size_t n);
+
+/* ---- charts: one cairo drawing serves the PDF page and the HTML ------ */
+
+#define GN__CHART_W 515.0      /* points: the PDF text width */
+#define GN__HTML_CHART_W 420.0 /* narrower: the text stays legible on a phone */
+#define GN__MAX_BARS 24
+
+/* Draw a chart of w x h at the origin of cr; arg is the chart's data. */
+typedef void (*gn__chart_fn)(cairo_t *cr, const void *arg, double w,
+                             double h);
+
+/* Text at (x, y) in the report font; right: x is its right end. */
+void gn__chart_label(cairo_t *cr, double x, double y, const char *s,
+                     double size, int right);
+
+/* Horizontal bars with their value text, labels on the left third. */
+typedef struct gn__bars {
+  size_t n;
+  char label[GN__MAX_BARS][64];
+  double v[GN__MAX_BARS];
+  char text[GN__MAX_BARS][48];
+} gn__bars;
+void gn__chart_bars(cairo_t *cr, const void *bars, double w, double h);
+double gn__bars_height(const gn__bars *b);
+
+/* Write the chart as an <img> holding cairo's SVG as a data: URI: self-
+ * contained, scales to a phone's width, and separate images keep cairo's
+ * glyph ids from clashing. Errors: GN_ENOMEM. */
+gn_status gn__html_chart(FILE *f, gn_ctx *ctx, gn__chart_fn fn,
+                         const void *arg, double h, const char *alt);
+/* Draw the chart as vectors at the page flow's y (new page if needed). */
+void gn__pdf_chart(gn__pdf *p, gn__chart_fn fn, const void *arg, double h);
 
 #endif

@@ -18,8 +18,6 @@
  * Ownership: everything is freed before return; files are written under a
  * temporary name and renamed. Threads: reentrant, one ctx per thread.
  */
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <cairo.h>
 #include <jansson.h>
 #include <math.h>
@@ -29,15 +27,11 @@
 
 #include "govnet/monitor.h"
 #include "govnet/report.h"
-#include "io/atomic_file.h"
 #include "report/report_internal.h"
 #include "util/internal.h"
 
 #define MAX_CAUSES 24  /* distinct causes drawn; more go to "other" */
-#define MAX_BARS 24
 #define MAX_LISTED 1000 /* incident rows */
-#define CHART_W 515.0  /* points: the PDF text width */
-#define HTML_CHART_W 420.0 /* narrower: the text stays legible on a phone */
 
 typedef struct cause_row {
   char label[96];
@@ -58,13 +52,6 @@ typedef struct stab {
   double penalties_fcfa;
   size_t nlisted;
 } stab;
-
-typedef struct bars {
-  size_t n;
-  char label[MAX_BARS][64];
-  double v[MAX_BARS];
-  char text[MAX_BARS][48];
-} bars;
 
 /* ---- formatting ------------------------------------------------------ */
 
@@ -100,18 +87,6 @@ static const char *when(const json_t *v, const char *none, char *b, size_t n) {
   return b;
 }
 
-/* Copy s into b (n bytes) without cutting a UTF-8 sequence. */
-static const char *utf8_cut(const char *s, char *b, size_t n) {
-  size_t k = strlen(s);
-  if (k >= n) {
-    k = n - 1;
-    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
-  }
-  memcpy(b, s, k);
-  b[k] = '\0';
-  return b;
-}
-
 static double jnum(const json_t *o, const char *k) {
   return json_number_value(json_object_get(o, k));
 }
@@ -133,7 +108,7 @@ static const char *category(int L, const char *name) {
 /* The cause of an incident: its recorded cause, else its element kind. */
 static const char *cause_of(const stab *d, const json_t *i, char *b, size_t n) {
   const char *c = json_string_value(json_object_get(i, "cause"));
-  if (c && *c) return utf8_cut(c, b, n);
+  if (c && *c) return gn__utf8_cut(c, b, n);
   const char *k = jstr(i, "key");
   gn__str s = strncmp(k, "trench:", 7) == 0    ? GN__S_ST_C_TRENCH
               : strncmp(k, "cable:", 6) == 0   ? GN__S_ST_C_CABLE
@@ -338,7 +313,7 @@ static gn_status lease_rows(stab *d) {
 static gn_status site_row(stab *d, gn__table *t, const json_t *x) {
   char name[120], down[48], a[80], tg[80];
   return gn__table_row(
-      t, jstr(x, "id"), utf8_cut(jstr(x, "name"), name, sizeof name),
+      t, jstr(x, "id"), gn__utf8_cut(jstr(x, "name"), name, sizeof name),
       category(d->L, jstr(x, "category")), dur(jnum(x, "down_s"), down, sizeof down),
       pct_of(d, x, a), pct(d, jnum(x, "target"), tg),
       gn__tr(d->L, json_is_true(json_object_get(x, "met")) ? GN__S_ST_MET_YES
@@ -372,10 +347,6 @@ static gn_status site_rows(stab *d) {
 
 static void set_heads(stab *d) {
   int L = d->L;
-  const char *h1[] = {"", ""};
-  const int r1[] = {0, 1};
-  const double w1[] = {330, 185};
-  gn__table_head(&d->summary, h1, r1, w1);
   const char *hc[] = {gn__tr(L, GN__S_ST_CAUSE), gn__tr(L, GN__S_ST_INCIDENTS),
                       gn__tr(L, GN__S_ST_RESOLVED), "MTTR"};
   const int rc[] = {0, 1, 1, 1};
@@ -428,7 +399,7 @@ static gn_status gather(stab *d, gn_store *st, const gn_report_stability_opts *o
   gn_monitor_sla_opts so = {o->target_critical, o->target_other,
                             o->worst > 0 ? o->worst : 10, o->prometheus,
                             o->step_s};
-  gn__table_init(&d->summary, d->ctx, 2);
+  gn__table_init_pairs(&d->summary, d->ctx);
   gn__table_init(&d->causes_t, d->ctx, 4);
   gn__table_init(&d->worst_t, d->ctx, 7);
   gn__table_init(&d->cats_t, d->ctx, 4);
@@ -458,18 +429,6 @@ static void stab_free(stab *d) {
 
 /* ---- charts (cairo: PDF page or SVG image) --------------------------- */
 
-typedef void (*chart_fn)(cairo_t *cr, const stab *d, const void *arg,
-                         double w, double h);
-
-static void label(cairo_t *cr, double x, double y, const char *s, double size,
-                  int right) {
-  cairo_text_extents_t te;
-  gn__pdf_font(cr, size, 0);
-  cairo_text_extents(cr, s, &te);
-  cairo_move_to(cr, right ? x - te.x_advance : x, y);
-  cairo_show_text(cr, s);
-}
-
 /* The axis floor of the daily chart: the highest round level below the
  * worst day and the lower target, so both show. */
 static double daily_floor(const stab *d) {
@@ -496,12 +455,11 @@ static void target_line(cairo_t *cr, double x0, double x1, double y,
   cairo_line_to(cr, x1, y);
   cairo_stroke(cr);
   cairo_set_dash(cr, NULL, 0, 0);
-  label(cr, x1 + 3, y + 3, text, 7, 0);
+  gn__chart_label(cr, x1 + 3, y + 3, text, 7, 0);
 }
 
-static void chart_daily(cairo_t *cr, const stab *d, const void *arg, double w,
-                        double h) {
-  (void)arg;
+static void chart_daily(cairo_t *cr, const void *arg, double w, double h) {
+  const stab *d = arg;
   const json_t *days = json_object_get(d->sla, "days");
   size_t n = json_array_size(days), k;
   const json_t *x;
@@ -512,7 +470,7 @@ static void chart_daily(cairo_t *cr, const stab *d, const void *arg, double w,
   cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
   for (int t = 0; t <= 4; t++) { /* y axis: 5 ticks */
     double v = lo + (1.0 - lo) * t / 4.0, y = y0 - ph * t / 4.0;
-    label(cr, x0 - 4, y + 3, pct(d, v, b), 7, 1);
+    gn__chart_label(cr, x0 - 4, y + 3, pct(d, v, b), 7, 1);
     cairo_rectangle(cr, x0, y, pw, 0.3);
     cairo_fill(cr);
   }
@@ -529,8 +487,8 @@ static void chart_daily(cairo_t *cr, const stab *d, const void *arg, double w,
   }
   cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
   if (n) {
-    label(cr, x0, h - 8, jstr(json_array_get(days, 0), "day"), 7, 0);
-    label(cr, x0 + pw, h - 8, jstr(json_array_get(days, n - 1), "day"), 7, 1);
+    gn__chart_label(cr, x0, h - 8, jstr(json_array_get(days, 0), "day"), 7, 0);
+    gn__chart_label(cr, x0 + pw, h - 8, jstr(json_array_get(days, n - 1), "day"), 7, 1);
   }
   const char *keys[2] = {"critical", "other"};
   for (int t = 0; t < 2; t++) {
@@ -540,40 +498,12 @@ static void chart_daily(cairo_t *cr, const stab *d, const void *arg, double w,
   }
 }
 
-/* Horizontal bars with their value text; labels on the left third. */
-static void chart_bars(cairo_t *cr, const stab *d, const void *arg, double w,
-                       double h) {
-  (void)d;
-  const bars *b = arg;
-  double top = 0, lw = w * 0.36, bw = w - lw - 70;
-  for (size_t i = 0; i < b->n; i++) top = b->v[i] > top ? b->v[i] : top;
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_paint(cr);
-  for (size_t i = 0; i < b->n; i++) {
-    double y = 6 + 18.0 * (double)i, len = top > 0 ? bw * b->v[i] / top : 0;
-    cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
-    cairo_save(cr);
-    cairo_rectangle(cr, 0, y, lw - 6, 18);
-    cairo_clip(cr);
-    label(cr, 0, y + 12, b->label[i], 8, 0);
-    cairo_restore(cr);
-    cairo_set_source_rgb(cr, 0.03, 0.32, 0.61);
-    cairo_rectangle(cr, lw, y + 3, len > 0.5 ? len : 0.5, 12);
-    cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-    label(cr, lw + len + 4, y + 12, b->text[i], 8, 0);
-  }
-  (void)h;
-}
-
-static double bars_height(const bars *b) { return 12 + 18.0 * (double)b->n; }
-
-static void bars_causes(const stab *d, bars *b, int mttr) {
+static void bars_causes(const stab *d, gn__bars *b, int mttr) {
   memset(b, 0, sizeof(*b));
-  for (size_t c = 0; c < d->ncauses && b->n < MAX_BARS; c++) {
+  for (size_t c = 0; c < d->ncauses && b->n < GN__MAX_BARS; c++) {
     const cause_row *r = &d->causes[c];
     if (mttr && !r->nres) continue;
-    utf8_cut(r->label, b->label[b->n], sizeof b->label[0]);
+    gn__utf8_cut(r->label, b->label[b->n], sizeof b->label[0]);
     if (mttr) {
       b->v[b->n] = r->ttr_sum_s / (double)r->nres;
       dur(b->v[b->n], b->text[b->n], sizeof b->text[0]);
@@ -585,14 +515,14 @@ static void bars_causes(const stab *d, bars *b, int mttr) {
   }
 }
 
-static void bars_worst(const stab *d, bars *b) {
+static void bars_worst(const stab *d, gn__bars *b) {
   memset(b, 0, sizeof(*b));
-  for (size_t r = 0; r < d->worst_t.nrows && b->n < MAX_BARS; r++) {
+  for (size_t r = 0; r < d->worst_t.nrows && b->n < GN__MAX_BARS; r++) {
     const json_t *x = json_object_get(d->site_by_id, gn__table_cell(&d->worst_t, r, 0));
     char l[160];
     snprintf(l, sizeof l, "%s %s", gn__table_cell(&d->worst_t, r, 0),
              gn__table_cell(&d->worst_t, r, 1));
-    utf8_cut(l, b->label[b->n], sizeof b->label[0]);
+    gn__utf8_cut(l, b->label[b->n], sizeof b->label[0]);
     b->v[b->n] = jnum(x, "down_s");
     snprintf(b->text[b->n], sizeof b->text[0], "%s",
              gn__table_cell(&d->worst_t, r, 3));
@@ -602,84 +532,40 @@ static void bars_worst(const stab *d, bars *b) {
 
 /* ---- HTML ------------------------------------------------------------ */
 
-static gn_status html_chart(FILE *f, const stab *d, chart_fn fn,
-                            const void *arg, double h, const char *alt) {
-  gn__membuf m = {d->ctx, NULL, 0, 0};
-  cairo_surface_t *sf =
-      cairo_svg_surface_create_for_stream(gn__membuf_write, &m, HTML_CHART_W, h);
-  cairo_t *cr = cairo_create(sf);
-  fn(cr, d, arg, HTML_CHART_W, h);
-  cairo_status_t cs = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(sf);
-  if (cs == CAIRO_STATUS_SUCCESS) cs = cairo_surface_status(sf);
-  cairo_surface_destroy(sf);
-  if (cs == CAIRO_STATUS_SUCCESS) {
-    fputs("<img class=\"chart\" alt=\"", f);
-    gn__html_text(f, alt);
-    fputs("\" src=\"data:image/svg+xml;base64,", f);
-    gn__html_base64(f, m.b, m.n);
-    fputs("\">\n", f);
-  }
-  gn_free(d->ctx, m.b);
-  return cs == CAIRO_STATUS_SUCCESS
-             ? GN_OK
-             : gn__fail(d->ctx, GN_ENOMEM, "chart: %s", cairo_status_to_string(cs));
-}
-
 static void html_kpis(FILE *f, const stab *d) {
-  static const gn__str keys[] = {GN__S_ST_AVAIL, GN__S_ST_INCIDENTS,
-                                 GN__S_ST_MTTR, GN__S_ST_MET};
-  fputs("<div class=\"kpi\">", f);
-  for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-    for (size_t r = 0; r < d->summary.nrows; r++) {
-      if (strcmp(gn__table_cell(&d->summary, r, 0), gn__tr(d->L, keys[k]))) continue;
-      fputs("<div><b>", f);
-      gn__html_text(f, gn__table_cell(&d->summary, r, 1));
-      fputs("</b>", f);
-      gn__html_text(f, gn__tr(d->L, keys[k]));
-      fputs("</div>", f);
-    }
-  fputs("</div>\n", f);
+  const char *labels[] = {gn__tr(d->L, GN__S_ST_AVAIL),
+                          gn__tr(d->L, GN__S_ST_INCIDENTS),
+                          gn__tr(d->L, GN__S_ST_MTTR), gn__tr(d->L, GN__S_ST_MET)};
+  gn__html_kpis(f, &d->summary, labels, sizeof labels / sizeof labels[0]);
 }
 
-static void html_h2(FILE *f, int L, gn__str k) {
-  fputs("<h2>", f);
-  gn__html_text(f, gn__tr(L, k));
-  fputs("</h2>\n", f);
-}
+static void html_h2(FILE *f, int L, gn__str k) { gn__html_h2(f, gn__tr(L, k)); }
 
 static gn_status html_body(FILE *f, const stab *d) {
   int L = d->L;
-  bars b;
-  fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-             "<meta name=\"viewport\" content=\"width=device-width,"
-             "initial-scale=1\">\n<title>", L ? "en" : "fr");
-  gn__html_text(f, gn__tr(L, GN__S_ST_TITLE));
-  fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>", gn__report_css);
-  gn__html_text(f, gn__tr(L, GN__S_ST_TITLE));
-  fputs("</h1>\n", f);
+  gn__bars b;
+  gn__html_head(f, L, gn__tr(L, GN__S_ST_TITLE));
   html_kpis(f, d);
   gn__html_table(f, &d->summary, 0);
   fprintf(f, "<p class=\"note\">%s</p>\n",
           gn__tr(L, d->prom ? GN__S_ST_SOURCE_PROM : GN__S_ST_SOURCE));
   html_h2(f, L, GN__S_ST_DAILY);
   fprintf(f, "<p class=\"note\">%s</p>\n", gn__tr(L, GN__S_ST_DAILY_NOTE));
-  gn_status s = html_chart(f, d, chart_daily, NULL, 200, gn__tr(L, GN__S_ST_DAILY));
+  gn_status s = gn__html_chart(f, d->ctx, chart_daily, d, 200, gn__tr(L, GN__S_ST_DAILY));
   html_h2(f, L, GN__S_ST_BY_CAUSE);
   if (!d->nincidents) fprintf(f, "<p>%s</p>\n", gn__tr(L, GN__S_ST_NONE));
   bars_causes(d, &b, 0);
   if (s == GN_OK && b.n)
-    s = html_chart(f, d, chart_bars, &b, bars_height(&b), gn__tr(L, GN__S_ST_BY_CAUSE));
+    s = gn__html_chart(f, d->ctx, gn__chart_bars, &b, gn__bars_height(&b), gn__tr(L, GN__S_ST_BY_CAUSE));
   if (b.n) gn__html_table(f, &d->causes_t, 1);
   bars_causes(d, &b, 1);
   if (b.n) html_h2(f, L, GN__S_ST_MTTR_CAUSE);
   if (s == GN_OK && b.n)
-    s = html_chart(f, d, chart_bars, &b, bars_height(&b), gn__tr(L, GN__S_ST_MTTR_CAUSE));
+    s = gn__html_chart(f, d->ctx, gn__chart_bars, &b, gn__bars_height(&b), gn__tr(L, GN__S_ST_MTTR_CAUSE));
   html_h2(f, L, GN__S_ST_WORST);
   bars_worst(d, &b);
   if (s == GN_OK && b.n)
-    s = html_chart(f, d, chart_bars, &b, bars_height(&b), gn__tr(L, GN__S_ST_WORST));
+    s = gn__html_chart(f, d->ctx, gn__chart_bars, &b, gn__bars_height(&b), gn__tr(L, GN__S_ST_WORST));
   gn__html_table(f, &d->worst_t, 1);
   html_h2(f, L, GN__S_ST_BY_CAT);
   gn__html_table(f, &d->cats_t, 1);
@@ -702,40 +588,29 @@ static gn_status html_file_body(FILE *f, const void *d) {
 
 /* ---- PDF ------------------------------------------------------------- */
 
-static void pdf_chart(gn__pdf *p, const stab *d, chart_fn fn, const void *arg,
-                      double h) {
-  gn__pdf_room(p, h + 8);
-  cairo_save(p->cr);
-  cairo_translate(p->cr, GN__MARGIN, p->y);
-  cairo_rectangle(p->cr, 0, 0, CHART_W, h);
-  cairo_clip(p->cr);
-  fn(p->cr, d, arg, CHART_W, h);
-  cairo_restore(p->cr);
-  p->y += h + 10;
-}
-
-static void pdf_body(gn__pdf *p, const stab *d) {
+static void pdf_body(gn__pdf *p, const void *arg) {
+  const stab *d = arg;
   int L = d->L;
-  bars b;
+  gn__bars b;
   gn__pdf_title(p, gn__tr(L, GN__S_ST_TITLE));
   gn__pdf_table(p, &d->summary, 0);
   gn__pdf_para(p, gn__tr(L, d->prom ? GN__S_ST_SOURCE_PROM : GN__S_ST_SOURCE), 8);
   gn__pdf_heading(p, gn__tr(L, GN__S_ST_DAILY));
   gn__pdf_para(p, gn__tr(L, GN__S_ST_DAILY_NOTE), 8);
-  pdf_chart(p, d, chart_daily, NULL, 200);
+  gn__pdf_chart(p, chart_daily, d, 200);
   gn__pdf_heading(p, gn__tr(L, GN__S_ST_BY_CAUSE));
   if (!d->nincidents) gn__pdf_para(p, gn__tr(L, GN__S_ST_NONE), 9);
   bars_causes(d, &b, 0);
-  if (b.n) pdf_chart(p, d, chart_bars, &b, bars_height(&b));
+  if (b.n) gn__pdf_chart(p, gn__chart_bars, &b, gn__bars_height(&b));
   if (b.n) gn__pdf_table(p, &d->causes_t, 1);
   bars_causes(d, &b, 1);
   if (b.n) {
     gn__pdf_heading(p, gn__tr(L, GN__S_ST_MTTR_CAUSE));
-    pdf_chart(p, d, chart_bars, &b, bars_height(&b));
+    gn__pdf_chart(p, gn__chart_bars, &b, gn__bars_height(&b));
   }
   gn__pdf_heading(p, gn__tr(L, GN__S_ST_WORST));
   bars_worst(d, &b);
-  if (b.n) pdf_chart(p, d, chart_bars, &b, bars_height(&b));
+  if (b.n) gn__pdf_chart(p, gn__chart_bars, &b, gn__bars_height(&b));
   gn__pdf_table(p, &d->worst_t, 1);
   gn__pdf_heading(p, gn__tr(L, GN__S_ST_BY_CAT));
   gn__pdf_table(p, &d->cats_t, 1);
@@ -747,24 +622,6 @@ static void pdf_body(gn__pdf *p, const stab *d) {
   gn__pdf_heading(p, gn__tr(L, GN__S_ST_LIST));
   if (d->nlisted) gn__pdf_table(p, &d->list_t, 1);
   else gn__pdf_para(p, gn__tr(L, GN__S_ST_NONE), 9);
-}
-
-static gn_status write_pdf(gn_ctx *ctx, const stab *d, const char *path) {
-  char *tmp = NULL;
-  gn_status s = gn__tmp_path(ctx, path, &tmp);
-  if (s != GN_OK) return s;
-  cairo_surface_t *sf = cairo_pdf_surface_create(tmp, GN__PAGE_W, GN__PAGE_H);
-  cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE,
-                                 gn__tr(d->L, GN__S_ST_TITLE));
-  cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR, "govnet");
-  gn__pdf p = {cairo_create(sf), GN__MARGIN};
-  pdf_body(&p, d);
-  cairo_status_t cs = gn__pdf_close(p.cr, sf);
-  if (cs != CAIRO_STATUS_SUCCESS)
-    s = gn__fail(ctx, cs == CAIRO_STATUS_NO_MEMORY ? GN_ENOMEM : GN_EIO,
-                 "%s: %s", path, cairo_status_to_string(cs));
-  gn_status c = gn__tmp_commit(ctx, tmp, path, s == GN_OK);
-  return s != GN_OK ? s : c;
 }
 
 gn_status gn_report_stability(gn_store *st, const gn_report_stability_opts *o,
@@ -788,7 +645,8 @@ gn_status gn_report_stability(gn_store *st, const gn_report_stability_opts *o,
   d->prom = o->prometheus != NULL;
   gn_status s = gather(d, st, o);
   if (s == GN_OK && html_path) s = gn__html_file(ctx, html_path, html_file_body, d);
-  if (s == GN_OK && pdf_path) s = write_pdf(ctx, d, pdf_path);
+  if (s == GN_OK && pdf_path)
+    s = gn__pdf_file(ctx, pdf_path, gn__tr(d->L, GN__S_ST_TITLE), pdf_body, d);
   stab_free(d);
   gn_free(ctx, d);
   return s;

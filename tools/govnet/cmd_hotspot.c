@@ -8,7 +8,9 @@
  *   user add DB --name NAME --group G [--quota-mb N]   (password on stdin)
  *   group set DB --name G [limits]
  *   nas add DB --name N --ip IP --secret S [--coa-port P]
- *   usage DB [--from DATE --to DATE] [--daily] [--json]
+ *   usage DB [--from DATE --to DATE] [--daily|--summary] [--json]
+ *   report DB --month YYYY-MM --out REPORT.html [--pdf REPORT.pdf]
+ *          [--lang fr|en]   (monthly usage report)
  *   plan DB --site ID [--students N] [--area-m2 A] [--per-ap N] [--m2-per-ap A]
  *   aps DB   (GeoJSON of the access points)
  *   portal-key DB --faskey KEY   (openNDS FAS level 1)
@@ -39,7 +41,13 @@ static const char usage_text[] =
     "               [--up-kbps N] [--day-minutes N] [--day-mb N]"
     " [--month-mb N] [--simultaneous N]\n"
     "  nas add DB --name N --ip IP --secret S [--coa-port P]\n"
-    "  usage DB [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--daily] [--json]\n"
+    "  usage DB [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--daily|--summary]"
+    " [--json]\n"
+    "  report DB --month YYYY-MM --out REPORT.html [--pdf REPORT.pdf]"
+    " [--lang fr|en]\n"
+    "         (monthly usage: totals, per day and per access point, with"
+    " charts;\n"
+    "          no per-student table; French by default)\n"
     "  plan DB --site ID [--students N] [--area-m2 A] [--per-ap N]"
     " [--m2-per-ap A]\n"
     "  aps DB   (access points as GeoJSON)\n"
@@ -317,12 +325,50 @@ static int usage_report(int argc, char **argv) {
   char *json = NULL;
   gn_status s = cli_flag(argc, argv, "--daily")
                     ? gn_hotspot_usage_daily_json(st, from, to, &json)
+                : cli_flag(argc, argv, "--summary")
+                    ? gn_hotspot_usage_summary_json(st, from, to, &json)
                     : gn_hotspot_usage_json(st, from, to, &json);
   if (s != GN_OK)
     rc = cli_fail(ctx, "usage");
   else
     fputs(json, stdout); /* JSON is the one output form */
   gn_free(ctx, json);
+  cli_store_done(ctx, st);
+  return rc;
+}
+
+/* 1 when m is "YYYY-MM" with a month 01..12. */
+static int month_ok(const char *m) {
+  if (strlen(m) != 7 || m[4] != '-') return 0;
+  for (int i = 0; i < 7; i++)
+    if (i != 4 && (m[i] < '0' || m[i] > '9')) return 0;
+  int mon = (m[5] - '0') * 10 + (m[6] - '0');
+  return mon >= 1 && mon <= 12;
+}
+
+static int month_report(int argc, char **argv) {
+  const char *month = cli_opt(argc, argv, "--month");
+  const char *out = cli_opt(argc, argv, "--out");
+  const char *pdf = cli_opt(argc, argv, "--pdf");
+  const char *lang = cli_opt(argc, argv, "--lang");
+  if (!month || !out)
+    return cli_error(CLI_USAGE, "hotspot report: give --month YYYY-MM --out"
+                     " REPORT.html");
+  if (!month_ok(month))
+    return cli_error(CLI_USAGE, "hotspot report: --month '%s': expected"
+                     " YYYY-MM with a month 01 to 12", month);
+  if (lang && strcmp(lang, "fr") != 0 && strcmp(lang, "en") != 0)
+    return cli_error(CLI_USAGE, "%s: --lang '%s': want fr or en",
+                     "hotspot report", lang);
+  gn_ctx *ctx = NULL;
+  gn_store *st = NULL;
+  int rc = cli_store_open(argv[2], 0, &ctx, &st);
+  if (rc != CLI_OK) return rc;
+  if (gn_report_hotspot_month(st, month, lang, out, pdf) != GN_OK)
+    rc = cli_fail(ctx, "hotspot report");
+  else
+    printf("hotspot report for %s written to %s%s%s\n", month, out,
+           pdf ? " and " : "", pdf ? pdf : "");
   cli_store_done(ctx, st);
   return rc;
 }
@@ -403,6 +449,7 @@ int cmd_hotspot(int argc, char **argv) {
   if (strcmp(c, "radius-config") == 0) return radius_config(argc, argv);
   if (strcmp(c, "vouchers") == 0) return vouchers(argc, argv);
   if (strcmp(c, "usage") == 0) return usage_report(argc, argv);
+  if (strcmp(c, "report") == 0) return month_report(argc, argv);
   if (strcmp(c, "plan") == 0) return plan(argc, argv);
   if (strcmp(c, "aps") == 0) return aps(argc, argv);
   if (strcmp(c, "portal-key") == 0) return portal_key(argc, argv);
