@@ -44,6 +44,26 @@ GN_API gn_status gn_ctx_errcode(const gn_ctx *ctx);
 /* Clear the recorded error. Since 0.1. */
 GN_API void gn_ctx_clear(gn_ctx *ctx);
 
+/* Language of the messages recorded on a ctx. */
+typedef enum gn_lang { GN_LANG_EN = 0, GN_LANG_FR = 1 } gn_lang;
+
+/* Messages recorded on ctx from now on are in lang: those the message
+ * catalogue holds (src/base/messages_fr.inc) are translated, the others
+ * stay English. New contexts speak English. Since 0.6. */
+GN_API void gn_ctx_set_lang(gn_ctx *ctx, gn_lang lang);
+GN_API gn_lang gn_ctx_lang(const gn_ctx *ctx);
+
+/* A language from a name or a POSIX locale: "fr", "FR", "fr_FR.UTF-8",
+ * "fr_CA" give French; "en", "en_GB.UTF-8", "C", "POSIX", "C.UTF-8"
+ * English. Returns 0, or -1 (and *out untouched) for anything else,
+ * NULL or "". Since 0.6. */
+GN_API int gn_lang_parse(const char *s, gn_lang *out);
+
+/* The catalogue's translation of the English printf format fmt, with the
+ * same conversions in the same order, or fmt itself when the catalogue
+ * has none (or lang is English). Borrowed: static storage. Since 0.6. */
+GN_API const char *gn_tr(gn_lang lang, const char *fmt);
+
 /* Allocate through the ctx allocator (for clients that hand buffers to
  * the library with _take_ functions). NULL on failure. Since 0.1. */
 GN_API void *gn_malloc(gn_ctx *ctx, size_t size);

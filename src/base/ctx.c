@@ -14,6 +14,7 @@ struct gn_ctx {
   gn_realloc_fn realloc_fn;
   void *ud;
   gn_status errcode;
+  gn_lang lang;
   char errmsg[512];
 };
 
@@ -38,7 +39,9 @@ gn_status gn_ctx_create_with(gn_realloc_fn fn, void *ud, gn_ctx **out) {
 }
 
 gn_status gn__ctx_sibling(gn_ctx *ctx, gn_ctx **out) {
-  return gn_ctx_create_with(ctx->realloc_fn, ctx->ud, out);
+  gn_status st = gn_ctx_create_with(ctx->realloc_fn, ctx->ud, out);
+  if (st == GN_OK) (*out)->lang = ctx->lang;
+  return st;
 }
 
 gn_status gn_ctx_create(gn_ctx **out) {
@@ -51,6 +54,10 @@ void gn_ctx_free(gn_ctx *ctx) {
 }
 
 const char *gn_ctx_errmsg(const gn_ctx *ctx) { return ctx->errmsg; }
+void gn_ctx_set_lang(gn_ctx *ctx, gn_lang lang) {
+  ctx->lang = lang == GN_LANG_FR ? GN_LANG_FR : GN_LANG_EN;
+}
+gn_lang gn_ctx_lang(const gn_ctx *ctx) { return ctx->lang; }
 gn_status gn_ctx_errcode(const gn_ctx *ctx) { return ctx->errcode; }
 
 void gn_ctx_clear(gn_ctx *ctx) {
@@ -75,7 +82,8 @@ void gn_free(gn_ctx *ctx, void *ptr) {
 gn_status gn__vfail(gn_ctx *ctx, gn_status s, const char *fmt, va_list ap) {
   if (ctx->errcode != GN_OK) return s; /* first message wins */
   ctx->errcode = s;
-  vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
+  /* the catalogue's formats have the English one's conversions (tested) */
+  vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), gn_tr(ctx->lang, fmt), ap);
   return s;
 }
 

@@ -9,6 +9,28 @@
 
 #include "cli.h"
 
+gn_lang cli_lang(void) {
+  gn_lang l = GN_LANG_EN;
+  const char *g = getenv("GOVNET_LANG");
+  if (g && *g && gn_lang_parse(g, &l) == 0) return l;
+  /* POSIX order: LC_ALL, then LC_MESSAGES, then LANG; other locales
+   * than French and English get English */
+  const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+  for (size_t i = 0; i < 3; i++) {
+    const char *v = getenv(vars[i]);
+    if (!v || !*v) continue;
+    if (gn_lang_parse(v, &l) != 0) l = GN_LANG_EN;
+    return l;
+  }
+  return GN_LANG_EN;
+}
+
+gn_status cli_ctx_create(gn_ctx **out) {
+  gn_status st = gn_ctx_create(out);
+  if (st == GN_OK) gn_ctx_set_lang(*out, cli_lang());
+  return st;
+}
+
 int cli_fail(gn_ctx *ctx, const char *what) {
   fprintf(stderr, "govnet: %s: %s\n", what,
           ctx && gn_ctx_errmsg(ctx)[0] ? gn_ctx_errmsg(ctx)
@@ -20,7 +42,8 @@ int cli_error(int code, const char *fmt, ...) {
   va_list ap;
   fputs("govnet: ", stderr);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  /* the catalogue's French has the same conversions (test_messages) */
+  vfprintf(stderr, gn_tr(cli_lang(), fmt), ap);
   va_end(ap);
   fputc('\n', stderr);
   return code;

@@ -32,9 +32,16 @@ int cmd_basemap(int argc, char **argv);
 int cmd_lease(int argc, char **argv);
 int cmd_hotspot(int argc, char **argv);
 
+/* Language of the messages: GOVNET_LANG (set by `govnet --lang fr|en`),
+ * else LC_ALL, LC_MESSAGES, LANG (POSIX order); English by default. */
+gn_lang cli_lang(void);
+/* gn_ctx_create, with the ctx's messages in cli_lang(). */
+gn_status cli_ctx_create(gn_ctx **out);
+
 /* Print "govnet: <what>: <ctx message>" to stderr, return CLI_ERR. */
 int cli_fail(gn_ctx *ctx, const char *what);
-/* Print "govnet: <formatted>" to stderr, return code. */
+/* Print "govnet: <formatted>" to stderr, return code; fmt is looked up
+ * in the message catalogue (gn_tr) first. */
 int cli_error(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -10,7 +10,7 @@
 
 int cli_store_open(const char *path, int flags, gn_ctx **ctx, gn_store **st) {
   *st = NULL;
-  if (gn_ctx_create(ctx) != GN_OK) return cli_error(CLI_ERR, "out of memory");
+  if (cli_ctx_create(ctx) != GN_OK) return cli_error(CLI_ERR, "out of memory");
   if (gn_store_open(*ctx, path, flags, 0, st) != GN_OK) {
     int rc = cli_fail(*ctx, "db");
     gn_ctx_free(*ctx);

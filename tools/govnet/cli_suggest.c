@@ -67,6 +67,8 @@ const char *cli_suggest(const char *word, const char *const *cands) {
 
 int cli_unknown(const char *what, const char *word, const char *const *cands) {
   const char *s = cli_suggest(word, cands);
+  what = gn_tr(cli_lang(), what);
+  if (s) s = gn_tr(cli_lang(), s);
   if (s) return cli_error(CLI_USAGE, "%s '%s'; did you mean %s?", what, word, s);
   return cli_error(CLI_USAGE, "%s '%s' (see --help)", what, word);
 }

@@ -39,7 +39,7 @@ int cmd_basemap(int argc, char **argv) {
     return CLI_USAGE;
   }
   gn_ctx *ctx = NULL;
-  if (gn_ctx_create(&ctx) != GN_OK) return cli_error(CLI_ERR, "basemap: out of memory");
+  if (cli_ctx_create(&ctx) != GN_OK) return cli_error(CLI_ERR, "basemap: out of memory");
   int rc = CLI_OK;
   if (gn_io_basemap_build(ctx, osm, out, (unsigned)threads) != GN_OK) {
     rc = cli_fail(ctx, "basemap");

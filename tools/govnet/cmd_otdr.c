@@ -29,7 +29,7 @@ static int otdr_read(int argc, char **argv) {
   if (argc < 2 || argv[1][0] == '-')
     return cli_error(CLI_USAGE, "usage: govnet otdr read FILE.sor [--json]");
   gn_ctx *ctx = NULL;
-  if (gn_ctx_create(&ctx) != GN_OK) return cli_error(CLI_ERR, "out of memory");
+  if (cli_ctx_create(&ctx) != GN_OK) return cli_error(CLI_ERR, "out of memory");
   gn_sor *sor = NULL;
   char *json = NULL;
   int rc = CLI_OK;

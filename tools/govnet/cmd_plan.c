@@ -330,7 +330,7 @@ int cmd_plan(int argc, char **argv) {
   int rc = parse_args(argc, argv, &a);
   if (rc != 0) return rc < 0 ? CLI_OK : rc;
   gn_ctx *ctx = NULL;
-  if (gn_ctx_create(&ctx) != GN_OK)
+  if (cli_ctx_create(&ctx) != GN_OK)
     return cli_error(CLI_ERR, "plan: out of memory");
   rc = a.import_only ? import_only(ctx, &a) : run_plan(ctx, &a);
   gn_ctx_free(ctx);

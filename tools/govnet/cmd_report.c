@@ -63,7 +63,7 @@ int cmd_report(int argc, char **argv) {
   int rc = parse(argc, argv, &a);
   if (rc != 0) return rc < 0 ? CLI_OK : rc;
   gn_ctx *ctx = NULL;
-  if (gn_ctx_create(&ctx) != GN_OK)
+  if (cli_ctx_create(&ctx) != GN_OK)
     return cli_error(CLI_ERR, "report: out of memory");
   gn_pricebook pb;
   gn_pricebook_init(&pb);

@@ -220,7 +220,7 @@ int cmd_serve(int argc, char **argv) {
   int rc = parse_args(&a, argc, argv);
   if (rc != CLI_OK) return rc;
   gn_ctx *ctx = NULL;
-  if (gn_ctx_create(&ctx) != GN_OK) return cli_error(CLI_ERR, "out of memory");
+  if (cli_ctx_create(&ctx) != GN_OK) return cli_error(CLI_ERR, "out of memory");
   gn_server *srv = NULL;
   if (gn_server_create(ctx, &a.o, &srv) != GN_OK) {
     rc = cli_fail(ctx, "serve");

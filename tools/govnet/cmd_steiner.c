@@ -139,7 +139,7 @@ int cmd_steiner(int argc, char **argv) {
   int rc = parse_args(argc, argv, &a);
   if (rc != CLI_OK) return rc;
   gn_ctx *ctx = NULL;
-  if (gn_ctx_create(&ctx) != GN_OK)
+  if (cli_ctx_create(&ctx) != GN_OK)
     return cli_error(CLI_ERR, "steiner: out of memory");
   rc = solve_file(ctx, &a);
   gn_ctx_free(ctx);

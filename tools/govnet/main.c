@@ -34,13 +34,45 @@ static const cli_cmd commands[] = {
 };
 
 static void usage(FILE *f) {
-  fprintf(f, "usage: govnet <command> [options]\n\ncommands:\n");
+  gn_lang l = cli_lang();
+  fputs(gn_tr(l, "usage: govnet [--lang fr|en] <command> [options]\n\ncommands:\n"), f);
   for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-    fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
-  fprintf(f, "\n'govnet <command> --help' describes a command's options.\n");
+    fprintf(f, "  %-8s %s\n", commands[i].name, gn_tr(l, commands[i].help));
+  fputs(gn_tr(l, "\n'govnet <command> --help' describes a command's options.\n"), f);
+}
+
+/* Commands with a --lang option of their own (the language of what they
+ * write); for the others main takes `--lang X` out of the arguments. */
+static int takes_lang(const char *cmd) {
+  static const char *const own[] = {"report", "lease", "build", "monitor"};
+  for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+    if (strcmp(cmd, own[i]) == 0) return 1;
+  return 0;
+}
+
+/* `--lang fr|en` anywhere: messages in that language for the rest of
+ * the process (GOVNET_LANG, which cli_lang() reads). Before the command
+ * or for a command without --lang of its own, it is taken out of argv. */
+static int take_lang(int *argc, char **argv) {
+  int cmd = *argc >= 2 && strcmp(argv[1], "--lang") == 0 ? 3 : 1;
+  for (int i = 1; i < *argc; i++) {
+    if (strcmp(argv[i], "--lang") != 0) continue;
+    gn_lang l;
+    int ok = i + 1 < *argc && gn_lang_parse(argv[i + 1], &l) == 0;
+    if (ok) setenv("GOVNET_LANG", l == GN_LANG_FR ? "fr" : "en", 1);
+    if (i > cmd && cmd < *argc && takes_lang(argv[cmd]))
+      continue; /* the command's own option: it checks the value */
+    if (!ok) return cli_error(CLI_USAGE, "--lang takes fr or en");
+    memmove(&argv[i], &argv[i + 2], (size_t)(*argc - i - 1) * sizeof(char *));
+    *argc -= 2;
+    if (i < cmd) cmd -= 2;
+    i--;
+  }
+  return CLI_OK;
 }
 
 int main(int argc, char **argv) {
+  if (take_lang(&argc, argv) != CLI_OK) return CLI_USAGE;
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? CLI_USAGE : CLI_OK;
@@ -57,7 +89,7 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) names[i] = commands[i].name;
   names[sizeof(commands) / sizeof(commands[0])] = NULL;
   if (cli_suggest(argv[1], names)) return cli_unknown("unknown command", argv[1], names);
-  fprintf(stderr, "govnet: unknown command '%s'\n", argv[1]);
+  cli_error(CLI_USAGE, "unknown command '%s'", argv[1]);
   usage(stderr);
   return CLI_USAGE;
 }
