@@ -156,6 +156,8 @@ for m in 2027-13 2027-1 2027-00 27-01-01 ""; do
     && refused=$((refused + 1)) || bad "--month '$m': exit $rc, $(cat "$T/err")"
 done
 [ $refused = 5 ] && ok "bad --month (2027-13, 2027-1, ...) refused with exit code 2 naming --month"
+GOVNET_LANG=fr "$G" hotspot report "$DB" --month 2027-13 --out "$T/bad.html" >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && has "--month '2027-13' : YYYY-MM attendu" "$T/err" && ok "the same refusal in French"
 "$G" hotspot report "$DB" --out "$T/bad.html" >/dev/null 2>"$T/err"; rc=$?
 [ $rc = 2 ] && has "--month" "$T/err" && ok "missing --month: exit 2"
 "$G" hotspot report "$DB" --month 2026-11 --lang de --out "$T/bad.html" >/dev/null 2>"$T/err"; rc=$?

@@ -44,7 +44,8 @@ static void usage(FILE *f) {
 /* Commands with a --lang option of their own (the language of what they
  * write); for the others main takes `--lang X` out of the arguments. */
 static int takes_lang(const char *cmd) {
-  static const char *const own[] = {"report", "lease", "build", "monitor"};
+  static const char *const own[] = {"report", "lease", "build", "monitor",
+                                    "hotspot" /* hotspot report */};
   for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
     if (strcmp(cmd, own[i]) == 0) return 1;
   return 0;
