@@ -76,6 +76,7 @@ typedef struct solver {
   int last_gain;       /* restart that last improved the best tree */
   int dual;            /* run the dual ascent after restart 0 */
   int diversify;       /* few restarts fit the budget: sample, recombine */
+  uint8_t *favour;     /* nested: the better parent's edges (reduced ids) */
   double lb;           /* best certified lower bound (0: none) */
   uint32_t dual_deleted; /* edges the reduced-cost test deleted */
 } solver;
@@ -168,6 +169,7 @@ static void solver_cleanup(solver *s) {
   gn_free(ctx, s->anc_e);
   gn_free(ctx, s->mark);
   gn_free(ctx, s->buf);
+  gn_free(ctx, s->favour);
 }
 
 static gn_status search_init(solver *s) {
@@ -309,25 +311,16 @@ static gn_status perturbed_descent(solver *s, int r) {
   return st;
 }
 
-/* Recombination: the union of two or three elite trees (one of them the
- * best half of the time) is a small graph holding every terminal; a
- * nested solver (restarts and local search, no recombination of its own)
- * solves it, and its tree starts the local search on the whole graph. */
-static gn_status recombine(solver *s) {
+/* A nested solver (up to `restarts` restarts with local search, no
+ * recombination of its own, within budget) solves the subgraph of the
+ * edges s->uedges[0..nu); its first construction follows the edges
+ * fav[0..nfav) (a tree of the caller's), so it starts from that tree's
+ * quality. Its best tree, as an MST of its nodes with true weights,
+ * pruned, is left in in_node / in_edge. */
+static gn_status solve_union(solver *s, uint32_t nu, const uint32_t *fav,
+                             uint32_t nfav, int restarts, uint64_t budget) {
   gn__sg *sg = &s->sg;
-  uint32_t k = (uint32_t)s->nelite;
-  uint32_t a = gn__rng_next(&s->rng) % 2 ? 0 : gn__rng_next(&s->rng) % k;
-  uint32_t b = gn__rng_next(&s->rng) % (k - 1);
-  uint32_t pick[3] = {a, b >= a ? b + 1 : b, gn__rng_next(&s->rng) % k};
-  int np = gn__rng_next(&s->rng) % 3 ? 2 : 3;
-  uint32_t nu = 0, *u = s->uedges;
-  memset(s->in_edge, 0, sg->m);
-  for (int p = 0; p < np; p++)
-    for (uint32_t i = 0; i < s->nelite_e[pick[p]]; i++) {
-      uint32_t e = s->elite[pick[p]][i];
-      if (!s->in_edge[e]) u[nu++] = e;
-      s->in_edge[e] = 1;
-    }
+  const uint32_t *u = s->uedges;
   gn_graph *g = NULL;
   gn_status st = gn_graph_create(s->ctx, sg->n, nu, &g);
   if (st == GN_OK) st = gn_graph_add_nodes(g, sg->n);
@@ -340,12 +333,22 @@ static gn_status recombine(solver *s) {
   int inited = st == GN_OK;
   if (inited) st = solver_init(&sub, s->ctx, g, sg->terms, sg->nterm);
   if (st == GN_OK) {
+    memset(s->in_edge, 0, sg->m);
+    for (uint32_t i = 0; i < nfav; i++) s->in_edge[fav[i]] = 1;
+    sub.favour = gn_malloc(s->ctx, (size_t)sub.sg.m + 1);
+    if (!sub.favour) st = gn__fail(s->ctx, GN_ENOMEM, "out of memory");
+    for (uint32_t f = 0; st == GN_OK && f < sub.sg.m; f++) {
+      sub.favour[f] = 0;
+      for (uint32_t j = sub.anc_off[f]; j < sub.anc_off[f + 1]; j++)
+        if (s->in_edge[u[sub.base.orig_edge[sub.anc_e[j]]]]) sub.favour[f] = 1;
+    }
+  }
+  if (st == GN_OK) {
     sub.nested = 1;
     sub.deadline = s->deadline;
-    sub.restarts = RECOMB_RESTARTS;
-    sub.stall = RECOMB_RESTARTS;
-    uint64_t left = s->work_limit > s->w.work ? s->work_limit - s->w.work : 0;
-    sub.work_limit = left / 4;
+    sub.restarts = restarts;
+    sub.stall = restarts;
+    sub.work_limit = budget;
     sub.rng.s = gn__rng_next(&s->rng);
     st = run(&sub);
     s->w.work += sub.w.work;
@@ -367,13 +370,46 @@ static gn_status recombine(solver *s) {
   return gn__sg_mst_prune(sg, &s->w, s->in_node, s->in_edge);
 }
 
+static uint64_t budget_left(const solver *s) {
+  return s->work_limit > s->w.work ? s->work_limit - s->w.work : 0;
+}
+
+/* Recombination: the union of two or three elite trees (one of them the
+ * best half of the time) is a small graph holding every terminal; the
+ * nested solver solves it from the cheapest of them, and its tree starts
+ * the local search on the whole graph. */
+static gn_status recombine(solver *s) {
+  gn__sg *sg = &s->sg;
+  uint32_t k = (uint32_t)s->nelite;
+  uint32_t a = gn__rng_next(&s->rng) % 2 ? 0 : gn__rng_next(&s->rng) % k;
+  uint32_t b = gn__rng_next(&s->rng) % (k - 1);
+  uint32_t pick[3] = {a, b >= a ? b + 1 : b, gn__rng_next(&s->rng) % k};
+  int np = gn__rng_next(&s->rng) % 3 ? 2 : 3;
+  uint32_t nu = 0, *u = s->uedges, best = pick[0];
+  memset(s->in_edge, 0, sg->m);
+  for (int p = 0; p < np; p++) {
+    if (pick[p] < best) best = pick[p]; /* the pool is sorted by cost */
+    for (uint32_t i = 0; i < s->nelite_e[pick[p]]; i++) {
+      uint32_t e = s->elite[pick[p]][i];
+      if (!s->in_edge[e]) u[nu++] = e;
+      s->in_edge[e] = 1;
+    }
+  }
+  return solve_union(s, nu, s->elite[best], s->nelite_e[best],
+                     RECOMB_RESTARTS, budget_left(s) / 4);
+}
+
 static gn_status one_restart(solver *s, int r) {
   int recomb = s->diversify ? r % 3 == 0 && s->nelite >= 2
                             : !s->nested && r % 4 == 3 && s->nelite >= 2;
   gn_status st;
   if (recomb)
     st = recombine(s);
-  else if (s->diversify) /* +/-20 %, from a random terminal */
+  else if (r == 0 && s->favour) { /* nested: near the better parent */
+    for (uint32_t e = 0; e < s->sg.m; e++)
+      s->wt[e] = s->favour[e] ? s->sg.w[e] * 1e-3 : s->sg.w[e];
+    st = construct(s, s->wt, s->sg.terms[0]);
+  } else if (s->diversify) /* +/-20 %, from a random terminal */
     st = construct(s, restart_weights(s, 4),
                    s->sg.terms[gn__rng_next(&s->rng) % s->sg.nterm]);
   else if (r % 4 == 1)

@@ -1,42 +1,63 @@
 #!/usr/bin/env bash
-# test_store_kill.sh - SIGKILL in the middle of a large import-plan: the
-# store must be exactly as before (same summary, no trenches) and pass
-# `govnet db check`; a later import then succeeds.
+# test_store_kill.sh - SIGKILL during a large import-plan, at two moments:
+# inside the transaction before anything reached the WAL, and once the
+# WAL grows (the commit being written). Each time the store must be
+# exactly as before or exactly as after a complete import (the summary of
+# the same import into a fresh store; never anything in between), pass
+# `govnet db check`, and take a later import. The first kill must find
+# the import unfinished, so the "before" case is exercised every run.
 set -u
 G="${GOVNET:?}"
 [ -x "$G" ] || { echo "govnet binary missing: skipping"; exit 77; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-DB="$T/net.gpkg"
-"$G" db init "$DB" >/dev/null || { echo "FAIL: init"; exit 1; }
-"$G" db summary "$DB" >"$T/before.json" || exit 1
-grep -v imported_at "$T/before.json" >/dev/null
+N=8000
+summary() { "$G" db summary "$1" | sed 's/"imported_at":"[^"]*"/"imported_at":T/'; }
 
-"$G" db import-plan "$DB" --synthetic 8000 --ring 15 >"$T/imp.out" 2>&1 &
-PID=$!
-# wait until the import transaction has begun (the command says so on
-# stderr) and has spilled its first pages into the WAL, then kill it at
-# once: a fixed sleep raced the end of the import on fast builds
-for _ in $(seq 1 6000); do
-  kill -0 $PID 2>/dev/null || break
-  if grep -q "in one transaction" "$T/imp.out" &&
-     [ "$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)" -gt 0 ]; then
-    break
+"$G" db init "$T/ref.db" >/dev/null || { echo "FAIL: init"; exit 1; }
+"$G" db import-plan "$T/ref.db" --synthetic $N --ring 15 >/dev/null 2>&1 ||
+  { echo "FAIL: reference import"; exit 1; }
+summary "$T/ref.db" >"$T/complete.json" || exit 1
+
+# kill_at MOMENT: MOMENT is "txn" (0.2 s into the transaction) or "wal"
+kill_at() {
+  local moment=$1 DB="$T/$1.db"
+  "$G" db init "$DB" >/dev/null || { echo "FAIL: init"; return 1; }
+  summary "$DB" >"$T/before.json" || return 1
+  "$G" db import-plan "$DB" --synthetic $N --ring 15 >"$T/imp.out" 2>&1 &
+  local pid=$! began=""
+  for _ in $(seq 1 6000); do
+    kill -0 $pid 2>/dev/null || break
+    if [ -z "$began" ] && grep -q "in one transaction" "$T/imp.out"; then
+      began=$(date +%s%N)
+    fi
+    if [ -n "$began" ]; then
+      if [ $moment = txn ] && [ $(( $(date +%s%N) - began )) -ge 200000000 ]; then break; fi
+      if [ $moment = wal ] && [ "$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)" -gt 0 ]; then break; fi
+    fi
+    sleep 0.01
+  done
+  if ! kill -9 $pid 2>/dev/null; then
+    wait $pid 2>/dev/null
+    [ $moment = wal ] && { echo "kill at $moment: import ended first"; return 0; }
+    echo "FAIL: import finished before it could be killed ($(cat "$T/imp.out"))"; return 1
   fi
-  sleep 0.01
-done
-if ! kill -9 $PID 2>/dev/null; then
-  echo "FAIL: import finished before it could be killed ($(cat "$T/imp.out"))"
-  exit 1
-fi
-wait $PID 2>/dev/null
-echo "killed import pid $PID with WAL at $(stat -c %s "$DB-wal" 2>/dev/null) bytes"
-
-"$G" db summary "$DB" >"$T/after.json" || { echo "FAIL: summary after kill"; exit 1; }
-if ! cmp -s "$T/before.json" "$T/after.json"; then
-  echo "FAIL: store changed by the killed import"; diff "$T/before.json" "$T/after.json" | head; exit 1
-fi
-"$G" db check "$DB" || { echo "FAIL: check after kill"; exit 1; }
-"$G" db import-plan "$DB" --synthetic 50 >/dev/null || { echo "FAIL: import after kill"; exit 1; }
-"$G" db check "$DB" >/dev/null || { echo "FAIL: check after re-import"; exit 1; }
-echo "kill test: store unchanged and consistent"
+  wait $pid 2>/dev/null
+  local wal; wal=$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)
+  summary "$DB" >"$T/after.json" || { echo "FAIL: summary after kill"; return 1; }
+  if cmp -s "$T/before.json" "$T/after.json"; then
+    echo "kill at $moment (WAL $wal bytes): store as before"
+  elif cmp -s "$T/complete.json" "$T/after.json"; then
+    [ $moment = txn ] && { echo "FAIL: import committed within 0.2 s of its transaction"; return 1; }
+    echo "kill at $moment (WAL $wal bytes): the commit had landed; store complete"
+  else
+    echo "FAIL: kill at $moment left a partial store"
+    diff "$T/before.json" "$T/after.json" | head -c 600; return 1
+  fi
+  "$G" db check "$DB" || { echo "FAIL: check after kill"; return 1; }
+  "$G" db import-plan "$DB" --synthetic 50 >/dev/null 2>&1 || { echo "FAIL: import after kill"; return 1; }
+  "$G" db check "$DB" >/dev/null || { echo "FAIL: check after re-import"; return 1; }
+}
+kill_at txn || exit 1
+kill_at wal || exit 1
+echo "kill test: the store is always before or after a whole import, and consistent"
