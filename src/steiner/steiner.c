@@ -13,8 +13,8 @@
  * restart 0 took over an eighth of the work budget (large graphs, where
  * a local search from scratch costs a few passes over the whole graph),
  * later restarts only sample and recombine: SPH from a random terminal
- * over weights perturbed by +/-20 %, and every third restart a
- * recombination. Each restart ends with the local search on the true
+ * over weights scaled by random regional factors (region_weights), and
+ * every third restart a recombination. Each restart ends with the local search on the true
  * weights; the best tree wins.
  * Restarts also stop after a quality-dependent number of restarts that
  * did not improve the best tree (256 at the default level).
@@ -248,6 +248,44 @@ static const double *restart_weights(solver *s, int r) {
   return s->wt;
 }
 
+#define GN__REGIONS 16 /* regions of n / 16 nodes: ~ the graph once */
+#define GN__REGION_AMP 0.5
+/* Weights of a sample on a large graph: +/-5 % per edge, times the
+ * factors (0.5..1.5) of GN__REGIONS regions around random nodes (each
+ * the n / GN__REGIONS nodes nearest its centre in hops, by BFS; an edge
+ * takes the square root of a region's factor for each end inside it).
+ * Independent per-edge noise averages out along a long path, so it
+ * rarely moves a whole corridor; regional factors do. */
+static const double *region_weights(solver *s) {
+  gn__sg *sg = &s->sg;
+  gn__sw *w = &s->w;
+  for (uint32_t e = 0; e < sg->m; e++)
+    s->wt[e] = sg->w[e] * (0.95 + 0.1 * gn__rng_unit(&s->rng));
+  uint32_t *q = s->buf, size = sg->n / GN__REGIONS + 1;
+  for (int b = 0; b < GN__REGIONS; b++) {
+    double f = sqrt(1.0 - GN__REGION_AMP +
+                    2 * GN__REGION_AMP * gn__rng_unit(&s->rng));
+    uint32_t c = (uint32_t)(gn__rng_next(&s->rng) % sg->n), head = 0, tail = 0;
+    gn__sw_touch(w, c);
+    w->dist[c] = 0;
+    q[tail++] = c;
+    while (head < tail && head < size) {
+      uint32_t v = q[head++];
+      for (uint32_t k = sg->off[v]; k < sg->off[v + 1]; k++) {
+        uint32_t x = sg->adj_v[k];
+        s->wt[sg->adj_e[k]] *= f;
+        if (w->dist[x] != INFINITY) continue;
+        gn__sw_touch(w, x);
+        w->dist[x] = 0;
+        q[tail++] = x;
+      }
+      w->work += 1 + sg->off[v + 1] - sg->off[v];
+    }
+    gn__sw_reset(w);
+  }
+  return s->wt;
+}
+
 /* Keep the current tree in the elite pool if it is new (cost differs
  * from every member) and better than the worst member. */
 static void elite_add(solver *s) {
@@ -409,8 +447,8 @@ static gn_status one_restart(solver *s, int r) {
     for (uint32_t e = 0; e < s->sg.m; e++)
       s->wt[e] = s->favour[e] ? s->sg.w[e] * 1e-3 : s->sg.w[e];
     st = construct(s, s->wt, s->sg.terms[0]);
-  } else if (s->diversify) /* +/-20 %, from a random terminal */
-    st = construct(s, restart_weights(s, 4),
+  } else if (s->diversify) /* regional factors, from a random terminal */
+    st = construct(s, region_weights(s),
                    s->sg.terms[gn__rng_next(&s->rng) % s->sg.nterm]);
   else if (r % 4 == 1)
     st = perturbed_descent(s, r);
