@@ -76,6 +76,7 @@ typedef struct solver {
   int last_gain;       /* restart that last improved the best tree */
   int dual;            /* run the dual ascent after restart 0 */
   int diversify;       /* few restarts fit the budget: sample, recombine */
+  uint32_t gate, gate_sparse; /* see budget_gate */
   uint8_t *favour;     /* nested: the better parent's edges (reduced ids) */
   double lb;           /* best certified lower bound (0: none) */
   uint32_t dual_deleted; /* edges the reduced-cost test deleted */
@@ -224,6 +225,12 @@ static const uint64_t budget_work[3] = {8000000, 25000000, 400000000};
 static const int budget_restarts[3] = {1, 1000, 100000};
 static const int budget_stall[3] = {1, 256, 2000};
 static const double budget_seconds[3] = {5.0, 20.0, 120.0};
+/* Sample and recombine when restart 0 took more than budget / gate:
+ * at the default level whenever few restarts fit; at `quality` also when
+ * the terminals are sparse (fewer than one per 200 nodes), where the
+ * choice of corridors, not local refinement, decides. */
+static const uint32_t budget_gate[3] = {8, 8, 8};
+static const uint32_t budget_gate_sparse[3] = {8, 8, 100};
 
 static void set_budget(solver *s, const gn_steiner_opts *o, double t0) {
   int q = o->quality < 0 ? 0 : o->quality > 2 ? 2 : o->quality;
@@ -232,6 +239,8 @@ static void set_budget(solver *s, const gn_steiner_opts *o, double t0) {
   s->restarts = budget_restarts[q];
   s->stall = budget_stall[q];
   s->work_limit = budget_work[q];
+  s->gate = budget_gate[q];
+  s->gate_sparse = budget_gate_sparse[q];
   s->rng.s = o->seed * 0x2545f4914f6cdd1dull + 1;
 }
 
@@ -584,8 +593,11 @@ static gn_status run(solver *s) {
                   r - s->last_gain > s->stall))
       break;
     gn_status st = one_restart(s, r);
-    if (r == 0) /* restart 0 took over 1/8 of the budget */
-      s->diversify = !s->nested && s->w.work > s->work_limit / 8;
+    if (r == 0 && !s->nested && s->gate) {
+      uint32_t gate = (uint64_t)s->sg.nterm * 200 < s->sg.n ? s->gate_sparse
+                                                            : s->gate;
+      s->diversify = s->w.work > s->work_limit / gate;
+    }
     if (st == GN_OK && r == 0 && s->dual && !s->nested) st = dual_phase(s);
     if (st != GN_OK) return st;
   }
