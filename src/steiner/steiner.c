@@ -77,6 +77,7 @@ typedef struct solver {
   int dual;            /* run the dual ascent after restart 0 */
   int diversify;       /* few restarts fit the budget: sample, recombine */
   uint32_t gate, gate_sparse; /* see budget_gate */
+  uint64_t sample_work; /* work of the last sample (diversify) */
   uint8_t *favour;     /* nested: the better parent's edges (reduced ids) */
   double lb;           /* best certified lower bound (0: none) */
   uint32_t dual_deleted; /* edges the reduced-cost test deleted */
@@ -449,6 +450,11 @@ static gn_status recombine(solver *s) {
 static gn_status one_restart(solver *s, int r) {
   int recomb = s->diversify ? r % 3 == 0 && s->nelite >= 2
                             : !s->nested && r % 4 == 3 && s->nelite >= 2;
+  /* a sample the budget would cut short is wasted: recombine instead */
+  if (s->diversify && !recomb && s->nelite >= 2 &&
+      budget_left(s) < s->sample_work * 3 / 4)
+    recomb = 1;
+  uint64_t w0 = s->w.work;
   gn_status st;
   if (recomb)
     st = recombine(s);
@@ -471,6 +477,7 @@ static gn_status one_restart(solver *s, int r) {
   s->ls.deadline = s->deadline;
   st = gn__local_search(&s->ls);
   if (st != GN_OK) return st;
+  if (s->diversify && !recomb) s->sample_work = s->w.work - w0;
   elite_add(s);
   if (s->nbest == UINT32_MAX || s->t.cost < s->best_cost) {
     if (s->t.cost < s->best_cost * (1 - 1e-12)) s->last_gain = r;
