@@ -29,16 +29,21 @@ const char *gn_tr(gn_lang lang, const char *fmt) {
   return fmt;
 }
 
+/* s starts with the two letters of code (any case), then ends or goes on
+ * with a locale's territory, script or encoding ("fr", "fr_FR.UTF-8"). */
+static int is_lang(const char *s, const char *code) {
+  for (int i = 0; i < 2; i++)
+    if ((s[i] | 0x20) != code[i]) return 0;
+  return s[2] == '\0' || s[2] == '_' || s[2] == '-' || s[2] == '.';
+}
+
 int gn_lang_parse(const char *s, gn_lang *out) {
   if (!s || !*s) return -1;
-  if ((s[0] == 'f' || s[0] == 'F') && (s[1] == 'r' || s[1] == 'R') &&
-      (s[2] == '\0' || s[2] == '_' || s[2] == '-' || s[2] == '.')) {
+  if (is_lang(s, "fr")) {
     *out = GN_LANG_FR;
     return 0;
   }
-  if (((s[0] == 'e' || s[0] == 'E') && (s[1] == 'n' || s[1] == 'N') &&
-       (s[2] == '\0' || s[2] == '_' || s[2] == '-' || s[2] == '.')) ||
-      strcmp(s, "C") == 0 || strncmp(s, "C.", 2) == 0 ||
+  if (is_lang(s, "en") || strcmp(s, "C") == 0 || strncmp(s, "C.", 2) == 0 ||
       strcmp(s, "POSIX") == 0) {
     *out = GN_LANG_EN;
     return 0;

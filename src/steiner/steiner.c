@@ -14,8 +14,8 @@
  * a local search from scratch costs a few passes over the whole graph),
  * later restarts only sample and recombine: SPH from a random terminal
  * over weights scaled by random regional factors (region_weights), and
- * every third restart a recombination. Each restart ends with the local search on the true
- * weights; the best tree wins.
+ * every third restart a recombination. Each restart ends with the local
+ * search on the true weights; the best tree wins.
  * Restarts also stop after a quality-dependent number of restarts that
  * did not improve the best tree (256 at the default level).
  * With opts.bound, restart 0 is followed by a dual ascent on the reduced
@@ -76,7 +76,7 @@ typedef struct solver {
   int last_gain;       /* restart that last improved the best tree */
   int dual;            /* run the dual ascent after restart 0 */
   int diversify;       /* few restarts fit the budget: sample, recombine */
-  uint32_t gate, gate_sparse; /* see budget_gate */
+  uint32_t sparse_gate; /* see budget_sparse_gate */
   uint64_t sample_work; /* work of the last sample (diversify) */
   uint8_t *favour;     /* nested: the better parent's edges (reduced ids) */
   double lb;           /* best certified lower bound (0: none) */
@@ -226,12 +226,12 @@ static const uint64_t budget_work[3] = {8000000, 25000000, 400000000};
 static const int budget_restarts[3] = {1, 1000, 100000};
 static const int budget_stall[3] = {1, 256, 2000};
 static const double budget_seconds[3] = {5.0, 20.0, 120.0};
-/* Sample and recombine when restart 0 took more than budget / gate:
- * at the default level whenever few restarts fit; at `quality` also when
- * the terminals are sparse (fewer than one per 200 nodes), where the
- * choice of corridors, not local refinement, decides. */
-static const uint32_t budget_gate[3] = {8, 8, 8};
-static const uint32_t budget_gate_sparse[3] = {8, 8, 100};
+/* Sample and recombine when restart 0 took more than an eighth of the
+ * budget (few restarts fit); when the terminals are sparse (fewer than
+ * one per 200 nodes), where the choice of corridors rather than local
+ * refinement decides, at `quality` already above a hundredth. */
+#define GN__DIVERSIFY_GATE 8
+static const uint32_t budget_sparse_gate[3] = {8, 8, 100};
 
 static void set_budget(solver *s, const gn_steiner_opts *o, double t0) {
   int q = o->quality < 0 ? 0 : o->quality > 2 ? 2 : o->quality;
@@ -240,8 +240,7 @@ static void set_budget(solver *s, const gn_steiner_opts *o, double t0) {
   s->restarts = budget_restarts[q];
   s->stall = budget_stall[q];
   s->work_limit = budget_work[q];
-  s->gate = budget_gate[q];
-  s->gate_sparse = budget_gate_sparse[q];
+  s->sparse_gate = budget_sparse_gate[q];
   s->rng.s = o->seed * 0x2545f4914f6cdd1dull + 1;
 }
 
@@ -359,14 +358,14 @@ static gn_status perturbed_descent(solver *s, int r) {
   return st;
 }
 
-/* A nested solver (up to `restarts` restarts with local search, no
+/* A nested solver (up to RECOMB_RESTARTS restarts with local search, no
  * recombination of its own, within budget) solves the subgraph of the
  * edges s->uedges[0..nu); its first construction follows the edges
  * fav[0..nfav) (a tree of the caller's), so it starts from that tree's
  * quality. Its best tree, as an MST of its nodes with true weights,
  * pruned, is left in in_node / in_edge. */
 static gn_status solve_union(solver *s, uint32_t nu, const uint32_t *fav,
-                             uint32_t nfav, int restarts, uint64_t budget) {
+                             uint32_t nfav, uint64_t budget) {
   gn__sg *sg = &s->sg;
   const uint32_t *u = s->uedges;
   gn_graph *g = NULL;
@@ -394,8 +393,8 @@ static gn_status solve_union(solver *s, uint32_t nu, const uint32_t *fav,
   if (st == GN_OK) {
     sub.nested = 1;
     sub.deadline = s->deadline;
-    sub.restarts = restarts;
-    sub.stall = restarts;
+    sub.restarts = RECOMB_RESTARTS;
+    sub.stall = RECOMB_RESTARTS;
     sub.work_limit = budget;
     sub.rng.s = gn__rng_next(&s->rng);
     st = run(&sub);
@@ -444,7 +443,7 @@ static gn_status recombine(solver *s) {
     }
   }
   return solve_union(s, nu, s->elite[best], s->nelite_e[best],
-                     RECOMB_RESTARTS, budget_left(s) / 4);
+                     budget_left(s) / 4);
 }
 
 static gn_status one_restart(solver *s, int r) {
@@ -600,9 +599,10 @@ static gn_status run(solver *s) {
                   r - s->last_gain > s->stall))
       break;
     gn_status st = one_restart(s, r);
-    if (r == 0 && !s->nested && s->gate) {
-      uint32_t gate = (uint64_t)s->sg.nterm * 200 < s->sg.n ? s->gate_sparse
-                                                            : s->gate;
+    if (r == 0 && !s->nested) { /* set_budget ran: not nested */
+      uint32_t gate = (uint64_t)s->sg.nterm * 200 < s->sg.n
+                          ? s->sparse_gate
+                          : GN__DIVERSIFY_GATE;
       s->diversify = s->w.work > s->work_limit / gate;
     }
     if (st == GN_OK && r == 0 && s->dual && !s->nested) st = dual_phase(s);

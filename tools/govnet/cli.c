@@ -16,7 +16,7 @@ gn_lang cli_lang(void) {
   /* POSIX order: LC_ALL, then LC_MESSAGES, then LANG; other locales
    * than French and English get English */
   const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-  for (size_t i = 0; i < 3; i++) {
+  for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
     const char *v = getenv(vars[i]);
     if (!v || !*v) continue;
     if (gn_lang_parse(v, &l) != 0) l = GN_LANG_EN;

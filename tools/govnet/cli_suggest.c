@@ -67,8 +67,9 @@ const char *cli_suggest(const char *word, const char *const *cands) {
 
 int cli_unknown(const char *what, const char *word, const char *const *cands) {
   const char *s = cli_suggest(word, cands);
-  what = gn_tr(cli_lang(), what);
-  if (s) s = gn_tr(cli_lang(), s);
+  gn_lang l = cli_lang();
+  what = gn_tr(l, what);
+  if (s) s = gn_tr(l, s);
   if (s) return cli_error(CLI_USAGE, "%s '%s'; did you mean %s?", what, word, s);
   return cli_error(CLI_USAGE, "%s '%s' (see --help)", what, word);
 }
