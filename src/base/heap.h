@@ -1,22 +1,27 @@
 /*
  * heap.h - Indexed binary min-heap over node ids (decrease-key), the
  * priority queue of every Dijkstra in the library. Internal.
- * Invariant: pos[v] is v's slot in `items`, or GN__HEAP_ABSENT.
+ * Invariant: pos[v] is v's slot in `ent`, or GN__HEAP_ABSENT.
  */
 #ifndef GOVNET_CORE_HEAP_H
 #define GOVNET_CORE_HEAP_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "govnet/graph.h"
 
 #define GN__HEAP_ABSENT ((uint32_t)0xffffffffu)
 
+typedef struct gn__heap_ent {
+  double key;
+  gn_id v;
+} gn__heap_ent;
+
 typedef struct gn__heap {
   gn_ctx *ctx;
-  gn_id *items;
-  double *key;   /* by node id */
-  uint32_t *pos; /* by node id */
+  gn__heap_ent *ent; /* the heap: keys beside their node ids */
+  uint32_t *pos;     /* by node id */
   size_t n, cap;
 } gn__heap;
 
@@ -29,7 +34,11 @@ gn_id gn__heap_pop(gn__heap *h);
 void gn__heap_clear(gn__heap *h);
 static inline int gn__heap_empty(const gn__heap *h) { return h->n == 0; }
 static inline double gn__heap_top_key(const gn__heap *h) {
-  return h->key[h->items[0]];
+  return h->ent[0].key;
+}
+/* v's key while v is in the heap, else +infinity. */
+static inline double gn__heap_key(const gn__heap *h, gn_id v) {
+  return h->pos[v] != GN__HEAP_ABSENT ? h->ent[h->pos[v]].key : INFINITY;
 }
 
 #endif

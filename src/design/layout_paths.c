@@ -306,7 +306,7 @@ static void search_cleanup(lay *m, search *s) {
 /* Lower v's key to key, reached by edge e (settled nodes stay). */
 static void offer(search *s, gn_id v, double key, gn_id e) {
   if (s->done[v] == s->stamp) return;
-  if (s->h.pos[v] != GN__HEAP_ABSENT && !(key < s->h.key[v])) return;
+  if (s->h.pos[v] != GN__HEAP_ABSENT && !(key < gn__heap_key(&s->h, v))) return;
   gn__heap_update(&s->h, v, key);
   s->pe[v] = e;
 }

@@ -192,7 +192,7 @@ static gn_status dijkstra(const gn__lnet *net, const gn_loss_params *lp,
       /* the next piece of the cable the route arrived on: no splice */
       if (via[v] != UINT32_MAX && net->cables[via[v]].id == c->id)
         nd -= lp->db_per_splice;
-      double old = h.pos[w] != GN__HEAP_ABSENT ? h.key[w] : INFINITY;
+      double old = gn__heap_key(&h, w);
       if (nd < old) {
         via[w] = ci;
         gn__heap_update(&h, w, nd);

@@ -163,7 +163,7 @@ gn_status gn__sw_init(gn_ctx *ctx, gn__sw *w, uint32_t n) {
 }
 
 void gn__sw_cleanup(gn_ctx *ctx, gn__sw *w) {
-  if (w->heap.items) gn__heap_cleanup(&w->heap);
+  if (w->heap.ent) gn__heap_cleanup(&w->heap);
   gn_free(ctx, w->dist);
   gn_free(ctx, w->pred);
   gn_free(ctx, w->label);
