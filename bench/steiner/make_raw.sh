@@ -30,7 +30,7 @@ quality="${REF_QUALITY:-quality}"
 mkdir -p "$out/raw"
 # city file, site counts (50-2,000 terminals)
 sets=(
-  "porto porto_metro_highways_2015.osm.pbf 50 300 2000"
+  "porto porto_metro_highways_2015.osm.pbf 50 100 150 300 2000"
   "accra accra_trotro_routes_2017.osm 100 500 2000"
   "monaco monaco_2016.osm.pbf 50 500"
 )

@@ -14,8 +14,13 @@
  * a local search from scratch costs a few passes over the whole graph),
  * later restarts only sample and recombine: SPH from a random terminal
  * over weights scaled by random regional factors (region_weights), and
- * every third restart a recombination. Each restart ends with the local
- * search on the true weights; the best tree wins.
+ * every third restart a recombination. On such graphs with sparse
+ * terminals (street graphs: one per 50 nodes or fewer) restart 1 is the
+ * core search instead (core_search): a nested solver runs the sampling
+ * schedule on the union of the best tree and sampled SPH trees, a
+ * graph a tenth of the size; restart 0's descent is then left after one
+ * pass (first_descent). Each restart ends with the local search on the
+ * true weights; the best tree wins.
  * Restarts also stop after a quality-dependent number of restarts that
  * did not improve the best tree (256 at the default level).
  * With opts.bound, restart 0 is followed by a dual ascent on the reduced
@@ -57,12 +62,14 @@ typedef struct solver {
   uint8_t *in_node, *in_edge, *mark;
   uint32_t *buf;
   uint32_t *uedges;    /* m: edges of a recombination's union */
+  uint8_t *umark;      /* m: edge already in the union being built */
   gn__ls ls;
   double *wt;          /* perturbed weights */
   double *wadj;        /* perturbed weights in adjacency order */
   uint32_t *best;      /* best tree edges */
   uint32_t nbest;
   double best_cost;
+  int best_open;       /* the best tree's local search was cut short */
   uint32_t *elite[GN__ELITE]; /* elite pool: distinct good trees, */
   uint32_t nelite_e[GN__ELITE]; /* sorted by cost */
   double elite_cost[GN__ELITE];
@@ -76,6 +83,8 @@ typedef struct solver {
   int last_gain;       /* restart that last improved the best tree */
   int dual;            /* run the dual ascent after restart 0 */
   int diversify;       /* few restarts fit the budget: sample, recombine */
+  int core;            /* > 0: restart 1 is the core search, its samples */
+  int sampling;        /* nested: run the sampling schedule (core search) */
   uint32_t sparse_gate; /* see budget_sparse_gate */
   uint64_t sample_work; /* work of the last sample (diversify) */
   uint8_t *favour;     /* nested: the better parent's edges (reduced ids) */
@@ -150,11 +159,13 @@ static void search_cleanup(solver *s) {
   gn_free(ctx, s->in_node);
   gn_free(ctx, s->in_edge);
   gn_free(ctx, s->uedges);
+  gn_free(ctx, s->umark);
   gn_free(ctx, s->wt);
   gn_free(ctx, s->wadj);
   gn_free(ctx, s->best);
   s->in_node = s->in_edge = NULL;
   s->uedges = s->best = NULL;
+  s->umark = NULL;
   s->wt = s->wadj = NULL;
   for (int i = 0; i < GN__ELITE; i++) {
     gn_free(ctx, s->elite[i]);
@@ -186,9 +197,10 @@ static gn_status search_init(solver *s) {
   s->wt = gn_malloc(ctx, m * sizeof(double));
   s->wadj = gn_malloc(ctx, 2 * m * sizeof(double));
   s->uedges = gn_malloc(ctx, m * sizeof(uint32_t));
+  s->umark = gn_malloc(ctx, m);
   s->best = gn_malloc(ctx, n * sizeof(uint32_t));
   int ok = s->in_node && s->in_edge && s->wt && s->wadj && s->uedges &&
-           s->best;
+           s->umark && s->best;
   for (int i = 0; i < GN__ELITE && ok; i++)
     ok = (s->elite[i] = gn_malloc(ctx, n * sizeof(uint32_t))) != NULL;
   if (!ok)
@@ -324,11 +336,23 @@ static void elite_add(solver *s) {
  * pruned; left in in_node / in_edge. */
 static gn_status construct(solver *s, const double *wt, uint32_t root) {
   memset(s->in_node, 0, s->sg.n);
-  gn__sph(&s->sg, &s->w, wt, root, s->in_node);
+  gn__sph(&s->sg, &s->w, wt, root, s->in_node, NULL);
   return gn__sg_mst_prune(&s->sg, &s->w, s->in_node, s->in_edge);
 }
 
 static gn_status run(solver *s);
+
+/* The best tree into in_edge / in_node, to start a local search. */
+static void load_best(solver *s) {
+  gn__sg *sg = &s->sg;
+  memset(s->in_edge, 0, sg->m);
+  memset(s->in_node, 0, sg->n);
+  for (uint32_t i = 0; i < s->nbest; i++) {
+    uint32_t e = s->best[i];
+    s->in_edge[e] = 1;
+    s->in_node[sg->eu[e]] = s->in_node[sg->ev[e]] = 1;
+  }
+}
 
 /* Iterated local search: the best tree, improved by the local search on
  * weights perturbed by +/-a, then (by the caller) on the true weights.
@@ -337,13 +361,7 @@ static gn_status run(solver *s);
 static gn_status perturbed_descent(solver *s, int r) {
   gn__sg *sg = &s->sg;
   double a = 0.025 * (double)(1 + (r / 4) % 4); /* 2.5 .. 10 % */
-  memset(s->in_edge, 0, sg->m);
-  memset(s->in_node, 0, sg->n);
-  for (uint32_t i = 0; i < s->nbest; i++) {
-    uint32_t e = s->best[i];
-    s->in_edge[e] = 1;
-    s->in_node[sg->eu[e]] = s->in_node[sg->ev[e]] = 1;
-  }
+  load_best(s);
   for (uint32_t e = 0; e < sg->m; e++)
     s->wt[e] = sg->w[e] * (1.0 - a + 2 * a * gn__rng_unit(&s->rng));
   for (uint32_t k = 0; k < 2 * sg->m; k++) s->wadj[k] = s->wt[sg->adj_e[k]];
@@ -359,11 +377,13 @@ static gn_status perturbed_descent(solver *s, int r) {
 }
 
 /* A nested solver (up to RECOMB_RESTARTS restarts with local search, no
- * recombination of its own, within budget) solves the subgraph of the
- * edges s->uedges[0..nu); its first construction follows the edges
- * fav[0..nfav) (a tree of the caller's), so it starts from that tree's
- * quality. Its best tree, as an MST of its nodes with true weights,
- * pruned, is left in in_node / in_edge. */
+ * recombination of its own, within budget; with s->sampling, the
+ * default level's restart caps and the sampling schedule, recombination
+ * included) solves the subgraph of the edges s->uedges[0..nu); its
+ * first construction follows the edges fav[0..nfav) (a tree of the
+ * caller's), so it starts from that tree's quality. Its best tree, as
+ * an MST of its nodes with true weights, pruned, is left in in_node /
+ * in_edge. */
 static gn_status solve_union(solver *s, uint32_t nu, const uint32_t *fav,
                              uint32_t nfav, uint64_t budget) {
   gn__sg *sg = &s->sg;
@@ -393,8 +413,9 @@ static gn_status solve_union(solver *s, uint32_t nu, const uint32_t *fav,
   if (st == GN_OK) {
     sub.nested = 1;
     sub.deadline = s->deadline;
-    sub.restarts = RECOMB_RESTARTS;
-    sub.stall = RECOMB_RESTARTS;
+    sub.restarts = s->sampling ? budget_restarts[1] : RECOMB_RESTARTS;
+    sub.stall = s->sampling ? budget_stall[1] : RECOMB_RESTARTS;
+    sub.diversify = s->sampling;
     sub.work_limit = budget;
     sub.rng.s = gn__rng_next(&s->rng);
     st = run(&sub);
@@ -446,6 +467,107 @@ static gn_status recombine(solver *s) {
                      budget_left(s) / 4);
 }
 
+/* Core search (sparse street graphs, restart 1): the union of the best
+ * tree and up to GN__CORE_SAMPLES sampled SPH trees (regional factors,
+ * random roots) holds most corridors a good tree uses (porto-50: 32
+ * samples cover 99 % of the length of a tree 0.25 % from the best
+ * known) in a tenth of the graph; after the reductions the union is a
+ * graph of ~1,000 edges, where the nested solver runs the whole
+ * sampling schedule, about a hundred local searches, for GN__CORE_NESTED
+ * of the budget left. Its tree then starts the local search on the
+ * whole graph. An SPH over a large graph takes ~1.6x the time per work
+ * unit of the local search (cache misses in the heap and distances),
+ * so its work is charged GN__SPH_CHARGE times. */
+#define GN__CORE_SAMPLES 24
+#define GN__CORE_NESTED 0.75
+#define GN__SPH_CHARGE 1.5
+/* It is only tried on sparse graphs with sparse terminals: street
+ * graphs have ~1.5 edges per node after the reductions (on SteinLib
+ * e18/e19, 25 per node, it was no better over seeds 1-6, 0.645 %
+ * against 0.659 % mean gap, for 16 % more time), and fewer than one
+ * terminal per GN__CORE_TERM_SPACING nodes (on the reduced Vienna set,
+ * one per 12 to 37 nodes, it changed 36 of 70 trees, 19 for the better,
+ * 17 for the worse: mean gap 0.0096 % -> 0.0100 %); and when the
+ * samples take at most GN__CORE_SHARE of the budget (an SPH with
+ * thousands of terminals costs far more). */
+#define GN__CORE_SHARE 0.4
+#define GN__CORE_MAX_DEGREE 4
+#define GN__CORE_TERM_SPACING 50
+
+/* A core search's work units take more time than the local search's
+ * (union set-up, the final descent past the budget), so it runs within
+ * this share of the budget: the run then takes about the time of the
+ * sampling schedule (porto set: 0.495 s against 0.492 s mean CPU). */
+#define GN__CORE_BUDGET 0.88
+#define GN__CORE_MIN_SAMPLES 6
+
+/* Samples the core search can afford when an SPH costs sph_work: up to
+ * GN__CORE_SAMPLES within GN__CORE_SHARE of the budget (fewer on larger
+ * graphs); 0 when it should not run. */
+static int core_samples(const solver *s, uint64_t sph_work) {
+  if (s->restarts <= 1 || s->sg.m > (uint64_t)GN__CORE_MAX_DEGREE * s->sg.n ||
+      (uint64_t)s->sg.nterm * GN__CORE_TERM_SPACING >= s->sg.n)
+    return 0;
+  double k = GN__CORE_SHARE * (double)s->work_limit /
+             (GN__SPH_CHARGE * (double)(sph_work + 1));
+  if (k < GN__CORE_MIN_SAMPLES) return 0;
+  return k > GN__CORE_SAMPLES ? GN__CORE_SAMPLES : (int)k;
+}
+
+static gn_status core_search(solver *s) {
+  gn__sg *sg = &s->sg;
+  uint32_t nu = 0, *u = s->uedges;
+  memset(s->umark, 0, sg->m);
+  for (uint32_t i = 0; i < s->nbest; i++) {
+    u[nu++] = s->best[i];
+    s->umark[s->best[i]] = 1;
+  }
+  for (int k = 0; k < s->core; k++) {
+    const double *wt = region_weights(s);
+    uint32_t root = sg->terms[gn__rng_next(&s->rng) % sg->nterm];
+    uint64_t w0 = s->w.work;
+    memset(s->in_node, 0, sg->n);
+    memset(s->in_edge, 0, sg->m);
+    gn__sph(sg, &s->w, wt, root, s->in_node, s->in_edge);
+    s->w.work += (uint64_t)((GN__SPH_CHARGE - 1) * (double)(s->w.work - w0));
+    for (uint32_t e = 0; e < sg->m; e++)
+      if (s->in_edge[e] && !s->umark[e]) {
+        u[nu++] = e;
+        s->umark[e] = 1;
+      }
+    s->w.work += sg->m / 8; /* the clears and the scan */
+  }
+  s->sampling = 1;
+  gn_status st = solve_union(s, nu, s->best, s->nbest,
+                             (uint64_t)(GN__CORE_NESTED * budget_left(s)));
+  s->sampling = 0;
+  return st;
+}
+
+/* Restart 0 on a graph where few restarts may fit: one pass of the
+ * local search, which with the construction's work predicts the whole
+ * descent (about five passes). If the search will sample (the predicted
+ * descent exceeds the budget's share of diversify_gate) and the core
+ * search fits, the descent is left unfinished (the core search starts
+ * from this tree anyway); else it runs to the end as always. */
+static uint32_t diversify_gate(const solver *s) {
+  return (uint64_t)s->sg.nterm * 200 < s->sg.n ? s->sparse_gate
+                                                : GN__DIVERSIFY_GATE;
+}
+
+static gn_status first_descent(solver *s, uint64_t w0) {
+  uint64_t c = s->w.work - w0;
+  s->ls.max_passes = 1;
+  gn_status st = gn__local_search(&s->ls);
+  s->ls.max_passes = 0;
+  if (st != GN_OK || s->ls.converged) return st;
+  uint64_t predicted = c + 5 * (s->w.work - w0 - c), limit = s->work_limit;
+  s->work_limit = (uint64_t)(GN__CORE_BUDGET * (double)limit);
+  s->core = predicted > limit / diversify_gate(s) ? core_samples(s, c) : 0;
+  if (!s->core) s->work_limit = limit;
+  return s->core ? GN_OK : gn__local_search(&s->ls);
+}
+
 static gn_status one_restart(solver *s, int r) {
   int recomb = s->diversify ? r % 3 == 0 && s->nelite >= 2
                             : !s->nested && r % 4 == 3 && s->nelite >= 2;
@@ -457,6 +579,8 @@ static gn_status one_restart(solver *s, int r) {
   gn_status st;
   if (recomb)
     st = recombine(s);
+  else if (r == 1 && s->core)
+    st = core_search(s);
   else if (r == 0 && s->favour) { /* nested: near the better parent */
     for (uint32_t e = 0; e < s->sg.m; e++)
       s->wt[e] = s->favour[e] ? s->sg.w[e] * 1e-3 : s->sg.w[e];
@@ -474,13 +598,14 @@ static gn_status one_restart(solver *s, int r) {
   if (st != GN_OK) return st;
   s->ls.work_limit = s->work_limit;
   s->ls.deadline = s->deadline;
-  st = gn__local_search(&s->ls);
+  st = r == 0 && !s->nested ? first_descent(s, w0) : gn__local_search(&s->ls);
   if (st != GN_OK) return st;
   if (s->diversify && !recomb) s->sample_work = s->w.work - w0;
   elite_add(s);
   if (s->nbest == UINT32_MAX || s->t.cost < s->best_cost) {
     if (s->t.cost < s->best_cost * (1 - 1e-12)) s->last_gain = r;
     s->best_cost = s->t.cost;
+    s->best_open = !s->ls.converged;
     s->nbest = 0;
     for (uint32_t i = 1; i < s->t.size; i++)
       s->best[s->nbest++] = s->t.pedge[s->t.order[i]];
@@ -586,8 +711,25 @@ static gn_status dual_phase(solver *s) {
   return st;
 }
 
+/* With a core search, the best tree's descent may have stopped short
+ * (restart 0's, when nothing beat it, or one the budget cut): finish
+ * it, past the budget by at most a quarter of it. */
+static gn_status polish(solver *s) {
+  load_best(s);
+  s->ls.work_limit = s->w.work + s->work_limit / 4;
+  s->ls.deadline = s->deadline;
+  gn_status st = gn__local_search(&s->ls);
+  if (st != GN_OK || !(s->t.cost < s->best_cost)) return st;
+  s->best_cost = s->t.cost;
+  s->nbest = 0;
+  for (uint32_t i = 1; i < s->t.size; i++)
+    s->best[s->nbest++] = s->t.pedge[s->t.order[i]];
+  return GN_OK;
+}
+
 static gn_status run(solver *s) {
   s->nbest = UINT32_MAX;
+  s->best_open = 0;
   s->best_cost = INFINITY;
   if (s->sg.nterm == 1) {
     s->nbest = 0;
@@ -599,16 +741,13 @@ static gn_status run(solver *s) {
                   r - s->last_gain > s->stall))
       break;
     gn_status st = one_restart(s, r);
-    if (r == 0 && !s->nested) { /* set_budget ran: not nested */
-      uint32_t gate = (uint64_t)s->sg.nterm * 200 < s->sg.n
-                          ? s->sparse_gate
-                          : GN__DIVERSIFY_GATE;
-      s->diversify = s->w.work > s->work_limit / gate;
-    }
+    if (r == 0 && !s->nested) /* set_budget ran: not nested */
+      s->diversify =
+          s->core || s->w.work > s->work_limit / diversify_gate(s);
     if (st == GN_OK && r == 0 && s->dual && !s->nested) st = dual_phase(s);
     if (st != GN_OK) return st;
   }
-  return GN_OK;
+  return s->core && s->best_open ? polish(s) : GN_OK;
 }
 
 /* Expand the best reduced tree into the caller's edge ids. */

@@ -19,20 +19,21 @@
 
 /* Join the path ending at t to the tree: its nodes get distance 0. */
 static void join_path(gn__sw *w, const gn__sg *sg, uint32_t t,
-                      uint8_t *in_node) {
+                      uint8_t *in_node, uint8_t *in_edge) {
   uint32_t x = t;
   while (!in_node[x]) {
     in_node[x] = 1;
     w->dist[x] = 0;
     gn__heap_update(&w->heap, x, 0);
     uint32_t e = w->pred[x];
+    if (in_edge) in_edge[e] = 1;
     w->pred[x] = NIL;
     x = gn__sg_other(sg, e, x);
   }
 }
 
 void gn__sph(const gn__sg *sg, gn__sw *w, const double *wt, uint32_t root,
-             uint8_t *in_node) {
+             uint8_t *in_node, uint8_t *in_edge) {
   uint32_t left = sg->nterm;
   gn__sw_touch(w, root);
   w->dist[root] = 0;
@@ -43,7 +44,7 @@ void gn__sph(const gn__sg *sg, gn__sw *w, const double *wt, uint32_t root,
     uint32_t v = gn__heap_pop(&w->heap);
     w->work++;
     if (sg->is_term[v] && !in_node[v]) {
-      join_path(w, sg, v, in_node);
+      join_path(w, sg, v, in_node, in_edge);
       left--;
       continue; /* v is back in the heap with key 0 */
     }

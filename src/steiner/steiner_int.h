@@ -130,9 +130,10 @@ gn_status gn__sg_reduce_mask(gn__sg *red, uint32_t **anc_off,
                              uint32_t **anc_e, uint8_t *ok);
 
 /* steiner_construct.c: shortest-path heuristic from root over weights
- * wt (perturbed copy or sg->w); marks in_node. */
+ * wt (perturbed copy or sg->w); marks in_node, and the edges of the
+ * paths it joins in in_edge unless that is NULL. */
 void gn__sph(const gn__sg *sg, gn__sw *w, const double *wt, uint32_t root,
-             uint8_t *in_node);
+             uint8_t *in_node, uint8_t *in_edge);
 
 /* steiner_local.c: local search over a tree solution (key-path
  * exchange, key-vertex elimination, Steiner-vertex insertion). */
@@ -171,6 +172,8 @@ typedef struct gn__ls {
   size_t cap_uf;
   uint64_t work_limit;
   double deadline;     /* gn__now() value */
+  uint32_t max_passes; /* 0: until no move helps */
+  int converged;       /* out: the last pass found no move */
   uint32_t *log;       /* edges whose flag the current try wrote */
   uint32_t nlog, cap_log;
   uint32_t *ubuf, *ustack; /* n: scratch of gn__st_tree_update */
@@ -183,8 +186,9 @@ typedef struct gn__ls {
 gn_status gn__ls_init(gn__ls *ls, const gn__sg *sg, gn__sw *w,
                       gn__st_tree *t, uint8_t *in_node, uint8_t *in_edge);
 void gn__ls_cleanup(gn__ls *ls);
-/* Improve the tree in place until no move helps, the work budget is
- * spent or the deadline passes; ls->t holds the rooted result. */
+/* Improve the tree in place until no move helps (ls->converged), the
+ * work budget is spent, the deadline passes or ls->max_passes passes
+ * ran; ls->t holds the rooted result. */
 gn_status gn__local_search(gn__ls *ls);
 
 /* Shared by the local search and its evaluation pass. */

@@ -477,16 +477,22 @@ static uint32_t insert_round(gn__ls *ls, gn_status *st) {
   return applied;
 }
 
-/* Passes until neither a pass nor insertion finds anything, or the
- * budget runs out. */
+/* Passes until neither a pass nor insertion finds anything (converged),
+ * the budget runs out or max_passes passes ran. */
 gn_status gn__local_search(gn__ls *ls) {
   gn_status s = rebuild(ls, 0);
   uint64_t next_check = 0;
-  while (s == GN_OK && !out_of_budget(ls, &next_check)) {
+  ls->converged = 0;
+  for (uint32_t pass = 0; s == GN_OK && !out_of_budget(ls, &next_check) &&
+                          (ls->max_passes == 0 || pass < ls->max_passes);
+       pass++) {
     if ((s = gn__vpass(ls)) != GN_OK) break;
     uint32_t a = apply_batch(ls, &s);
     uint32_t b = s == GN_OK ? insert_round(ls, &s) : 0;
-    if (a == 0 && b == 0) break;
+    if (a == 0 && b == 0) {
+      ls->converged = 1;
+      break;
+    }
   }
   return s;
 }

@@ -335,11 +335,13 @@ static void large_grid_fast(void **state) {
   gn_graph_free(g);
 }
 
-/* A 160 x 160 street-like grid with 40 terminals: restart 0 takes over
- * an eighth of the default budget, so the later restarts sample and
- * recombine. The default keeps restart 0's tree unless it finds a
- * cheaper one, and restart 0 is the fast setting's single restart given
- * more budget, so the default is never dearer than fast; both valid. */
+/* A 160 x 160 street-like grid with 40 terminals (one per 640 nodes):
+ * restart 0 would take over an eighth of the default budget, so the
+ * default runs the core search (the union of sampled trees, searched by
+ * a nested solver) from restart 0's tree, the tree the fast setting
+ * descends from. The default must come out cheaper than fast by more
+ * than 1 % (it does by 1.3 %: 81,347 against 82,418; the sampling
+ * schedule alone reached 81,669, 0.9 %); both valid. */
 static void large_grid_default_not_worse(void **state) {
   fixture *f = *state;
   enum { W = 160 };
@@ -348,7 +350,7 @@ static void large_grid_default_not_worse(void **state) {
   for (int i = 0; i < 40; i++) t[i] = (gn_id)(((uint64_t)i * 15511u) % (W * W));
   double fast = solve_cost(f->ctx, g, t, 40, 0);
   double def = solve_cost(f->ctx, g, t, 40, 1);
-  assert_true(def <= fast);
+  assert_true(def < fast * 0.99);
   gn_graph_free(g);
 }
 
