@@ -223,6 +223,23 @@ static void assert_key_vertices_optimal(const inst *in) {
   free(piece);
 }
 
+/* A random instance of min_n..min_n+59 nodes and up to 39 terminals. */
+static gn_graph *random_instance(gn_ctx *ctx, uint32_t min_n, uint64_t *s,
+                                 gn_id *terms, size_t *nt) {
+  uint32_t n = min_n + (uint32_t)(rng(s) % 60);
+  gn_graph *g = random_graph(ctx, n, n + (uint32_t)(rng(s) % (2 * n)), s);
+  *nt = 3 + rng(s) % (n / 3);
+  for (size_t i = 0; i < *nt; i++) terms[i] = (gn_id)(rng(s) % n);
+  return g;
+}
+
+/* A poor start: the MST of every node, pruned. */
+static void poor_start(inst *in) {
+  memset(in->in_node, 1, in->sg.n);
+  ASSERT_OK(in->ctx,
+            gn__sg_mst_prune(&in->sg, &in->w, in->in_node, in->in_edge));
+}
+
 static void local_optimum_on_random_graphs(void **state) {
   (void)state;
   gn_ctx *ctx = NULL;
@@ -230,15 +247,12 @@ static void local_optimum_on_random_graphs(void **state) {
   uint64_t s = 7;
   int improved = 0;
   for (int round = 0; round < 60; round++) {
-    uint32_t n = 20 + (uint32_t)(rng(&s) % 60);
-    gn_graph *g = random_graph(ctx, n, n + (uint32_t)(rng(&s) % (2 * n)), &s);
     gn_id terms[40];
-    size_t nt = 3 + rng(&s) % (n / 3);
-    for (size_t i = 0; i < nt; i++) terms[i] = (gn_id)(rng(&s) % n);
+    size_t nt;
+    gn_graph *g = random_instance(ctx, 20, &s, terms, &nt);
     inst in;
     inst_open(&in, ctx, g, terms, nt);
-    memset(in.in_node, 1, in.sg.n); /* a poor start: MST of everything */
-    ASSERT_OK(ctx, gn__sg_mst_prune(&in.sg, &in.w, in.in_node, in.in_edge));
+    poor_start(&in);
     double before = tree_cost(&in);
     ASSERT_OK(ctx, gn__local_search(&in.ls));
     assert_int_equal(0, gn__st_tree_build(&in.sg, in.in_edge, &in.t));
@@ -268,18 +282,14 @@ static void split_descent_equals_whole(void **state) {
   uint64_t s = 11;
   int cut = 0;
   for (int round = 0; round < 40; round++) {
-    uint32_t n = 30 + (uint32_t)(rng(&s) % 60);
-    gn_graph *g = random_graph(ctx, n, n + (uint32_t)(rng(&s) % (2 * n)), &s);
     gn_id terms[40];
-    size_t nt = 3 + rng(&s) % (n / 3);
-    for (size_t i = 0; i < nt; i++) terms[i] = (gn_id)(rng(&s) % n);
+    size_t nt;
+    gn_graph *g = random_instance(ctx, 30, &s, terms, &nt);
     inst a, b;
     inst_open(&a, ctx, g, terms, nt);
     inst_open(&b, ctx, g, terms, nt);
-    memset(a.in_node, 1, a.sg.n);
-    memset(b.in_node, 1, b.sg.n);
-    ASSERT_OK(ctx, gn__sg_mst_prune(&a.sg, &a.w, a.in_node, a.in_edge));
-    ASSERT_OK(ctx, gn__sg_mst_prune(&b.sg, &b.w, b.in_node, b.in_edge));
+    poor_start(&a);
+    poor_start(&b);
     ASSERT_OK(ctx, gn__local_search(&a.ls));
     assert_true(a.ls.converged);
     b.ls.max_passes = 1;
