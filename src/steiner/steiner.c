@@ -468,8 +468,8 @@ static gn_status recombine(solver *s) {
 }
 
 /* Core search (sparse street graphs, restart 1): the union of the best
- * tree and up to GN__CORE_SAMPLES sampled SPH trees (regional factors,
- * random roots) holds most corridors a good tree uses (porto-50: 32
+ * tree and sampled SPH trees (regional factors, random roots; 24 at the
+ * default level) holds most corridors a good tree uses (porto-50: 32
  * samples cover 99 % of the length of a tree 0.25 % from the best
  * known) in a tenth of the graph; after the reductions the union is a
  * graph of ~1,000 edges, where the nested solver runs the whole
@@ -478,7 +478,7 @@ static gn_status recombine(solver *s) {
  * whole graph. An SPH over a large graph takes ~1.6x the time per work
  * unit of the local search (cache misses in the heap and distances),
  * so its work is charged GN__SPH_CHARGE times. */
-#define GN__CORE_SAMPLES 24
+#define GN__CORE_SAMPLE_UNITS 900000 /* budget per sample: 24 at default */
 #define GN__CORE_NESTED 0.75
 #define GN__SPH_CHARGE 1.5
 /* It is only tried on sparse graphs with sparse terminals: street
@@ -501,9 +501,13 @@ static gn_status recombine(solver *s) {
 #define GN__CORE_BUDGET 0.88
 #define GN__CORE_MIN_SAMPLES 6
 
-/* Samples the core search can afford when an SPH costs sph_work: up to
- * GN__CORE_SAMPLES within GN__CORE_SHARE of the budget (fewer on larger
- * graphs); 0 when it should not run. */
+/* Samples the core search can afford when an SPH costs sph_work: one
+ * per GN__CORE_SAMPLE_UNITS of the budget (24 at the default level, ~390
+ * at `quality`, where more corridors pay: raw set, `quality`, seeds 4-7,
+ * 0.052 % mean gap with 24, 0.039 % with this rule; 96 and 400 gave
+ * 0.039 % and 0.027 %, porto-50 alone swinging 0-0.25 % by seed),
+ * within GN__CORE_SHARE of the budget (fewer on larger graphs); 0 when
+ * it should not run. */
 static int core_samples(const solver *s, uint64_t sph_work) {
   if (s->restarts <= 1 || s->sg.m > (uint64_t)GN__CORE_MAX_DEGREE * s->sg.n ||
       (uint64_t)s->sg.nterm * GN__CORE_TERM_SPACING >= s->sg.n)
@@ -511,7 +515,8 @@ static int core_samples(const solver *s, uint64_t sph_work) {
   double k = GN__CORE_SHARE * (double)s->work_limit /
              (GN__SPH_CHARGE * (double)(sph_work + 1));
   if (k < GN__CORE_MIN_SAMPLES) return 0;
-  return k > GN__CORE_SAMPLES ? GN__CORE_SAMPLES : (int)k;
+  double cap = (double)(s->work_limit / GN__CORE_SAMPLE_UNITS);
+  return (int)(k < cap ? k : cap);
 }
 
 static gn_status core_search(solver *s) {
