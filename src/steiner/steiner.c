@@ -342,6 +342,13 @@ static gn_status construct(solver *s, const double *wt, uint32_t root) {
 
 static gn_status run(solver *s);
 
+/* The current tree's edges become the best tree's. */
+static void best_from_tree(solver *s) {
+  s->nbest = 0;
+  for (uint32_t i = 1; i < s->t.size; i++)
+    s->best[s->nbest++] = s->t.pedge[s->t.order[i]];
+}
+
 /* The best tree into in_edge / in_node, to start a local search. */
 static void load_best(solver *s) {
   gn__sg *sg = &s->sg;
@@ -501,21 +508,21 @@ static gn_status recombine(solver *s) {
 #define GN__CORE_BUDGET 0.88
 #define GN__CORE_MIN_SAMPLES 6
 
-/* Samples the core search can afford when an SPH costs sph_work: one
- * per GN__CORE_SAMPLE_UNITS of the budget (24 at the default level, ~390
- * at `quality`, where more corridors pay: raw set, `quality`, seeds 4-7,
- * 0.052 % mean gap with 24, 0.039 % with this rule; 96 and 400 gave
- * 0.039 % and 0.027 %, porto-50 alone swinging 0-0.25 % by seed),
- * within GN__CORE_SHARE of the budget (fewer on larger graphs); 0 when
- * it should not run. */
-static int core_samples(const solver *s, uint64_t sph_work) {
+/* Samples the core search can afford, within a work budget, when an
+ * SPH costs sph_work: one per GN__CORE_SAMPLE_UNITS of the budget (24
+ * at the default level, ~390 at `quality`, where more corridors pay:
+ * raw set, `quality`, seeds 4-7, 0.052 % mean gap with 24, 0.039 %
+ * with this rule; 96 and 400 gave 0.039 % and 0.027 %, porto-50 alone
+ * swinging 0-0.25 % by seed), within GN__CORE_SHARE of the budget
+ * (fewer on larger graphs); 0 when it should not run. */
+static int core_samples(const solver *s, uint64_t sph_work, uint64_t budget) {
   if (s->restarts <= 1 || s->sg.m > (uint64_t)GN__CORE_MAX_DEGREE * s->sg.n ||
       (uint64_t)s->sg.nterm * GN__CORE_TERM_SPACING >= s->sg.n)
     return 0;
-  double k = GN__CORE_SHARE * (double)s->work_limit /
+  double k = GN__CORE_SHARE * (double)budget /
              (GN__SPH_CHARGE * (double)(sph_work + 1));
   if (k < GN__CORE_MIN_SAMPLES) return 0;
-  double cap = (double)(s->work_limit / GN__CORE_SAMPLE_UNITS);
+  double cap = (double)(budget / GN__CORE_SAMPLE_UNITS);
   return (int)(k < cap ? k : cap);
 }
 
@@ -566,11 +573,13 @@ static gn_status first_descent(solver *s, uint64_t w0) {
   gn_status st = gn__local_search(&s->ls);
   s->ls.max_passes = 0;
   if (st != GN_OK || s->ls.converged) return st;
-  uint64_t predicted = c + 5 * (s->w.work - w0 - c), limit = s->work_limit;
-  s->work_limit = (uint64_t)(GN__CORE_BUDGET * (double)limit);
-  s->core = predicted > limit / diversify_gate(s) ? core_samples(s, c) : 0;
-  if (!s->core) s->work_limit = limit;
-  return s->core ? GN_OK : gn__local_search(&s->ls);
+  uint64_t predicted = c + 5 * (s->w.work - w0 - c);
+  uint64_t core_limit = (uint64_t)(GN__CORE_BUDGET * (double)s->work_limit);
+  if (predicted > s->work_limit / diversify_gate(s))
+    s->core = core_samples(s, c, core_limit);
+  if (!s->core) return gn__local_search(&s->ls);
+  s->work_limit = core_limit;
+  return GN_OK;
 }
 
 static gn_status one_restart(solver *s, int r) {
@@ -611,9 +620,7 @@ static gn_status one_restart(solver *s, int r) {
     if (s->t.cost < s->best_cost * (1 - 1e-12)) s->last_gain = r;
     s->best_cost = s->t.cost;
     s->best_open = !s->ls.converged;
-    s->nbest = 0;
-    for (uint32_t i = 1; i < s->t.size; i++)
-      s->best[s->nbest++] = s->t.pedge[s->t.order[i]];
+    best_from_tree(s);
   }
   return GN_OK;
 }
@@ -644,9 +651,7 @@ static gn_status shrink(solver *s, uint8_t *ok) {
   if (st != GN_OK) return st;
   s->nelite = 0;
   elite_add(s);
-  s->nbest = 0;
-  for (uint32_t i = 1; i < s->t.size; i++)
-    s->best[s->nbest++] = s->t.pedge[s->t.order[i]];
+  best_from_tree(s);
   return GN_OK;
 }
 
@@ -726,9 +731,7 @@ static gn_status polish(solver *s) {
   gn_status st = gn__local_search(&s->ls);
   if (st != GN_OK || !(s->t.cost < s->best_cost)) return st;
   s->best_cost = s->t.cost;
-  s->nbest = 0;
-  for (uint32_t i = 1; i < s->t.size; i++)
-    s->best[s->nbest++] = s->t.pedge[s->t.order[i]];
+  best_from_tree(s);
   return GN_OK;
 }
 
